@@ -1,0 +1,31 @@
+# Two entry points (see README "Quick start"):
+#   make demo   set up, ingest the bundled sample corpus into fangzhi.db and serve it
+#   make test   set up and run every test (ruff, pytest)
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+DB ?= fangzhi.db
+
+.PHONY: setup demo test lint clean
+
+$(BIN)/fangzhi: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $(BIN)/fangzhi
+
+setup: $(BIN)/fangzhi
+
+demo: setup
+	$(BIN)/fangzhi ingest sample/*.txt --db $(DB)
+	$(BIN)/fangzhi stats --db $(DB)
+
+lint: setup
+	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/ruff format --check src tests benchmarks
+
+test: setup lint
+	$(BIN)/pytest
+
+clean:
+	rm -rf $(VENV) $(DB) $(DB)-wal $(DB)-shm

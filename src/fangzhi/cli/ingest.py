@@ -1,0 +1,87 @@
+"""Commands that fill and read out the knowledge base: ingest, stats, export."""
+
+from __future__ import annotations
+
+import sys
+import time
+
+import click
+
+from fangzhi.cli.common import command, db_option, echo_json, open_existing, reports_errors
+from fangzhi.exports import FORMATS, export_kinds, render
+from fangzhi.knowledge_base import open_knowledge_base
+
+
+@command
+@click.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(dir_okay=False))
+@db_option
+@click.option("--volume-id", help="Store under this id instead of the file name (one file only).")
+@click.option("--quiet", "-q", is_flag=True, help="Print nothing but errors.")
+@reports_errors
+def ingest(paths: tuple[str, ...], db: str, volume_id: str | None, quiet: bool) -> None:
+    """Parse text files (yearbooks, gazettes, other documents) into the knowledge base.
+
+    The kind of each file is detected from its text.  Re-ingesting a file
+    replaces its volume; a file that fails leaves the knowledge base as it was.
+    """
+    if volume_id and len(paths) > 1:
+        raise click.UsageError("--volume-id needs exactly one file")
+    kb = open_knowledge_base(db)
+    failures = 0
+    with kb:
+        for number, path in enumerate(paths, start=1):
+            started = time.perf_counter()
+
+            def progress(message: str, number: int = number) -> None:
+                if not quiet:
+                    click.echo(f"[{number}/{len(paths)}] {message}", err=True)
+
+            try:
+                result = kb.ingest(path, volume_id=volume_id, progress=progress)
+            except Exception as error:  # noqa: BLE001 - one bad file must not stop the others
+                failures += 1
+                message = str(error) if str(error).startswith(path) else f"{path}: {error}"
+                click.echo(f"Error: {message}", err=True)
+                continue
+            if not quiet:
+                verb = "replaced" if result.replaced else "ingested"
+                click.echo(
+                    f"{verb} {result.volume.id} ({result.volume.kind}, {result.volume.title}): "
+                    f"{result.nodes} nodes, {result.facts} facts, {len(result.warnings)} warnings "
+                    f"in {time.perf_counter() - started:.2f}s"
+                )
+    if failures:
+        sys.exit(1)
+
+
+@command
+@click.command()
+@db_option
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
+@reports_errors
+def stats(db: str, as_json: bool) -> None:
+    """Counts per volume: chapters, sections, entries, pages, events, tables, captions, facts."""
+    with open_existing(db) as kb:
+        rows = kb.stats()
+    if as_json:
+        echo_json(rows)
+        return
+    for row in rows:
+        click.echo(f"{row['volume']} ({row['kind']}, {row['title']}, {row['year']})")
+        for key, value in row.items():
+            if key not in ("volume", "kind", "title", "year") and value:
+                click.echo(f"  {key:<20} {value}")
+
+
+@command
+@click.command()
+@db_option
+@click.option("--kind", "kind", required=True, type=click.Choice(export_kinds()), help="What to export.")
+@click.option("--format", "format", default="jsonl", show_default=True, type=click.Choice(FORMATS))
+@reports_errors
+def export(db: str, kind: str, format: str) -> None:
+    """Write every record of one kind to standard output."""
+    with open_existing(db) as kb:
+        for chunk in render(kb.export(kind), format):
+            click.echo(chunk, nl=False)

@@ -1,0 +1,232 @@
+"""Export kinds: flat rows for every kind of node and fact, and their formats.
+
+Each kind is one function from a knowledge base to rows (dicts with the same
+keys); formats (jsonl, csv, json) only render rows.  Fact kinds need no code
+here: a fact's ``data`` already holds its export fields.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Callable, Iterable, Iterator
+from typing import TYPE_CHECKING, Any
+
+from fangzhi.errors import QueryError
+from fangzhi.model import NodeKind, Volume
+from fangzhi.store.base import StoredNode
+
+if TYPE_CHECKING:
+    from fangzhi.knowledge_base import KnowledgeBase
+
+Row = dict[str, Any]
+ExportFunction = Callable[["KnowledgeBase"], Iterator[Row]]
+
+NODE_EXPORTS: dict[str, ExportFunction] = {}
+
+# Export kind -> fact kind, for kinds whose rows are facts.
+FACT_EXPORTS: dict[str, str] = {
+    "appointments": "appointment",
+    "list_items": "list_item",
+    "references": "reference",
+    "repeals": "repeal",
+    "events": "event",
+}
+
+FORMATS = ("jsonl", "csv", "json")
+
+
+def export_kind(name: str) -> Callable[[ExportFunction], ExportFunction]:
+    def register(function: ExportFunction) -> ExportFunction:
+        NODE_EXPORTS[name] = function
+        return function
+
+    return register
+
+
+def export_kinds() -> list[str]:
+    return sorted(set(NODE_EXPORTS) | set(FACT_EXPORTS))
+
+
+def export_rows(kb: KnowledgeBase, kind: str) -> Iterator[Row]:
+    if kind in NODE_EXPORTS:
+        return NODE_EXPORTS[kind](kb)
+    if kind in FACT_EXPORTS:
+        return _fact_rows(kb, FACT_EXPORTS[kind])
+    raise QueryError(f"unknown export kind {kind!r}; choose one of: {', '.join(export_kinds())}")
+
+
+def _fact_rows(kb: KnowledgeBase, fact_kind: str) -> Iterator[Row]:
+    for fact in kb.store.facts(kind=fact_kind):
+        yield {"id": fact.id, "volume": fact.volume, **fact.data}
+
+
+def volume_row(volume: Volume) -> Row:
+    return {
+        "id": volume.id,
+        "kind": volume.kind,
+        "title": volume.title,
+        "year": volume.year,
+        "source_file": volume.source_file,
+        "source_sha256": volume.source_sha256,
+    }
+
+
+@export_kind("volumes")
+def _volumes(kb: KnowledgeBase) -> Iterator[Row]:
+    for volume in kb.volumes():
+        yield volume_row(volume)
+
+
+def _section_title(node: StoredNode) -> str | None:
+    """The nearest enclosing section (分目) as printed, for exports and citations."""
+    return node.ancestor_title(NodeKind.SECTION)
+
+
+@export_kind("chapters")
+def _chapters(kb: KnowledgeBase) -> Iterator[Row]:
+    for node in kb.nodes(kind=NodeKind.CHAPTER):
+        yield {
+            "id": node.id,
+            "volume": node.volume,
+            "number": node.attributes.get("number"),
+            "title": node.title,
+            "page": node.page,
+            "page_end": node.page_end,
+        }
+
+
+@export_kind("sections")
+def _sections(kb: KnowledgeBase) -> Iterator[Row]:
+    for node in kb.nodes(kind=NodeKind.SECTION):
+        yield {
+            "id": node.id,
+            "volume": node.volume,
+            "chapter": node.ancestor_title(NodeKind.CHAPTER),
+            "title": node.title,
+            "level": node.level,
+            "page": node.page,
+        }
+
+
+@export_kind("entries")
+def _entries(kb: KnowledgeBase) -> Iterator[Row]:
+    for node in kb.nodes(kind=NodeKind.ENTRY):
+        yield {
+            "id": node.id,
+            "volume": node.volume,
+            "chapter": node.ancestor_title(NodeKind.CHAPTER),
+            "section": _section_title(node),
+            "title": node.title,
+            "text": node.text,
+            "page": node.page,
+            "page_end": node.page_end,
+            "line_start": node.line_start,
+            "line_end": node.line_end,
+            "contributors": node.attributes.get("contributors", []),
+        }
+
+
+@export_kind("tables")
+def _tables(kb: KnowledgeBase) -> Iterator[Row]:
+    for node in kb.nodes(kind=NodeKind.TABLE):
+        yield {
+            "id": node.id,
+            "volume": node.volume,
+            "caption": node.title,
+            "columns": node.attributes.get("columns", []),
+            "rows": node.attributes.get("rows", []),
+            "page": node.page,
+        }
+
+
+@export_kind("captions")
+def _captions(kb: KnowledgeBase) -> Iterator[Row]:
+    for node in kb.nodes(kind=NodeKind.CAPTION):
+        yield {
+            "id": node.id,
+            "volume": node.volume,
+            "text": node.text,
+            "credit": node.attributes.get("credit"),
+            "page": node.page,
+        }
+
+
+@export_kind("documents")
+def _documents(kb: KnowledgeBase) -> Iterator[Row]:
+    repealed_by = {
+        fact.data.get("repealed_doc_no"): fact.data.get("by_doc_no") for fact in kb.store.facts(kind="repeal")
+    }
+    for node in kb.nodes(kind=NodeKind.DOCUMENT):
+        attributes = node.attributes
+        yield {
+            "id": node.id,
+            "volume": node.volume,
+            "doc_no": attributes.get("doc_no"),
+            "doc_no_as_printed": attributes.get("doc_no_as_printed"),
+            "issuer": attributes.get("issuer"),
+            "title": node.title,
+            "date": attributes.get("date"),
+            "type": attributes.get("type"),
+            "attachment_title": attributes.get("attachment_title"),
+            "line_start": node.line_start,
+            "line_end": node.line_end,
+            "repealed_by": repealed_by.get(attributes.get("doc_no")),
+        }
+
+
+STAT_NODE_KINDS = {
+    "chapters": NodeKind.CHAPTER,
+    "sections": NodeKind.SECTION,
+    "entries": NodeKind.ENTRY,
+    "articles": NodeKind.ARTICLE,
+    "chronicle_items": NodeKind.EVENT,
+    "tables": NodeKind.TABLE,
+    "captions": NodeKind.CAPTION,
+    "documents": NodeKind.DOCUMENT,
+    "paragraphs": NodeKind.PARAGRAPH,
+}
+STAT_FACT_KINDS = {export: fact for export, fact in FACT_EXPORTS.items()}
+
+
+def volume_stats(kb: KnowledgeBase, volume: Volume) -> Row:
+    nodes = kb.store.count_nodes(volume.id)
+    facts = kb.store.count_facts(volume.id)
+    row: Row = {"volume": volume.id, "kind": volume.kind, "title": volume.title, "year": volume.year}
+    row["pages"] = len(volume.attributes.get("pages", []))
+    for name, kind in STAT_NODE_KINDS.items():
+        row[name] = nodes.get(kind, 0)
+    for level in (2, 3):
+        row[f"sections_level_{level}"] = nodes.get(f"section_level_{level}", 0)
+    for name, kind in STAT_FACT_KINDS.items():
+        row[name] = facts.get(kind, 0)
+    return row
+
+
+def render(rows: Iterable[Row], format: str) -> Iterator[str]:
+    """Render rows as text chunks in one of :data:`FORMATS`."""
+    if format == "jsonl":
+        for row in rows:
+            yield json.dumps(row, ensure_ascii=False) + "\n"
+    elif format == "json":
+        yield json.dumps(list(rows), ensure_ascii=False, indent=2) + "\n"
+    elif format == "csv":
+        writer_buffer = io.StringIO()
+        writer: csv.DictWriter[str] | None = None
+        for row in rows:
+            if writer is None:
+                writer = csv.DictWriter(writer_buffer, fieldnames=list(row), lineterminator="\n")
+                writer.writeheader()
+            writer.writerow({key: _csv_cell(value) for key, value in row.items()})
+            yield writer_buffer.getvalue()
+            writer_buffer.seek(0)
+            writer_buffer.truncate()
+    else:
+        raise QueryError(f"unknown format {format!r}; choose one of: {', '.join(FORMATS)}")
+
+
+def _csv_cell(value: Any) -> Any:
+    if isinstance(value, (list, dict)):
+        return json.dumps(value, ensure_ascii=False)
+    return value

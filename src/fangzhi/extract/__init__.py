@@ -1,0 +1,45 @@
+"""Extractors: small components that turn a document into facts.
+
+Each :class:`Extractor` names itself with a version (``appointments.v1``); the
+name is stored on every fact it produces.  The runner names the component
+that broke when one fails.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from fangzhi.model import Document, Fact
+
+
+@dataclass(frozen=True)
+class Extractor:
+    name: str
+    volume_kinds: tuple[str, ...]
+    run: Callable[[Document], list[Fact]]
+
+
+def registered_extractors() -> list[Extractor]:
+    """Every extractor, in the order they run."""
+    extractors: list[Extractor] = []
+    return extractors
+
+
+def extract_facts(document: Document) -> list[Fact]:
+    facts: list[Fact] = []
+    for extractor in registered_extractors():
+        if document.volume.kind not in extractor.volume_kinds:
+            continue
+        try:
+            found = extractor.run(document)
+        except Exception as error:  # noqa: BLE001 - re-raised with the component's name
+            raise RuntimeError(f"extractor {extractor.name} failed on {document.volume.id}: {error}") from error
+        for fact in found:
+            fact.extractor = fact.extractor or extractor.name
+        facts.extend(found)
+    counters: dict[str, int] = {}
+    for fact in facts:
+        counters[fact.kind] = counters.get(fact.kind, 0) + 1
+        fact.id = f"{document.volume.id}:{fact.kind}:{counters[fact.kind]}"
+    return facts

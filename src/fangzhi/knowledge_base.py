@@ -1,0 +1,107 @@
+"""The knowledge base: the library's front door.
+
+The CLI, the HTTP API and the web pages all make one call into this class and
+format what it returns.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from fangzhi.extract import extract_facts
+from fangzhi.model import Document, Fact, Volume
+from fangzhi.parse import parse_source
+from fangzhi.store.base import StoredNode
+from fangzhi.store.sqlite import SQLiteStore
+from fangzhi.text.source import read_source
+
+Progress = Callable[[str], None]
+
+
+@dataclass
+class IngestResult:
+    volume: Volume
+    nodes: int
+    facts: int
+    warnings: list[str] = field(default_factory=list)
+    replaced: bool = False
+
+
+def build_document(path: str | Path, volume_id: str | None = None) -> tuple[Document, list[Fact]]:
+    """Read, parse and extract one source file without touching any store."""
+    source = read_source(path)
+    document = parse_source(source, volume_id)
+    return document, extract_facts(document)
+
+
+class KnowledgeBase:
+    """Volumes, their node trees and facts, behind a store."""
+
+    def __init__(self, store: SQLiteStore) -> None:
+        self.store = store
+
+    def ingest(self, path: str | Path, volume_id: str | None = None, progress: Progress | None = None) -> IngestResult:
+        """Parse a file and store it as one volume, replacing an earlier copy atomically."""
+        report = progress or (lambda message: None)
+        report(f"reading and parsing {path}")
+        document, facts = build_document(path, volume_id)
+        replaced = any(volume.id == document.volume.id for volume in self.store.volumes())
+        report(f"storing {document.volume.id}")
+        self.store.replace_volume(document, facts)
+        warnings = list(document.warnings) + [w for fact in facts for w in fact.warnings]
+        return IngestResult(
+            volume=document.volume,
+            nodes=sum(1 for _ in document.walk()),
+            facts=len(facts),
+            warnings=warnings,
+            replaced=replaced,
+        )
+
+    def volumes(self) -> list[Volume]:
+        return self.store.volumes()
+
+    def volume(self, volume_id: str) -> Volume:
+        return self.store.volume(volume_id)
+
+    def node(self, node_id: str) -> StoredNode:
+        return self.store.node(node_id)
+
+    def children(self, node_id: str) -> list[StoredNode]:
+        return list(self.store.nodes(parent=node_id))
+
+    def nodes(self, volume: str | None = None, kind: str | None = None) -> Iterator[StoredNode]:
+        return self.store.nodes(volume=volume, kind=kind)
+
+    def facts(self, kind: str | None = None, volume: str | None = None, node_id: str | None = None) -> list[Fact]:
+        return list(self.store.facts(kind=kind, volume=volume, node_id=node_id))
+
+    def source_lines(self, volume_id: str, start: int, end: int) -> list[str]:
+        return self.store.source_lines(volume_id, start, end)
+
+    def stats(self) -> list[dict[str, Any]]:
+        """Counts of nodes and facts per volume."""
+        from fangzhi.exports import volume_stats
+
+        return [volume_stats(self, volume) for volume in self.volumes()]
+
+    def export(self, kind: str) -> Iterator[dict[str, Any]]:
+        from fangzhi.exports import export_rows
+
+        return export_rows(self, kind)
+
+    def close(self) -> None:
+        self.store.close()
+
+    def __enter__(self) -> KnowledgeBase:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def open_knowledge_base(path: str | Path, create: bool = True) -> KnowledgeBase:
+    """Open (or create) the SQLite knowledge base at ``path``."""
+    return KnowledgeBase(SQLiteStore(path, create=create))

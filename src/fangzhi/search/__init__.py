@@ -1,0 +1,1 @@
+"""Chinese full-text search over every text node of every volume."""

@@ -1,0 +1,91 @@
+"""Reading a source file into raw lines, detecting its encoding.
+
+Raw lines are kept exactly as decoded (only the line terminator is removed);
+everything normalised is derived from them and points back by line number.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+
+from fangzhi.errors import InputError
+
+_ENCODINGS = ("utf-8", "gb18030")
+
+
+@dataclass(frozen=True)
+class SourceText:
+    """The decoded lines of one source file; line numbers are 1-based."""
+
+    path: str
+    lines: tuple[str, ...]
+    encoding: str
+    sha256: str
+
+    def line(self, number: int) -> str:
+        return self.lines[number - 1]
+
+    def span(self, start: int, end: int) -> list[str]:
+        """Raw lines ``start``..``end`` inclusive."""
+        return list(self.lines[start - 1 : end])
+
+    def __len__(self) -> int:
+        return len(self.lines)
+
+
+def _looks_binary(data: bytes) -> bool:
+    sample = data[:8192]
+    if b"\x00" in sample:
+        return True
+    controls = sum(1 for byte in sample if byte < 32 and byte not in (9, 10, 12, 13, 27))
+    return controls > len(sample) * 0.05
+
+
+def _plausible_text(text: str) -> bool:
+    """GB18030 decodes almost any byte string; accept it only if it reads as text."""
+    sample = text[:20000]
+    if not sample:
+        return False
+    readable = sum(1 for ch in sample if ch.isprintable() or ch in "\n\r\t")
+    cjk = sum(1 for ch in sample if "\u4e00" <= ch <= "\u9fff" or ch.isascii())
+    return readable / len(sample) > 0.98 and cjk / len(sample) > 0.9
+
+
+def decode_source(data: bytes, path: str) -> SourceText:
+    """Decode bytes as UTF-8 (with or without BOM) or GB18030/GBK.
+
+    Raises :class:`InputError` for empty, binary or undecodable input instead
+    of guessing: a wrong guess would silently corrupt every name and figure.
+    """
+    if not data.strip():
+        raise InputError(path, "the file is empty")
+    if _looks_binary(data):
+        raise InputError(path, "the file is binary, not text; give the text extracted from the PDF")
+    for encoding in _ENCODINGS:
+        try:
+            text = data.decode("utf-8-sig" if encoding == "utf-8" else encoding)
+        except UnicodeDecodeError:
+            continue
+        if encoding != "utf-8" and not _plausible_text(text):
+            continue
+        lines = tuple(text.replace("\r\n", "\n").replace("\r", "\n").split("\n"))
+        if lines and lines[-1] == "":
+            lines = lines[:-1]
+        return SourceText(path=path, lines=lines, encoding=encoding, sha256=hashlib.sha256(data).hexdigest())
+    raise InputError(path, "cannot decode the text as UTF-8 or GB18030; convert it to UTF-8 and try again")
+
+
+def read_source(path: str | Path) -> SourceText:
+    """Read and decode a file, turning I/O problems into :class:`InputError`."""
+    name = str(path)
+    try:
+        data = Path(path).read_bytes()
+    except FileNotFoundError:
+        raise InputError(name, "no such file") from None
+    except IsADirectoryError:
+        raise InputError(name, "is a directory, not a text file") from None
+    except OSError as error:
+        raise InputError(name, f"cannot read the file ({error.strerror})") from None
+    return decode_source(data, name)
