@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from fangzhi.extract import extract_facts
 from fangzhi.model import Document, Fact, Volume
@@ -17,6 +17,10 @@ from fangzhi.parse import parse_source
 from fangzhi.store.base import StoredNode
 from fangzhi.store.sqlite import SQLiteStore
 from fangzhi.text.source import read_source
+
+if TYPE_CHECKING:
+    from fangzhi.citation import Citation
+    from fangzhi.reading import Reading
 
 Progress = Callable[[str], None]
 
@@ -74,6 +78,30 @@ class KnowledgeBase:
 
     def nodes(self, volume: str | None = None, kind: str | None = None) -> Iterator[StoredNode]:
         return self.store.nodes(volume=volume, kind=kind)
+
+    def top_nodes(self, volume_id: str) -> list[StoredNode]:
+        """The nodes directly under a volume (a yearbook's chapters, a gazette's documents)."""
+        self.store.volume(volume_id)
+        return list(self.store.nodes(volume=volume_id, top_level=True))
+
+    def neighbours(self, node_id: str) -> tuple[StoredNode | None, StoredNode | None]:
+        """The previous and next node of the same kind under the same parent, for reading on."""
+        from fangzhi.reading import neighbours
+
+        return neighbours(self, self.node(node_id))
+
+    def read(self, node_id: str) -> Reading:
+        """A node as it reads in the book: text, blocks inside it, facts, neighbours and citation."""
+        from fangzhi.reading import read_node
+
+        return read_node(self, node_id)
+
+    def cite(self, node_id: str) -> Citation:
+        """A GB/T 7714 style citation of a node, with its printed page."""
+        from fangzhi.citation import cite_node
+
+        node = self.node(node_id)
+        return cite_node(node, self.volume(node.volume))
 
     def facts(self, kind: str | None = None, volume: str | None = None, node_id: str | None = None) -> list[Fact]:
         return list(self.store.facts(kind=kind, volume=volume, node_id=node_id))

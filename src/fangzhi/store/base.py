@@ -50,8 +50,9 @@ class Store(Protocol):
     def volume(self, volume_id: str) -> Volume: ...
 
     def nodes(
-        self, volume: str | None = None, kind: str | None = None, parent: str | None = None
-    ) -> Iterator[StoredNode]: ...
+        self, volume: str | None = None, kind: str | None = None, parent: str | None = None, top_level: bool = False
+    ) -> Iterator[StoredNode]:
+        """Nodes in reading order; ``top_level`` keeps only those directly under a volume."""
 
     def node(self, node_id: str) -> StoredNode: ...
 

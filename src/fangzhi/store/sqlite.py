@@ -190,13 +190,15 @@ class SQLiteStore:
         return _volume(row)
 
     def nodes(
-        self, volume: str | None = None, kind: str | None = None, parent: str | None = None
+        self, volume: str | None = None, kind: str | None = None, parent: str | None = None, top_level: bool = False
     ) -> Iterator[StoredNode]:
         clauses, parameters = [], []
         for column, value in (("volume", volume), ("kind", kind), ("parent", parent)):
             if value is not None:
                 clauses.append(f"{column} = ?")
                 parameters.append(value)
+        if top_level:
+            clauses.append("parent IS NULL")
         where = f"WHERE {' AND '.join(clauses)}" if clauses else ""
         sql = f"SELECT * FROM nodes {where} ORDER BY volume, ordinal"
         for row in self.connection.execute(sql, parameters):
