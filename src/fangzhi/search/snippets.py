@@ -1,0 +1,85 @@
+"""Snippets: a short window of the printed text around the first match, with every match marked.
+
+Matching runs on the folded text (so 郟县 is marked when 郏县 was asked for)
+and the spans are mapped back onto the printed text, which is what a snippet
+shows.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from fangzhi.search.query import Term
+from fangzhi.search.tokens import CJK_CHAR, CJK_RANGES, fold_with_offsets
+
+MARK_OPEN = "<mark>"
+MARK_CLOSE = "</mark>"
+_BETWEEN_TOKENS = r"[\W_]*"
+_NOT_LATIN_BEFORE = f"(?<![^\\W_{CJK_RANGES}])"
+_NOT_LATIN_AFTER = f"(?![^\\W_{CJK_RANGES}])"
+
+
+@dataclass
+class Snippet:
+    """A window of printed text and the [start, end) spans within it that matched."""
+
+    text: str
+    spans: list[tuple[int, int]] = field(default_factory=list)
+
+    def marked(self, open_mark: str = MARK_OPEN, close_mark: str = MARK_CLOSE, escape: bool = True) -> str:
+        """The text with every span wrapped in marks (HTML-escaped by default, so it can go into a page)."""
+        quote = html.escape if escape else (lambda value: value)
+        pieces, position = [], 0
+        for start, end in self.spans:
+            pieces.append(quote(self.text[position:start]))
+            pieces.append(open_mark + quote(self.text[start:end]) + close_mark)
+            position = end
+        pieces.append(quote(self.text[position:]))
+        return "".join(pieces)
+
+
+def term_pattern(terms: Sequence[Term]) -> re.Pattern[str] | None:
+    """A regex over folded text that finds any of the terms, tolerating spaces and punctuation between tokens."""
+    alternatives = []
+    for term in sorted(terms, key=lambda term: -sum(len(token) for token in term.tokens)):
+        parts = [re.escape(token) for token in term.tokens]
+        pattern = _BETWEEN_TOKENS.join(parts)
+        if not CJK_CHAR.match(term.tokens[0][0]):
+            pattern = _NOT_LATIN_BEFORE + pattern
+        if not CJK_CHAR.match(term.tokens[-1][-1]):
+            pattern += _NOT_LATIN_AFTER
+        alternatives.append(pattern)
+    if not alternatives:
+        return None
+    return re.compile("|".join(alternatives), re.IGNORECASE)
+
+
+def find_spans(text: str, pattern: re.Pattern[str] | None) -> list[tuple[int, int]]:
+    """Spans of ``text`` (printed form) whose folded form matches ``pattern``."""
+    if pattern is None or not text:
+        return []
+    folded, offsets = fold_with_offsets(text)
+    spans = []
+    for match in pattern.finditer(folded):
+        if match.end() > match.start():
+            spans.append((offsets[match.start()], offsets[match.end() - 1] + 1))
+    return spans
+
+
+def make_snippet(text: str, pattern: re.Pattern[str] | None, width: int = 90, before: int = 24) -> Snippet:
+    """Cut a window of about ``width`` characters starting a little before the first match."""
+    text = " ".join(text.split())
+    spans = find_spans(text, pattern)
+    if not spans:
+        cut = text[:width]
+        return Snippet(cut + ("…" if len(text) > width else ""))
+    start = max(0, spans[0][0] - before)
+    end = min(len(text), max(start + width, spans[0][1]))
+    prefix = "…" if start > 0 else ""
+    suffix = "…" if end < len(text) else ""
+    shift = len(prefix) - start
+    inside = [(max(a, start) + shift, min(b, end) + shift) for a, b in spans if a < end and b > start]
+    return Snippet(prefix + text[start:end] + suffix, inside)
