@@ -21,6 +21,7 @@ from fangzhi.text.source import read_source
 if TYPE_CHECKING:
     from fangzhi.citation import Citation
     from fangzhi.reading import Reading
+    from fangzhi.search import SearchResult
 
 Progress = Callable[[str], None]
 
@@ -108,6 +109,12 @@ class KnowledgeBase:
 
     def source_lines(self, volume_id: str, start: int, end: int) -> list[str]:
         return self.store.source_lines(volume_id, start, end)
+
+    def search(self, query: str, limit: int = 10, offset: int = 0, **filters: Any) -> SearchResult:
+        """Full-text search over every volume; filters: volume, kind, chapter, year, page_from, page_to."""
+        from fangzhi.search import search
+
+        return search(self.store, query, limit=limit, offset=offset, **filters)
 
     def stats(self) -> list[dict[str, Any]]:
         """Counts of nodes and facts per volume."""

@@ -20,6 +20,7 @@ def main() -> None:
 
 def _register() -> None:
     from fangzhi.cli import ingest  # noqa: F401  (each module registers its commands)
+    from fangzhi.cli import search  # noqa: F401
 
     for command in COMMANDS:
         main.add_command(command)
