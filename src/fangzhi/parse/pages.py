@@ -1,0 +1,99 @@
+"""Recovering printed page numbers from PDF-extracted text.
+
+The extraction keeps no page numbers except a few stray footers (``··42``).
+What it does keep is a trace of each page start: the first line of a page
+begins with an ASCII space, or the page follows a footer.  Numbering those
+marks in order and anchoring the count on the footers gives every line its
+printed page, including across gaps (pages lost from the extraction show up
+as a footer whose number jumps).
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass, field
+
+from fangzhi.text.source import SourceText
+
+FOOTER = re.compile(r"^\s*··\s*(\d{1,4})\s*$")
+_PAGE_START = re.compile(r"^ \S")
+
+
+@dataclass
+class PageMap:
+    """Printed page of every line from ``first_line`` on; earlier lines have none."""
+
+    starts: list[int] = field(default_factory=list)
+    numbers: list[int] = field(default_factory=list)
+    footers: dict[int, int] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
+
+    def page_of_line(self, line: int) -> int | None:
+        index = bisect.bisect_right(self.starts, line) - 1
+        if index < 0:
+            return None
+        return self.numbers[index]
+
+    def start_of_page(self, page: int) -> int | None:
+        for start, number in zip(self.starts, self.numbers, strict=True):
+            if number == page:
+                return start
+        return None
+
+    def is_page_start(self, line: int) -> bool:
+        index = bisect.bisect_left(self.starts, line)
+        return index < len(self.starts) and self.starts[index] == line
+
+    @property
+    def pages(self) -> list[int]:
+        return sorted(set(self.numbers))
+
+
+def recover_pages(source: SourceText, end: int | None = None) -> PageMap:
+    """Number the page marks of lines 1..end, anchored on the footers.
+
+    A mark's page is its index plus the offset given by the last footer at
+    or before it (the first footer's offset for marks before any footer).
+    Marks that come out below page 1 are front matter and get no page.
+    """
+    end = end or len(source)
+    marks: list[int] = []
+    footers: dict[int, int] = {}
+    after_footer = False
+    for number in range(1, end + 1):
+        line = source.line(number)
+        footer = FOOTER.match(line)
+        if footer:
+            footers[number] = int(footer.group(1))
+            after_footer = True
+            continue
+        if not line.strip():
+            continue
+        if after_footer or _PAGE_START.match(line):
+            marks.append(number)
+        after_footer = False
+    page_map = PageMap(footers=footers)
+    if not marks:
+        page_map.warnings.append("no page marks found: pages are unknown")
+        return page_map
+    anchors: list[tuple[int, int]] = []
+    for footer_line, printed in footers.items():
+        index = bisect.bisect_right(marks, footer_line) - 1
+        if index >= 0:
+            anchors.append((index, printed - index))
+    if not anchors:
+        page_map.warnings.append("no page footers found: pages are numbered from the first page mark")
+        anchors = [(0, 1)]
+    anchor_indexes = [index for index, _ in anchors]
+    for index, start in enumerate(marks):
+        position = bisect.bisect_right(anchor_indexes, index) - 1
+        offset = anchors[max(position, 0)][1]
+        page = index + offset
+        if page >= 1:
+            page_map.starts.append(start)
+            page_map.numbers.append(page)
+    for footer_line, printed in footers.items():
+        if page_map.page_of_line(footer_line) != printed:
+            page_map.warnings.append(f"footer ··{printed} (line {footer_line}) disagrees with the page count")
+    return page_map
