@@ -23,6 +23,9 @@ class Extractor:
 def registered_extractors() -> list[Extractor]:
     """Every extractor, in the order they run."""
     extractors: list[Extractor] = []
+    from fangzhi.extract.events import extract_events
+
+    extractors.append(Extractor("events.v1", ("yearbook", "gazette"), extract_events))
     return extractors
 
 
