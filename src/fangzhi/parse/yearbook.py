@@ -215,8 +215,11 @@ def _mark_chapter_titles(source: SourceText, layout: Layout, span: ChapterSpan, 
         if re.fullmatch(r"\d{4}", text) or "YEARBOOK" in text.upper():
             continue
         seen += 1
+        following = _next_nonblank(layout, number, span.end)
+        opens_entry = following is not None and source.line(following).lstrip().startswith("【")
         if (
             seen == 1
+            and not opens_entry
             and printed is None
             and 2 <= len(text) <= 12
             and _HEADING_CHARS.match(text)
@@ -342,6 +345,14 @@ def _mark_captions(source: SourceText, layout: Layout, start: int, end: int) -> 
             continue
         before, who = credit
         caption_start = number
+        if before.lstrip().startswith("【"):
+            openers = [
+                m.start() for m in re.finditer(r"\d{1,2}月\d{1,2}日|\d{4}年", before) if m.start() > before.find("】")
+            ]
+            cut = openers[-1] if openers else len(before)
+            layout.text[number] = before[:cut]
+            layout.captions[number] = (number, number, squeeze_spaces(before[cut:]), who)
+            continue
         if before:
             dated = _DATE_LED.search(before)
             if dated and dated.start() > 0 and not _SENTENCE_END.search(before[: dated.start()]):
@@ -355,14 +366,34 @@ def _mark_captions(source: SourceText, layout: Layout, start: int, end: int) -> 
         else:
             layout.roles[number] = CREDIT
             caption_text = ""
-            previous = _next_nonblank(layout, number, end, -1)
-            if previous is not None and layout.roles[previous] == CONTENT:
-                text = squeeze_spaces(source.line(previous))
-                if (len(text) >= 18 or _DATE_LED.match(text)) and not _SENTENCE_END.search(text) and "【" not in text:
-                    caption_text = text
-                    caption_start = previous
-                    layout.roles[previous] = CAPTION
+            before_lines = _caption_lines_before(source, layout, number, end)
+            if before_lines:
+                caption_text = join_lines(source.line(n) for n in before_lines)
+                caption_start = before_lines[0]
+                for line in before_lines:
+                    layout.roles[line] = CAPTION
         layout.captions[caption_start] = (caption_start, number, squeeze_spaces(caption_text), who)
+
+
+def _caption_lines_before(source: SourceText, layout: Layout, credit_line: int, end: int) -> list[int]:
+    """The caption text above a credit line: back to a dated opening, or one wide line."""
+    lines: list[int] = []
+    number = credit_line
+    for _ in range(3):
+        previous = _next_nonblank(layout, number, end, -1)
+        if previous is None or layout.roles[previous] != CONTENT:
+            break
+        text = squeeze_spaces(source.line(previous))
+        if _SENTENCE_END.search(text) or "【" in text or attribution_body(text) is not None:
+            break
+        lines.insert(0, previous)
+        number = previous
+    for position, line in enumerate(lines):
+        if re.match(r"^\d{1,2}月\d{1,2}日", squeeze_spaces(source.line(line))):
+            return lines[position:]
+    if lines and len(squeeze_spaces(source.line(lines[-1]))) >= 18:
+        return lines[-1:]
+    return []
 
 
 def _mark_wrapped_attributions(source: SourceText, layout: Layout, end: int) -> None:
@@ -567,17 +598,16 @@ class _Reader:
         def close_loose() -> None:
             nonlocal loose_lines
             if loose_lines:
-                container().add(
-                    self.place(
-                        Node(
-                            kind=NodeKind.PARAGRAPH,
-                            title=None,
-                            line_start=loose_lines[0],
-                            line_end=loose_lines[-1],
-                            text=self.paragraphs_text(loose_lines),
-                        )
-                    )
+                paragraph = Node(
+                    kind=NodeKind.PARAGRAPH,
+                    title=None,
+                    line_start=loose_lines[0],
+                    line_end=loose_lines[-1],
+                    text=self.paragraphs_text(loose_lines),
+                    attributes={"contributors": []},
                 )
+                container().add(self.place(paragraph))
+                pending.append(paragraph)
             loose_lines = []
 
         index = 0
@@ -667,8 +697,14 @@ class _Reader:
                 index += 1
                 continue
             run = [number]
-            while index + len(run) < len(lines) and lines[index + len(run)] in candidates and len(run) < 3:
+            while index + len(run) < len(lines) and lines[index + len(run)] in candidates:
                 run.append(lines[index + len(run)])
+            if len(run) > 3:
+                index += len(run)
+                continue
+            if index > 0 and len(run) > 1 and self.layout.roles[lines[index - 1]] == CONTENT:
+                index += 1
+                continue
             following = lines[index + len(run)] if index + len(run) < len(lines) else None
             previous = lines[index - 1] if index > 0 else None
             opens_entry = following is not None and _ENTRY_START.match(texts[following])
