@@ -1,0 +1,237 @@
+"""The JSON API under ``/api/``: one knowledge-base call per route, answers as plain JSON."""
+
+from __future__ import annotations
+
+import dataclasses
+from datetime import date
+from itertools import islice
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Path, Query, Request
+from fastapi.responses import Response
+
+from fangzhi.errors import NotFoundError
+from fangzhi.exports import FORMATS, export_kinds, render
+from fangzhi.knowledge_base import KnowledgeBase
+from fangzhi.reading import Block, Reading
+from fangzhi.store.base import StoredNode
+from fangzhi.web.app import NotAvailable
+
+router = APIRouter(prefix="/api")
+
+MAX_LIMIT = 1000
+NodeId = Annotated[str, Path(description="A node id, `VOLUME:ORDINAL`, as every answer gives it.")]
+Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT, description="How many records to return.")]
+Offset = Annotated[int, Query(ge=0, description="How many records to skip.")]
+
+EXPORT_MEDIA_TYPES = {"json": "application/json", "jsonl": "application/x-ndjson", "csv": "text/csv"}
+
+
+def get_kb(request: Request) -> KnowledgeBase:
+    return request.app.state.kb
+
+
+KB = Annotated[KnowledgeBase, Depends(get_kb)]
+
+
+def jsonable(value: Any) -> Any:
+    """Library records as JSON values: ``to_dict`` where a record has one, else its fields."""
+    if hasattr(value, "to_dict"):
+        return value.to_dict()
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {field.name: jsonable(getattr(value, field.name)) for field in dataclasses.fields(value)}
+    if isinstance(value, (list, tuple)):
+        return [jsonable(item) for item in value]
+    if isinstance(value, dict):
+        return {key: jsonable(item) for key, item in value.items()}
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
+
+
+def node_summary(node: StoredNode) -> dict[str, Any]:
+    """A node without its text, for listings."""
+    return {
+        "id": node.id,
+        "volume": node.volume,
+        "parent": node.parent,
+        "kind": node.kind,
+        "title": node.title,
+        "level": node.level,
+        "page": node.page,
+        "page_end": node.page_end,
+        "line_start": node.line_start,
+        "line_end": node.line_end,
+    }
+
+
+def _block(block: Block) -> dict[str, Any]:
+    if not block.expanded:
+        return {"expanded": False, "node": node_summary(block.node)}
+    return {"expanded": True, "node": jsonable(block.node), "blocks": [_block(child) for child in block.children]}
+
+
+def reading_dict(reading: Reading) -> dict[str, Any]:
+    return {
+        "node": jsonable(reading.node),
+        "volume": {"id": reading.volume.id, "kind": reading.volume.kind, "title": reading.volume.title},
+        "citation": reading.citation.to_dict(),
+        "previous": node_summary(reading.previous) if reading.previous else None,
+        "next": node_summary(reading.next) if reading.next else None,
+        "blocks": [_block(block) for block in reading.blocks],
+        "facts": jsonable(reading.facts),
+        "truncated": reading.truncated,
+    }
+
+
+def _require(kb: KnowledgeBase, method: str, feature: str) -> Any:
+    function = getattr(kb, method, None)
+    if function is None:
+        raise NotAvailable(f"{feature} is not available in this version of fangzhi")
+    return function
+
+
+@router.get("/volumes", tags=["volumes"], summary="Every volume with its counts")
+async def volumes(kb: KB) -> dict[str, Any]:
+    return {"volumes": kb.stats()}
+
+
+@router.get("/volumes/{volume_id}", tags=["volumes"], summary="One volume and its attributes")
+async def volume(kb: KB, volume_id: str) -> dict[str, Any]:
+    return jsonable(kb.volume(volume_id))
+
+
+@router.get("/volumes/{volume_id}/nodes", tags=["volumes", "nodes"], summary="The nodes directly under a volume")
+async def volume_nodes(kb: KB, volume_id: str) -> dict[str, Any]:
+    return {"volume": volume_id, "nodes": [node_summary(node) for node in kb.top_nodes(volume_id)]}
+
+
+@router.get("/nodes", tags=["nodes"], summary="Nodes in reading order, by volume and kind")
+async def nodes(
+    kb: KB, volume: str | None = None, kind: str | None = None, limit: Limit = 100, offset: Offset = 0
+) -> dict[str, Any]:
+    found = islice(kb.nodes(volume=volume, kind=kind), offset, offset + limit)
+    return {"limit": limit, "offset": offset, "nodes": [jsonable(node) for node in found]}
+
+
+@router.get("/nodes/{node_id}", tags=["nodes"], summary="A node with its text, provenance, blocks, facts and citation")
+async def node(kb: KB, node_id: NodeId) -> dict[str, Any]:
+    return reading_dict(kb.read(node_id))
+
+
+@router.get("/nodes/{node_id}/children", tags=["nodes"], summary="The children of a node, in reading order")
+async def children(kb: KB, node_id: NodeId) -> dict[str, Any]:
+    found = kb.children(node_id)
+    if not found:
+        kb.node(node_id)
+    return {"node": node_id, "children": [node_summary(child) for child in found]}
+
+
+@router.get("/nodes/{node_id}/citation", tags=["nodes"], summary="A GB/T 7714 style citation of a node")
+async def citation(kb: KB, node_id: NodeId) -> dict[str, Any]:
+    return kb.cite(node_id).to_dict()
+
+
+@router.get("/nodes/{node_id}/source", tags=["nodes"], summary="The raw source lines a node was read from")
+async def source(kb: KB, node_id: NodeId) -> dict[str, Any]:
+    found = kb.node(node_id)
+    lines = kb.source_lines(found.volume, found.line_start, found.line_end)
+    return {
+        "node": found.id,
+        "volume": found.volume,
+        "line_start": found.line_start,
+        "line_end": found.line_end,
+        "lines": [{"line": found.line_start + offset, "text": text} for offset, text in enumerate(lines)],
+    }
+
+
+@router.get("/search", tags=["search"], summary="Full-text search, with the same parameters and answer as the CLI")
+async def search(
+    kb: KB,
+    q: Annotated[str, Query(min_length=1, description='Words, "phrases", OR and -exclusions.')],
+    limit: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = 10,
+    offset: Offset = 0,
+    volume: str | None = None,
+    kind: str | None = None,
+    chapter: str | None = None,
+    year: int | None = None,
+    page_from: Annotated[int | None, Query(ge=0)] = None,
+    page_to: Annotated[int | None, Query(ge=0)] = None,
+) -> dict[str, Any]:
+    run = _require(kb, "search", "search")
+    filters = {"volume": volume, "kind": kind, "chapter": chapter, "year": year}
+    filters.update(page_from=page_from, page_to=page_to)
+    result = run(q, limit=limit, offset=offset, **{name: value for name, value in filters.items() if value is not None})
+    return jsonable(result)
+
+
+@router.get("/events", tags=["facts"], summary="Dated events, by date range and person")
+async def events(
+    kb: KB,
+    date_from: Annotated[date | None, Query(description="First day, YYYY-MM-DD.")] = None,
+    date_to: Annotated[date | None, Query(description="Last day, YYYY-MM-DD.")] = None,
+    person: Annotated[str | None, Query(description="Only events naming this person.")] = None,
+) -> dict[str, Any]:
+    timeline = _require(kb, "timeline", "the timeline")
+    found = timeline(date_from=date_from, date_to=date_to, person=person)
+    return {"date_from": date_from, "date_to": date_to, "person": person, "events": jsonable(found)}
+
+
+@router.get("/facts", tags=["facts"], summary="Facts by kind, volume and node")
+async def facts(
+    kb: KB,
+    kind: str | None = None,
+    volume: str | None = None,
+    node_id: str | None = None,
+    limit: Limit = 100,
+    offset: Offset = 0,
+) -> dict[str, Any]:
+    found = kb.facts(kind=kind, volume=volume, node_id=node_id)[offset : offset + limit]
+    return {"limit": limit, "offset": offset, "facts": jsonable(found)}
+
+
+def _export(kb: KnowledgeBase, kind: str, key: str) -> dict[str, Any]:
+    return {key: list(kb.export(kind))}
+
+
+@router.get("/documents", tags=["facts"], summary="Official documents with 文号, dates and repeal status")
+async def documents(kb: KB) -> dict[str, Any]:
+    return _export(kb, "documents", "documents")
+
+
+@router.get("/appointments", tags=["facts"], summary="Appointments and removals (任免), one per person and action")
+async def appointments(kb: KB) -> dict[str, Any]:
+    return _export(kb, "appointments", "appointments")
+
+
+@router.get("/list-items", tags=["facts"], summary="Members of named lists (名单), with their group")
+async def list_items(kb: KB) -> dict[str, Any]:
+    return _export(kb, "list_items", "list_items")
+
+
+@router.get("/tables", tags=["nodes"], summary="Tables with their columns and rows")
+async def tables(kb: KB) -> dict[str, Any]:
+    return _export(kb, "tables", "tables")
+
+
+@router.get("/stats", tags=["volumes"], summary="Counts per volume, as `fangzhi stats --json`")
+async def stats(kb: KB) -> list[dict[str, Any]]:
+    return kb.stats()
+
+
+@router.get("/exports", tags=["exports"], summary="The export kinds and formats")
+async def exports() -> dict[str, Any]:
+    return {"kinds": export_kinds(), "formats": list(FORMATS)}
+
+
+@router.get(
+    "/exports/{kind}",
+    tags=["exports"],
+    summary="Every record of one kind, as `fangzhi export` writes it",
+    response_class=Response,
+)
+async def export(kb: KB, kind: str, format: Annotated[str, Query(pattern="^(jsonl|csv|json)$")] = "json") -> Response:
+    if kind not in export_kinds():
+        raise NotFoundError(f"no export kind {kind!r}; choose one of: {', '.join(export_kinds())}")
+    body = "".join(render(kb.export(kind), format))
+    return Response(body, media_type=EXPORT_MEDIA_TYPES[format])

@@ -1,0 +1,100 @@
+"""Server-rendered pages: one knowledge-base call per route, rendered with Jinja2."""
+
+from __future__ import annotations
+
+import calendar
+from datetime import date
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import HTMLResponse
+
+from fangzhi.errors import QueryError
+from fangzhi.web.api import KB, MAX_LIMIT, NodeId, _require
+from fangzhi.web.templating import templates
+
+router = APIRouter(default_response_class=HTMLResponse, include_in_schema=False)
+
+SEARCH_PAGE_SIZE = 20
+
+
+def _render(request: Request, template: str, **context: Any) -> HTMLResponse:
+    return templates.TemplateResponse(request, template, context)
+
+
+@router.get("/")
+async def home(request: Request, kb: KB) -> HTMLResponse:
+    return _render(request, "home.html", volumes=kb.stats())
+
+
+@router.get("/volumes/{volume_id}")
+async def volume(request: Request, kb: KB, volume_id: str) -> HTMLResponse:
+    found = kb.volume(volume_id)
+    return _render(request, "volume.html", volume=found, nodes=kb.top_nodes(volume_id))
+
+
+@router.get("/nodes/{node_id}")
+async def node(request: Request, kb: KB, node_id: NodeId) -> HTMLResponse:
+    return _render(request, "node.html", reading=kb.read(node_id))
+
+
+@router.get("/search")
+async def search(
+    request: Request,
+    kb: KB,
+    q: str = "",
+    volume: str | None = None,
+    kind: str | None = None,
+    chapter: str | None = None,
+    year: int | None = None,
+    offset: Annotated[int, Query(ge=0)] = 0,
+    limit: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = SEARCH_PAGE_SIZE,
+) -> HTMLResponse:
+    filters = {
+        name: value
+        for name, value in (("volume", volume), ("kind", kind), ("chapter", chapter), ("year", year))
+        if value not in (None, "")
+    }
+    result = None
+    if q.strip():
+        result = _require(kb, "search", "search")(q, limit=limit, offset=offset, **filters)
+    template = "search_results.html" if request.headers.get("HX-Request") else "search.html"
+    return _render(request, template, q=q, filters=filters, result=result)
+
+
+@router.get("/timeline")
+async def timeline(
+    request: Request,
+    kb: KB,
+    month: Annotated[str | None, Query(pattern=r"^\d{4}-\d{2}$", description="YYYY-MM")] = None,
+    person: str | None = None,
+) -> HTMLResponse:
+    date_from = date_to = None
+    if month:
+        year, number = (int(part) for part in month.split("-"))
+        if not 1 <= number <= 12:
+            raise QueryError(f"month {month!r} does not exist; give YYYY-MM with MM from 01 to 12")
+        date_from = date(year, number, 1)
+        date_to = date(year, number, calendar.monthrange(year, number)[1])
+    events = _require(kb, "timeline", "the timeline")(date_from=date_from, date_to=date_to, person=person or None)
+    return _render(request, "timeline.html", events=events, month=month, person=person or "", date_from=date_from)
+
+
+@router.get("/documents")
+async def documents(request: Request, kb: KB) -> HTMLResponse:
+    return _render(request, "documents.html", documents=list(kb.export("documents")))
+
+
+@router.get("/appointments")
+async def appointments(request: Request, kb: KB) -> HTMLResponse:
+    return _render(request, "appointments.html", appointments=list(kb.export("appointments")))
+
+
+@router.get("/lists")
+async def lists(request: Request, kb: KB) -> HTMLResponse:
+    return _render(request, "lists.html", items=list(kb.export("list_items")))
+
+
+@router.get("/tables")
+async def tables(request: Request, kb: KB) -> HTMLResponse:
+    return _render(request, "tables.html", tables=list(kb.export("tables")))

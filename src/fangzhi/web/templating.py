@@ -1,0 +1,230 @@
+"""Jinja2 templates and the filters they use to print fangzhi's records in Chinese."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import re
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlencode
+
+from fastapi.templating import Jinja2Templates
+from markupsafe import Markup, escape
+
+from fangzhi import __version__
+
+TEMPLATES = Path(__file__).resolve().parent / "templates"
+
+KIND_LABELS = {
+    "yearbook": "年鉴",
+    "gazette": "公报",
+    "volume": "卷",
+    "chapter": "类目",
+    "section": "分目",
+    "entry": "条目",
+    "article": "文章",
+    "appendix": "附录",
+    "chronicle": "大事记",
+    "month": "月",
+    "event": "大事",
+    "caption": "图片说明",
+    "table": "表格",
+    "paragraph": "段落",
+    "editorial_notes": "编辑说明",
+    "front_matter": "前页",
+    "index": "索引",
+    "contents": "目录",
+    "document": "文件",
+    "document_section": "章节",
+    "attachment": "附件",
+    "list": "名单",
+    "list_group": "分组",
+    "list_item": "名单条目",
+    "appointment": "任免",
+    "reference": "引用文件",
+    "repeal": "废止",
+}
+
+ACTION_LABELS = {"appoint": "任命", "remove": "免去"}
+
+
+def kind_label(kind: str | None) -> str:
+    return KIND_LABELS.get(kind or "", kind or "")
+
+
+def page_label(page: int | None, page_end: int | None = None) -> str:
+    """``第 238 页`` or ``第 238–239 页``; empty when the printed page is unknown."""
+    if page is None:
+        return ""
+    if page_end is not None and page_end > page:
+        return f"第 {page}–{page_end} 页"
+    return f"第 {page} 页"
+
+
+def paragraphs(text: str | None) -> list[str]:
+    return [line.strip() for line in (text or "").split("\n") if line.strip()]
+
+
+def date_label(value: str | None) -> str:
+    """An ISO date (``2023-11-05``, ``2023-11`` or ``2023``) as Chinese readers write it."""
+    match = re.match(r"^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?$", value or "")
+    if not match:
+        return value or ""
+    year, month, day = match.groups()
+    text = f"{year}年"
+    if month:
+        text += f"{int(month)}月"
+    if day:
+        text += f"{int(day)}日"
+    return text
+
+
+def node_heading(node: Any) -> str:
+    """A title to show for any node: its own, an event's date, or the start of its text."""
+    title = getattr(node, "title", None)
+    if title:
+        return " ".join(str(title).split())
+    attributes = getattr(node, "attributes", None) or {}
+    if getattr(node, "kind", None) == "event" and attributes.get("date"):
+        heading = date_label(attributes["date"])
+        if attributes.get("date_end") and attributes["date_end"] != attributes["date"]:
+            heading += "—" + date_label(attributes["date_end"])
+        return heading
+    text = " ".join((getattr(node, "text", "") or "").split())
+    return text[:30] + ("…" if len(text) > 30 else "") if text else kind_label(getattr(node, "kind", None))
+
+
+def marked(text: str | None, spans: list[Any] | None) -> Markup:
+    """Escape ``text`` and wrap each ``[start, end)`` span in ``<mark>``."""
+    text = text or ""
+    pieces: list[str] = []
+    position = 0
+    for start, end in sorted((int(span[0]), int(span[1])) for span in spans or []):
+        if start < position or end <= start:
+            continue
+        pieces.append(str(escape(text[position:start])))
+        pieces.append(f"<mark>{escape(text[start:end])}</mark>")
+        position = end
+    pieces.append(str(escape(text[position:])))
+    return Markup("".join(pieces))
+
+
+FACET_LABELS = {"volume": "卷册", "kind": "类别", "chapter": "类目", "year": "年份"}
+
+
+def facet_label(name: str) -> str:
+    return FACET_LABELS.get(name, name)
+
+
+def facet_value(name: str, value: Any) -> str:
+    return kind_label(str(value)) if name == "kind" else str(value)
+
+
+def search_url(query: str, filters: dict[str, Any], **changes: Any) -> str:
+    """The search page URL for ``query`` with ``filters`` changed; a change to ``None`` drops a filter."""
+    parameters: dict[str, Any] = {"q": query, **filters}
+    if "offset" not in changes:
+        parameters.pop("offset", None)
+    parameters.update(changes)
+    return "/search?" + urlencode({key: value for key, value in parameters.items() if value not in (None, "", 0)})
+
+
+def timeline_url(month: str | None, person: str | None) -> str:
+    parameters = {key: value for key, value in (("month", month), ("person", person)) if value}
+    return "/timeline" + ("?" + urlencode(parameters) if parameters else "")
+
+
+def month_label(month: str | None) -> str:
+    """``2023-11`` as ``2023年11月``."""
+    if not month:
+        return "日期不详"
+    year, _, number = month.partition("-")
+    return f"{year}年{int(number)}月" if number.isdigit() else month
+
+
+def event_fields(event: Any) -> dict[str, Any]:
+    """An event, as a fact or a record, flattened to one dict with a ``month`` key for grouping."""
+    if hasattr(event, "to_dict"):
+        row = dict(event.to_dict())
+    elif dataclasses.is_dataclass(event) and not isinstance(event, type):
+        row = dataclasses.asdict(event)
+    else:
+        row = dict(event)
+    data = row.pop("data", None)
+    if isinstance(data, dict):
+        row = {**row, **{key: value for key, value in data.items() if value is not None or key not in row}}
+    day = str(row.get("date") or "")
+    row["month"] = day[:7] if re.match(r"^\d{4}-\d{2}", day) else ""
+    return row
+
+
+FIELD_LABELS = {
+    "name": "姓名",
+    "action": "任免",
+    "post": "职务",
+    "probation": "试用期",
+    "doc_no": "文号",
+    "date": "日期",
+    "group": "分组",
+    "list_title": "名单",
+    "title": "标题",
+    "text": "内容",
+    "page": "页码",
+    "issuer": "发文机关",
+    "document": "文件",
+    "line_start": "起始行",
+    "line_end": "结束行",
+}
+HIDDEN_COLUMNS = {"id", "volume", "node_id", "line_start", "line_end"}
+
+
+def columns(rows: list[dict[str, Any]]) -> list[str]:
+    """The columns of export rows worth showing a reader, in their export order."""
+    seen: dict[str, None] = {}
+    for row in rows[:50]:
+        for key in row:
+            if key not in HIDDEN_COLUMNS:
+                seen[key] = None
+    return list(seen)
+
+
+def field_label(key: str) -> str:
+    return FIELD_LABELS.get(key, key)
+
+
+def cell(row: dict[str, Any], key: str) -> str:
+    value = row.get(key)
+    if value is None or value == "":
+        return ""
+    if key == "action":
+        return ACTION_LABELS.get(value, value)
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, list):
+        return "、".join(str(item) for item in value)
+    if isinstance(value, dict):
+        return json.dumps(value, ensure_ascii=False)
+    return str(value)
+
+
+templates = Jinja2Templates(directory=str(TEMPLATES))
+templates.env.filters["kind_label"] = kind_label
+templates.env.filters["paragraphs"] = paragraphs
+templates.env.filters["heading"] = node_heading
+templates.env.filters["date_label"] = date_label
+templates.env.globals["page_label"] = page_label
+templates.env.globals["action_label"] = lambda action: ACTION_LABELS.get(action, action)
+templates.env.globals["version"] = __version__
+templates.env.filters["marked"] = marked
+templates.env.filters["event_fields"] = event_fields
+templates.env.globals.update(
+    facet_label=facet_label,
+    facet_value=facet_value,
+    search_url=search_url,
+    timeline_url=timeline_url,
+    month_label=month_label,
+    columns=columns,
+    field_label=field_label,
+    cell=cell,
+)
