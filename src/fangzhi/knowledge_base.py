@@ -19,9 +19,12 @@ from fangzhi.store.sqlite import SQLiteStore
 from fangzhi.text.source import read_source
 
 if TYPE_CHECKING:
+    from datetime import date
+
     from fangzhi.citation import Citation
     from fangzhi.reading import Reading
     from fangzhi.search import SearchResult
+    from fangzhi.services.timeline import TimelineEvent
 
 Progress = Callable[[str], None]
 
@@ -115,6 +118,14 @@ class KnowledgeBase:
         from fangzhi.search import search
 
         return search(self.store, query, limit=limit, offset=offset, **filters)
+
+    def timeline(
+        self, date_from: str | date | None = None, date_to: str | date | None = None, person: str | None = None
+    ) -> list[TimelineEvent]:
+        """Chronicle events of every volume in date order, the same event in two sources linked."""
+        from fangzhi.services.timeline import timeline
+
+        return timeline(self, date_from=date_from, date_to=date_to, person=person)
 
     def stats(self) -> list[dict[str, Any]]:
         """Counts of nodes and facts per volume."""

@@ -1,0 +1,1 @@
+"""Services: library calls that combine the store's records into answers (timeline, …)."""
