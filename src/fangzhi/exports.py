@@ -29,7 +29,6 @@ NODE_EXPORTS: dict[str, ExportFunction] = {}
 FACT_EXPORTS: dict[str, str] = {
     "appointments": "appointment",
     "list_items": "list_item",
-    "references": "reference",
     "repeals": "repeal",
     "events": "event",
 }
@@ -176,6 +175,26 @@ def _documents(kb: KnowledgeBase) -> Iterator[Row]:
         }
 
 
+def document_ids_by_doc_no(kb: KnowledgeBase) -> dict[str, str]:
+    """Document node id for each normalised 文号 in the knowledge base (the first one ingested wins)."""
+    found: dict[str, str] = {}
+    for node in kb.nodes(kind=NodeKind.DOCUMENT):
+        doc_no = node.attributes.get("doc_no")
+        if doc_no and doc_no not in found:
+            found[doc_no] = node.id
+    return found
+
+
+@export_kind("references")
+def _references(kb: KnowledgeBase) -> Iterator[Row]:
+    """Every 文号 mentioned, resolved against the documents in the knowledge base now."""
+    documents = document_ids_by_doc_no(kb)
+    for fact in kb.store.facts(kind="reference"):
+        row = {"id": fact.id, "volume": fact.volume, **fact.data}
+        row["resolved_document"] = documents.get(fact.data.get("doc_no"))
+        yield row
+
+
 STAT_NODE_KINDS = {
     "chapters": NodeKind.CHAPTER,
     "sections": NodeKind.SECTION,
@@ -188,6 +207,7 @@ STAT_NODE_KINDS = {
     "paragraphs": NodeKind.PARAGRAPH,
 }
 STAT_FACT_KINDS = {export: fact for export, fact in FACT_EXPORTS.items()}
+STAT_FACT_KINDS["references"] = "reference"
 
 
 def volume_stats(kb: KnowledgeBase, volume: Volume) -> Row:

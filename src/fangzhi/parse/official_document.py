@@ -1,50 +1,572 @@
-"""Standalone documents: any text that is neither a yearbook nor a gazette."""
+"""Official documents (公文): standalone files, and each document inside a gazette issue.
+
+A document is read in the order the 公文 format prescribes: title (issuer +
+关于 + subject + kind), 文号, recipients (主送机关, ending with ：), the notice
+body, the issuer's signature and the date, then whatever the notice encloses
+(a plan, rules, a named list) and its attachments (附件).  Each part is found
+by its shape, not by position in one sample, and anything missing becomes a
+warning on the document.
+
+This module is also the fallback for any text that is neither a yearbook nor
+a gazette: a text with no 文号 and no document shape still becomes a volume
+of paragraphs.
+"""
 
 from __future__ import annotations
 
+import re
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
 from fangzhi.model import Document, Node, NodeKind, Volume
-from fangzhi.text.normalize import join_lines
+from fangzhi.parse.doc_number import DocNumber, parse_doc_number
+from fangzhi.parse.sections import (
+    Paragraph,
+    attachment_marker,
+    build_paragraphs,
+    build_section_tree,
+    ends_sentence,
+    heading_like,
+    is_date_line,
+    paragraph_node,
+    parse_date,
+    section_marker,
+)
+from fangzhi.text.normalize import fold_for_search, join_lines, squeeze_spaces
 from fangzhi.text.source import SourceText
+
+_KIND_WORDS = (
+    "通知",
+    "通报",
+    "决定",
+    "决议",
+    "意见",
+    "办法",
+    "规定",
+    "细则",
+    "条例",
+    "规则",
+    "方案",
+    "预案",
+    "规划",
+    "计划",
+    "公告",
+    "通告",
+    "批复",
+    "报告",
+    "请示",
+    "纪要",
+    "命令",
+    "名单",
+    "函",
+    "令",
+)
+_ISSUER_END = re.compile(
+    r"(人民政府|政府|办公室|办公厅|委员会|管委会|领导小组|小组|局|厅|部|委|院|会|署|处|中心|公司)$"
+)
+_SUBJECT_START = re.compile(r"关于|印发|转发|批转")
+_DATABASE_HEADER = re.compile(r"^\s*(【法宝引证码】|原文链接[：:]|来源[：:]|发布日期[：:]|发文字号[：:])")
+_YEAR_ONLY = re.compile(r"^[（(]\d{4}年[）)]$")
+_LIST_GROUP = re.compile(
+    r"^(?P<number>[一二三四五六七八九十百]+、|\d{1,2}[.．、]|[（(][一二三四五六七八九十]+[）)])?\s*"
+    r"(?P<name>[^（(]{1,30}?)\s*[（(](?P<count>\d{1,4})(?P<unit>[家个名人项所户件])[）)]$"
+)
+_LIST_TITLE = re.compile(r"(名单|名录)$")
+_ITEM_NUMBER = re.compile(r"^(\d{1,4}[.．、]|[（(]\d{1,4}[）)])\s*")
+
+
+@dataclass
+class DocumentParts:
+    """What was recognised in a document's lines, before nodes are built."""
+
+    title_lines: list[int] = field(default_factory=list)
+    header_lines: list[int] = field(default_factory=list)
+    doc_no_line: int | None = None
+    doc_no: DocNumber | None = None
+    recipients_lines: list[int] = field(default_factory=list)
+    signature_line: int | None = None
+    date_line: int | None = None
+    year_line: int | None = None
+
+
+def document_kind(title: str) -> str | None:
+    """The kind of document its title names: 任免通知, 印发通知, 公布通知, 通知, 公告, 意见, …"""
+    core = re.sub(r"[（(][^（()）]*[）)]$", "", title)
+    kind = next((word for word in _KIND_WORDS if core.endswith(word)), None)
+    if kind != "通知":
+        return kind
+    outside_quotes = re.sub(r"《[^》]*》", "", core)
+    if re.search(r"任免|任命|免去|聘任", outside_quotes):
+        return "任免通知"
+    if re.search(r"印发|转发|批转", outside_quotes):
+        return "印发通知"
+    if "公布" in outside_quotes:
+        return "公布通知"
+    return "通知"
+
+
+def issuer_of(title: str) -> str | None:
+    """The issuing body named at the start of a title (before 关于/印发), if any."""
+    outside = re.sub(r"《[^》]*》", lambda match: "#" * len(match.group(0)), title)
+    match = _SUBJECT_START.search(outside)
+    if not match or match.start() == 0:
+        return None
+    issuer = title[: match.start()].strip()
+    return issuer if 2 <= len(issuer) <= 60 else None
+
+
+def _fold(text: str) -> str:
+    folded = fold_for_search(squeeze_spaces(text))
+    return re.sub(r"[\s\-—–－·•…]", "", unicodedata.normalize("NFKC", folded))
+
+
+def _nonblank(source: SourceText, start: int, end: int) -> list[int]:
+    return [number for number in range(start, end + 1) if source.line(number).strip()]
+
+
+def _is_title_line(text: str) -> bool:
+    squeezed = squeeze_spaces(text)
+    return 0 < len(squeezed) <= 160 and not re.search(r"[。；]", squeezed) and not is_date_line(squeezed)
+
+
+def _find_parts(source: SourceText, lines: list[int], title_lines: Sequence[int] | None) -> DocumentParts:
+    parts = DocumentParts()
+    for index, number in enumerate(lines[:12]):
+        doc_no = parse_doc_number(source.line(number))
+        if doc_no is not None:
+            parts.doc_no_line, parts.doc_no = number, doc_no
+            parts.header_lines = lines[:index]
+            if title_lines is None:
+                title_lines = [n for n in lines[:index] if _is_title_line(source.line(n))]
+            break
+    if title_lines is None:
+        title_lines = []
+        for number in lines[:4]:
+            text = squeeze_spaces(source.line(number))
+            if not _is_title_line(text) or section_marker(text):
+                break
+            title_lines.append(number)
+            if document_kind(text):
+                break
+        if title_lines and not document_kind(join_lines(source.line(n) for n in title_lines)):
+            title_lines = title_lines[:1] if heading_like(squeeze_spaces(source.line(title_lines[0])), 80) else []
+        if title_lines:
+            following = [n for n in lines if n > title_lines[-1]][:1]
+            if following and _fold(source.line(following[0])) == _fold(source.line(title_lines[-1])):
+                title_lines = [*title_lines, following[0]]
+        parts.header_lines = list(title_lines)
+    parts.title_lines = _drop_repeated_titles(source, list(title_lines))
+    after = parts.doc_no_line or (parts.header_lines[-1] if parts.header_lines else lines[0] - 1)
+    rest = [number for number in lines if number > after]
+    if rest and _YEAR_ONLY.match(squeeze_spaces(source.line(rest[0]))):
+        parts.year_line = rest[0]
+        rest = rest[1:]
+    recipients: list[int] = []
+    for number in rest[:3]:
+        text = squeeze_spaces(source.line(number))
+        if "。" in text or section_marker(text) or is_date_line(text):
+            break
+        recipients.append(number)
+        if text.endswith(("：", ":")):
+            parts.recipients_lines = recipients
+            break
+    body_start = parts.recipients_lines[-1] if parts.recipients_lines else (parts.year_line or after)
+    for number in lines:
+        if number > body_start and is_date_line(source.line(number)):
+            parts.date_line = number
+            break
+    if parts.date_line is not None:
+        before = [number for number in lines if body_start < number < parts.date_line]
+        if before:
+            candidate = squeeze_spaces(source.line(before[-1]))
+            if (
+                heading_like(candidate, 60)
+                and _ISSUER_END.search(candidate)
+                and not attachment_marker(candidate)
+                and not section_marker(candidate)
+            ):
+                parts.signature_line = before[-1]
+    return parts
+
+
+def _drop_repeated_titles(source: SourceText, numbers: list[int]) -> list[int]:
+    """A database export may print the title twice (once with ASCII brackets); keep the last copy."""
+    kept: list[int] = []
+    for number in numbers:
+        if kept and _fold(source.line(kept[-1])) == _fold(source.line(number)):
+            kept[-1] = number
+            continue
+        kept.append(number)
+    return kept
+
+
+def _enclosed_titles(notice_text: str) -> list[str]:
+    return [_fold(title) for title in re.findall(r"《([^《》]{2,120})》", notice_text)]
+
+
+def _split_enclosures(source: SourceText, lines: list[int], notice_text: str) -> list[tuple[int | None, list[int]]]:
+    """Split what follows the date into enclosed documents: (title line or None, body lines)."""
+    titles = set(_enclosed_titles(notice_text))
+    starts: list[int] = []
+    for index, number in enumerate(lines):
+        text = squeeze_spaces(source.line(number))
+        if index == 0:
+            if _is_title_line(text) and not section_marker(text) and not attachment_marker(text):
+                starts.append(index)
+            continue
+        if _fold(text) in titles and _is_title_line(text):
+            starts.append(index)
+    if not starts or starts[0] != 0:
+        first = starts[0] if starts else len(lines)
+        pieces: list[tuple[int | None, list[int]]] = [(None, lines[:first])] if first else []
+    else:
+        pieces = []
+    for position, start in enumerate(starts):
+        end = starts[position + 1] if position + 1 < len(starts) else len(lines)
+        pieces.append((lines[start], lines[start + 1 : end]))
+    return pieces
+
+
+def _attachment_segments(
+    source: SourceText, lines: list[int]
+) -> tuple[list[int], list[tuple[int, int | None, list[int]]], list[str]]:
+    """Split lines at 附件 headings.
+
+    Returns the lines before the first attachment, the attachments as
+    (heading line, title line, body lines), and the titles that 附件：X
+    lines announce.
+    """
+    announced: list[str] = []
+    starts: list[int] = []
+    texts = [squeeze_spaces(source.line(number)) for number in lines]
+    index = 0
+    while index < len(lines):
+        marker = attachment_marker(texts[index])
+        if marker is None:
+            index += 1
+            continue
+        number, title = marker
+        if title:
+            announced.append(re.sub(r"^\d{1,2}[.．、]\s*", "", title))
+            follow = index + 1
+            while follow < len(lines) and re.match(r"^\d{1,2}[.．、]\S", texts[follow]):
+                announced.append(re.sub(r"^\d{1,2}[.．、]\s*", "", texts[follow]))
+                follow += 1
+            index = follow
+            continue
+        next_title = index + 1 if index + 1 < len(lines) and _is_title_line(texts[index + 1]) else None
+        after_title = (next_title or index) + 1
+        if next_title is not None and after_title < len(lines) and attachment_marker(texts[after_title]):
+            announced.append(texts[next_title])
+            index = after_title
+            continue
+        starts.append(index)
+        index = after_title
+    segments: list[tuple[int, int | None, list[int]]] = []
+    for position, start in enumerate(starts):
+        end = starts[position + 1] if position + 1 < len(starts) else len(lines)
+        has_title = start + 1 < end and _is_title_line(texts[start + 1]) and not section_marker(texts[start + 1])
+        title_line = lines[start + 1] if has_title else None
+        body = lines[start + (2 if has_title else 1) : end]
+        segments.append((lines[start], title_line, body))
+    head = lines[: starts[0]] if starts else lines
+    return head, segments, announced
+
+
+def _span(source: SourceText, numbers: Sequence[int]) -> list[int]:
+    """All line numbers (blank ones included) from the first to the last given one."""
+    if not numbers:
+        return []
+    return list(range(numbers[0], numbers[-1] + 1))
+
+
+def _list_node(source: SourceText, title: str | None, lines: list[int]) -> tuple[Node, list[Node]]:
+    """A named list: groups with declared counts (汝州市（28家）) and one item per line."""
+    node = Node(kind=NodeKind.LIST, title=title, line_start=lines[0], line_end=lines[-1], attributes={"warnings": []})
+    extra: list[Node] = []
+    group: Node | None = None
+    for number in lines:
+        raw = source.line(number)
+        text = squeeze_spaces(raw)
+        if not text:
+            continue
+        match = _LIST_GROUP.match(text)
+        if match:
+            name_as_printed = match.group("name").strip()
+            group = Node(
+                kind=NodeKind.LIST_GROUP,
+                title=fold_for_search(name_as_printed),
+                line_start=number,
+                line_end=number,
+                text=text,
+                attributes={
+                    "number": (match.group("number") or "").strip() or None,
+                    "name_as_printed": name_as_printed,
+                    "declared_count": int(match.group("count")),
+                    "unit": match.group("unit"),
+                    "warnings": [],
+                },
+            )
+            node.add(group)
+            continue
+        if ends_sentence(text) and len(text) > 30:
+            extra.append(paragraph_node(Paragraph(lines=[number], text=text)))
+            continue
+        item = Node(
+            kind=NodeKind.LIST_ITEM,
+            title=_ITEM_NUMBER.sub("", text),
+            line_start=number,
+            line_end=number,
+            text=_ITEM_NUMBER.sub("", text),
+        )
+        if group is not None:
+            group.add(item)
+            group.line_end = number
+        else:
+            node.add(item)
+    for child in node.children:
+        if child.kind != NodeKind.LIST_GROUP:
+            continue
+        found = len(child.children)
+        child.attributes["count"] = found
+        declared = child.attributes["declared_count"]
+        if found != declared:
+            message = (
+                f"list group {child.attributes['name_as_printed']} (line {child.line_start}) "
+                f"declares {declared} {child.attributes['unit']} but {found} items were found"
+            )
+            child.attributes["warnings"].append(message)
+            node.attributes["warnings"].append(message)
+    node.attributes["count"] = sum(1 for item, _ in node.walk() if item.kind == NodeKind.LIST_ITEM)
+    return node, extra
+
+
+def _looks_like_list(source: SourceText, title: str | None, lines: list[int]) -> bool:
+    if title and _LIST_TITLE.search(title):
+        return True
+    texts = [squeeze_spaces(source.line(number)) for number in lines if source.line(number).strip()]
+    groups = sum(1 for text in texts if _LIST_GROUP.match(text))
+    return groups >= 2 and groups * 3 <= len(texts)
+
+
+def _content_nodes(source: SourceText, lines: list[int], title: str | None, warnings: list[str]) -> list[Node]:
+    """Paragraphs and numbered sections of one part, or a list if it is one."""
+    if not lines:
+        return []
+    if _looks_like_list(source, title, lines):
+        node, extra = _list_node(source, title, lines)
+        return [node, *extra]
+    paragraphs = build_paragraphs(source, _span(source, lines), warnings)
+    return build_section_tree(paragraphs)
+
+
+def _attachment(
+    source: SourceText,
+    title_line: int | None,
+    heading_line: int | None,
+    body: list[int],
+    role: str,
+    warnings: list[str],
+) -> Node:
+    title = join_lines([source.line(title_line)]) if title_line else None
+    first = heading_line or title_line or (body[0] if body else 1)
+    last = max([first, *(body[-1:] or []), title_line or first])
+    node = Node(
+        kind=NodeKind.ATTACHMENT,
+        title=title,
+        line_start=first,
+        line_end=last,
+        text=title or "",
+        attributes={"role": role},
+    )
+    if heading_line is not None:
+        node.attributes["heading"] = squeeze_spaces(source.line(heading_line))
+    head, segments, _ = _attachment_segments(source, body)
+    for child in _content_nodes(source, head, title, warnings):
+        node.add(child)
+    for heading, nested_title, nested_body in segments:
+        node.add(_attachment(source, nested_title, heading, nested_body, "attachment", warnings))
+    return node
+
+
+def parse_document(
+    source: SourceText,
+    start: int,
+    end: int,
+    title_lines: Sequence[int] | None = None,
+) -> Node:
+    """Parse lines ``start``..``end`` as one official document and return its DOCUMENT node.
+
+    ``title_lines`` may be given when the caller already knows them (a
+    gazette matches them against its 目录); otherwise they are the lines
+    before the 文号, or the first title-like lines when there is no 文号.
+    """
+    lines = _nonblank(source, start, end)
+    warnings: list[str] = []
+    parts = _find_parts(source, lines, title_lines)
+    title = join_lines(source.line(n) for n in parts.title_lines) if parts.title_lines else None
+    issuer = issuer_of(title) if title else None
+    if issuer is None and parts.signature_line is not None:
+        issuer = squeeze_spaces(source.line(parts.signature_line))
+    date, date_as_printed = None, None
+    if parts.date_line is not None:
+        date_as_printed = squeeze_spaces(source.line(parts.date_line))
+        date, problem = parse_date(date_as_printed)
+        if problem:
+            warnings.append(problem)
+    doc_type = document_kind(title) if title else None
+    if parts.doc_no is not None:
+        warnings.extend(parts.doc_no.warnings)
+    consumed = {*parts.header_lines, *parts.title_lines, *parts.recipients_lines}
+    for number in (parts.doc_no_line, parts.year_line, parts.signature_line, parts.date_line):
+        if number is not None:
+            consumed.add(number)
+    if parts.date_line is not None:
+        notice_lines = [n for n in lines if n < parts.date_line and n not in consumed]
+        enclosed_lines = [n for n in lines if n > parts.date_line]
+    else:
+        notice_lines = [n for n in lines if n not in consumed]
+        enclosed_lines = []
+    notice_head, notice_attachments, announced = _attachment_segments(source, notice_lines)
+    recipients = join_lines(source.line(n) for n in parts.recipients_lines) if parts.recipients_lines else None
+    node = Node(
+        kind=NodeKind.DOCUMENT,
+        title=title,
+        line_start=lines[0] if lines else start,
+        line_end=lines[-1] if lines else end,
+        text="",
+        attributes={
+            "doc_no": parts.doc_no.normalized if parts.doc_no else None,
+            "doc_no_as_printed": parts.doc_no.as_printed if parts.doc_no else None,
+            "issuer": issuer,
+            "date": date,
+            "date_as_printed": date_as_printed,
+            "type": doc_type,
+            "recipients": recipients,
+            "attachment_title": None,
+            "attachments": announced,
+            "warnings": warnings,
+        },
+    )
+    notice_nodes = _content_nodes(source, notice_head, None, warnings)
+    for child in notice_nodes:
+        node.add(child)
+    node.text = " ".join(child.text for child in notice_nodes if child.kind == NodeKind.PARAGRAPH)[:2000]
+    notice_text = join_lines(source.line(n) for n in notice_head)
+    for heading, title_line, body in notice_attachments:
+        node.add(_attachment(source, title_line, heading, body, "attachment", warnings))
+    enclosed_titles: list[str] = []
+    for title_line, body in _split_enclosures(source, enclosed_lines, notice_text):
+        attachment = _attachment(source, title_line, None, body, "enclosed", warnings)
+        if attachment.title:
+            enclosed_titles.append(attachment.title)
+        node.add(attachment)
+    if enclosed_titles:
+        node.attributes["attachment_title"] = "；".join(enclosed_titles)
+    elif announced:
+        node.attributes["attachment_title"] = "；".join(announced)
+    _check_complete(source, node, parts, lines, warnings)
+    return node
+
+
+def _check_complete(
+    source: SourceText, node: Node, parts: DocumentParts, lines: list[int], warnings: list[str]
+) -> None:
+    """Warn about what a complete document would have: a title, a date, its enclosure, a last full stop."""
+    if not parts.title_lines:
+        warnings.append(f"document at line {node.line_start}: no title found")
+    if parts.date_line is None:
+        warnings.append(f"document {node.title or node.line_start}: no date line found")
+    kind = node.attributes.get("type")
+    if kind == "印发通知" and not any(
+        child.kind == NodeKind.ATTACHMENT and child.attributes.get("role") == "enclosed" for child in node.children
+    ):
+        warnings.append(f"document {node.title}: the enclosed text it issues is missing; the document may be cut off")
+    last_text = _last_prose(node)
+    if (
+        last_text is not None
+        and len(last_text) >= 30
+        and "，" in last_text
+        and not ends_sentence(last_text)
+        and not last_text.endswith(("）", ")", "”", "」", "》"))
+    ):
+        warnings.append(
+            f"document {node.title or node.line_start} ends mid-sentence at line {node.line_end}; "
+            "the text may be cut off"
+        )
+
+
+def _last_prose(node: Node) -> str | None:
+    """The text of the last paragraph or section of a document, unless it ends in a list or table."""
+    last: Node | None = None
+    for child, _ in node.walk():
+        if child.kind in (NodeKind.PARAGRAPH, NodeKind.DOCUMENT_SECTION, NodeKind.LIST_ITEM, NodeKind.LIST):
+            last = child
+    if last is None or last.kind in (NodeKind.LIST_ITEM, NodeKind.LIST):
+        return None
+    if last.kind == NodeKind.DOCUMENT_SECTION and last.children:
+        return None
+    return last.text
 
 
 def paragraphs(source: SourceText, start: int = 1, end: int | None = None) -> list[Node]:
-    """Split lines into paragraphs at blank lines."""
+    """Paragraph nodes for lines ``start``..``end``, rebuilt across wraps and page breaks."""
     end = end or len(source)
-    found: list[Node] = []
-    block: list[int] = []
-    for number in range(start, end + 1):
-        if source.line(number).strip():
-            block.append(number)
-            continue
-        if block:
-            found.append(_paragraph(source, block))
-            block = []
-    if block:
-        found.append(_paragraph(source, block))
-    return found
+    return [paragraph_node(p) for p in build_paragraphs(source, range(start, end + 1))]
 
 
-def _paragraph(source: SourceText, numbers: list[int]) -> Node:
-    return Node(
-        kind=NodeKind.PARAGRAPH,
-        title=None,
-        line_start=numbers[0],
-        line_end=numbers[-1],
-        text=join_lines(source.line(n) for n in numbers),
+def _looks_like_document(node: Node) -> bool:
+    attributes = node.attributes
+    return bool(
+        attributes.get("doc_no") or (node.title and attributes.get("type")) or (node.title and attributes.get("date"))
     )
 
 
 def parse_official_document(source: SourceText, volume_id: str) -> Document:
-    body = paragraphs(source)
-    title = body[0].text[:80] if body else volume_id
+    """A standalone document, or (for any other text) a volume of paragraphs."""
+    lines = _nonblank(source, 1, len(source))
+    root = Node(kind=NodeKind.VOLUME, title=None, line_start=1, line_end=max(len(source), 1))
+    header: list[int] = []
+    while len(header) < len(lines) and _DATABASE_HEADER.match(source.line(lines[len(header)])):
+        header.append(lines[len(header)])
+    if header:
+        root.add(
+            Node(
+                kind=NodeKind.FRONT_MATTER,
+                title=None,
+                line_start=header[0],
+                line_end=header[-1],
+                text=join_lines(source.line(n) for n in header),
+                attributes={"source_header": [squeeze_spaces(source.line(n)) for n in header]},
+            )
+        )
+    body_start = header[-1] + 1 if header else 1
     volume = Volume(
         id=volume_id,
         kind="document",
-        title=title,
+        title=volume_id,
         year=None,
         source_file=source.path,
         source_sha256=source.sha256,
     )
-    root = Node(kind=NodeKind.VOLUME, title=title, line_start=1, line_end=max(len(source), 1))
-    root.children.extend(body)
-    return Document(volume=volume, source=source, root=root)
+    document = Document(volume=volume, source=source, root=root)
+    if body_start > len(source) or not _nonblank(source, body_start, len(source)):
+        return document
+    node = parse_document(source, body_start, len(source))
+    if _looks_like_document(node):
+        root.add(node)
+        volume.title = node.title or volume_id
+        date = node.attributes.get("date")
+        doc_no_year = re.search(r"〔(\d{4})〕", node.attributes.get("doc_no") or "")
+        if date:
+            volume.year = int(date[:4])
+        elif doc_no_year:
+            volume.year = int(doc_no_year.group(1))
+        document.warnings.extend(node.attributes["warnings"])
+    else:
+        body = paragraphs(source, body_start, len(source))
+        root.children.extend(body)
+        if body:
+            volume.title = body[0].text[:80]
+    return document
