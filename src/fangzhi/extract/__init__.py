@@ -23,6 +23,18 @@ class Extractor:
 def registered_extractors() -> list[Extractor]:
     """Every extractor, in the order they run."""
     extractors: list[Extractor] = []
+    from fangzhi.extract.appointments import extract_appointments
+    from fangzhi.extract.lists import extract_list_items
+    from fangzhi.extract.references import extract_references
+    from fangzhi.extract.repeals import extract_repeals
+
+    documents = ("gazette", "document")
+    extractors += [
+        Extractor("appointments.v1", documents, extract_appointments),
+        Extractor("lists.v1", documents, extract_list_items),
+        Extractor("references.v1", ("yearbook", "gazette", "document"), extract_references),
+        Extractor("repeals.v1", documents, extract_repeals),
+    ]
     from fangzhi.extract.events import extract_events
 
     extractors.append(Extractor("events.v1", ("yearbook", "gazette"), extract_events))
