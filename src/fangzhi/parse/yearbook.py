@@ -209,7 +209,7 @@ def _mark_chapter_titles(source: SourceText, layout: Layout, span: ChapterSpan, 
         if layout.roles[number] == BLANK:
             continue
         text = squeeze_spaces(source.line(number))
-        if text == name or text == printed:
+        if text in (name, printed):
             layout.roles[number] = CHAPTER_TITLE
             continue
         if re.fullmatch(r"\d{4}", text) or "YEARBOOK" in text.upper():
@@ -674,7 +674,7 @@ class _Reader:
         close_entry()
         close_loose()
         for waiting in pending:
-            self.warnings.append(f"line {waiting.line_start}: entry {waiting.title} has no attribution")
+            self.warnings.append(f"line {waiting.line_start}: {waiting.kind} {waiting.title or ''} has no attribution")
         self._attach_furniture(containers, chapter, chapter.line_start, chapter.line_end)
         _ = level3_style
 

@@ -49,7 +49,11 @@ def _plausible_text(text: str) -> bool:
     if not sample:
         return False
     readable = sum(1 for ch in sample if ch.isprintable() or ch in "\n\r\t")
-    cjk = sum(1 for ch in sample if "\u4e00" <= ch <= "\u9fff" or ch.isascii())
+    cjk = sum(
+        1
+        for ch in sample
+        if ch.isascii() or "\u4e00" <= ch <= "\u9fff" or "\u3000" <= ch <= "\u303f" or "\uff00" <= ch <= "\uffef"
+    )
     return readable / len(sample) > 0.98 and cjk / len(sample) > 0.9
 
 

@@ -1,0 +1,133 @@
+"""fangzhi ingest / stats / export through the CLI (issue 2)."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import sqlite3
+from pathlib import Path
+
+from click.testing import CliRunner
+from conftest import GAZETTE_PATH, YEARBOOK_PATH
+
+import fangzhi
+from fangzhi.cli import main
+
+
+def test_every_command_has_help() -> None:
+    runner = CliRunner()
+    for name, command in main.commands.items():
+        result = runner.invoke(main, [name, "--help"])
+        assert result.exit_code == 0, name
+        assert command.help and len(command.help) > 20, name
+
+
+def test_stats_json_for_the_sample(sample_db: Path) -> None:
+    result = CliRunner().invoke(main, ["stats", "--db", str(sample_db), "--json"])
+    assert result.exit_code == 0, result.output
+    rows = {row["volume"]: row for row in json.loads(result.output)}
+    yearbook = rows["pingdingshan-yearbook-2024"]
+    assert {k: yearbook[k] for k in ("chapters", "sections", "entries", "pages", "chronicle_items", "tables")} == {
+        "chapters": 40,
+        "sections": 251,
+        "entries": 1525,
+        "pages": 371,
+        "chronicle_items": 193,
+        "tables": 7,
+    }
+    assert yearbook["sections_level_2"] == 240
+    assert yearbook["captions"] == 148
+
+
+def test_export_kinds_and_fields(sample_db: Path) -> None:
+    runner = CliRunner()
+    result = runner.invoke(main, ["export", "--db", str(sample_db), "--kind", "entries"])
+    assert result.exit_code == 0
+    rows = [json.loads(line) for line in result.output.splitlines()]
+    assert len(rows) == 1525
+    assert list(rows[0]) == [
+        "id", "volume", "chapter", "section", "title", "text", "page", "page_end", "line_start", "line_end", "contributors"
+    ]  # fmt: skip
+    assert {k: rows[0][k] for k in ("chapter", "section", "title", "page", "line_start", "contributors")} == {
+        "chapter": "市情概览",
+        "section": "自然地理",
+        "title": "区域位置",
+        "page": 31,
+        "line_start": 5478,
+        "contributors": ["年鉴编辑部"],
+    }
+    volumes = json.loads(
+        runner.invoke(main, ["export", "--db", str(sample_db), "--kind", "volumes", "--format", "json"]).output
+    )
+    assert [(v["id"], v["kind"], v["year"]) for v in volumes] == [
+        ("pingdingshan-gazette-2024-01", "gazette", 2024),
+        ("pingdingshan-yearbook-2024", "yearbook", 2024),
+    ]
+    csv_out = runner.invoke(main, ["export", "--db", str(sample_db), "--kind", "chapters", "--format", "csv"]).output
+    assert csv_out.splitlines()[0] == "id,volume,number,title,page,page_end"
+    assert csv_out.splitlines()[1].endswith(",pingdingshan-yearbook-2024,1,特载,1,15")
+    tables = [
+        json.loads(line)
+        for line in runner.invoke(main, ["export", "--db", str(sample_db), "--kind", "tables"]).output.splitlines()
+    ]
+    assert len(tables) == 7 and tables[0]["columns"] == ["序号", "企业名称", "县区"]
+    captions = runner.invoke(main, ["export", "--db", str(sample_db), "--kind", "captions"]).output.splitlines()
+    assert len(captions) == 148
+
+
+def test_reingest_replaces_and_failure_leaves_kb_untouched(tmp_path: Path) -> None:
+    db = tmp_path / "kb.db"
+    copy = tmp_path / "gazette.txt"
+    shutil.copy(GAZETTE_PATH, copy)
+    runner = CliRunner()
+    first = runner.invoke(main, ["ingest", str(copy), "--db", str(db), "-q"])
+    assert first.exit_code == 0, first.output
+    count = sqlite3.connect(db).execute("SELECT count(*) FROM nodes").fetchone()[0]
+    again = runner.invoke(main, ["ingest", str(copy), "--db", str(db)])
+    assert again.exit_code == 0
+    assert "replaced gazette" in again.output
+    assert sqlite3.connect(db).execute("SELECT count(*) FROM nodes").fetchone()[0] == count
+    copy.write_bytes(b"\x00\x00binary")
+    broken = runner.invoke(main, ["ingest", str(copy), "--db", str(db), "-q"])
+    assert broken.exit_code == 1
+    assert (
+        broken.output.strip().splitlines()[-1]
+        == f"Error: {copy}: the file is binary, not text; give the text extracted from the PDF"
+    )
+    assert "Traceback" not in broken.output
+    assert sqlite3.connect(db).execute("SELECT count(*) FROM nodes").fetchone()[0] == count
+
+
+def test_missing_knowledge_base_is_a_clear_error(tmp_path: Path) -> None:
+    result = CliRunner().invoke(main, ["stats", "--db", str(tmp_path / "none.db")])
+    assert result.exit_code == 1
+    assert (
+        result.output.strip()
+        == f"Error: {tmp_path / 'none.db'}: no knowledge base here; create one with `fangzhi ingest FILE --db {tmp_path / 'none.db'}`"
+    )
+
+
+def test_any_other_text_is_a_document(tmp_path: Path) -> None:
+    note = tmp_path / "note.txt"
+    note.write_text("关于做好冬季供暖工作的通知\n\n各单位：\n\n请做好供暖保障。\n", encoding="gb18030")
+    with fangzhi.open(tmp_path / "kb.db") as kb:
+        result = kb.ingest(note)
+        assert result.volume.kind == "document"
+        assert [n.kind for n in kb.nodes(volume="note")].count("paragraph") >= 1
+
+
+def test_python_api_matches_cli(sample_kb) -> None:  # type: ignore[no-untyped-def]
+    chapters = list(sample_kb.export("chapters"))
+    assert len(chapters) == 40
+    assert chapters[2] | {"id": None} == {
+        "id": None,
+        "volume": "pingdingshan-yearbook-2024",
+        "number": 3,
+        "title": "大事记",
+        "page": 21,
+        "page_end": 30,
+    }
+
+
+def test_yearbook_path_is_the_sample() -> None:
+    assert YEARBOOK_PATH.name == "pingdingshan-yearbook-2024.txt"
