@@ -215,7 +215,7 @@ def _split_enclosures(source: SourceText, lines: list[int], notice_text: str) ->
             if _is_title_line(text) and not section_marker(text) and not attachment_marker(text):
                 starts.append(index)
             continue
-        if _fold(text) in titles and _is_title_line(text):
+        if titles and _is_title_line(text) and _fold(text) in titles:
             starts.append(index)
     if not starts or starts[0] != 0:
         first = starts[0] if starts else len(lines)
@@ -452,8 +452,8 @@ def parse_document(
     notice_nodes = _content_nodes(source, notice_head, None, warnings)
     for child in notice_nodes:
         node.add(child)
-    node.text = " ".join(child.text for child in notice_nodes if child.kind == NodeKind.PARAGRAPH)[:2000]
-    notice_text = join_lines(source.line(n) for n in notice_head)
+    node.text = " ".join(part for part in (title, parts.doc_no.as_printed if parts.doc_no else None) if part)
+    notice_text = "".join(child.text for child, _ in node.walk()) if enclosed_lines else ""
     for heading, title_line, body in notice_attachments:
         node.add(_attachment(source, title_line, heading, body, "attachment", warnings))
     enclosed_titles: list[str] = []

@@ -163,34 +163,38 @@ def build_paragraphs(source: SourceText, lines: Sequence[int], warnings: list[st
         start_of_block = True
         for number, raw in block:
             text = squeeze_spaces(raw)
-            joins_previous = False
-            if not start_of_block and paragraphs and not one_per_line:
-                previous = paragraphs[-1]
-                joins_previous = _continues(previous, raw, text)
-            if joins_previous:
-                previous = paragraphs[-1]
-                previous.lines.append(number)
-                previous.raw.append(raw)
-                previous.text = join_lines(previous.raw)
+            if not start_of_block and not one_per_line and _continues(paragraphs[-1], raw, text):
+                paragraphs[-1].lines.append(number)
+                paragraphs[-1].raw.append(raw)
             else:
                 paragraphs.append(Paragraph(lines=[number], text=text, raw=[raw], indented=bool(_INDENT.match(raw))))
             start_of_block = False
-    merged: list[Paragraph] = []
+    _finish(paragraphs)
+    joined: list[Paragraph] = []
     for paragraph in paragraphs:
-        if merged and not one_per_line and _rejoins(merged[-1], paragraph):
-            previous = merged[-1]
-            previous.lines.extend(paragraph.lines)
-            previous.raw.extend(paragraph.raw)
-            previous.text = join_lines(previous.raw)
+        if joined and not one_per_line and _rejoins(joined[-1], paragraph):
+            joined[-1].lines.extend(paragraph.lines)
+            joined[-1].raw.extend(paragraph.raw)
             continue
-        if merged and len(paragraph.text) >= 10 and merged[-1].text.endswith(paragraph.text):
+        joined.append(paragraph)
+    _finish(joined)
+    kept: list[Paragraph] = []
+    for paragraph in joined:
+        if kept and len(paragraph.text) >= 10 and kept[-1].text.endswith(paragraph.text):
             if warnings is not None:
                 warnings.append(
-                    f"line {paragraph.start}: repeats the end of the paragraph at line {merged[-1].start}; dropped"
+                    f"line {paragraph.start}: repeats the end of the paragraph at line {kept[-1].start}; dropped"
                 )
             continue
-        merged.append(paragraph)
-    return merged
+        kept.append(paragraph)
+    return kept
+
+
+def _finish(paragraphs: list[Paragraph]) -> None:
+    """Join the text of paragraphs that gained lines (once each, so long texts stay linear)."""
+    for paragraph in paragraphs:
+        if len(paragraph.raw) > 1:
+            paragraph.text = join_lines(paragraph.raw)
 
 
 def _continues(previous: Paragraph, raw: str, text: str) -> bool:
