@@ -19,10 +19,6 @@ YEARBOOK = "pingdingshan-yearbook-2024"
 GAZETTE = "pingdingshan-gazette-2024-01"
 ROOT = Path(__file__).resolve().parent.parent
 
-needs_timeline = pytest.mark.skipif(
-    not hasattr(KnowledgeBase, "timeline"), reason="KnowledgeBase.timeline has not landed yet"
-)
-
 
 @pytest.fixture(scope="module")
 def kb(sample_db: Path):  # type: ignore[no-untyped-def]
@@ -241,18 +237,33 @@ def test_search_rejects_bad_parameters(client: TestClient, parameters: dict, cod
 # --- facts, documents, exports -------------------------------------------------------------------------------------
 
 
-@needs_timeline
 def test_events_by_month(client: TestClient, kb: KnowledgeBase) -> None:
     body = client.get("/api/events", params={"date_from": "2023-11-01", "date_to": "2023-11-30"}).json()
     assert body["date_from"] == "2023-11-01"
+    assert body["events"] == [event.to_dict() for event in kb.timeline("2023-11-01", "2023-11-30")]
+    assert {event["volume"] for event in body["events"]} == {YEARBOOK, GAZETTE}
+    assert all("2023-11-01" <= event["date"] <= "2023-11-30" for event in body["events"])
+    as_month = client.get("/api/events", params={"date_from": "2023-11", "date_to": "2023-11"}).json()
+    assert as_month["events"] == body["events"]
+
+
+def test_events_by_person(client: TestClient, kb: KnowledgeBase) -> None:
+    person = next(mention["name"] for event in kb.timeline() for mention in event.people)
+    body = client.get("/api/events", params={"person": person}).json()
     assert body["events"]
-    dates = [event["data"]["date"] if "data" in event else event["date"] for event in body["events"]]
-    assert all("2023-11-01" <= day <= "2023-11-30" for day in dates)
+    assert body["events"] == [event.to_dict() for event in kb.timeline(person=person)]
 
 
-@pytest.mark.parametrize("parameters", [{"date_from": "2023-13-01"}, {"date_to": "yesterday"}])
-def test_events_reject_bad_dates(client: TestClient, parameters: dict) -> None:
-    assert_error(client.get("/api/events", params=parameters), 422, "invalid_parameter", next(iter(parameters)))
+@pytest.mark.parametrize(
+    ("parameters", "message"),
+    [
+        ({"date_from": "2023-13-01"}, "invalid date '2023-13-01'"),
+        ({"date_to": "yesterday"}, "invalid date 'yesterday'"),
+        ({"date_from": "2023-12-01", "date_to": "2023-11-01"}, "is after"),
+    ],
+)
+def test_events_reject_bad_dates(client: TestClient, parameters: dict, message: str) -> None:
+    assert_error(client.get("/api/events", params=parameters), 422, "invalid_parameter", message)
 
 
 def test_facts_by_kind_and_paging(client: TestClient, kb: KnowledgeBase) -> None:

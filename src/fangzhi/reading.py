@@ -27,6 +27,7 @@ BLOCK_KINDS = frozenset(
         NodeKind.LIST_GROUP,
         NodeKind.LIST_ITEM,
         NodeKind.EVENT,
+        NodeKind.CHRONICLE,
         NodeKind.MONTH,
         NodeKind.DOCUMENT_SECTION,
         NodeKind.ATTACHMENT,

@@ -15,7 +15,6 @@ from fangzhi.exports import FORMATS, export_kinds, render
 from fangzhi.knowledge_base import KnowledgeBase
 from fangzhi.reading import Block, Reading
 from fangzhi.store.base import StoredNode
-from fangzhi.web.app import NotAvailable
 
 router = APIRouter(prefix="/api")
 
@@ -82,13 +81,6 @@ def reading_dict(reading: Reading) -> dict[str, Any]:
         "facts": jsonable(reading.facts),
         "truncated": reading.truncated,
     }
-
-
-def _require(kb: KnowledgeBase, method: str, feature: str) -> Any:
-    function = getattr(kb, method, None)
-    if function is None:
-        raise NotAvailable(f"{feature} is not available in this version of fangzhi")
-    return function
 
 
 @router.get("/volumes", tags=["volumes"], summary="Every volume with its counts")
@@ -158,22 +150,22 @@ async def search(
     page_from: Annotated[int | None, Query(ge=0)] = None,
     page_to: Annotated[int | None, Query(ge=0)] = None,
 ) -> dict[str, Any]:
-    run = _require(kb, "search", "search")
     filters = {"volume": volume, "kind": kind, "chapter": chapter, "year": year}
     filters.update(page_from=page_from, page_to=page_to)
-    result = run(q, limit=limit, offset=offset, **{name: value for name, value in filters.items() if value is not None})
+    result = kb.search(
+        q, limit=limit, offset=offset, **{name: value for name, value in filters.items() if value is not None}
+    )
     return jsonable(result)
 
 
-@router.get("/events", tags=["facts"], summary="Dated events, by date range and person")
+@router.get("/events", tags=["facts"], summary="Chronicle events in date order, by date range and person")
 async def events(
     kb: KB,
-    date_from: Annotated[date | None, Query(description="First day, YYYY-MM-DD.")] = None,
-    date_to: Annotated[date | None, Query(description="Last day, YYYY-MM-DD.")] = None,
+    date_from: Annotated[str | None, Query(description="First day: YYYY-MM-DD, YYYY-MM or YYYY.")] = None,
+    date_to: Annotated[str | None, Query(description="Last day: YYYY-MM-DD, YYYY-MM or YYYY.")] = None,
     person: Annotated[str | None, Query(description="Only events naming this person.")] = None,
 ) -> dict[str, Any]:
-    timeline = _require(kb, "timeline", "the timeline")
-    found = timeline(date_from=date_from, date_to=date_to, person=person)
+    found = kb.timeline(date_from=date_from, date_to=date_to, person=person)
     return {"date_from": date_from, "date_to": date_to, "person": person, "events": jsonable(found)}
 
 

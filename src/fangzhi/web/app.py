@@ -30,12 +30,7 @@ ERROR_CODES = {
     405: "method_not_allowed",
     422: "invalid_parameter",
     500: "internal_error",
-    501: "not_available",
 }
-
-
-class NotAvailable(FangzhiError):
-    """A feature whose library part is not in this build of the knowledge base."""
 
 
 def error_body(status: int, message: str, details: list[dict[str, Any]] | None = None) -> dict[str, Any]:
@@ -79,6 +74,7 @@ def create_app(kb: KnowledgeBase) -> FastAPI:
             swagger_js_url="/static/swagger-ui-bundle.js",
             swagger_css_url="/static/swagger-ui.css",
             swagger_favicon_url="/static/favicon.svg",
+            swagger_ui_parameters={"validatorUrl": None},
         )
 
     app.include_router(page_router)
@@ -105,10 +101,6 @@ def _install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(QueryError)
     async def bad_query(request: Request, error: QueryError):  # type: ignore[no-untyped-def]
         return _error_response(request, 422, str(error))
-
-    @app.exception_handler(NotAvailable)
-    async def not_available(request: Request, error: NotAvailable):  # type: ignore[no-untyped-def]
-        return _error_response(request, 501, str(error))
 
     @app.exception_handler(FangzhiError)
     async def other(request: Request, error: FangzhiError):  # type: ignore[no-untyped-def]

@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import calendar
-from datetime import date
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
 
-from fangzhi.errors import QueryError
-from fangzhi.web.api import KB, MAX_LIMIT, NodeId, _require
+from fangzhi.web.api import KB, MAX_LIMIT, NodeId
 from fangzhi.web.templating import templates
 
 router = APIRouter(default_response_class=HTMLResponse, include_in_schema=False)
@@ -57,7 +54,7 @@ async def search(
     }
     result = None
     if q.strip():
-        result = _require(kb, "search", "search")(q, limit=limit, offset=offset, **filters)
+        result = kb.search(q, limit=limit, offset=offset, **filters)
     template = "search_results.html" if request.headers.get("HX-Request") else "search.html"
     return _render(request, template, q=q, filters=filters, result=result)
 
@@ -69,15 +66,9 @@ async def timeline(
     month: Annotated[str | None, Query(pattern=r"^\d{4}-\d{2}$", description="YYYY-MM")] = None,
     person: str | None = None,
 ) -> HTMLResponse:
-    date_from = date_to = None
-    if month:
-        year, number = (int(part) for part in month.split("-"))
-        if not 1 <= number <= 12:
-            raise QueryError(f"month {month!r} does not exist; give YYYY-MM with MM from 01 to 12")
-        date_from = date(year, number, 1)
-        date_to = date(year, number, calendar.monthrange(year, number)[1])
-    events = _require(kb, "timeline", "the timeline")(date_from=date_from, date_to=date_to, person=person or None)
-    return _render(request, "timeline.html", events=events, month=month, person=person or "", date_from=date_from)
+    events = kb.timeline(date_from=month, date_to=month, person=person or None)
+    volumes = {volume.id: volume.title for volume in kb.volumes()}
+    return _render(request, "timeline.html", events=events, month=month, person=person or "", volumes=volumes)
 
 
 @router.get("/documents")

@@ -159,6 +159,26 @@ def event_fields(event: Any) -> dict[str, Any]:
     return row
 
 
+def event_date(event: dict[str, Any]) -> str:
+    """An event's date at the precision it was printed with: a day, a range, a month or a year."""
+    day = event.get("date")
+    if not day:
+        return event.get("date_as_printed") or "日期不详"
+    precision = event.get("precision", "day")
+    if precision == "year":
+        return date_label(day[:4])
+    if precision == "month":
+        return date_label(day[:7])
+    label = date_label(day)
+    end = event.get("date_end")
+    if end and end != day:
+        if end[:7] == day[:7]:
+            label += f"—{int(end[8:10])}日"
+        else:
+            label += "—" + (date_label(end)[5:] if end[:4] == day[:4] else date_label(end))
+    return label
+
+
 FIELD_LABELS = {
     "name": "姓名",
     "action": "任免",
@@ -224,6 +244,7 @@ templates.env.globals.update(
     search_url=search_url,
     timeline_url=timeline_url,
     month_label=month_label,
+    event_date=event_date,
     columns=columns,
     field_label=field_label,
     cell=cell,
