@@ -79,5 +79,7 @@ def test_yearbook_event_facts(yearbook: Document) -> None:
     facts = extract_events(yearbook)
     assert len(facts) == 193
     assert all(fact.data["date"] and fact.data["page"] for fact in facts)
+    # Dated photo captions (colour pages, and captions inside chapters) are not events.
+    assert all(3522 <= fact.line_start <= fact.line_end <= 5473 for fact in facts)
     visit = next(fact for fact in facts if fact.line_start == 5130)
     assert visit.data["people"] == [{"name": "陈向平", "title": "市委书记"}]
