@@ -1,10 +1,12 @@
 # Two entry points (see README "Quick start"):
-#   make demo   set up, ingest the bundled sample corpus into fangzhi.db and serve it
+#   make demo   set up, ingest the bundled sample corpus into fangzhi.db and serve it on http://127.0.0.1:8000
 #   make test   set up and run every test (ruff, pytest)
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 DB ?= fangzhi.db
+HOST ?= 127.0.0.1
+PORT ?= 8000
 
 .PHONY: setup demo test lint clean
 
@@ -19,6 +21,7 @@ setup: $(BIN)/fangzhi
 demo: setup
 	$(BIN)/fangzhi ingest sample/*.txt --db $(DB)
 	$(BIN)/fangzhi stats --db $(DB)
+	$(BIN)/fangzhi serve --db $(DB) --host $(HOST) --port $(PORT)
 
 lint: setup
 	$(BIN)/ruff check src tests benchmarks

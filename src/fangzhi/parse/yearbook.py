@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 import statistics
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from fangzhi.model import Document, Node, NodeKind, Volume
@@ -574,7 +574,6 @@ class _Reader:
         headings = self._find_headings(lines, texts)
         section2: Node | None = None
         section3: Node | None = None
-        level3_style: tuple[str, str] | None = None
         entry: Node | None = None
         entry_lines: list[int] = []
         loose_lines: list[int] = []
@@ -589,8 +588,6 @@ class _Reader:
             if entry is not None:
                 body_lines = entry_lines
                 entry.text = self.paragraphs_text(body_lines) if body_lines else entry.text
-                if entry.attributes.pop("_first_body", None):
-                    pass
                 self.place(entry)
                 containers.append((entry.line_start, entry.line_end, entry))
             entry, entry_lines = None, []
@@ -676,7 +673,6 @@ class _Reader:
         for waiting in pending:
             self.warnings.append(f"line {waiting.line_start}: {waiting.kind} {waiting.title or ''} has no attribution")
         self._attach_furniture(containers, chapter, chapter.line_start, chapter.line_end)
-        _ = level3_style
 
     def _find_headings(self, lines: list[int], texts: dict[int, str]) -> dict[int, tuple[str, int, list[int]]]:
         """Section headings: short unpunctuated lines that open a block of entries.
@@ -730,7 +726,7 @@ class _Reader:
                     groups.append([first])
                     position += 1
             for position, group in enumerate(groups):
-                title = _clean_heading("".join(texts[n] for n in group))
+                title = "".join(texts[n] for n in group)
                 if position == 0 and len(groups) == 1 and child_style and _same_style(title, child_style):
                     level = 3
                 elif position == 0:
@@ -974,10 +970,6 @@ def _is_unit_heading(text: str) -> bool:
     return bool(re.fullmatch(r"·[\u4e00-\u9fff]{2,12}·", text))
 
 
-def _clean_heading(text: str) -> str:
-    return text
-
-
 def _same_style(title: str, child: str) -> bool:
     if _is_unit_heading(title) and _is_unit_heading(child):
         return True
@@ -1024,6 +1016,3 @@ def _is_award_heading(text: str) -> bool:
         and not re.search(r"[，。；：]", text)
         and ("“" in text or text.endswith(("奖章", "称号", "奖", "省", "市")))
     )
-
-
-Reader = Callable[[Node, list[int]], None]
