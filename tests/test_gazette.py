@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from conftest import GAZETTE_PATH
+from fangzhi.extract.appointments import extract_appointments
 from fangzhi.model import Document, Node, NodeKind
 from fangzhi.parse import parse_source
 from fangzhi.text.source import decode_source
@@ -161,3 +163,33 @@ def test_gazette_without_contents_still_finds_documents() -> None:
     assert node.attributes["date"] == "2024-02-01"
     assert document.volume.attributes["running_number"] == 134
     assert any("目录" in warning for warning in document.warnings)
+
+
+def _cut(lines: int) -> Document:
+    raw = GAZETTE_PATH.read_text(encoding="utf-8").split("\n")
+    return parse_source(decode_source("\n".join(raw[:lines]).encode(), "cut.txt"))
+
+
+def test_issue_cut_off_inside_a_plan_is_reported() -> None:
+    document = _cut(599)
+    assert len(document.nodes(NodeKind.DOCUMENT)) == 4
+    assert (
+        "document 平顶山市人民政府办公室关于印发平顶山市重污染天气应急预案的通知 ends mid-sentence at line 599; "
+        "the text may be cut off"
+    ) in document.warnings
+    assert "目录 item 2023年11-12月大事记 (page 22) was not found in the text" in document.warnings
+
+
+def test_issue_cut_off_inside_the_removals_is_reported() -> None:
+    document = _cut(140)
+    (node,) = document.nodes(NodeKind.DOCUMENT)
+    assert node.attributes["warnings"] == [
+        "document 平顶山市人民政府关于戴冲等44人行政职务任免的通知: no date line found",
+        "document 平顶山市人民政府关于戴冲等44人行政职务任免的通知 ends mid-sentence at line 140; the text may be cut off",
+    ]
+    facts = extract_appointments(document)
+    assert len(facts) == 24 + 16
+    assert facts[-1].data["person"] == "和新力"
+    assert facts[-1].warnings == [
+        "line 140: the clause '和新力平顶山市应急管理局副局长，平' has no closing punctuation; cut off?"
+    ]

@@ -79,6 +79,7 @@ class Clause:
     text: str
     line_start: int
     line_end: int
+    terminated: bool = True
 
 
 def split_post(post: str) -> str:
@@ -127,7 +128,8 @@ def _clauses(document: Node, source_lines: tuple[str, ...], marker: re.Pattern[s
                 end += 1
             clause = text[position:end].strip()
             if clause and not _APPOINT.match(clause) and not _REMOVE.match(clause):
-                clauses.append(Clause(clause, line_of[position], line_of[min(end, len(text)) - 1]))
+                last_line = line_of[min(end, len(text)) - 1]
+                clauses.append(Clause(clause, line_of[position], last_line, terminated=end < len(text)))
             if end >= len(text) or text[end] == "。":
                 break
             position = end + 1
@@ -181,6 +183,8 @@ def _fact(document: Node, volume: str, clause: Clause, person: str, action: str,
     clean = _PROBATION.sub("", post).strip()
     clean = re.sub(r"职务$", "", clean)
     warnings: list[str] = []
+    if not clause.terminated:
+        warnings.append(f"line {clause.line_end}: the clause {clause.text!r} has no closing punctuation; cut off?")
     if probation and probation.group("term") != "一年":
         warnings.append(f"probation of {probation.group('term')}, not one year: {clause.text}")
     return Fact(

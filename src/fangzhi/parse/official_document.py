@@ -486,8 +486,8 @@ def _check_complete(
     last_text = _last_prose(node)
     if (
         last_text is not None
-        and len(last_text) >= 30
-        and "，" in last_text
+        and len(last_text) >= 12
+        and re.search(r"[，。；、]", last_text)
         and not ends_sentence(last_text)
         and not last_text.endswith(("）", ")", "”", "」", "》"))
     ):
