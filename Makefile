@@ -24,8 +24,8 @@ demo: setup
 	$(BIN)/fangzhi serve --db $(DB) --host $(HOST) --port $(PORT)
 
 lint: setup
-	$(BIN)/ruff check src tests benchmarks
-	$(BIN)/ruff format --check src tests benchmarks
+	$(BIN)/ruff check src tests benchmarks scripts
+	$(BIN)/ruff format --check src tests benchmarks scripts
 
 test: setup lint
 	$(BIN)/pytest
