@@ -8,9 +8,9 @@ import sqlite3
 from pathlib import Path
 
 from click.testing import CliRunner
-from conftest import GAZETTE_PATH, YEARBOOK_PATH
 
 import fangzhi
+from conftest import GAZETTE_PATH, YEARBOOK_PATH
 from fangzhi.cli import main
 
 

@@ -19,10 +19,12 @@ def main() -> None:
 
 
 def _register() -> None:
-    from fangzhi.cli import ingest  # noqa: F401  (each module registers its commands)
-    from fangzhi.cli import search  # noqa: F401
-    from fangzhi.cli import serve  # noqa: F401
-    from fangzhi.cli import timeline  # noqa: F401
+    from fangzhi.cli import (
+        ingest,  # noqa: F401  (each module registers its commands)
+        search,  # noqa: F401
+        serve,  # noqa: F401
+        timeline,  # noqa: F401
+    )
 
     for command in COMMANDS:
         main.add_command(command)
