@@ -61,11 +61,15 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=5)
     arguments = parser.parse_args()
     results = {mode: measure(mode, arguments.repeat) for mode in ("baseline", "parse", "ingest")}
-    print(f"date: {date.today()}  machine: {platform.machine()} {platform.processor() or ''} python {platform.python_version()}")
+    print(
+        f"date: {date.today()}  machine: {platform.machine()} {platform.processor() or ''} python {platform.python_version()}"
+    )
     print(f"{'stage':<10} {'median s':>9} {'max s':>8} {'peak MB':>8} {'× baseline':>10}")
     for mode, row in results.items():
         ratio = row["seconds_median"] / results["baseline"]["seconds_median"]
-        print(f"{mode:<10} {row['seconds_median']:>9.3f} {row['seconds_max']:>8.3f} {row['peak_mb']:>8.1f} {ratio:>10.1f}")
+        print(
+            f"{mode:<10} {row['seconds_median']:>9.3f} {row['seconds_max']:>8.3f} {row['peak_mb']:>8.1f} {ratio:>10.1f}"
+        )
 
 
 if __name__ == "__main__":
