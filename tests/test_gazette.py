@@ -193,3 +193,12 @@ def test_issue_cut_off_inside_the_removals_is_reported() -> None:
     assert facts[-1].warnings == [
         "line 140: the clause '和新力平顶山市应急管理局副局长，平' has no closing punctuation; cut off?"
     ]
+
+
+def test_repealing_documents_take_effect_on_their_date(gazette: Document) -> None:
+    effective = {
+        node.attributes["doc_no"]: node.attributes.get("in_force_from") for node in gazette.nodes(NodeKind.DOCUMENT)
+    }
+    assert effective["平政办〔2023〕20号"] == "2023-11-27"
+    assert effective["平政办〔2023〕23号"] == "2023-12-11"
+    assert effective["平政任〔2023〕4号"] is None

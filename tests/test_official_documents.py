@@ -236,3 +236,15 @@ def test_gb18030_document_parses() -> None:
     text = "示例市人民政府关于示例的通知\n\n示例政〔2022〕1号\n\n各部门：\n\n请遵照执行。\n\n2022年1月2日\n"
     document = parse_source(decode_source(text.encode("gb18030"), "gbk.txt"))
     assert _document(document).attributes["doc_no"] == "示例政〔2022〕1号"
+
+
+def test_when_documents_take_effect() -> None:
+    node = _document(_parse(GOV_DOCS / "xinyu_yufufa_2012_3_green_building.txt"))
+    assert node.attributes["in_force_from"] == "2012-02-01"
+    assert node.attributes["in_force_as_printed"] == "自2012年2月1日至2017年1月31日施行"
+    node = _document(_parse(GOV_DOCS / "aba_2021_gov_data_management.txt"))
+    assert (node.attributes["in_force_from"], node.attributes["in_force_as_printed"]) == (
+        "2021-10-11",
+        "自颁布之日起施行",
+    )
+    assert "in_force_from" not in _document(_parse(GOV_DOCS / "beijing_2022_jingxin.txt")).attributes

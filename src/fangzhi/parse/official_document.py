@@ -466,8 +466,30 @@ def parse_document(
         node.attributes["attachment_title"] = "；".join(enclosed_titles)
     elif announced:
         node.attributes["attachment_title"] = "；".join(announced)
+    _in_force(node)
     _check_complete(source, node, parts, lines, warnings)
     return node
+
+
+_IN_FORCE = re.compile(
+    r"自(?P<when>(?:发布|印发|公布|颁布|发文)之日|\d{4}年\d{1,2}月\d{1,2}日|[〇○零一二三四五六七八九]{4}年[一二三四五六七八九十]{1,3}月[一二三四五六七八九十]{1,3}日)"
+    r"[起至]?[^。；]{0,30}?(?:施行|实施|执行|生效)"
+)
+
+
+def _in_force(node: Node) -> None:
+    """When the document takes effect (本预案自发布之日起实施 → its date), from its closing clause."""
+    for child, _ in node.walk():
+        if child.kind not in (NodeKind.PARAGRAPH, NodeKind.DOCUMENT_SECTION):
+            continue
+        match = _IN_FORCE.search(child.text)
+        if not match:
+            continue
+        when = match.group("when")
+        date = node.attributes.get("date") if when.endswith("之日") else parse_date(when)[0]
+        node.attributes["in_force_from"] = date
+        node.attributes["in_force_as_printed"] = match.group(0)
+        return
 
 
 def _check_complete(
