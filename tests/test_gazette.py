@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from conftest import GAZETTE_PATH
+from conftest import FIXTURES, GAZETTE_PATH
 from fangzhi.extract.appointments import extract_appointments
+from fangzhi.extract.repeals import extract_repeals
 from fangzhi.model import Document, Node, NodeKind
 from fangzhi.parse import parse_source
-from fangzhi.text.source import decode_source
+from fangzhi.text.source import decode_source, read_source
 
 
 def _documents(gazette: Document) -> list[Node]:
@@ -202,3 +203,30 @@ def test_repealing_documents_take_effect_on_their_date(gazette: Document) -> Non
     assert effective["平政办〔2023〕20号"] == "2023-11-27"
     assert effective["平政办〔2023〕23号"] == "2023-12-11"
     assert effective["平政任〔2023〕4号"] is None
+
+
+def test_another_city_layout() -> None:
+    """目录 items with their 文号 and bare page numbers, 第6期, no blank lines, a document without 文号."""
+    document = parse_source(read_source(FIXTURES / "documents" / "gazette_other_layout.txt"))
+    assert document.volume.kind == "gazette"
+    assert document.volume.title == "某某市人民政府公报 2023年第6期"
+    assert [(item["title"], item["doc_no"], item["page"]) for item in document.volume.attributes["contents"]] == [
+        ("某某市人民政府关于调整部分行政审批事项的决定", "某政〔2023〕8号", 5),
+        ("某某市人民政府关于印发某某市防汛应急预案的通知", "某政〔2023〕9号", 7),
+        ("某某市人民政府办公室关于公布2023年度示范社区名单的通知", None, 12),
+    ]
+    rows = [
+        (node.attributes["doc_no"], node.attributes["type"], node.attributes["date"], node.attributes["contents_page"])
+        for node in document.nodes(NodeKind.DOCUMENT)
+    ]
+    assert rows == [
+        ("某政〔2023〕8号", "决定", "2023-06-01", 5),
+        ("某政〔2023〕9号", "印发通知", "2023-06-05", 7),
+        (None, "公布通知", "2023-06-20", 12),
+    ]
+    assert document.warnings == []
+    plan_sections = [n for n in document.nodes(NodeKind.DOCUMENT_SECTION) if n.attributes["number"].startswith("1")]
+    assert [(n.attributes["number"], n.level) for n in plan_sections] == [("1", 1), ("1.1", 2), ("1.2", 2)]
+    assert [n.title for n in document.nodes(NodeKind.LIST_ITEM)] == ["东区幸福社区", "西区和谐社区", "南区平安社区"]
+    (repeal,) = extract_repeals(document)
+    assert repeal.data["by_doc_no"] == "某政〔2023〕8号" and repeal.data["repealed_doc_no"] == "某政〔2019〕30号"

@@ -20,9 +20,10 @@ from fangzhi.parse.sections import build_paragraphs, heading_like, is_date_line,
 from fangzhi.text.normalize import fold_for_search, join_lines, squeeze_spaces
 from fangzhi.text.source import SourceText
 
-_ISSUE = re.compile(r"第(?P<issue>\d{1,3})[号期][（(]总第(?P<running>\d{1,5})[号期][）)]")
+_ISSUE = re.compile(r"第(?P<issue>\d{1,3})(?P<unit>[号期])[（(]总第(?P<running>\d{1,5})[号期][）)]")
 _ISSUE_YEAR = re.compile(r"(?P<year>\d{4})年第\d{1,3}[号期]")
-_CONTENTS_PAGE = re.compile(r"[…\.·]{2,}\s*[（(]\s*(?P<page>\d{1,4})\s*[）)]\s*$")
+_CONTENTS_PAGE = re.compile(r"(?:[…\.·]{2,}\s*[（(]?\s*(?P<page>\d{1,4})\s*[）)]?|[…\.·]{2,}\s*(?P<bare>\d{1,4}))\s*$")
+_TRAILING_DOC_NO = re.compile(r"[（(](?P<doc_no>[^（()）]{2,30}号)[）)]$")
 _CONTENTS_GROUP = re.compile(r"^【(?P<group>[^】]{1,40})】$")
 _CHRONICLE_TITLE = re.compile(r"大事记$")
 _MAX_TITLE_LINES = 4
@@ -35,11 +36,13 @@ class ContentsItem:
     page: int | None
     line_start: int
     line_end: int
+    doc_no: str | None = None
 
     def as_dict(self) -> dict[str, object]:
         return {
             "group": self.group,
             "title": self.title,
+            "doc_no": self.doc_no,
             "page": self.page,
             "line_start": self.line_start,
             "line_end": self.line_end,
@@ -77,7 +80,7 @@ def _parse_contents(source: SourceText, start: int) -> tuple[list[ContentsItem],
             continue
         starts_item = raw.lstrip().startswith(("-", "－", "—", "·", "•"))
         page_match = _CONTENTS_PAGE.search(text)
-        if not (starts_item or page_match or pending):
+        if not (starts_item or page_match or pending or _wraps_into_item(source, number)):
             break
         if starts_item and pending:
             items.append(_contents_item(source, group, pending, None))
@@ -85,18 +88,41 @@ def _parse_contents(source: SourceText, start: int) -> tuple[list[ContentsItem],
         pending.append(number)
         last = number
         if page_match:
-            items.append(_contents_item(source, group, pending, int(page_match.group("page"))))
+            page = page_match.group("page") or page_match.group("bare")
+            items.append(_contents_item(source, group, pending, int(page)))
             pending = []
     if pending:
         items.append(_contents_item(source, group, pending, None))
     return items, last
 
 
+def _wraps_into_item(source: SourceText, number: int) -> bool:
+    """A 目录 line without a page number or a dash: the start of an item wrapped onto the next line."""
+    text = squeeze_spaces(source.line(number))
+    if not heading_like(text, 60):
+        return False
+    following = next((n for n in range(number + 1, min(number + 4, len(source) + 1)) if source.line(n).strip()), None)
+    if following is None:
+        return False
+    raw = source.line(following)
+    return bool(_CONTENTS_PAGE.search(squeeze_spaces(raw))) and not raw.lstrip().startswith(("-", "－", "—", "·", "•"))
+
+
 def _contents_item(source: SourceText, group: str | None, lines: list[int], page: int | None) -> ContentsItem:
     text = join_lines(source.line(n) for n in lines)
     text = re.sub(r"^[-－—·•]\s*", "", text)
     text = _CONTENTS_PAGE.sub("", text).rstrip("…. ·")
-    return ContentsItem(group=group, title=text, page=page, line_start=lines[0], line_end=lines[-1])
+    doc_no = _TRAILING_DOC_NO.search(text)
+    if doc_no:
+        text = text[: doc_no.start()].rstrip()
+    return ContentsItem(
+        group=group,
+        title=text,
+        page=page,
+        line_start=lines[0],
+        line_end=lines[-1],
+        doc_no=doc_no.group("doc_no") if doc_no else None,
+    )
 
 
 def _masthead(source: SourceText, end: int) -> dict[str, object]:
@@ -109,6 +135,7 @@ def _masthead(source: SourceText, end: int) -> dict[str, object]:
         if match:
             attributes["issue_number"] = int(match.group("issue"))
             attributes["running_number"] = int(match.group("running"))
+            attributes["issue_unit"] = match.group("unit")
             break
     year = next((int(m.group("year")) for text in lines if (m := _ISSUE_YEAR.search(text))), None)
     if year is None:
@@ -260,7 +287,8 @@ def parse_gazette(source: SourceText, volume_id: str) -> Document:
     masthead_title = masthead.get("masthead_title") or volume_id
     year = masthead.get("year")
     issue = masthead.get("issue_number")
-    title = f"{masthead_title} {year}年第{issue}号" if year and issue else str(masthead_title)
+    unit = masthead.get("issue_unit") or "号"
+    title = f"{masthead_title} {year}年第{issue}{unit}" if year and issue else str(masthead_title)
     volume = Volume(
         id=volume_id,
         kind="gazette",

@@ -40,6 +40,8 @@ _MARKERS: tuple[tuple[str, re.Pattern[str]], ...] = (
     # 1.1编制目的: the space after a multi-level number is lost when layout spaces are removed.
     ("decimal", re.compile(r"^(?P<number>\d{1,3}(?:\.\d{1,3}){2,})(?=[\u4e00-\u9fff])")),
     ("decimal", re.compile(rf"^(?P<number>\d{{1,3}}\.\d{{1,3}})(?=[\u4e00-\u9fff])(?![{_UNITS}])")),
+    # 1 总则 squeezed to 1总则: accepted only as a short heading (see section_marker).
+    ("bare", re.compile(rf"^(?P<number>\d{{1,2}})(?=[\u4e00-\u9fff])(?![{_UNITS}])")),
 )
 _INLINE_MARKER = re.compile(rf"[\s\u3000]{{2,}}(?=第[{_CN_DIGITS}\d]+[章节条])")
 _DATE = re.compile(
@@ -81,9 +83,13 @@ def section_marker(text: str) -> Marker | None:
         if not match:
             continue
         number = match.group("number")
+        rest = text[match.end() :].strip()
+        if style == "bare":
+            if not heading_like(rest, 20):
+                continue
+            style = "decimal"
         if style == "decimal":
             style = f"decimal{number.count('.') + 1}"
-        rest = text[match.end() :].strip()
         if style in ("chapter", "part", "article", "cn") and not rest:
             return None
         return Marker(style=style, number=number, rest=rest)
