@@ -230,3 +230,20 @@ def test_another_city_layout() -> None:
     assert [n.title for n in document.nodes(NodeKind.LIST_ITEM)] == ["东区幸福社区", "西区和谐社区", "南区平安社区"]
     (repeal,) = extract_repeals(document)
     assert repeal.data["by_doc_no"] == "某政〔2023〕8号" and repeal.data["repealed_doc_no"] == "某政〔2019〕30号"
+
+
+def test_government_order_with_its_order_number() -> None:
+    document = parse_source(read_source(FIXTURES / "documents" / "gazette_order.txt"))
+    (node,) = document.nodes(NodeKind.DOCUMENT)
+    assert (node.title, node.attributes["issuer"], node.attributes["type"]) == (
+        "某某市人民政府令",
+        "某某市人民政府",
+        "令",
+    )
+    assert node.attributes["doc_no"] == "某某市人民政府令第12号"
+    assert node.attributes["attachment_title"] == "某某市城市绿化管理办法"
+    assert node.attributes["contents_page"] == 2
+    assert node.attributes["in_force_from"] == "2024-04-01"
+    assert document.warnings == []
+    (repeal,) = extract_repeals(document)
+    assert (repeal.data["repealed_doc_no"], repeal.data["by_doc_no"]) == ("市政府令第3号", "某某市人民政府令第12号")

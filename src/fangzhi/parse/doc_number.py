@@ -12,7 +12,7 @@ it silently would hide a defect of the source.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from fangzhi.text.normalize import squeeze_spaces
@@ -21,6 +21,7 @@ _OPEN = "〔（(［[【"
 _CLOSE = "〕）)］]】"
 _HAN = re.compile(r"[\u3400-\u9fff]")
 _CORE = re.compile(rf"[{re.escape(_OPEN)}]\s*(?P<year>\d{{4}})?\s*[{re.escape(_CLOSE)}]\s*(?P<number>\d{{1,5}})?\s*号")
+_ORDER = re.compile(r"令\s*第\s*(?P<number>\d{1,5})\s*号")
 _MAX_CODE = 10
 # Words that can stand right before a bare 文号 in prose but are never part of an issuer code.
 _LEADING_WORDS = re.compile(
@@ -79,24 +80,43 @@ def _strip_leading_words(code: str) -> str:
     return stripped or code
 
 
-def find_doc_numbers(text: str) -> list[tuple[DocNumber, int, int]]:
-    """Every 文号 in one piece of text, with its character span in the squeezed text."""
-    squeezed = squeeze_spaces(text)
+def make_order_number(code: str, number: str, as_printed: str) -> DocNumber:
+    """A government order's number (令号): 平顶山市人民政府令第12号, which carries no year."""
+    return DocNumber(
+        normalized=f"{code}第{int(number)}号", as_printed=as_printed, code=code, year=None, number=int(number)
+    )
+
+
+def _scan(text: str, floor_of: Callable[[int], int]) -> list[tuple[DocNumber, int, int]]:
+    """文号 and 令号 in squeezed text; ``floor_of(position)`` bounds the issuer code's start."""
     found: list[tuple[DocNumber, int, int]] = []
-    for match in _CORE.finditer(squeezed):
+    for match in _CORE.finditer(text):
         if match.group("year") is None and match.group("number") is None:
             continue
-        code_start = _code_before(squeezed, match.start(), 0)
-        code = squeezed[code_start : match.start()]
+        code_start = _code_before(text, match.start(), floor_of(match.start()))
+        code = text[code_start : match.start()]
         trimmed = _strip_leading_words(code)
         code_start += len(code) - len(trimmed)
         if not trimmed:
             continue
-        as_printed = squeezed[code_start : match.end()]
-        found.append(
-            (make_doc_number(trimmed, match.group("year"), match.group("number"), as_printed), code_start, match.end())
-        )
-    return found
+        as_printed = text[code_start : match.end()]
+        doc_no = make_doc_number(trimmed, match.group("year"), match.group("number"), as_printed)
+        found.append((doc_no, code_start, match.end()))
+    for match in _ORDER.finditer(text):
+        code_end = match.start() + 1
+        code_start = _code_before(text, match.start(), floor_of(match.start()))
+        code = _strip_leading_words(text[code_start:code_end])
+        code_start = code_end - len(code)
+        if len(code) < 2:
+            continue
+        as_printed = text[code_start : match.end()]
+        found.append((make_order_number(code, match.group("number"), as_printed), code_start, match.end()))
+    return sorted(found, key=lambda item: item[1])
+
+
+def find_doc_numbers(text: str) -> list[tuple[DocNumber, int, int]]:
+    """Every 文号 (and 令号) in one piece of text, with its character span in the squeezed text."""
+    return _scan(squeeze_spaces(text), lambda position: 0)
 
 
 def parse_doc_number(text: str) -> DocNumber | None:
@@ -133,41 +153,30 @@ def _join(lines: Sequence[str], first_line: int) -> _Joined:
 
 
 def find_in_lines(lines: Sequence[str], first_line: int = 1) -> list[DocNumberMatch]:
-    """Every 文号 in raw lines, including one broken across a line break.
+    """Every 文号 (and 令号) in raw lines, including one broken across a line break.
 
     Blank lines are skipped, so a number split over two visual lines (with
     the yearbook's blank line between them) is still found.  An issuer code
     is looked for on the previous line only when the bracket starts its line.
     """
     joined = _join(lines, first_line)
-    text = joined.text
-    matches: list[DocNumberMatch] = []
-    for match in _CORE.finditer(text):
-        if match.group("year") is None and match.group("number") is None:
-            continue
-        core_start = match.start()
-        line_floor = core_start
-        while line_floor > 0 and joined.line_of[line_floor - 1] == joined.line_of[core_start]:
-            line_floor -= 1
-        floor = line_floor
-        if line_floor == core_start and line_floor > 0:
-            floor = line_floor - 1
-            while floor > 0 and joined.line_of[floor - 1] == joined.line_of[line_floor - 1]:
-                floor -= 1
-        code_start = _code_before(text, core_start, floor)
-        code = text[code_start:core_start]
-        trimmed = _strip_leading_words(code)
-        code_start += len(code) - len(trimmed)
-        if not trimmed:
-            continue
-        as_printed = text[code_start : match.end()]
-        doc_no = make_doc_number(trimmed, match.group("year"), match.group("number"), as_printed)
-        matches.append(
-            DocNumberMatch(
-                doc_no=doc_no, line_start=joined.line_of[code_start], line_end=joined.line_of[match.end() - 1]
-            )
-        )
-    return matches
+    line_of = joined.line_of
+
+    def floor_of(position: int) -> int:
+        line_start = position
+        while line_start > 0 and line_of[line_start - 1] == line_of[position]:
+            line_start -= 1
+        if line_start != position or line_start == 0:
+            return line_start
+        floor = line_start - 1
+        while floor > 0 and line_of[floor - 1] == line_of[line_start - 1]:
+            floor -= 1
+        return floor
+
+    return [
+        DocNumberMatch(doc_no=doc_no, line_start=line_of[start], line_end=line_of[end - 1])
+        for doc_no, start, end in _scan(joined.text, floor_of)
+    ]
 
 
 def normalize_doc_number(text: str) -> str | None:

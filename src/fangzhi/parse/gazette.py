@@ -14,8 +14,7 @@ import re
 from dataclasses import dataclass
 
 from fangzhi.model import Document, Node, NodeKind, Volume
-from fangzhi.parse.doc_number import parse_doc_number
-from fangzhi.parse.official_document import parse_document
+from fangzhi.parse.official_document import document_number_line, parse_document
 from fangzhi.parse.sections import build_paragraphs, heading_like, is_date_line, paragraph_node, parse_date
 from fangzhi.text.normalize import fold_for_search, join_lines, squeeze_spaces
 from fangzhi.text.source import SourceText
@@ -250,24 +249,30 @@ def parse_gazette(source: SourceText, volume_id: str) -> Document:
     body_end = chronicle[0] - 1 if chronicle else len(source)
     starts: list[tuple[int, list[int]]] = []
     previous_end = body_floor
+    previous_line: int | None = None
     for number in range(body_floor + 1, body_end + 1):
-        if not source.line(number).strip() or parse_doc_number(source.line(number)) is None:
+        if not source.line(number).strip():
+            continue
+        doc_no = document_number_line(source, number, previous_line)
+        previous_line = number
+        if doc_no is None:
             continue
         title_lines = _title_before(source, number, previous_end, set(titles))
         starts.append((title_lines[0] if title_lines else number, title_lines))
         previous_end = number
-    starts.extend(_documents_without_number(source, body_floor, body_end, titles, starts))
-    starts.sort()
 
     first = starts[0][0] if starts else body_end + 1
     if first > body_floor + 1 and any(source.line(n).strip() for n in range(body_floor + 1, first)):
         root.add(_front_matter(source, body_floor + 1, first - 1))
-    for index, (start, title_lines) in enumerate(starts):
-        end = starts[index + 1][0] - 1 if index + 1 < len(starts) else body_end
-        while end > start and not source.line(end).strip():
-            end -= 1
-        node = parse_document(source, start, end, title_lines)
-        item = titles.get(_key(node.title or ""))
+    documents = _parse_documents(source, starts, body_end)
+    matched = {_key(node.title or "") for node in documents} | {
+        _key(node.attributes.get("attachment_title") or "") for node in documents
+    }
+    extra = _documents_without_number(source, body_floor, body_end, titles, matched)
+    if extra:
+        documents = _parse_documents(source, sorted(starts + extra), body_end)
+    for node in documents:
+        item = titles.get(_key(node.title or "")) or titles.get(_key(node.attributes.get("attachment_title") or ""))
         node.attributes["contents_page"] = item.page if item else None
         if item is None and contents:
             node.attributes["warnings"].append(f"document {node.title} is not in the 目录")
@@ -279,7 +284,9 @@ def parse_gazette(source: SourceText, volume_id: str) -> Document:
         node.attributes["contents_page"] = item.page if item else None
         root.add(node)
 
-    found = {_key(child.title or "") for child in root.children}
+    found = {_key(child.title or "") for child in root.children} | {
+        _key(child.attributes.get("attachment_title") or "") for child in root.children
+    }
     for item in contents:
         if _key(item.title) not in found:
             warnings.append(f"目录 item {item.title} (page {item.page}) was not found in the text")
@@ -308,17 +315,26 @@ def parse_gazette(source: SourceText, volume_id: str) -> Document:
     return Document(volume=volume, source=source, root=root, warnings=warnings)
 
 
+def _parse_documents(source: SourceText, starts: list[tuple[int, list[int]]], body_end: int) -> list[Node]:
+    documents: list[Node] = []
+    for index, (start, title_lines) in enumerate(starts):
+        end = starts[index + 1][0] - 1 if index + 1 < len(starts) else body_end
+        while end > start and not source.line(end).strip():
+            end -= 1
+        documents.append(parse_document(source, start, end, title_lines))
+    return documents
+
+
 def _documents_without_number(
     source: SourceText,
     floor: int,
     end: int,
     titles: dict[str, ContentsItem],
-    found: list[tuple[int, list[int]]],
+    matched: set[str],
 ) -> list[tuple[int, list[int]]]:
     """Documents listed in the 目录 whose title stands in the text with no 文号 after it."""
-    known = {_key(join_lines(source.line(n) for n in lines)) for _, lines in found}
     extra: list[tuple[int, list[int]]] = []
-    wanted = {key for key in titles if key not in known and not _CHRONICLE_TITLE.search(key)}
+    wanted = {key for key in titles if key not in matched and not _CHRONICLE_TITLE.search(key)}
     if not wanted:
         return extra
     nonblank = [n for n in range(floor + 1, end + 1) if source.line(n).strip()]

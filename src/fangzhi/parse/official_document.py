@@ -20,7 +20,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from fangzhi.model import Document, Node, NodeKind, Volume
-from fangzhi.parse.doc_number import DocNumber, parse_doc_number
+from fangzhi.parse.doc_number import DocNumber, make_order_number, parse_doc_number
 from fangzhi.parse.sections import (
     Paragraph,
     attachment_marker,
@@ -108,6 +108,8 @@ def document_kind(title: str) -> str | None:
 
 def issuer_of(title: str) -> str | None:
     """The issuing body named at the start of a title (before 关于/印发), if any."""
+    if title.endswith("令") and len(title) > 2 and not _SUBJECT_START.search(title):
+        return title[:-1]
     outside = re.sub(r"《[^》]*》", lambda match: "#" * len(match.group(0)), title)
     match = _SUBJECT_START.search(outside)
     if not match or match.start() == 0:
@@ -130,10 +132,26 @@ def _is_title_line(text: str) -> bool:
     return 0 < len(squeezed) <= 160 and not re.search(r"[。；]", squeezed) and not is_date_line(squeezed)
 
 
+_ORDER_LINE = re.compile(r"^第(?P<number>\d{1,5})号$")
+
+
+def document_number_line(source: SourceText, number: int, previous: int | None) -> DocNumber | None:
+    """The 文号 a line consists of, or the 令号 of an order (a ``第12号`` line under a title ending in 令)."""
+    doc_no = parse_doc_number(source.line(number))
+    if doc_no is not None or previous is None:
+        return doc_no
+    match = _ORDER_LINE.match(squeeze_spaces(source.line(number)))
+    title = squeeze_spaces(source.line(previous))
+    if match and title.endswith("令") and heading_like(title, 40):
+        return make_order_number(title, match.group("number"), title + match.group(0))
+    return None
+
+
 def _find_parts(source: SourceText, lines: list[int], title_lines: Sequence[int] | None) -> DocumentParts:
     parts = DocumentParts()
     for index, number in enumerate(lines[:12]):
-        doc_no = parse_doc_number(source.line(number))
+        previous = lines[index - 1] if index else None
+        doc_no = document_number_line(source, number, previous)
         if doc_no is not None:
             parts.doc_no_line, parts.doc_no = number, doc_no
             parts.header_lines = lines[:index]
