@@ -136,3 +136,12 @@ def test_cli_exports_and_stats(documents_db: Path) -> None:
     assert (gazette["documents"], gazette["appointments"], gazette["list_items"]) == (5, 46, 137)
     assert (gazette["references"], gazette["repeals"]) == (9, 2)
     assert stats["repealed_plan"]["documents"] == 1
+
+
+def test_yearbook_reference_resolves_to_the_gazette_document(sample_kb) -> None:  # type: ignore[no-untyped-def]
+    documents = {row["doc_no"]: row["id"] for row in sample_kb.export("documents")}
+    rows = [row for row in sample_kb.export("references") if row["volume"] == "pingdingshan-yearbook-2024"]
+    assert [row["doc_no"] for row in rows] == [doc_no for doc_no, _ in YEARBOOK_NUMBERS]
+    resolved = {row["doc_no"]: row["resolved_document"] for row in rows if row["resolved_document"]}
+    assert resolved == {"平政〔2023〕30号": documents["平政〔2023〕30号"]}
+    assert documents["平政〔2023〕30号"].startswith("pingdingshan-gazette-2024-01:")
