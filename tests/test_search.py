@@ -10,6 +10,7 @@ import pytest
 from click.testing import CliRunner
 
 import fangzhi
+import fangzhi.search.engine
 from fangzhi.cli import main
 from fangzhi.errors import QueryError
 from fangzhi.model import Document, Node, NodeKind, Volume
@@ -162,6 +163,16 @@ def test_filters_narrow_hits_and_facets(small_kb) -> None:  # type: ignore[no-un
     assert small_kb.search("汝瓷", kind="no-such-kind").total == 0
 
 
+def test_large_result_sets_rank_title_matches_first(small_kb, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    full = _ids(small_kb.search("汝瓷", limit=6))
+    monkeypatch.setattr(fangzhi.search.engine, "FULL_RANK_LIMIT", 2)
+    bounded = small_kb.search("汝瓷", limit=6)
+    assert bounded.total == 6
+    assert _ids(bounded)[:2] == full[:2] == ["yb2024:5", "yb2023:5"]
+    assert sorted(_ids(bounded)) == sorted(full)
+    assert _ids(small_kb.search("汝瓷", limit=2, offset=1)) == _ids(bounded)[1:3]
+
+
 def test_paging_with_offset(small_kb) -> None:  # type: ignore[no-untyped-def]
     everything = _ids(small_kb.search("汝瓷", limit=6))
     assert _ids(small_kb.search("汝瓷", limit=2, offset=2)) == everything[2:4]
@@ -245,7 +256,6 @@ def _hit_text(kb, hit) -> str:  # type: ignore[no-untyped-def]
     return fold_for_search(re.sub(r"\s+", "", (node.title or "") + node.text))
 
 
-@pytest.mark.xfail(strict=True, reason="waits for the gazette parser to make document nodes; remove when it lands")
 def test_daichong_finds_the_appointment_document(sample_kb) -> None:  # type: ignore[no-untyped-def]
     result = sample_kb.search("戴冲", volume=GAZETTE)
     documents = [hit for hit in result.hits if hit.kind == "document"]

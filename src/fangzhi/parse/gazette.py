@@ -2,8 +2,9 @@
 
 An issue is a masthead (title, 第N号（总第M号）, date), a 目录 that lists each
 document with its page, the documents themselves and often a 大事记.  The
-text has no page markers, so a document's page is only known from the 目录
-(kept as ``contents_page``).  Documents are found by their 文号 lines and
+text has no page markers, so a document's page is only known from the 目录:
+it becomes the document's ``page`` (where it starts, as the issue prints it)
+and is also kept as ``contents_page``; the pages of its parts stay unknown.  Documents are found by their 文号 lines and
 their titles matched against the 目录; a document without a 文号 is found by
 its 目录 title alone.
 """
@@ -274,6 +275,7 @@ def parse_gazette(source: SourceText, volume_id: str) -> Document:
     for node in documents:
         item = titles.get(_key(node.title or "")) or titles.get(_key(node.attributes.get("attachment_title") or ""))
         node.attributes["contents_page"] = item.page if item else None
+        node.page = node.attributes["contents_page"]
         if item is None and contents:
             node.attributes["warnings"].append(f"document {node.title} is not in the 目录")
         warnings.extend(node.attributes["warnings"])
@@ -282,6 +284,7 @@ def parse_gazette(source: SourceText, volume_id: str) -> Document:
         node = _chronicle(source, chronicle[1], len(source))
         item = titles.get(_key(node.title or ""))
         node.attributes["contents_page"] = item.page if item else None
+        node.page = node.attributes["contents_page"]
         root.add(node)
 
     found = {_key(child.title or "") for child in root.children} | {
