@@ -180,12 +180,37 @@ def test_documents_page_shows_doc_no_date_and_status(client: TestClient, kb: Kno
     assert html.count('class="status repealed"') == repealed
 
 
-@pytest.mark.parametrize(("url", "kind"), [("/appointments", "appointments"), ("/lists", "list_items")])
-def test_fact_pages_list_every_record(client: TestClient, kb: KnowledgeBase, url: str, kind: str) -> None:
-    html = page(client, url)
-    rows = list(kb.export(kind))
+def test_appointments_page_lists_every_record(client: TestClient, kb: KnowledgeBase) -> None:
+    html = page(client, "/appointments")
+    rows = list(kb.export("appointments"))
     assert f'<strong class="total">{len(rows)}</strong>' in html
     assert html.count("<tr>") == len(rows) + 1
+    assert '<th scope="col">姓名</th><th scope="col">任免</th>' in html
+    assert f"<td>{rows[0]['person']}</td><td>任命</td>" in html or f"<td>{rows[0]['person']}</td><td>免去</td>" in html
+
+
+def test_lists_page_groups_items_by_list_and_group(client: TestClient, kb: KnowledgeBase) -> None:
+    html = page(client, "/lists")
+    rows = list(kb.export("list_items"))
+    assert f'<strong class="total">{len(rows)}</strong>' in html
+    assert html.count('<li class="list-item">') == len(rows)
+    groups = {row["group"] for row in rows if row["group"]}
+    assert html.count("<h3>") == len(groups)
+    in_export_order = list(dict.fromkeys(row["group"] for row in rows if row["group"]))
+    positions = [html.index(f"<h3>{group} <span") for group in in_export_order]
+    assert positions == sorted(positions)
+
+
+def test_document_reads_with_its_doc_no_and_date_without_repeating_its_title(
+    client: TestClient, kb: KnowledgeBase
+) -> None:
+    document = next(node for node in kb.nodes(kind="document") if node.attributes.get("doc_no"))
+    html = page(client, f"/nodes/{document.id}")
+    printed = document.attributes.get("doc_no_as_printed") or document.attributes["doc_no"]
+    assert f'<dd class="doc-no">{printed}</dd>' in html
+    assert f'<time datetime="{document.attributes["date"]}">' in html
+    assert f"<h1>{document.title}</h1>" in html
+    assert f"<p>{document.title}" not in html
 
 
 def test_tables_page_renders_every_table(client: TestClient, kb: KnowledgeBase) -> None:

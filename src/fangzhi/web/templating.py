@@ -16,6 +16,10 @@ from fangzhi import __version__
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 
+# How many characters beyond its title a first paragraph may have and still be only its heading
+# (numbering such as ``1.1``, or a 文号 after a document title).
+HEADING_SLACK = 16
+
 KIND_LABELS = {
     "yearbook": "年鉴",
     "gazette": "公报",
@@ -80,6 +84,19 @@ def date_label(value: str | None) -> str:
     return text
 
 
+def heading_and_body(node: Any) -> tuple[str | None, list[str]]:
+    """Split off a first paragraph that only repeats the node's title (a numbered heading, a title with its 文号).
+
+    The heading is kept as printed (``1.总则``) so the reader sees the book's
+    numbering; nodes whose text does not start with their title keep the title.
+    """
+    title = " ".join(str(getattr(node, "title", None) or "").split())
+    body = paragraphs(getattr(node, "text", ""))
+    if title and body and title in body[0] and len(body[0]) <= len(title) + HEADING_SLACK:
+        return body[0], body[1:]
+    return title or None, body
+
+
 def node_heading(node: Any) -> str:
     """A title to show for any node: its own, an event's date, or the start of its text."""
     title = getattr(node, "title", None)
@@ -93,6 +110,21 @@ def node_heading(node: Any) -> str:
         return heading
     text = " ".join((getattr(node, "text", "") or "").split())
     return text[:30] + ("…" if len(text) > 30 else "") if text else kind_label(getattr(node, "kind", None))
+
+
+@dataclasses.dataclass
+class Group:
+    grouper: Any
+    list: list[Any]
+
+
+def group_in_order(rows: list[Any], key: str) -> list[Group]:
+    """Group rows by ``key`` in the order the groups first appear (Jinja's ``groupby`` sorts them)."""
+    groups: dict[Any, Group] = {}
+    for row in rows:
+        value = row.get(key) if isinstance(row, dict) else getattr(row, key)
+        groups.setdefault(value, Group(value, [])).list.append(row)
+    return list(groups.values())
 
 
 def marked(text: str | None, spans: list[Any] | None) -> Markup:
@@ -195,8 +227,12 @@ FIELD_LABELS = {
     "document": "文件",
     "line_start": "起始行",
     "line_end": "结束行",
+    "line": "原文行",
+    "person": "姓名",
+    "organization": "单位",
+    "probation_one_year": "试用期一年",
 }
-HIDDEN_COLUMNS = {"id", "volume", "node_id", "line_start", "line_end"}
+HIDDEN_COLUMNS = {"id", "volume", "node_id", "line_start", "line_end", "group_as_printed"}
 
 
 def columns(rows: list[dict[str, Any]]) -> list[str]:
@@ -231,12 +267,14 @@ def cell(row: dict[str, Any], key: str) -> str:
 templates = Jinja2Templates(directory=str(TEMPLATES))
 templates.env.filters["kind_label"] = kind_label
 templates.env.filters["paragraphs"] = paragraphs
+templates.env.filters["heading_and_body"] = heading_and_body
 templates.env.filters["heading"] = node_heading
 templates.env.filters["date_label"] = date_label
 templates.env.globals["page_label"] = page_label
 templates.env.globals["action_label"] = lambda action: ACTION_LABELS.get(action, action)
 templates.env.globals["version"] = __version__
 templates.env.filters["marked"] = marked
+templates.env.filters["group_in_order"] = group_in_order
 templates.env.filters["event_fields"] = event_fields
 templates.env.globals.update(
     facet_label=facet_label,
