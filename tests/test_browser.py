@@ -206,12 +206,20 @@ def test_timeline_for_november_2023_and_by_person(page, kb: KnowledgeBase) -> No
     expect(page.locator("li.event")).to_have_count(len(kb.timeline("2023-11", "2023-11", person=person)))
 
 
-@pytest.mark.parametrize(("url", "name"), [("/documents", "documents"), ("/tables", "tables"), ("/lists", "lists")])
-def test_record_pages_render(page, url: str, name: str) -> None:  # type: ignore[no-untyped-def]
+@pytest.mark.parametrize(
+    ("url", "name", "selector"),
+    [
+        ("/documents", "documents", "td.doc-no"),
+        ("/appointments", "appointments", "table.appointments td"),
+        ("/tables", "tables", "table th"),
+        ("/lists", "lists", "li.list-item"),
+    ],
+)
+def test_record_pages_render(page, url: str, name: str, selector: str) -> None:  # type: ignore[no-untyped-def]
     from playwright.sync_api import expect
 
     page.goto(url)
-    expect(page.locator("table").first).to_be_visible()
+    expect(page.locator(selector).first).to_be_visible()
     screenshot(page, name)
 
 
