@@ -165,7 +165,7 @@ def test_filters_narrow_hits_and_facets(small_kb) -> None:  # type: ignore[no-un
 
 def test_large_result_sets_rank_title_matches_first(small_kb, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     full = _ids(small_kb.search("汝瓷", limit=6))
-    monkeypatch.setattr(fangzhi.search.engine, "FULL_RANK_LIMIT", 2)
+    monkeypatch.setattr(fangzhi.search.engine, "RANK_WINDOW", 2)
     bounded = small_kb.search("汝瓷", limit=6)
     assert bounded.total == 6
     assert _ids(bounded)[:2] == full[:2] == ["yb2024:5", "yb2023:5"]

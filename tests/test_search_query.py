@@ -100,7 +100,8 @@ def test_snippet_marks_printed_traditional_text_for_simplified_query() -> None:
 
 def test_snippet_offsets_survive_characters_that_fold_to_several() -> None:
     pattern = term_pattern(parse_query("面积").terms)
-    assert find_spans("120㎡住房，面积达标", pattern) == [(7, 9)]
+    assert find_spans("120㎡住房，⑩面积达标", pattern) == [(8, 10)]
+    assert find_spans("ＧＤＰ增长", term_pattern(parse_query("gdp").terms)) == [(0, 3)]
 
 
 def test_snippet_window_starts_before_the_first_match_and_escapes_html() -> None:

@@ -9,12 +9,20 @@ from typing import Any
 from fangzhi.errors import KnowledgeBaseError, QueryError
 from fangzhi.search.query import Query, parse_query
 from fangzhi.search.snippets import make_snippet, term_pattern
-from fangzhi.search.sqlite_index import BODY_WEIGHT, TITLE_WEIGHT, chapter_of, indexed_text, section_of
+from fangzhi.search.sqlite_index import (
+    BODY_WEIGHT,
+    GROUP_SHIFT,
+    TITLE_WEIGHT,
+    chapter_of,
+    indexed_text,
+    section_of,
+)
 from fangzhi.store.base import StoredNode
 
 PATH_SEPARATOR = " › "
 FACETS = ("volume", "kind", "chapter", "year")
 MAX_LIMIT = 1000
+RANK_WINDOW = 1000
 
 
 @dataclass
@@ -83,27 +91,29 @@ class SearchResult:
         }
 
 
-def _filters(
-    volume: str | None,
-    kind: str | None,
-    chapter: str | None,
-    year: int | None,
-    page_from: int | None,
-    page_to: int | None,
-) -> tuple[list[str], list[Any]]:
-    clauses: list[str] = []
-    parameters: list[Any] = []
-    for column, value in (("volume", volume), ("kind", kind), ("chapter", chapter), ("year", year)):
-        if value is not None:
-            clauses.append(f"d.{column} = ?")
-            parameters.append(value)
-    if page_from is not None:
-        clauses.append("d.page_end >= ?")
-        parameters.append(page_from)
-    if page_to is not None:
-        clauses.append("d.page <= ?")
-        parameters.append(page_to)
-    return clauses, parameters
+@dataclass(frozen=True)
+class _Group:
+    volume: str
+    kind: str
+    chapter: str | None
+    year: int | None
+
+
+_GROUP_CACHE: dict[int, tuple[tuple[int, int], dict[int, _Group]]] = {}
+
+
+def _groups(connection: sqlite3.Connection) -> dict[int, _Group]:
+    """The facet groups, read once per change of the database (they number volumes × kinds × chapters)."""
+    version = (connection.execute("PRAGMA data_version").fetchone()[0], connection.total_changes)
+    cached = _GROUP_CACHE.get(id(connection))
+    if cached and cached[0] == version:
+        return cached[1]
+    groups = {
+        row[0]: _Group(row[1], row[2], row[3], row[4])
+        for row in connection.execute("SELECT id, volume, kind, chapter, year FROM search_groups")
+    }
+    _GROUP_CACHE[id(connection)] = (version, groups)
+    return groups
 
 
 def _check_arguments(limit: int, offset: int, year: Any, page_from: int | None, page_to: int | None) -> None:
@@ -116,6 +126,44 @@ def _check_arguments(limit: int, offset: int, year: Any, page_from: int | None, 
             raise QueryError(f"{name} must be a whole number, not {value!r}")
     if page_from is not None and page_to is not None and page_from > page_to:
         raise QueryError(f"page range {page_from}-{page_to} is empty: the first page comes after the last")
+
+
+def _restriction(
+    groups: dict[int, _Group],
+    volume: str | None,
+    kind: str | None,
+    chapter: str | None,
+    year: int | None,
+    page_from: int | None,
+    page_to: int | None,
+) -> tuple[str, list[Any]] | None:
+    """SQL conditions on ``search_text.rowid`` for the filters, or None when nothing can match."""
+    clauses: list[str] = []
+    parameters: list[Any] = []
+    wanted = {"volume": volume, "kind": kind, "chapter": chapter, "year": year}
+    if any(value is not None for value in wanted.values()):
+        allowed = sorted(
+            number
+            for number, group in groups.items()
+            if all(value is None or getattr(group, name) == value for name, value in wanted.items())
+        )
+        if not allowed:
+            return None
+        clauses.append("rowid BETWEEN ? AND ?")
+        parameters += [allowed[0] << GROUP_SHIFT, ((allowed[-1] + 1) << GROUP_SHIFT) - 1]
+        inside = [number for number in groups if allowed[0] <= number <= allowed[-1]]
+        if len(inside) != len(allowed):
+            clauses.append(f"(rowid >> {GROUP_SHIFT}) IN ({','.join(str(number) for number in allowed)})")
+    pages = []
+    if page_from is not None:
+        pages.append("page_end >= ?")
+        parameters.append(page_from)
+    if page_to is not None:
+        pages.append("page <= ?")
+        parameters.append(page_to)
+    if pages:
+        clauses.append(f"rowid IN (SELECT rowid FROM search_docs WHERE {' AND '.join(pages)})")
+    return "".join(f" AND {clause}" for clause in clauses), parameters
 
 
 def search(
@@ -133,30 +181,14 @@ def search(
     """Search every indexed node of the store's volumes.
 
     Hits are ordered by BM25 with title matches weighted above body matches,
-    then by reading order.  Facets count all matching nodes under the given
-    filters.
+    then by index order; on very large result sets BM25 sees a bounded
+    window of candidates (see :func:`_rank`), so a one-character query stays
+    fast however large the corpus.  Facets count every matching node under the
+    given filters.
     """
     _check_arguments(limit, offset, year, page_from, page_to)
     parsed = query if isinstance(query, Query) else parse_query(query)
-    match = parsed.to_match()
-    clauses, parameters = _filters(volume, kind, chapter, year, page_from, page_to)
-    where = " AND ".join(["search_text MATCH ?", *clauses])
     connection: sqlite3.Connection = store.connection
-    try:
-        facets, total = _facets(connection, where, [match, *parameters])
-        ranked = connection.execute(
-            f"SELECT d.node_id, bm25(search_text, {TITLE_WEIGHT}, {BODY_WEIGHT}) AS score "
-            f"FROM search_text JOIN search_docs AS d ON d.rowid = search_text.rowid "
-            f"WHERE {where} ORDER BY score, d.rowid LIMIT ? OFFSET ?",
-            [match, *parameters, limit, offset],
-        ).fetchall()
-    except sqlite3.OperationalError as error:
-        if "no such table" in str(error):
-            raise KnowledgeBaseError(f"{store.path}: has no search index; re-create it with `fangzhi ingest`") from None
-        raise QueryError(f"cannot search for {parsed.source!r}: {error}") from None
-    nodes = store.nodes_by_id([row[0] for row in ranked])
-    pattern = term_pattern(parsed.terms)
-    hits = [_hit(nodes[node_id], score, pattern) for node_id, score in ranked if node_id in nodes]
     filters = {
         name: value
         for name, value in (
@@ -169,29 +201,121 @@ def search(
         )
         if value is not None
     }
+    try:
+        groups = _groups(connection)
+        if not groups and connection.execute("SELECT 1 FROM volumes LIMIT 1").fetchone():
+            raise KnowledgeBaseError(
+                f"{store.path}: its volumes are not in the search index (made by an older fangzhi); ingest them again"
+            )
+        restriction = _restriction(groups, volume, kind, chapter, year, page_from, page_to)
+        if restriction is None:
+            facets, total, ranked = {name: {} for name in FACETS}, 0, []
+        else:
+            facets, total = _facets(connection, groups, parsed.to_match(), *restriction)
+            ranked = _rank(connection, parsed, restriction, total, limit, offset)
+    except sqlite3.OperationalError as error:
+        if "no such table" in str(error):
+            raise KnowledgeBaseError(f"{store.path}: has no search index; re-create it with `fangzhi ingest`") from None
+        raise QueryError(f"cannot search for {parsed.source!r}: {error}") from None
+    nodes = _nodes_by_rowid(store, [rowid for rowid, _ in ranked])
+    pattern = term_pattern(parsed.terms)
+    hits = [_hit(nodes[rowid], score, pattern) for rowid, score in ranked if rowid in nodes]
     return SearchResult(parsed.source, total, hits, facets, limit=limit, offset=offset, filters=filters)
 
 
-def _facets(connection: sqlite3.Connection, where: str, parameters: list[Any]) -> tuple[dict[str, dict[str, int]], int]:
+def _facets(
+    connection: sqlite3.Connection, groups: dict[int, _Group], match: str, restriction: str, parameters: list[Any]
+) -> tuple[dict[str, dict[str, int]], int]:
     rows = connection.execute(
-        "SELECT d.volume, d.kind, d.chapter, d.year, count(*) "
-        "FROM search_text JOIN search_docs AS d ON d.rowid = search_text.rowid "
-        f"WHERE {where} GROUP BY d.volume, d.kind, d.chapter, d.year",
-        parameters,
+        f"SELECT rowid >> {GROUP_SHIFT}, count(*) FROM search_text WHERE search_text MATCH ?{restriction} GROUP BY 1",
+        [match, *parameters],
     ).fetchall()
     counts: dict[str, dict[str, int]] = {name: {} for name in FACETS}
     total = 0
-    for *values, number in rows:
-        total += number
-        for name, value in zip(FACETS, values, strict=True):
-            if value is None:
-                continue
-            key = str(value)
-            counts[name][key] = counts[name].get(key, 0) + number
+    for number, matched in rows:
+        total += matched
+        group = groups.get(number)
+        if group is None:
+            continue
+        for name in FACETS:
+            value = getattr(group, name)
+            if value is not None:
+                key = str(value)
+                counts[name][key] = counts[name].get(key, 0) + matched
     facets = {
         name: dict(sorted(values.items(), key=lambda item: (-item[1], item[0]))) for name, values in counts.items()
     }
     return facets, total
+
+
+_BM25 = f"bm25(search_text, {TITLE_WEIGHT}, {BODY_WEIGHT})"
+
+
+def _rank(
+    connection: sqlite3.Connection,
+    parsed: Query,
+    restriction: tuple[str, list[Any]],
+    total: int,
+    limit: int,
+    offset: int,
+) -> list[tuple[int, float]]:
+    """The rowids and BM25 scores of one page of hits.
+
+    BM25 costs a few microseconds per matching node and term, so it runs over
+    at most :data:`RANK_WINDOW` nodes: all matches when there are no more,
+    otherwise the latest title matches (for a query of one word or one OR
+    group, where a title match is a full match) and then the latest matches
+    in index order; the rest follow unranked, newest first.
+    """
+    clauses, parameters = restriction
+    match = parsed.to_match()
+    if total <= RANK_WINDOW:
+        return connection.execute(
+            f"SELECT rowid, {_BM25} AS score FROM search_text WHERE search_text MATCH ?{clauses} "
+            "ORDER BY score, rowid LIMIT ? OFFSET ?",
+            [match, *parameters, limit, offset],
+        ).fetchall()
+    wanted = limit + offset
+    ranked: list[tuple[int, float]] = []
+    if len(parsed.groups) == 1 and not parsed.excluded:
+        ranked += _rank_latest(connection, f"{{title}} : ({match})", clauses, parameters, wanted, set())
+    if len(ranked) < wanted:
+        ranked += _rank_latest(connection, match, clauses, parameters, wanted, {rowid for rowid, _ in ranked})
+    return ranked[offset:wanted]
+
+
+def _rank_latest(
+    connection: sqlite3.Connection, match: str, clauses: str, parameters: list[Any], wanted: int, seen: set[int]
+) -> list[tuple[int, float]]:
+    """Rank the latest :data:`RANK_WINDOW` matches by BM25, then list older ones newest first, skipping ``seen``."""
+    where = f"search_text MATCH ?{clauses}"
+    cut = connection.execute(
+        f"SELECT rowid FROM search_text WHERE {where} ORDER BY rowid DESC LIMIT 1 OFFSET ?",
+        [match, *parameters, RANK_WINDOW - 1],
+    ).fetchone()
+    found = connection.execute(
+        f"SELECT rowid, {_BM25} AS score FROM search_text WHERE {where} AND rowid >= ? ORDER BY score, rowid LIMIT ?",
+        [match, *parameters, cut[0] if cut else 0, wanted + len(seen)],
+    ).fetchall()
+    rows = [row for row in found if row[0] not in seen][:wanted]
+    if cut and len(rows) < wanted:
+        older = connection.execute(
+            f"SELECT rowid, {_BM25} FROM search_text WHERE {where} AND rowid < ? ORDER BY rowid DESC LIMIT ?",
+            [match, *parameters, cut[0], wanted + len(seen)],
+        ).fetchall()
+        rows += [row for row in older if row[0] not in seen][: wanted - len(rows)]
+    return rows
+
+
+def _nodes_by_rowid(store: Any, rowids: list[int]) -> dict[int, StoredNode]:
+    if not rowids:
+        return {}
+    marks = ",".join("?" * len(rowids))
+    ids = dict(
+        store.connection.execute(f"SELECT rowid, node_id FROM search_docs WHERE rowid IN ({marks})", rowids).fetchall()
+    )
+    nodes = store.nodes_by_id(list(ids.values()))
+    return {rowid: nodes[node_id] for rowid, node_id in ids.items() if node_id in nodes}
 
 
 def _hit(node: StoredNode, score: float, pattern: Any) -> SearchHit:

@@ -52,6 +52,10 @@ class Query:
         """The terms a hit matches, for highlighting."""
         return [term for group in self.groups for term in group]
 
+    def any_term_match(self) -> str:
+        """An FTS5 expression matching any positive term (used to find nodes whose title matches)."""
+        return " OR ".join(term.to_match() for term in self.terms)
+
     def to_match(self) -> str:
         parts = []
         for group in self.groups:

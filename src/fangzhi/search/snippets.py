@@ -2,7 +2,9 @@
 
 Matching runs on the folded text (so 郟县 is marked when 郏县 was asked for)
 and the spans are mapped back onto the printed text, which is what a snippet
-shows.
+shows.  Both sides are folded character by character here, a cheap fold that
+ignores opencc's phrase rules: the index decides what is a hit, this only
+decides what to mark.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from fangzhi.search.query import Term
-from fangzhi.search.tokens import CJK_CHAR, CJK_RANGES, fold_with_offsets
+from fangzhi.search.tokens import CJK_CHAR, CJK_RANGES, fold_characters
 
 MARK_OPEN = "<mark>"
 MARK_CLOSE = "</mark>"
@@ -45,7 +47,7 @@ def term_pattern(terms: Sequence[Term]) -> re.Pattern[str] | None:
     """A regex over folded text that finds any of the terms, tolerating spaces and punctuation between tokens."""
     alternatives = []
     for term in sorted(terms, key=lambda term: -sum(len(token) for token in term.tokens)):
-        parts = [re.escape(token) for token in term.tokens]
+        parts = [re.escape(fold_characters(token)) for token in term.tokens]
         pattern = _BETWEEN_TOKENS.join(parts)
         if not CJK_CHAR.match(term.tokens[0][0]):
             pattern = _NOT_LATIN_BEFORE + pattern
@@ -61,12 +63,7 @@ def find_spans(text: str, pattern: re.Pattern[str] | None) -> list[tuple[int, in
     """Spans of ``text`` (printed form) whose folded form matches ``pattern``."""
     if pattern is None or not text:
         return []
-    folded, offsets = fold_with_offsets(text)
-    spans = []
-    for match in pattern.finditer(folded):
-        if match.end() > match.start():
-            spans.append((offsets[match.start()], offsets[match.end() - 1] + 1))
-    return spans
+    return [match.span() for match in pattern.finditer(fold_characters(text)) if match.end() > match.start()]
 
 
 def make_snippet(text: str, pattern: re.Pattern[str] | None, width: int = 90, before: int = 24) -> Snippet:

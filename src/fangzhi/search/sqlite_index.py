@@ -1,11 +1,18 @@
 """The search index kept inside the SQLite knowledge base.
 
-Two tables: ``search_text``, an FTS5 table over the folded, character-spaced
-title and text of every node (see :mod:`fangzhi.search.tokens`), and
-``search_docs``, one small row per indexed node with what filters and facets
-need (volume, kind, chapter, year, pages), sharing the FTS5 rowid.  Keeping the
-facet columns out of the FTS5 table keeps grouped counts cheap: they read
-short rows instead of the stored text.
+Three tables:
+
+- ``search_text``: an FTS5 table over the folded, character-spaced title and
+  text of every node (see :mod:`fangzhi.search.tokens`);
+- ``search_groups``: one row per (volume, kind, chapter), the unit of facet
+  counting, with the volume's year;
+- ``search_docs``: one small row per indexed node (node id, pages).
+
+A node's FTS5 rowid is its group id times 2³² plus its ordinal in the volume.
+Facet counts and the volume, kind, chapter and year filters then need only
+the rowids FTS5 produces from its own index, never a lookup per matching row,
+which is what keeps a one-character query fast on a large corpus.  A
+volume's groups get consecutive ids, so a volume filter is a rowid range.
 """
 
 from __future__ import annotations
@@ -20,6 +27,7 @@ from fangzhi.store.base import StoredNode
 
 TITLE_WEIGHT = 10.0
 BODY_WEIGHT = 1.0
+GROUP_SHIFT = 32
 
 
 def indexed_text(node: StoredNode) -> str:
@@ -59,7 +67,7 @@ def section_of(node: StoredNode) -> str | None:
 
 
 class SQLiteSearchIndex:
-    """Keeps ``search_text`` and ``search_docs`` in step with the stored volumes."""
+    """Keeps the search tables in step with the stored volumes."""
 
     name = "search"
     migrations: list[tuple[str, str]] = [
@@ -82,14 +90,40 @@ class SQLiteSearchIndex:
             CREATE VIRTUAL TABLE search_text USING fts5(title, body, tokenize = 'unicode61')
             """,
         ),
+        (
+            "search_0002_facet_groups_in_rowid",
+            """
+            DROP TABLE search_docs;
+            DROP TABLE search_text;
+            CREATE TABLE search_groups (
+                id INTEGER PRIMARY KEY,
+                volume TEXT NOT NULL,
+                kind TEXT NOT NULL,
+                chapter TEXT,
+                year INTEGER
+            );
+            CREATE INDEX search_groups_volume ON search_groups(volume);
+            CREATE TABLE search_docs (
+                rowid INTEGER PRIMARY KEY,
+                node_id TEXT NOT NULL UNIQUE,
+                volume TEXT NOT NULL,
+                page INTEGER,
+                page_end INTEGER
+            );
+            CREATE INDEX search_docs_volume ON search_docs(volume);
+            CREATE VIRTUAL TABLE search_text USING fts5(title, body, tokenize = 'unicode61')
+            """,
+        ),
     ]
 
     def index(self, connection: sqlite3.Connection, nodes: Sequence[StoredNode], facts: Sequence[Fact]) -> None:
         if not nodes:
             return
-        year_row = connection.execute("SELECT year FROM volumes WHERE id = ?", (nodes[0].volume,)).fetchone()
+        volume = nodes[0].volume
+        year_row = connection.execute("SELECT year FROM volumes WHERE id = ?", (volume,)).fetchone()
         year = year_row[0] if year_row else None
-        next_rowid = connection.execute("SELECT coalesce(max(rowid), 0) + 1 FROM search_docs").fetchone()[0]
+        next_group = connection.execute("SELECT coalesce(max(id), 0) + 1 FROM search_groups").fetchone()[0]
+        groups: dict[tuple[str, str | None], int] = {}
         docs: list[tuple[Any, ...]] = []
         texts: list[tuple[int, str, str]] = []
         for node in nodes:
@@ -97,16 +131,27 @@ class SQLiteSearchIndex:
             title = node.title or ""
             if not body.strip() and not title.strip():
                 continue
-            rowid = next_rowid + len(docs)
-            docs.append(
-                (rowid, node.id, node.volume, node.kind, chapter_of(node), year, node.page, node.page_end or node.page)
-            )
+            key = (node.kind, chapter_of(node))
+            if key not in groups:
+                groups[key] = next_group + len(groups)
+            rowid = (groups[key] << GROUP_SHIFT) + node.ordinal
+            docs.append((rowid, node.id, node.volume, node.page, node.page_end or node.page))
             texts.append((rowid, index_form(title), index_form(body)))
-        connection.executemany("INSERT INTO search_docs VALUES (?, ?, ?, ?, ?, ?, ?, ?)", docs)
+        connection.executemany(
+            "INSERT INTO search_groups VALUES (?, ?, ?, ?, ?)",
+            ((group, volume, kind, chapter, year) for (kind, chapter), group in groups.items()),
+        )
+        connection.executemany("INSERT INTO search_docs VALUES (?, ?, ?, ?, ?)", docs)
         connection.executemany("INSERT INTO search_text(rowid, title, body) VALUES (?, ?, ?)", texts)
 
     def remove(self, connection: sqlite3.Connection, volume_id: str) -> None:
-        connection.execute(
-            "DELETE FROM search_text WHERE rowid IN (SELECT rowid FROM search_docs WHERE volume = ?)", (volume_id,)
-        )
+        span = connection.execute(
+            "SELECT min(id), max(id) FROM search_groups WHERE volume = ?", (volume_id,)
+        ).fetchone()
+        if span[0] is not None:
+            connection.execute(
+                "DELETE FROM search_text WHERE rowid BETWEEN ? AND ?",
+                (span[0] << GROUP_SHIFT, ((span[1] + 1) << GROUP_SHIFT) - 1),
+            )
         connection.execute("DELETE FROM search_docs WHERE volume = ?", (volume_id,))
+        connection.execute("DELETE FROM search_groups WHERE volume = ?", (volume_id,))
