@@ -348,3 +348,9 @@ def test_interactive_docs_load_nothing_from_a_cdn(client: TestClient) -> None:
     assert "/static/swagger-ui-bundle.js" in page.text
     assert "cdn" not in page.text.lower()
     assert client.get("/static/swagger-ui-bundle.js").status_code == 200
+
+
+def test_every_api_route_is_documented_in_docs_web() -> None:
+    documented = (ROOT / "docs" / "web.md").read_text(encoding="utf-8")
+    for route in api_router.routes:
+        assert f"`GET {route.path}`" in documented, route.path

@@ -13,7 +13,7 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.openapi.docs import get_swagger_ui_html
-from fastapi.responses import HTMLResponse, JSONResponse
+from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
@@ -23,6 +23,17 @@ from fangzhi.knowledge_base import KnowledgeBase
 from fangzhi.web.templating import templates
 
 STATIC = Path(__file__).resolve().parent / "static"
+STATIC_MAX_AGE = 7 * 24 * 3600
+
+
+class CachedStaticFiles(StaticFiles):
+    """Static files a browser may keep: pages name them with a hash of their content (``?v=…``)."""
+
+    def file_response(self, *args: Any, **kwargs: Any) -> Response:
+        response = super().file_response(*args, **kwargs)
+        response.headers["Cache-Control"] = f"public, max-age={STATIC_MAX_AGE}"
+        return response
+
 
 ERROR_CODES = {
     400: "bad_request",
@@ -63,7 +74,7 @@ def create_app(kb: KnowledgeBase) -> FastAPI:
         ],
     )
     app.state.kb = kb
-    app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    app.mount("/static", CachedStaticFiles(directory=STATIC), name="static")
     app.include_router(api_router)
 
     @app.get("/docs", include_in_schema=False)

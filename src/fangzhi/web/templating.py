@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import json
 import re
+from functools import cache
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
@@ -15,6 +17,7 @@ from markupsafe import Markup, escape
 from fangzhi import __version__
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
+STATIC = Path(__file__).resolve().parent / "static"
 
 # How many characters beyond its title a first paragraph may have and still be only its heading
 # (numbering such as ``1.1``, or a 文号 after a document title).
@@ -51,6 +54,13 @@ KIND_LABELS = {
 }
 
 ACTION_LABELS = {"appoint": "任命", "remove": "免去"}
+
+
+@cache
+def static_url(name: str) -> str:
+    """The URL of a static file, named by its content so that browsers may cache it."""
+    digest = hashlib.sha256((STATIC / name).read_bytes()).hexdigest()[:12]
+    return f"/static/{name}?v={digest}"
 
 
 def kind_label(kind: str | None) -> str:
@@ -177,10 +187,10 @@ def month_label(month: str | None) -> str:
 
 def event_fields(event: Any) -> dict[str, Any]:
     """An event, as a fact or a record, flattened to one dict with a ``month`` key for grouping."""
-    if hasattr(event, "to_dict"):
+    if dataclasses.is_dataclass(event) and not isinstance(event, type):
+        row = {field.name: getattr(event, field.name) for field in dataclasses.fields(event)}
+    elif hasattr(event, "to_dict"):
         row = dict(event.to_dict())
-    elif dataclasses.is_dataclass(event) and not isinstance(event, type):
-        row = dataclasses.asdict(event)
     else:
         row = dict(event)
     data = row.pop("data", None)
@@ -273,6 +283,7 @@ templates.env.filters["date_label"] = date_label
 templates.env.globals["page_label"] = page_label
 templates.env.globals["action_label"] = lambda action: ACTION_LABELS.get(action, action)
 templates.env.globals["version"] = __version__
+templates.env.globals["static_url"] = static_url
 templates.env.filters["marked"] = marked
 templates.env.filters["group_in_order"] = group_in_order
 templates.env.filters["event_fields"] = event_fields
