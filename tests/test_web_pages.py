@@ -132,6 +132,8 @@ def test_search_page_with_hits_marks_and_facets(client: TestClient, kb: Knowledg
     assert f'href="/nodes/{result.hits[0].id}"' in html
     assert 'href="/search?q=%E6%B1%9D%E7%93%B7&amp;kind=event"' in html
     assert 'hx-get="/search"' in html and 'hx-trigger="input changed delay:250ms, search"' in html
+    title = kb.volume(YEARBOOK).title
+    assert f'href="/search?q=%E6%B1%9D%E7%93%B7&amp;volume={YEARBOOK}">{title}</a>' in html
 
 
 def test_search_as_you_type_returns_only_the_results(client: TestClient) -> None:

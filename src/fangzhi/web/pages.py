@@ -56,7 +56,8 @@ async def search(
     if q.strip():
         result = kb.search(q, limit=limit, offset=offset, **filters)
     template = "search_results.html" if request.headers.get("HX-Request") else "search.html"
-    return _render(request, template, q=q, filters=filters, result=result)
+    volumes = {found.id: found.title for found in kb.volumes()}
+    return _render(request, template, q=q, filters=filters, result=result, volumes=volumes)
 
 
 @router.get("/timeline")

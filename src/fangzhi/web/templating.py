@@ -159,8 +159,13 @@ def facet_label(name: str) -> str:
     return FACET_LABELS.get(name, name)
 
 
-def facet_value(name: str, value: Any) -> str:
-    return kind_label(str(value)) if name == "kind" else str(value)
+def facet_value(name: str, value: Any, volumes: dict[str, str] | None = None) -> str:
+    """A facet value as a reader knows it: a kind's Chinese name, a volume's title."""
+    if name == "kind":
+        return kind_label(str(value))
+    if name == "volume" and volumes:
+        return volumes.get(str(value), str(value))
+    return str(value)
 
 
 def search_url(query: str, filters: dict[str, Any], **changes: Any) -> str:
