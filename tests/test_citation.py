@@ -76,7 +76,7 @@ def test_untitled_event_is_cited_through_its_chronicle_not_its_month() -> None:
 
 
 def test_gazette_document_is_cited_like_a_journal_article() -> None:
-    gazette = volume(kind="gazette", title="平顶山市人民政府公报", issue=1)
+    gazette = volume(kind="gazette", title="平顶山市人民政府公报", issue_number=1)
     document = node(
         kind="document",
         title="平顶山市人民政府关于公布农业产业化市重点龙头企业名单的通知",
@@ -86,6 +86,15 @@ def test_gazette_document_is_cited_like_a_journal_article() -> None:
     assert cite_node(document, gazette).text == (
         "平顶山市人民政府. 平顶山市人民政府关于公布农业产业化市重点龙头企业名单的通知: 平政〔2023〕31号[J]. "
         "平顶山市人民政府公报, 2024(1)."
+    )
+
+
+def test_issue_is_not_repeated_when_the_title_names_it() -> None:
+    gazette = volume(kind="gazette", title="平顶山市人民政府公报 2024年第1号", issue_number=1)
+    document = node(kind="document", title="关于某事的通知", page=3, attributes={"issuer": "某市人民政府"})
+    assert (
+        cite_node(document, gazette).text
+        == "某市人民政府. 关于某事的通知[J]. 平顶山市人民政府公报 2024年第1号, 2024: 3."
     )
 
 

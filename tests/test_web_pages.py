@@ -222,3 +222,23 @@ def test_tables_page_renders_every_table(client: TestClient, kb: KnowledgeBase) 
     assert html.count("<table>") == 7
     for table in tables:
         assert f'href="/nodes/{table["id"]}">{table["caption"]}</a>' in html
+
+
+def test_a_repealed_document_shows_what_repealed_it(tmp_path: Path) -> None:
+    """The sample gazette's 平政办〔2023〕20号 repeals the 2019 plan kept in tests/fixtures/documents."""
+    root = Path(__file__).resolve().parent
+    with fangzhi.open(tmp_path / "repeal.db") as kb:
+        kb.ingest(root.parent / "sample" / f"{GAZETTE}.txt")
+        kb.ingest(root / "fixtures" / "documents" / "repealed_plan.txt")
+        client = TestClient(create_app(kb))
+        old = next(row for row in kb.export("documents") if row["doc_no"] == "平政办〔2019〕38号")
+        assert old["repealed_by"] == "平政办〔2023〕20号"
+        listing = page(client, "/documents")
+        assert listing.count('class="status repealed"') == 1
+        assert "由 平政办〔2023〕20号" in visible(listing)
+        assert "已废止 由 平政办〔2023〕20号 废止" in visible(page(client, f"/nodes/{old['id']}"))
+        assert (
+            client.get(f"/api/nodes/{old['id']}").json()["repealed_by"][0]["data"]["by_doc_no"] == "平政办〔2023〕20号"
+        )
+        current = next(row for row in kb.export("documents") if row["doc_no"] == "平政办〔2023〕20号")
+        assert "未见废止" in visible(page(client, f"/nodes/{current['id']}"))

@@ -35,6 +35,7 @@ CITABLE_KINDS = (
 )
 
 MAX_AUTHORS = 3
+ISSUE_UNITS = ("号", "期")
 
 
 @dataclass(frozen=True)
@@ -154,8 +155,13 @@ def _publication(volume: Volume) -> str:
 
 
 def _issue(volume: Volume) -> str:
-    issue = volume.attributes.get("issue")
-    return f"({issue})" if isinstance(issue, int) or (isinstance(issue, str) and issue.isdigit()) else ""
+    """``(期)`` after the year, unless the volume's title already names its issue (``2024年第1号``)."""
+    issue = volume.attributes.get("issue_number")
+    if not (isinstance(issue, int) or (isinstance(issue, str) and issue.isdigit())):
+        return ""
+    if any(f"第{issue}{unit}" in volume.title.replace(" ", "") for unit in ISSUE_UNITS):
+        return ""
+    return f"({issue})"
 
 
 def _authors(names: list[str]) -> str:

@@ -58,6 +58,7 @@ class Reading:
     next: StoredNode | None
     citation: Citation
     truncated: bool = False
+    repealed_by: list[Fact] = field(default_factory=list)
 
 
 def is_block(node: StoredNode) -> bool:
@@ -94,7 +95,16 @@ def read_node(kb: KnowledgeBase, node_id: str) -> Reading:
         next=following,
         citation=cite_node(node, volume),
         truncated=budget[0] <= 0,
+        repealed_by=repeals_of(kb, node),
     )
+
+
+def repeals_of(kb: KnowledgeBase, node: StoredNode) -> list[Fact]:
+    """The repeal records, anywhere in the knowledge base, that end this document's force."""
+    doc_no = node.attributes.get("doc_no")
+    if node.kind != NodeKind.DOCUMENT or not doc_no:
+        return []
+    return [fact for fact in kb.facts(kind="repeal") if fact.data.get("repealed_doc_no") == doc_no]
 
 
 def _blocks(kb: KnowledgeBase, parent_id: str, budget: list[int]) -> list[Block]:

@@ -80,6 +80,7 @@ def reading_dict(reading: Reading) -> dict[str, Any]:
         "blocks": [_block(block) for block in reading.blocks],
         "facts": jsonable(reading.facts),
         "truncated": reading.truncated,
+        "repealed_by": jsonable(reading.repealed_by),
     }
 
 
