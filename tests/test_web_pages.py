@@ -121,6 +121,9 @@ def test_table_node_is_rendered_as_a_table(client: TestClient, kb: KnowledgeBase
     header = "".join(f'<th scope="col">{column}</th>' for column in table.attributes["columns"])
     assert header in html
     assert html.count("<tr>") == len(table.attributes["rows"]) + 1
+    figures = sum(1 for row in table.attributes["rows"] for cell in row if re.fullmatch(r"-?\d+(\.\d+)?%?", str(cell)))
+    assert figures > 0
+    assert html.count('<td class="num">') == figures
 
 
 def test_search_page_with_hits_marks_and_facets(client: TestClient, kb: KnowledgeBase) -> None:

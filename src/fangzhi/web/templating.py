@@ -63,6 +63,14 @@ def static_url(name: str) -> str:
     return f"/static/{name}?v={digest}"
 
 
+FIGURE = re.compile(r"^[-+−]?\d[\d,，]*(\.\d+)?\s*[%％‰]?$")
+
+
+def is_figure(value: Any) -> bool:
+    """A table cell that is a number (``1,234``, ``-3.5``, ``18.4%``), set right-aligned so digits line up."""
+    return isinstance(value, (int, float)) or (isinstance(value, str) and bool(FIGURE.match(value.strip())))
+
+
 def kind_label(kind: str | None) -> str:
     return KIND_LABELS.get(kind or "", kind or "")
 
@@ -289,6 +297,7 @@ templates.env.globals["page_label"] = page_label
 templates.env.globals["action_label"] = lambda action: ACTION_LABELS.get(action, action)
 templates.env.globals["version"] = __version__
 templates.env.globals["static_url"] = static_url
+templates.env.tests["figure"] = is_figure
 templates.env.filters["marked"] = marked
 templates.env.filters["group_in_order"] = group_in_order
 templates.env.filters["event_fields"] = event_fields
