@@ -164,13 +164,37 @@ def test_filters_narrow_hits_and_facets(small_kb) -> None:  # type: ignore[no-un
 
 
 def test_large_result_sets_rank_title_matches_first(small_kb, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    full = _ids(small_kb.search("汝瓷", limit=6))
-    monkeypatch.setattr(fangzhi.search.engine, "RANK_WINDOW", 2)
+    assert _ids(small_kb.search("汝瓷", limit=6)) == [
+        "yb2024:5",
+        "yb2023:5",
+        "yb2024:9",
+        "yb2023:9",
+        "yb2024:4",
+        "yb2023:4",
+    ]
+    monkeypatch.setattr(fangzhi.search.engine, "RANK_WINDOW", 2)  # a window of one node for a two-character word
     bounded = small_kb.search("汝瓷", limit=6)
     assert bounded.total == 6
-    assert _ids(bounded)[:2] == full[:2] == ["yb2024:5", "yb2023:5"]
-    assert sorted(_ids(bounded)) == sorted(full)
+    # the title matches, newest first; the newest other match; the rest newest first
+    assert _ids(bounded) == ["yb2023:5", "yb2024:5", "yb2023:9", "yb2023:4", "yb2024:9", "yb2024:4"]
     assert _ids(small_kb.search("汝瓷", limit=2, offset=1)) == _ids(bounded)[1:3]
+    # several words or an exclusion: a title match alone proves nothing, so no title pass
+    assert _ids(small_kb.search("汝瓷 -文化节", limit=6)) == ["yb2023:4", "yb2023:5", "yb2024:4", "yb2024:5"]
+
+
+def test_long_nodes_are_ranked_among_the_others(tmp_path: Path) -> None:
+    document = _document("yb2024", 2024)
+    speech = "汝瓷" + "平顶山市陶瓷产业发展。" * 400
+    document.root.add(Node(NodeKind.ARTICLE, "讲话", 16, 20, text=speech, page=30))
+    document.assign_ids()
+    with fangzhi.open(tmp_path / "long.db") as kb:
+        kb.store.replace_volume(document, [])
+        groups = kb.store.connection.execute("SELECT kind, long FROM search_groups WHERE long = 1").fetchall()
+        assert [tuple(row) for row in groups] == [("article", 1)]
+        hits = kb.search("汝瓷").hits
+        assert [hit.id for hit in hits] == ["yb2024:5", "yb2024:9", "yb2024:4", "yb2024:10"]
+        assert [hit.score for hit in hits] == sorted((hit.score for hit in hits), reverse=True)
+        assert _ids(kb.search("汝瓷 陶瓷")) == ["yb2024:10"]
 
 
 def test_paging_with_offset(small_kb) -> None:  # type: ignore[no-untyped-def]
@@ -186,6 +210,21 @@ def test_reingest_replaces_and_delete_removes_index_rows(small_kb) -> None:  # t
     docs = small_kb.store.connection.execute("SELECT count(*) FROM search_docs").fetchone()[0]
     texts = small_kb.store.connection.execute("SELECT count(*) FROM search_text").fetchone()[0]
     assert docs == texts == 9
+
+
+def test_title_table_migration_fills_from_the_existing_index(small_kb) -> None:  # type: ignore[no-untyped-def]
+    connection = small_kb.store.connection
+    connection.execute("DROP TABLE search_titles")
+    connection.execute("DELETE FROM migrations WHERE name = 'search_0003_titles'")
+    path = small_kb.store.path
+    small_kb.close()
+    with fangzhi.open(path, create=False) as reopened:
+        rows = reopened.store.connection.execute("SELECT count(*) FROM search_titles").fetchone()[0]
+        assert rows == 2 * 7  # the titled nodes: two chapters, a section, three entries, a table
+        titles = reopened.store.connection.execute(
+            "SELECT title FROM search_titles WHERE search_titles MATCH '\"汝 瓷\"'"
+        ).fetchall()
+        assert [row[0] for row in titles] == ["汝 瓷 小 镇", "汝 瓷 小 镇"]
 
 
 @pytest.mark.parametrize(

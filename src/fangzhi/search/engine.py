@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+import weakref
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -23,6 +24,7 @@ PATH_SEPARATOR = " › "
 FACETS = ("volume", "kind", "chapter", "year")
 MAX_LIMIT = 1000
 RANK_WINDOW = 1000
+LONG_WINDOW = 20
 
 
 @dataclass
@@ -97,22 +99,24 @@ class _Group:
     kind: str
     chapter: str | None
     year: int | None
+    long: bool
 
 
-_GROUP_CACHE: dict[int, tuple[tuple[int, int], dict[int, _Group]]] = {}
+_GROUP_CACHE: weakref.WeakKeyDictionary[Any, tuple[tuple[int, int], dict[int, _Group]]] = weakref.WeakKeyDictionary()
 
 
-def _groups(connection: sqlite3.Connection) -> dict[int, _Group]:
-    """The facet groups, read once per change of the database (they number volumes × kinds × chapters)."""
+def _groups(store: Any) -> dict[int, _Group]:
+    """The facet groups, read again only after the database changed (they number volumes × kinds × chapters)."""
+    connection: sqlite3.Connection = store.connection
     version = (connection.execute("PRAGMA data_version").fetchone()[0], connection.total_changes)
-    cached = _GROUP_CACHE.get(id(connection))
+    cached = _GROUP_CACHE.get(store)
     if cached and cached[0] == version:
         return cached[1]
     groups = {
-        row[0]: _Group(row[1], row[2], row[3], row[4])
-        for row in connection.execute("SELECT id, volume, kind, chapter, year FROM search_groups")
+        row[0]: _Group(row[1], row[2], row[3], row[4], bool(row[5]))
+        for row in connection.execute("SELECT id, volume, kind, chapter, year, long FROM search_groups")
     }
-    _GROUP_CACHE[id(connection)] = (version, groups)
+    _GROUP_CACHE[store] = (version, groups)
     return groups
 
 
@@ -162,7 +166,8 @@ def _restriction(
         pages.append("page <= ?")
         parameters.append(page_to)
     if pages:
-        clauses.append(f"rowid IN (SELECT rowid FROM search_docs WHERE {' AND '.join(pages)})")
+        # the unary + keeps SQLite from turning the IN list into one FTS5 lookup per page-matching node
+        clauses.append(f"+rowid IN (SELECT rowid FROM search_docs WHERE {' AND '.join(pages)})")
     return "".join(f" AND {clause}" for clause in clauses), parameters
 
 
@@ -202,7 +207,7 @@ def search(
         if value is not None
     }
     try:
-        groups = _groups(connection)
+        groups = _groups(store)
         if not groups and connection.execute("SELECT 1 FROM volumes LIMIT 1").fetchone():
             raise KnowledgeBaseError(
                 f"{store.path}: its volumes are not in the search index (made by an older fangzhi); ingest them again"
@@ -212,7 +217,7 @@ def search(
             facets, total, ranked = {name: {} for name in FACETS}, 0, []
         else:
             facets, total = _facets(connection, groups, parsed.to_match(), *restriction)
-            ranked = _rank(connection, parsed, restriction, total, limit, offset)
+            ranked = _rank(connection, groups, parsed, restriction, total, limit, offset)
     except sqlite3.OperationalError as error:
         if "no such table" in str(error):
             raise KnowledgeBaseError(f"{store.path}: has no search index; re-create it with `fangzhi ingest`") from None
@@ -253,6 +258,7 @@ _BM25 = f"bm25(search_text, {TITLE_WEIGHT}, {BODY_WEIGHT})"
 
 def _rank(
     connection: sqlite3.Connection,
+    groups: dict[int, _Group],
     parsed: Query,
     restriction: tuple[str, list[Any]],
     total: int,
@@ -261,50 +267,70 @@ def _rank(
 ) -> list[tuple[int, float]]:
     """The rowids and BM25 scores of one page of hits.
 
-    BM25 costs a few microseconds per matching node and term, so it runs over
-    at most :data:`RANK_WINDOW` nodes: all matches when there are no more,
-    otherwise the latest title matches (for a query of one word or one OR
-    group, where a title match is a full match) and then the latest matches
-    in index order; the rest follow unranked, newest first.
+    BM25 costs a few microseconds per matching node and query token, and far
+    more on a long node, so it runs over bounded windows: the latest
+    ``RANK_WINDOW / tokens`` matches among ordinary nodes and the latest
+    :data:`LONG_WINDOW` among long ones, merged by score.  When there are more
+    matches than that and the query is one word or one OR group (so that a
+    title match is a full match), the latest title matches come first, ranked
+    among themselves.  Matches outside the windows follow unranked, newest
+    first.  On the sample corpus nearly every query is ranked in full.
     """
     clauses, parameters = restriction
     match = parsed.to_match()
-    if total <= RANK_WINDOW:
-        return connection.execute(
-            f"SELECT rowid, {_BM25} AS score FROM search_text WHERE search_text MATCH ?{clauses} "
-            "ORDER BY score, rowid LIMIT ? OFFSET ?",
-            [match, *parameters, limit, offset],
-        ).fetchall()
+    window = max(RANK_WINDOW // max(1, sum(len(term.tokens) for term in parsed.terms)), 1)
     wanted = limit + offset
     ranked: list[tuple[int, float]] = []
-    if len(parsed.groups) == 1 and not parsed.excluded:
-        ranked += _rank_latest(connection, f"{{title}} : ({match})", clauses, parameters, wanted, set())
+    if total > window and len(parsed.groups) == 1 and not parsed.excluded:
+        best, rest = _rank_latest(connection, "search_titles", match, restriction, window, wanted, set())
+        ranked = (best + rest)[:wanted]
     if len(ranked) < wanted:
-        ranked += _rank_latest(connection, match, clauses, parameters, wanted, {rowid for rowid, _ in ranked})
+        seen = {rowid for rowid, _ in ranked}
+        long_groups = ",".join(str(number) for number, group in groups.items() if group.long)
+        if not long_groups:
+            best, rest = _rank_latest(connection, "search_text", match, restriction, window, wanted, seen)
+        else:
+            in_long = f"(rowid >> {GROUP_SHIFT}) IN ({long_groups})"
+            short = (f"{clauses} AND NOT {in_long}", parameters)
+            long = (f"{clauses} AND {in_long}", parameters)
+            best, rest = _rank_latest(connection, "search_text", match, short, window, wanted, seen)
+            long_best, long_rest = _rank_latest(connection, "search_text", match, long, LONG_WINDOW, wanted, seen)
+            best = sorted(best + long_best, key=lambda row: (row[1], row[0]))
+            rest = sorted(rest + long_rest, key=lambda row: -row[0])
+        ranked += (best + rest)[: wanted - len(ranked)]
     return ranked[offset:wanted]
 
 
 def _rank_latest(
-    connection: sqlite3.Connection, match: str, clauses: str, parameters: list[Any], wanted: int, seen: set[int]
-) -> list[tuple[int, float]]:
-    """Rank the latest :data:`RANK_WINDOW` matches by BM25, then list older ones newest first, skipping ``seen``."""
-    where = f"search_text MATCH ?{clauses}"
+    connection: sqlite3.Connection,
+    table: str,
+    match: str,
+    restriction: tuple[str, list[Any]],
+    window: int,
+    wanted: int,
+    seen: set[int],
+) -> tuple[list[tuple[int, float]], list[tuple[int, float]]]:
+    """The latest ``window`` matches in ``table`` ranked by BM25, and the older ones newest first, without ``seen``."""
+    clauses, parameters = restriction
+    where = f"{table} MATCH ?{clauses}"
+    score = _BM25 if table == "search_text" else f"bm25({table})"
     cut = connection.execute(
-        f"SELECT rowid FROM search_text WHERE {where} ORDER BY rowid DESC LIMIT 1 OFFSET ?",
-        [match, *parameters, RANK_WINDOW - 1],
+        f"SELECT rowid FROM {table} WHERE {where} ORDER BY rowid DESC LIMIT 1 OFFSET ?",
+        [match, *parameters, window - 1],
     ).fetchone()
     found = connection.execute(
-        f"SELECT rowid, {_BM25} AS score FROM search_text WHERE {where} AND rowid >= ? ORDER BY score, rowid LIMIT ?",
+        f"SELECT rowid, {score} AS score FROM {table} WHERE {where} AND rowid >= ? ORDER BY score, rowid LIMIT ?",
         [match, *parameters, cut[0] if cut else 0, wanted + len(seen)],
     ).fetchall()
-    rows = [row for row in found if row[0] not in seen][:wanted]
-    if cut and len(rows) < wanted:
+    best = [row for row in found if row[0] not in seen][:wanted]
+    rest: list[tuple[int, float]] = []
+    if cut and len(best) < wanted:
         older = connection.execute(
-            f"SELECT rowid, {_BM25} FROM search_text WHERE {where} AND rowid < ? ORDER BY rowid DESC LIMIT ?",
+            f"SELECT rowid, {score} FROM {table} WHERE {where} AND rowid < ? ORDER BY rowid DESC LIMIT ?",
             [match, *parameters, cut[0], wanted + len(seen)],
         ).fetchall()
-        rows += [row for row in older if row[0] not in seen][: wanted - len(rows)]
-    return rows
+        rest = [row for row in older if row[0] not in seen][: wanted - len(best)]
+    return best, rest
 
 
 def _nodes_by_rowid(store: Any, rowids: list[int]) -> dict[int, StoredNode]:

@@ -1,11 +1,15 @@
 """The search index kept inside the SQLite knowledge base.
 
-Three tables:
+Four tables:
 
 - ``search_text``: an FTS5 table over the folded, character-spaced title and
   text of every node (see :mod:`fangzhi.search.tokens`);
-- ``search_groups``: one row per (volume, kind, chapter), the unit of facet
-  counting, with the volume's year;
+- ``search_titles``: the titles again, alone, so that finding and ranking
+  title matches reads short position lists only;
+- ``search_groups``: one row per (volume, kind, chapter, long or not), the
+  unit of facet counting, with the volume's year; nodes of more than
+  :data:`LONG_TEXT` characters (speeches, reports) get groups of their own
+  because BM25 costs far more on them and ranking bounds their number;
 - ``search_docs``: one small row per indexed node (node id, pages).
 
 A node's FTS5 rowid is its group id times 2³² plus its ordinal in the volume.
@@ -28,6 +32,7 @@ from fangzhi.store.base import StoredNode
 TITLE_WEIGHT = 10.0
 BODY_WEIGHT = 1.0
 GROUP_SHIFT = 32
+LONG_TEXT = 4000
 
 
 def indexed_text(node: StoredNode) -> str:
@@ -114,6 +119,17 @@ class SQLiteSearchIndex:
             CREATE VIRTUAL TABLE search_text USING fts5(title, body, tokenize = 'unicode61')
             """,
         ),
+        (
+            "search_0003_titles",
+            """
+            CREATE VIRTUAL TABLE search_titles USING fts5(title, tokenize = 'unicode61');
+            INSERT INTO search_titles(rowid, title) SELECT rowid, title FROM search_text WHERE title != ''
+            """,
+        ),
+        (
+            "search_0004_long_groups",
+            "ALTER TABLE search_groups ADD COLUMN long INTEGER NOT NULL DEFAULT 0",
+        ),
     ]
 
     def index(self, connection: sqlite3.Connection, nodes: Sequence[StoredNode], facts: Sequence[Fact]) -> None:
@@ -123,7 +139,7 @@ class SQLiteSearchIndex:
         year_row = connection.execute("SELECT year FROM volumes WHERE id = ?", (volume,)).fetchone()
         year = year_row[0] if year_row else None
         next_group = connection.execute("SELECT coalesce(max(id), 0) + 1 FROM search_groups").fetchone()[0]
-        groups: dict[tuple[str, str | None], int] = {}
+        groups: dict[tuple[str, str | None, bool], int] = {}
         docs: list[tuple[Any, ...]] = []
         texts: list[tuple[int, str, str]] = []
         for node in nodes:
@@ -131,27 +147,29 @@ class SQLiteSearchIndex:
             title = node.title or ""
             if not body.strip() and not title.strip():
                 continue
-            key = (node.kind, chapter_of(node))
+            key = (node.kind, chapter_of(node), len(body) > LONG_TEXT)
             if key not in groups:
                 groups[key] = next_group + len(groups)
             rowid = (groups[key] << GROUP_SHIFT) + node.ordinal
             docs.append((rowid, node.id, node.volume, node.page, node.page_end or node.page))
             texts.append((rowid, index_form(title), index_form(body)))
         connection.executemany(
-            "INSERT INTO search_groups VALUES (?, ?, ?, ?, ?)",
-            ((group, volume, kind, chapter, year) for (kind, chapter), group in groups.items()),
+            "INSERT INTO search_groups(id, volume, kind, chapter, year, long) VALUES (?, ?, ?, ?, ?, ?)",
+            ((group, volume, kind, chapter, year, long) for (kind, chapter, long), group in groups.items()),
         )
         connection.executemany("INSERT INTO search_docs VALUES (?, ?, ?, ?, ?)", docs)
         connection.executemany("INSERT INTO search_text(rowid, title, body) VALUES (?, ?, ?)", texts)
+        connection.executemany(
+            "INSERT INTO search_titles(rowid, title) VALUES (?, ?)", ((row[0], row[1]) for row in texts if row[1])
+        )
 
     def remove(self, connection: sqlite3.Connection, volume_id: str) -> None:
         span = connection.execute(
             "SELECT min(id), max(id) FROM search_groups WHERE volume = ?", (volume_id,)
         ).fetchone()
         if span[0] is not None:
-            connection.execute(
-                "DELETE FROM search_text WHERE rowid BETWEEN ? AND ?",
-                (span[0] << GROUP_SHIFT, ((span[1] + 1) << GROUP_SHIFT) - 1),
-            )
+            rowids = (span[0] << GROUP_SHIFT, ((span[1] + 1) << GROUP_SHIFT) - 1)
+            connection.execute("DELETE FROM search_text WHERE rowid BETWEEN ? AND ?", rowids)
+            connection.execute("DELETE FROM search_titles WHERE rowid BETWEEN ? AND ?", rowids)
         connection.execute("DELETE FROM search_docs WHERE volume = ?", (volume_id,))
         connection.execute("DELETE FROM search_groups WHERE volume = ?", (volume_id,))
