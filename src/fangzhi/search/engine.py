@@ -216,8 +216,9 @@ def search(
         if restriction is None:
             facets, total, ranked = {name: {} for name in FACETS}, 0, []
         else:
-            facets, total = _facets(connection, groups, parsed.to_match(), *restriction)
-            ranked = _rank(connection, groups, parsed, restriction, total, limit, offset)
+            facets, counts = _facets(connection, groups, parsed.to_match(), *restriction)
+            total = sum(counts.values())
+            ranked = _rank(connection, groups, counts, parsed, restriction, limit, offset) if total else []
     except sqlite3.OperationalError as error:
         if "no such table" in str(error):
             raise KnowledgeBaseError(f"{store.path}: has no search index; re-create it with `fangzhi ingest`") from None
@@ -230,15 +231,14 @@ def search(
 
 def _facets(
     connection: sqlite3.Connection, groups: dict[int, _Group], match: str, restriction: str, parameters: list[Any]
-) -> tuple[dict[str, dict[str, int]], int]:
+) -> tuple[dict[str, dict[str, int]], dict[int, int]]:
+    """Counts per facet value, and the number of matches in each group."""
     rows = connection.execute(
         f"SELECT rowid >> {GROUP_SHIFT}, count(*) FROM search_text WHERE search_text MATCH ?{restriction} GROUP BY 1",
         [match, *parameters],
     ).fetchall()
     counts: dict[str, dict[str, int]] = {name: {} for name in FACETS}
-    total = 0
     for number, matched in rows:
-        total += matched
         group = groups.get(number)
         if group is None:
             continue
@@ -250,7 +250,7 @@ def _facets(
     facets = {
         name: dict(sorted(values.items(), key=lambda item: (-item[1], item[0]))) for name, values in counts.items()
     }
-    return facets, total
+    return facets, dict(rows)
 
 
 _BM25 = f"bm25(search_text, {TITLE_WEIGHT}, {BODY_WEIGHT})"
@@ -259,78 +259,90 @@ _BM25 = f"bm25(search_text, {TITLE_WEIGHT}, {BODY_WEIGHT})"
 def _rank(
     connection: sqlite3.Connection,
     groups: dict[int, _Group],
+    counts: dict[int, int],
     parsed: Query,
     restriction: tuple[str, list[Any]],
-    total: int,
     limit: int,
     offset: int,
 ) -> list[tuple[int, float]]:
     """The rowids and BM25 scores of one page of hits.
 
-    BM25 costs a few microseconds per matching node and query token, and far
-    more on a long node, so it runs over bounded windows: the latest
-    ``RANK_WINDOW / tokens`` matches among ordinary nodes and the latest
-    :data:`LONG_WINDOW` among long ones, merged by score.  When there are more
-    matches than that and the query is one word or one OR group (so that a
-    title match is a full match), the latest title matches come first, ranked
-    among themselves.  Matches outside the windows follow unranked, newest
-    first.  On the sample corpus nearly every query is ranked in full.
+    BM25 costs a few microseconds per matching node and query token, far
+    more on a long node, plus one pass over each term's matches (for its
+    IDF) per SQL statement.  So one statement ranks bounded windows: the
+    latest ``RANK_WINDOW / tokens`` matches among ordinary nodes and the latest
+    :data:`LONG_WINDOW` among long ones.  When more nodes match than that and
+    the query is one word or one OR group (so that a title match is a full
+    match), the latest title matches come first, ranked among themselves from
+    the short title-only table.  Matches outside the windows follow unranked
+    (score 0), newest first.  On the sample corpus nearly every query is
+    ranked in full.
     """
-    clauses, parameters = restriction
     match = parsed.to_match()
     window = max(RANK_WINDOW // max(1, sum(len(term.tokens) for term in parsed.terms)), 1)
     wanted = limit + offset
+    total = sum(counts.values())
     ranked: list[tuple[int, float]] = []
     if total > window and len(parsed.groups) == 1 and not parsed.excluded:
-        best, rest = _rank_latest(connection, "search_titles", match, restriction, window, wanted, set())
-        ranked = (best + rest)[:wanted]
+        ranked = _rank_windows(connection, "search_titles", match, restriction, [("", window, None)], wanted, set())
     if len(ranked) < wanted:
+        long_groups = [number for number in counts if number in groups and groups[number].long]
+        long_total = sum(counts[number] for number in long_groups)
+        partitions: list[tuple[str, int, int | None]] = [("", window, total)]
+        if long_groups:
+            in_long = f"(rowid >> {GROUP_SHIFT}) IN ({','.join(str(number) for number in long_groups)})"
+            partitions = [(f"NOT {in_long}", window, total - long_total), (in_long, LONG_WINDOW, long_total)]
         seen = {rowid for rowid, _ in ranked}
-        long_groups = ",".join(str(number) for number, group in groups.items() if group.long)
-        if not long_groups:
-            best, rest = _rank_latest(connection, "search_text", match, restriction, window, wanted, seen)
-        else:
-            in_long = f"(rowid >> {GROUP_SHIFT}) IN ({long_groups})"
-            short = (f"{clauses} AND NOT {in_long}", parameters)
-            long = (f"{clauses} AND {in_long}", parameters)
-            best, rest = _rank_latest(connection, "search_text", match, short, window, wanted, seen)
-            long_best, long_rest = _rank_latest(connection, "search_text", match, long, LONG_WINDOW, wanted, seen)
-            best = sorted(best + long_best, key=lambda row: (row[1], row[0]))
-            rest = sorted(rest + long_rest, key=lambda row: -row[0])
-        ranked += (best + rest)[: wanted - len(ranked)]
+        ranked += _rank_windows(connection, "search_text", match, restriction, partitions, wanted - len(ranked), seen)
     return ranked[offset:wanted]
 
 
-def _rank_latest(
+def _rank_windows(
     connection: sqlite3.Connection,
     table: str,
     match: str,
     restriction: tuple[str, list[Any]],
-    window: int,
+    partitions: list[tuple[str, int, int | None]],
     wanted: int,
     seen: set[int],
-) -> tuple[list[tuple[int, float]], list[tuple[int, float]]]:
-    """The latest ``window`` matches in ``table`` ranked by BM25, and the older ones newest first, without ``seen``."""
+) -> list[tuple[int, float]]:
+    """Up to ``wanted`` matches in ``table`` not in ``seen``: the latest of each partition ranked, then the rest.
+
+    Each partition is a condition on the rowid, the size of its window and,
+    when known, how many nodes in it match (a window that holds them all
+    needs no cut).  The windows are ranked in one statement, so each term's
+    IDF is counted once.
+    """
     clauses, parameters = restriction
     where = f"{table} MATCH ?{clauses}"
+    windows: list[str] = []
+    bounds: list[Any] = []
+    cut_any = False
+    for condition, size, matching in partitions:
+        extra = f" AND {condition}" if condition else ""
+        cut = None
+        if matching is None or matching > size:
+            cut = connection.execute(
+                f"SELECT rowid FROM {table} WHERE {where}{extra} ORDER BY rowid DESC LIMIT 1 OFFSET ?",
+                [match, *parameters, size - 1],
+            ).fetchone()
+        cut_any = cut_any or cut is not None
+        windows.append(f"({condition + ' AND ' if condition else ''}rowid >= ?)")
+        bounds.append(cut[0] if cut else 0)
+    inside = "(" + " OR ".join(windows) + ")"
     score = _BM25 if table == "search_text" else f"bm25({table})"
-    cut = connection.execute(
-        f"SELECT rowid FROM {table} WHERE {where} ORDER BY rowid DESC LIMIT 1 OFFSET ?",
-        [match, *parameters, window - 1],
-    ).fetchone()
     found = connection.execute(
-        f"SELECT rowid, {score} AS score FROM {table} WHERE {where} AND rowid >= ? ORDER BY score, rowid LIMIT ?",
-        [match, *parameters, cut[0] if cut else 0, wanted + len(seen)],
+        f"SELECT rowid, {score} AS score FROM {table} WHERE {where} AND {inside} ORDER BY score, rowid LIMIT ?",
+        [match, *parameters, *bounds, wanted + len(seen)],
     ).fetchall()
-    best = [row for row in found if row[0] not in seen][:wanted]
-    rest: list[tuple[int, float]] = []
-    if cut and len(best) < wanted:
+    rows = [(rowid, score) for rowid, score in found if rowid not in seen][:wanted]
+    if cut_any and len(rows) < wanted:
         older = connection.execute(
-            f"SELECT rowid, {score} FROM {table} WHERE {where} AND rowid < ? ORDER BY rowid DESC LIMIT ?",
-            [match, *parameters, cut[0], wanted + len(seen)],
+            f"SELECT rowid, 0.0 FROM {table} WHERE {where} AND NOT {inside} ORDER BY rowid DESC LIMIT ?",
+            [match, *parameters, *bounds, wanted + len(seen)],
         ).fetchall()
-        rest = [row for row in older if row[0] not in seen][: wanted - len(best)]
-    return best, rest
+        rows += [(rowid, score) for rowid, score in older if rowid not in seen][: wanted - len(rows)]
+    return rows
 
 
 def _nodes_by_rowid(store: Any, rowids: list[int]) -> dict[int, StoredNode]:
@@ -370,5 +382,5 @@ def _hit(node: StoredNode, score: float, pattern: Any) -> SearchHit:
         snippet=snippet.marked(),
         snippet_text=snippet.text,
         highlights=snippet.spans,
-        score=-score,
+        score=-score if score else 0.0,
     )
