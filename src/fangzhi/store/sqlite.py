@@ -192,14 +192,9 @@ class SQLiteStore:
     def nodes(
         self, volume: str | None = None, kind: str | None = None, parent: str | None = None, top_level: bool = False
     ) -> Iterator[StoredNode]:
-        clauses, parameters = [], []
-        for column, value in (("volume", volume), ("kind", kind), ("parent", parent)):
-            if value is not None:
-                clauses.append(f"{column} = ?")
-                parameters.append(value)
+        where, parameters = _where(volume=volume, kind=kind, parent=parent)
         if top_level:
-            clauses.append("parent IS NULL")
-        where = f"WHERE {' AND '.join(clauses)}" if clauses else ""
+            where += (" AND" if where else "WHERE") + " parent IS NULL"
         sql = f"SELECT * FROM nodes {where} ORDER BY volume, ordinal"
         for row in self.connection.execute(sql, parameters):
             yield _node(row)
@@ -221,12 +216,7 @@ class SQLiteStore:
         return found
 
     def facts(self, kind: str | None = None, volume: str | None = None, node_id: str | None = None) -> Iterator[Fact]:
-        clauses, parameters = [], []
-        for column, value in (("kind", kind), ("volume", volume), ("node_id", node_id)):
-            if value is not None:
-                clauses.append(f"{column} = ?")
-                parameters.append(value)
-        where = f"WHERE {' AND '.join(clauses)}" if clauses else ""
+        where, parameters = _where(kind=kind, volume=volume, node_id=node_id)
         for row in self.connection.execute(f"SELECT * FROM facts {where} ORDER BY volume, rowid", parameters):
             yield Fact(
                 id=row["id"],
@@ -280,6 +270,14 @@ class _Transaction:
             self.connection.execute("COMMIT")
         else:
             self.connection.execute("ROLLBACK")
+
+
+def _where(**equal: str | None) -> tuple[str, list[str]]:
+    """A WHERE clause testing each given column for equality; None means no test."""
+    tests = {column: value for column, value in equal.items() if value is not None}
+    if not tests:
+        return "", []
+    return "WHERE " + " AND ".join(f"{column} = ?" for column in tests), list(tests.values())
 
 
 def _statements(sql: str) -> list[str]:
