@@ -156,7 +156,10 @@ def percentile(samples: list[float], fraction: float) -> float:
 
 
 def measure(copies: int, repeat: int, like_repeat: int, directory: str) -> dict[str, object]:
-    store, build_seconds, rows = build(Path(directory) / f"bench-{copies}.db", copies)
+    path = Path(directory) / f"bench-{copies}.db"
+    store, build_seconds, rows = build(path, copies)
+    store.close()  # as after `fangzhi ingest`: the write-ahead log is checkpointed into the database
+    store = SQLiteStore(path, create=False)
     try:
         fts = timed(lambda query: search(store, query, limit=10), QUERIES, repeat)
         like = timed(lambda query: like_scan(store.connection, query), QUERIES, like_repeat)

@@ -216,8 +216,8 @@ def search(
         if restriction is None:
             facets, total, ranked = {name: {} for name in FACETS}, 0, []
         else:
-            facets, counts = _facets(connection, groups, parsed.to_match(), *restriction)
-            total = sum(counts.values())
+            counts = _facets(connection, parsed.to_match(), *restriction)
+            facets, total = counts.facets, counts.total
             ranked = _rank(connection, groups, counts, parsed, restriction, limit, offset) if total else []
     except sqlite3.OperationalError as error:
         if "no such table" in str(error):
@@ -229,28 +229,39 @@ def search(
     return SearchResult(parsed.source, total, hits, facets, limit=limit, offset=offset, filters=filters)
 
 
-def _facets(
-    connection: sqlite3.Connection, groups: dict[int, _Group], match: str, restriction: str, parameters: list[Any]
-) -> tuple[dict[str, dict[str, int]], dict[int, int]]:
-    """Counts per facet value, and the number of matches in each group."""
+def _facets(connection: sqlite3.Connection, match: str, restriction: str, parameters: list[Any]) -> _Counts:
+    """Counts per facet value, summed in SQL from the matches per group (a few thousand rows at most)."""
     rows = connection.execute(
-        f"SELECT rowid >> {GROUP_SHIFT}, count(*) FROM search_text WHERE search_text MATCH ?{restriction} GROUP BY 1",
+        f"""
+        WITH per_group AS MATERIALIZED (
+            SELECT rowid >> {GROUP_SHIFT} AS id, count(*) AS matched
+            FROM search_text WHERE search_text MATCH ?{restriction} GROUP BY 1
+        ),
+        counted AS MATERIALIZED (
+            SELECT g.volume, g.kind, g.chapter, g.year, g.long, per_group.matched
+            FROM per_group JOIN search_groups AS g ON g.id = per_group.id
+        )
+        SELECT 'volume', volume, sum(matched) FROM counted GROUP BY volume
+        UNION ALL SELECT 'kind', kind, sum(matched) FROM counted GROUP BY kind
+        UNION ALL SELECT 'chapter', chapter, sum(matched) FROM counted WHERE chapter IS NOT NULL GROUP BY chapter
+        UNION ALL SELECT 'year', year, sum(matched) FROM counted WHERE year IS NOT NULL GROUP BY year
+        UNION ALL SELECT 'long', long, sum(matched) FROM counted GROUP BY long
+        """,
         [match, *parameters],
     ).fetchall()
-    counts: dict[str, dict[str, int]] = {name: {} for name in FACETS}
-    for number, matched in rows:
-        group = groups.get(number)
-        if group is None:
-            continue
-        for name in FACETS:
-            value = getattr(group, name)
-            if value is not None:
-                key = str(value)
-                counts[name][key] = counts[name].get(key, 0) + matched
-    facets = {
-        name: dict(sorted(values.items(), key=lambda item: (-item[1], item[0]))) for name, values in counts.items()
-    }
-    return facets, dict(rows)
+    values: dict[str, list[tuple[str, int]]] = {name: [] for name in (*FACETS, "long")}
+    for name, value, matched in rows:
+        values[name].append((str(value), matched))
+    facets = {name: dict(sorted(values[name], key=lambda item: (-item[1], item[0]))) for name in FACETS}
+    long_counts = dict(values["long"])
+    return _Counts(facets, sum(long_counts.values()), long_counts.get("1", 0))
+
+
+@dataclass(frozen=True)
+class _Counts:
+    facets: dict[str, dict[str, int]]
+    total: int
+    long: int
 
 
 _BM25 = f"bm25(search_text, {TITLE_WEIGHT}, {BODY_WEIGHT})"
@@ -259,7 +270,7 @@ _BM25 = f"bm25(search_text, {TITLE_WEIGHT}, {BODY_WEIGHT})"
 def _rank(
     connection: sqlite3.Connection,
     groups: dict[int, _Group],
-    counts: dict[int, int],
+    counts: _Counts,
     parsed: Query,
     restriction: tuple[str, list[Any]],
     limit: int,
@@ -281,17 +292,16 @@ def _rank(
     match = parsed.to_match()
     window = max(RANK_WINDOW // max(1, sum(len(term.tokens) for term in parsed.terms)), 1)
     wanted = limit + offset
-    total = sum(counts.values())
+    total = counts.total
     ranked: list[tuple[int, float]] = []
     if total > window and len(parsed.groups) == 1 and not parsed.excluded:
         ranked = _rank_windows(connection, "search_titles", match, restriction, [("", window, None)], wanted, set())
     if len(ranked) < wanted:
-        long_groups = [number for number in counts if number in groups and groups[number].long]
-        long_total = sum(counts[number] for number in long_groups)
         partitions: list[tuple[str, int, int | None]] = [("", window, total)]
-        if long_groups:
-            in_long = f"(rowid >> {GROUP_SHIFT}) IN ({','.join(str(number) for number in long_groups)})"
-            partitions = [(f"NOT {in_long}", window, total - long_total), (in_long, LONG_WINDOW, long_total)]
+        if counts.long:
+            long_groups = ",".join(str(number) for number, group in groups.items() if group.long)
+            in_long = f"(rowid >> {GROUP_SHIFT}) IN ({long_groups})"
+            partitions = [(f"NOT {in_long}", window, total - counts.long), (in_long, LONG_WINDOW, counts.long)]
         seen = {rowid for rowid, _ in ranked}
         ranked += _rank_windows(connection, "search_text", match, restriction, partitions, wanted - len(ranked), seen)
     return ranked[offset:wanted]
