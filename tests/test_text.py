@@ -64,3 +64,8 @@ def test_wrapped_lines_join_numbers_and_units() -> None:
 
 def test_variants_fold_for_matching_only() -> None:
     assert fold_for_search("郟县人員（1）３") == "郏县人员(1)3"
+
+
+def test_utf16_with_bom() -> None:
+    source = decode_source(TEXT.encode("utf-16"), "d.txt")
+    assert (source.encoding, source.lines[0]) == ("utf-16", "平顶山市郏县")

@@ -58,13 +58,18 @@ def _plausible_text(text: str) -> bool:
 
 
 def decode_source(data: bytes, path: str) -> SourceText:
-    """Decode bytes as UTF-8 (with or without BOM) or GB18030/GBK.
+    """Decode bytes as UTF-8 (with or without BOM), UTF-16 with a BOM, or GB18030/GBK.
 
     Raises :class:`InputError` for empty, binary or undecodable input instead
     of guessing: a wrong guess would silently corrupt every name and figure.
     """
     if not data.strip():
         raise InputError(path, "the file is empty")
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return _source(path, data.decode("utf-16"), "utf-16", data)
+        except UnicodeDecodeError:
+            raise InputError(path, "starts like UTF-16 but cannot be decoded as UTF-16") from None
     if _looks_binary(data):
         raise InputError(path, "the file is binary, not text; give the text extracted from the PDF")
     for encoding in _ENCODINGS:
@@ -74,11 +79,17 @@ def decode_source(data: bytes, path: str) -> SourceText:
             continue
         if encoding != "utf-8" and not _plausible_text(text):
             continue
-        lines = tuple(text.replace("\r\n", "\n").replace("\r", "\n").split("\n"))
-        if lines and lines[-1] == "":
-            lines = lines[:-1]
-        return SourceText(path=path, lines=lines, encoding=encoding, sha256=hashlib.sha256(data).hexdigest())
+        return _source(path, text, encoding, data)
     raise InputError(path, "cannot decode the text as UTF-8 or GB18030; convert it to UTF-8 and try again")
+
+
+def _source(path: str, text: str, encoding: str, data: bytes) -> SourceText:
+    if not text.strip():
+        raise InputError(path, "the file is empty")
+    lines = tuple(text.replace("\r\n", "\n").replace("\r", "\n").split("\n"))
+    if lines and lines[-1] == "":
+        lines = lines[:-1]
+    return SourceText(path=path, lines=lines, encoding=encoding, sha256=hashlib.sha256(data).hexdigest())
 
 
 def read_source(path: str | Path) -> SourceText:
