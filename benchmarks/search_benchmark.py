@@ -217,9 +217,16 @@ def report(results: list[dict[str, object]], repeat: int, like_repeat: int) -> s
     for result in results:
         name = "sample" if result["copies"] == 1 else f"sample × {result['copies']}"
         lines.append(f"Slowest queries on {name}: " + ", ".join(f"`{query}`" for query in result["slowest"]) + ".")
+    small, large = results[0], results[-1]
+    checks = [
+        ("search p95 under 30 ms on the sample", small["fts_p95"] < 30),
+        (f"search p95 under 300 ms at {large['copies']}×", large["fts_p95"] < 300),
+        (f"at least 10× faster than LIKE at {large['copies']}×, at p50", large["like_p50"] >= 10 * large["fts_p50"]),
+        (f"at least 10× faster than LIKE at {large['copies']}×, at p95", large["like_p95"] >= 10 * large["fts_p95"]),
+    ]
     lines.append("")
     lines.append(
-        "Targets: search p95 under 30 ms on the sample, under 300 ms at 50×, and at least 10× faster than LIKE."
+        "Targets in this run: " + "; ".join(f"{name}: {'met' if ok else 'missed'}" for name, ok in checks) + "."
     )
     return "\n".join(lines)
 
