@@ -16,7 +16,8 @@ SAMPLE = ROOT / "sample"
 YEARBOOK_PATH = SAMPLE / "pingdingshan-yearbook-2024.txt"
 GAZETTE_PATH = SAMPLE / "pingdingshan-gazette-2024-01.txt"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
-GOV_DOCS = ROOT.parent / "shared" / "extra" / "gov-docs"
+# Copies of ../shared/extra/gov-docs (public government documents; sources in its MANIFEST.md).
+GOV_DOCS = FIXTURES / "gov-docs"
 
 
 @pytest.fixture(scope="session")
