@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import sqlite3
+import threading
 import weakref
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -216,9 +218,14 @@ def search(
         if restriction is None:
             facets, total, ranked = {name: {} for name in FACETS}, 0, []
         else:
-            counts = _facets(connection, parsed.to_match(), *restriction)
+            pending = _count_in_parallel(store, groups, parsed.to_match(), restriction)
+            if pending is None:
+                counts = _facets(connection, parsed.to_match(), *restriction)
+                ranked = _rank(connection, groups, counts, parsed, restriction, limit, offset) if counts.total else []
+            else:
+                ranked = _rank(connection, groups, None, parsed, restriction, limit, offset)
+                counts = pending.result()
             facets, total = counts.facets, counts.total
-            ranked = _rank(connection, groups, counts, parsed, restriction, limit, offset) if total else []
     except sqlite3.OperationalError as error:
         if "no such table" in str(error):
             raise KnowledgeBaseError(f"{store.path}: has no search index; re-create it with `fangzhi ingest`") from None
@@ -257,6 +264,66 @@ def _facets(connection: sqlite3.Connection, match: str, restriction: str, parame
     return _Counts(facets, sum(long_counts.values()), long_counts.get("1", 0))
 
 
+_COUNTERS: weakref.WeakKeyDictionary[Any, tuple[ThreadPoolExecutor, threading.local]] = weakref.WeakKeyDictionary()
+_COUNTERS_LOCK = threading.Lock()
+
+
+class _ParallelCounts:
+    """Facet counts being made on two worker connections, one half of the index each."""
+
+    def __init__(self, halves: list[Future[_Counts]]) -> None:
+        self.halves = halves
+
+    def result(self) -> _Counts:
+        return _merge_counts([half.result() for half in self.halves])
+
+
+def _count_in_parallel(
+    store: Any, groups: dict[int, _Group], match: str, restriction: tuple[str, list[Any]]
+) -> _ParallelCounts | None:
+    """Count the facets on other connections while this one ranks.
+
+    Counting every match of a common word and ranking a window of them each
+    take tens of milliseconds on a large corpus.  SQLite releases the GIL, so
+    two worker threads, each with its own read-only connection, count the
+    two halves of the index while this thread ranks; on two cores the three
+    overlap.  An in-memory database cannot be shared and is counted in line.
+    """
+    path = str(getattr(store, "path", ":memory:"))
+    if path == ":memory:" or path.startswith("file:") or len(groups) < 2:
+        return None
+    with _COUNTERS_LOCK:
+        if store not in _COUNTERS:
+            local = threading.local()
+
+            def connect() -> None:
+                local.connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+
+            worker = ThreadPoolExecutor(max_workers=2, thread_name_prefix="fangzhi-facets", initializer=connect)
+            _COUNTERS[store] = (worker, local)
+            weakref.finalize(store, worker.shutdown, wait=False)
+        worker, local = _COUNTERS[store]
+    numbers = sorted(groups)
+    middle = numbers[len(numbers) // 2] << GROUP_SHIFT
+    clauses, parameters = restriction
+    halves = [
+        worker.submit(lambda: _facets(local.connection, match, f"{clauses} AND rowid < ?", [*parameters, middle])),
+        worker.submit(lambda: _facets(local.connection, match, f"{clauses} AND rowid >= ?", [*parameters, middle])),
+    ]
+    return _ParallelCounts(halves)
+
+
+def _merge_counts(parts: list[_Counts]) -> _Counts:
+    facets: dict[str, dict[str, int]] = {}
+    for name in FACETS:
+        summed: dict[str, int] = {}
+        for part in parts:
+            for value, matched in part.facets[name].items():
+                summed[value] = summed.get(value, 0) + matched
+        facets[name] = dict(sorted(summed.items(), key=lambda item: (-item[1], item[0])))
+    return _Counts(facets, sum(part.total for part in parts), sum(part.long for part in parts))
+
+
 @dataclass(frozen=True)
 class _Counts:
     facets: dict[str, dict[str, int]]
@@ -270,7 +337,7 @@ _BM25 = f"bm25(search_text, {TITLE_WEIGHT}, {BODY_WEIGHT})"
 def _rank(
     connection: sqlite3.Connection,
     groups: dict[int, _Group],
-    counts: _Counts,
+    counts: _Counts | None,
     parsed: Query,
     restriction: tuple[str, list[Any]],
     limit: int,
@@ -288,20 +355,41 @@ def _rank(
     the short title-only table.  Matches outside the windows follow unranked
     (score 0), newest first.  On the sample corpus nearly every query is
     ranked in full.
+
+    Without ``counts`` (while they are being counted in parallel) the sizes
+    are found by cutting each window instead, which orders the hits the same.
     """
     match = parsed.to_match()
     window = max(RANK_WINDOW // max(1, sum(len(term.tokens) for term in parsed.terms)), 1)
     wanted = limit + offset
-    total = counts.total
+    clauses, parameters = restriction
+    if counts is None:
+        beyond = connection.execute(
+            f"SELECT rowid FROM search_text WHERE search_text MATCH ?{clauses} ORDER BY rowid DESC LIMIT 1 OFFSET ?",
+            [match, *parameters, window],
+        ).fetchone()
+        if (
+            beyond is None
+            and not connection.execute(
+                f"SELECT 1 FROM search_text WHERE search_text MATCH ?{clauses} LIMIT 1", [match, *parameters]
+            ).fetchone()
+        ):
+            return []
+        many = beyond is not None
+    else:
+        many = counts.total > window
+    total = counts.total if counts else None
+    long_count = counts.long if counts else (None if any(group.long for group in groups.values()) else 0)
     ranked: list[tuple[int, float]] = []
-    if total > window and len(parsed.groups) == 1 and not parsed.excluded:
+    if many and len(parsed.groups) == 1 and not parsed.excluded:
         ranked = _rank_windows(connection, "search_titles", match, restriction, [("", window, None)], wanted, set())
     if len(ranked) < wanted:
         partitions: list[tuple[str, int, int | None]] = [("", window, total)]
-        if counts.long:
+        if long_count is None or long_count:
             long_groups = ",".join(str(number) for number, group in groups.items() if group.long)
             in_long = f"(rowid >> {GROUP_SHIFT}) IN ({long_groups})"
-            partitions = [(f"NOT {in_long}", window, total - counts.long), (in_long, LONG_WINDOW, counts.long)]
+            short_count = None if total is None or long_count is None else total - long_count
+            partitions = [(f"NOT {in_long}", window, short_count), (in_long, LONG_WINDOW, long_count)]
         seen = {rowid for rowid, _ in ranked}
         ranked += _rank_windows(connection, "search_text", match, restriction, partitions, wanted - len(ranked), seen)
     return ranked[offset:wanted]
