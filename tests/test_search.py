@@ -340,3 +340,9 @@ def test_phrase_query_matches_only_the_phrase(sample_kb) -> None:  # type: ignor
     assert 0 < phrase.total < words.total
     assert all("工作报告" in _hit_text(sample_kb, hit) for hit in phrase.hits)
     assert not all("工作报告" in _hit_text(sample_kb, hit) for hit in words.hits)
+
+
+def test_gongcheng_finds_words_that_contain_it_in_the_real_corpus(sample_kb) -> None:  # type: ignore[no-untyped-def]
+    """工程 matches inside longer words (水利工程建设, 南水北调配套工程运行管理), not only as a word of its own."""
+    result = sample_kb.search("工程", kind="section", limit=50)
+    assert sorted(hit.title for hit in result.hits) == ["南水北调配套工程运行管理", "水利工程建设"]
