@@ -36,7 +36,7 @@ def test_stats_json_for_the_sample(sample_db: Path) -> None:
         "tables": 7,
     }
     assert yearbook["sections_level_2"] == 240
-    assert yearbook["captions"] == 148
+    assert yearbook["captions"] == 147
 
 
 def test_export_kinds_and_fields(sample_db: Path) -> None:
@@ -72,7 +72,7 @@ def test_export_kinds_and_fields(sample_db: Path) -> None:
     ]
     assert len(tables) == 7 and tables[0]["columns"] == ["序号", "企业名称", "县区"]
     captions = runner.invoke(main, ["export", "--db", str(sample_db), "--kind", "captions"]).output.splitlines()
-    assert len(captions) == 148
+    assert len(captions) == 147
 
 
 def test_reingest_replaces_and_failure_leaves_kb_untouched(tmp_path: Path) -> None:

@@ -121,6 +121,10 @@ def test_captions_leave_the_text_and_keep_their_credit(yearbook: Document) -> No
     entry = next(e for e in entries.values() if e.line_start < 33374 <= e.line_end)
     assert "香菇2001公顷），总产量达169.3万吨" in entry.text
     assert "观摩会" not in entry.text
+    assert len([c for c in captions if c.page is not None]) == 133  # one per body credit: 123 供图 + 10 摄
+    wrapped = next(c for c in captions if c.line_start == 12132)
+    assert wrapped.text == "7月16-20日，全国“中华魂”（中华好家风）主题教育活动总结大会暨夏令营开营仪式在北京举行"
+    assert wrapped.line_end == 12134
     glued = next(e for e in entries.values() if e.line_start == 32581)
     assert glued.title == "招商引资"
     assert "供图" not in glued.text

@@ -41,6 +41,7 @@ BOOKMARKS = "bookmarks"
 
 _ENTRY_START = re.compile(r"^【")
 _DATE_LED = re.compile(r"\d{1,2}月\d{1,2}日[，,]")
+_CAPTION_OPENER = re.compile(r"\d{1,2}月\d{1,2}(?:[-—－~～至]\d{1,2})?日[，,]|\d{4}年(?:\d{1,2}月)?[，,]")
 _MONTH_HEADING = re.compile(r"^\d{1,2}月$")
 _PROFILE = re.compile(r"^(?P<name>[\u4e00-\u9fff·]{2,5})，[男女]，")
 _HEADING_CHARS = re.compile(r"^[\u4e00-\u9fff·“”《》（）()、]+$")
@@ -345,38 +346,50 @@ def _mark_captions(source: SourceText, layout: Layout, start: int, end: int) -> 
             continue
         before, who = credit
         caption_start = number
-        if before.lstrip().startswith("【"):
-            openers = [
-                m.start() for m in re.finditer(r"\d{1,2}月\d{1,2}日|\d{4}年", before) if m.start() > before.find("】")
-            ]
-            cut = openers[-1] if openers else len(before)
-            layout.text[number] = before[:cut]
-            layout.captions[number] = (number, number, squeeze_spaces(before[cut:]), who)
+        opener = _caption_opener(before)
+        if opener > 0:
+            layout.text[number] = before[:opener]
+            layout.captions[number] = (number, number, squeeze_spaces(before[opener:]), who)
             continue
-        if before:
-            dated = _DATE_LED.search(before)
-            if dated and dated.start() > 0 and not _SENTENCE_END.search(before[: dated.start()]):
-                layout.text[number] = before[: dated.start()]
-                caption_text = before[dated.start() :]
-                layout.roles[number] = CONTENT
-                layout.captions[number] = (number, number, caption_text, who)
-                continue
-            caption_text = before
-            layout.roles[number] = CAPTION
-        else:
-            layout.roles[number] = CREDIT
-            caption_text = ""
-            before_lines = _caption_lines_before(source, layout, number, end)
-            if before_lines:
-                caption_text = join_lines(source.line(n) for n in before_lines)
-                caption_start = before_lines[0]
-                for line in before_lines:
-                    layout.roles[line] = CAPTION
+        layout.roles[number] = CAPTION if before else CREDIT
+        caption_lines = [number] if before else []
+        if opener < 0:
+            caption_lines = _caption_lines_before(source, layout, number, end, glued=bool(before)) + caption_lines
+        for line in caption_lines:
+            layout.roles[line] = CAPTION
+        caption_text = join_lines([*(source.line(n) for n in caption_lines if n != number), before])
+        if caption_lines:
+            caption_start = caption_lines[0]
         layout.captions[caption_start] = (caption_start, number, squeeze_spaces(caption_text), who)
 
 
-def _caption_lines_before(source: SourceText, layout: Layout, credit_line: int, end: int) -> list[int]:
-    """The caption text above a credit line: back to a dated opening, or one wide line."""
+def _caption_opener(before: str) -> int:
+    """Where a caption starts in the text before its credit.
+
+    0: the whole text is the caption (it opens with a date); a positive
+    offset: body text runs into a caption glued after it, cut at the last
+    dated opening (``3月30日，``, ``2023年，``); -1: the text is empty or may be
+    the tail of a caption that began on the lines above.
+    """
+    text = before.strip()
+    if not text:
+        return -1
+    if _CAPTION_OPENER.match(text):
+        return 0
+    openings = [m.start() for m in _CAPTION_OPENER.finditer(text) if m.start() > text.find("】")]
+    if openings and not _SENTENCE_END.search(text[: openings[-1]]):
+        return before.find(text) + openings[-1]
+    if text.startswith("【"):
+        return len(before)
+    return -1
+
+
+def _caption_lines_before(source: SourceText, layout: Layout, credit_line: int, end: int, glued: bool) -> list[int]:
+    """The caption lines above a credit: back to a dated opening, or one wide line.
+
+    When the credit is glued to the caption's last line, that line is the
+    caption's tail and only a dated opening above it makes it longer.
+    """
     lines: list[int] = []
     number = credit_line
     for _ in range(3):
@@ -389,9 +402,9 @@ def _caption_lines_before(source: SourceText, layout: Layout, credit_line: int, 
         lines.insert(0, previous)
         number = previous
     for position, line in enumerate(lines):
-        if re.match(r"^\d{1,2}月\d{1,2}日", squeeze_spaces(source.line(line))):
+        if _CAPTION_OPENER.match(squeeze_spaces(source.line(line))):
             return lines[position:]
-    if lines and len(squeeze_spaces(source.line(lines[-1]))) >= 18:
+    if not glued and lines and len(squeeze_spaces(source.line(lines[-1]))) >= 18:
         return lines[-1:]
     return []
 
@@ -478,11 +491,6 @@ class _Reader:
 
     def front_matter(self, start: int, end: int) -> Node:
         node = self.place(Node(kind=NodeKind.FRONT_MATTER, title="卷首", line_start=start, line_end=end))
-        for line in range(start, end + 1):
-            credit = parse_credit(self.source.line(line))
-            if credit and self.layout.roles[line] in (CONTENT, CAPTION, CREDIT):
-                self.layout.roles[line] = CAPTION
-                self.layout.captions.setdefault(line, (line, line, squeeze_spaces(credit[0]), credit[1]))
         notes_title = None
         for line in range(start, end + 1):
             if squeeze_spaces(self.source.line(line)) in ("编辑说明", "凡例"):
