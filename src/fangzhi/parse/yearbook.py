@@ -18,34 +18,27 @@ import re
 import statistics
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 
 from fangzhi.model import Document, Node, NodeKind, Volume
 from fangzhi.parse.bookmarks import Bookmark, find_bookmark_list
-from fangzhi.parse.contributors import attribution_body, parse_credit, split_contributors
-from fangzhi.parse.pages import FOOTER, PageMap, recover_pages
-from fangzhi.parse.tables import TABLE_CAPTION, is_cell, is_number, rebuild_columns
+from fangzhi.parse.contributors import attribution_body, split_contributors
+from fangzhi.parse.page_layout import (
+    ATTRIBUTION,
+    CONTENT,
+    ENTRY_START,
+    HEADING_CHARS,
+    SENTENCE_END,
+    ChapterSpan,
+    Layout,
+    classify_lines,
+)
+from fangzhi.parse.pages import PageMap, recover_pages
+from fangzhi.parse.tables import is_number
 from fangzhi.text.normalize import join_lines, squeeze_spaces
 from fangzhi.text.source import SourceText
 
-BLANK = "blank"
-FOOTER_ROLE = "footer"
-HEADER = "header"
-CHAPTER_TITLE = "chapter_title"
-CAPTION = "caption"
-CREDIT = "credit"
-ATTRIBUTION = "attribution"
-TABLE = "table"
-CONTENT = "content"
-BOOKMARKS = "bookmarks"
-
-_ENTRY_START = re.compile(r"^【")
-_DATE_LED = re.compile(r"\d{1,2}月\d{1,2}日[，,]")
-_CAPTION_OPENER = re.compile(r"\d{1,2}月\d{1,2}(?:[-—－~～至]\d{1,2})?日[，,]|\d{4}年(?:\d{1,2}月)?[，,]")
 _MONTH_HEADING = re.compile(r"^\d{1,2}月$")
 _PROFILE = re.compile(r"^(?P<name>[\u4e00-\u9fff·]{2,5})，[男女]，")
-_HEADING_CHARS = re.compile(r"^[\u4e00-\u9fff·“”《》（）()、]+$")
-_SENTENCE_END = re.compile(r"[。！？；…”）)]$")
 _NUMBERED = re.compile(
     r"^(第[一二三四五六七八九十百]+[章条节]|[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|\d+[.、．])"
 )
@@ -54,28 +47,6 @@ _PARAGRAPH_OPENER = re.compile(
     r"^(——|一是|[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|第[一二三四五六七八九十]+[章条])"
 )
 _YEAR = re.compile(r"(?<!\d)(20\d{2}|19\d{2})年")
-
-
-@dataclass
-class Layout:
-    """Every line's role, and body text where a caption was glued to a body line."""
-
-    roles: list[str]
-    text: dict[int, str] = field(default_factory=dict)
-    captions: dict[int, tuple[int, int, str, str | None]] = field(default_factory=dict)
-    tables: dict[int, tuple[int, int, Node]] = field(default_factory=dict)
-
-    def role(self, line: int) -> str:
-        return self.roles[line]
-
-
-@dataclass
-class ChapterSpan:
-    bookmark: Bookmark | None
-    title: str
-    number: int
-    start: int
-    end: int
 
 
 def parse_yearbook(source: SourceText, volume_id: str) -> Document:
@@ -88,7 +59,7 @@ def parse_yearbook(source: SourceText, volume_id: str) -> Document:
         warnings.append("no bookmark list with chapter page ranges: chapters are not recovered")
     spans = _chapter_spans(bookmarks, pages, body_end)
     year, title = _volume_title(source, bookmarks)
-    layout = _classify_lines(source, pages, spans, body_end, bookmark_list.line_start if bookmark_list else None)
+    layout = classify_lines(source, pages, spans, body_end, bookmark_list.line_start if bookmark_list else None)
     volume = Volume(
         id=volume_id,
         kind="yearbook",
@@ -162,267 +133,6 @@ def _chapter_spans(bookmarks: list[Bookmark], pages: PageMap, body_end: int) -> 
     for this, following in zip(spans, spans[1:], strict=False):
         this.end = following.start - 1
     return spans
-
-
-# ---------------------------------------------------------------- line roles
-
-
-def _classify_lines(
-    source: SourceText, pages: PageMap, spans: list[ChapterSpan], body_end: int, bookmarks_start: int | None
-) -> Layout:
-    roles = [BLANK] * (len(source) + 1)
-    for number in range(1, len(source) + 1):
-        if source.line(number).strip():
-            roles[number] = CONTENT
-    if bookmarks_start:
-        for number in range(bookmarks_start, len(source) + 1):
-            if roles[number] != BLANK:
-                roles[number] = BOOKMARKS
-    layout = Layout(roles)
-    chapter_names = {squeeze_spaces(span.title) for span in spans}
-    for span in spans:
-        _mark_chapter_titles(source, layout, span, chapter_names)
-    _mark_page_furniture(source, layout, body_end, chapter_names)
-    _mark_tables(source, layout, 1, body_end)
-    _mark_captions(source, layout, 1, body_end)
-    for number in range(1, body_end + 1):
-        if layout.roles[number] == CONTENT and attribution_body(source.line(number)) is not None:
-            layout.roles[number] = ATTRIBUTION
-    _mark_wrapped_attributions(source, layout, body_end)
-    return layout
-
-
-def _next_nonblank(layout: Layout, line: int, end: int, step: int = 1) -> int | None:
-    number = line + step
-    while 1 <= number <= end:
-        if layout.roles[number] != BLANK:
-            return number
-        number += step
-    return None
-
-
-def _mark_chapter_titles(source: SourceText, layout: Layout, span: ChapterSpan, chapter_names: set[str]) -> None:
-    """Chapter title lines: the bookmark name, or a longer or shorter printed form at the chapter start."""
-    name = squeeze_spaces(span.title)
-    printed = None
-    seen = 0
-    for number in range(span.start, span.end + 1):
-        if layout.roles[number] == BLANK:
-            continue
-        text = squeeze_spaces(source.line(number))
-        if text in (name, printed):
-            layout.roles[number] = CHAPTER_TITLE
-            continue
-        if re.fullmatch(r"\d{4}", text) or "YEARBOOK" in text.upper():
-            continue
-        seen += 1
-        following = _next_nonblank(layout, number, span.end)
-        opens_entry = following is not None and source.line(following).lstrip().startswith("【")
-        if (
-            seen == 1
-            and not opens_entry
-            and printed is None
-            and 2 <= len(text) <= 12
-            and _HEADING_CHARS.match(text)
-            and (text.startswith(name) or name.startswith(text))
-        ):
-            printed = text
-            layout.roles[number] = CHAPTER_TITLE
-    if printed:
-        span.printed_title = printed  # type: ignore[attr-defined]
-
-
-def _mark_page_furniture(source: SourceText, layout: Layout, body_end: int, chapter_names: set[str]) -> None:
-    """Footers and the running headers of the page that follows them."""
-    for number in range(1, body_end + 1):
-        if FOOTER.match(source.line(number)):
-            layout.roles[number] = FOOTER_ROLE
-            following = number
-            for _ in range(3):
-                following = _next_nonblank(layout, following, body_end)
-                if following is None:
-                    break
-                text = squeeze_spaces(source.line(following))
-                if re.fullmatch(r"\d{4}", text) or "YEARBOOK" in text.upper() or text in chapter_names:
-                    layout.roles[following] = HEADER
-                elif layout.roles[following] != CHAPTER_TITLE:
-                    break
-        elif "YEARBOOK" in source.line(number).upper() and len(source.line(number).strip()) < 40:
-            layout.roles[number] = HEADER
-
-
-def _mark_tables(source: SourceText, layout: Layout, start: int, end: int) -> None:
-    """Find column-major tables next to a 表N caption or opening with a 序号 column."""
-    for number in range(start, end + 1):
-        if layout.roles[number] != CONTENT:
-            continue
-        text = squeeze_spaces(source.line(number))
-        if TABLE_CAPTION.match(text):
-            _table_at_caption(source, layout, number, end)
-        elif text == "序号":
-            _table_from_numbering(source, layout, number, end)
-
-
-def _cell_run(source: SourceText, layout: Layout, line: int, end: int, step: int) -> list[int]:
-    run: list[int] = []
-    number = _next_nonblank(layout, line, end, step)
-    while number is not None and layout.roles[number] == CONTENT:
-        text = source.line(number)
-        if not is_cell(text) or TABLE_CAPTION.match(squeeze_spaces(text)) or parse_credit(text):
-            break
-        run.append(number)
-        number = _next_nonblank(layout, number, end, step)
-    return run if step > 0 else run[::-1]
-
-
-def _best_table(source: SourceText, run: list[int], trim_front: bool) -> tuple[list[int], object] | None:
-    """Try the run and the run less a few stray lines at its loose end."""
-    for trim in range(0, 4):
-        lines = run[trim:] if trim_front else run[: len(run) - trim]
-        if len(lines) < 6:
-            break
-        table = rebuild_columns([squeeze_spaces(source.line(n)) for n in lines])
-        if table is not None:
-            return lines, table
-    return None
-
-
-def _table_at_caption(source: SourceText, layout: Layout, caption_line: int, end: int) -> None:
-    after = _cell_run(source, layout, caption_line, end, 1)
-    found = _best_table(source, after, trim_front=False) if len(after) >= 6 else None
-    if found is None:
-        before = _cell_run(source, layout, caption_line, end, -1)
-        found = _best_table(source, before, trim_front=True) if len(before) >= 6 else None
-    if found is None:
-        return
-    lines, table = found
-    _store_table(source, layout, lines, table, squeeze_spaces(source.line(caption_line)), caption_line)
-
-
-def _table_from_numbering(source: SourceText, layout: Layout, header_line: int, end: int) -> None:
-    run = [header_line] + _cell_run(source, layout, header_line, end, 1)
-    found = _best_table(source, run, trim_front=False)
-    if found is None:
-        return
-    lines, table = found
-    caption_line = _next_nonblank(layout, lines[-1], end)
-    while caption_line is not None and parse_credit(source.line(caption_line)):
-        caption_line = _next_nonblank(layout, caption_line, end)
-    caption = None
-    if caption_line is not None:
-        text = squeeze_spaces(source.line(caption_line))
-        if len(text) <= 40 and not re.search(r"[，。；：]", text) and not _ENTRY_START.match(text):
-            caption = text
-    _store_table(source, layout, lines, table, caption, caption_line if caption else None)
-
-
-def _store_table(
-    source: SourceText, layout: Layout, lines: list[int], table: object, caption: str | None, caption_line: int | None
-) -> None:
-    first, last = lines[0], lines[-1]
-    span = [first, last] + ([caption_line] if caption_line else [])
-    node = Node(
-        kind=NodeKind.TABLE,
-        title=caption,
-        line_start=min(span),
-        line_end=max(span),
-        text="\n".join(" | ".join(row) for row in [table.columns, *table.rows]),  # type: ignore[attr-defined]
-        attributes={"columns": table.columns, "rows": table.rows},  # type: ignore[attr-defined]
-    )
-    for number in lines:
-        layout.roles[number] = TABLE
-    if caption_line:
-        layout.roles[caption_line] = TABLE
-    layout.tables[min(span)] = (min(span), max(span), node)
-
-
-def _mark_captions(source: SourceText, layout: Layout, start: int, end: int) -> None:
-    """Photo credits, and the caption text before them, out of the text stream."""
-    for number in range(start, end + 1):
-        if layout.roles[number] not in (CONTENT, CHAPTER_TITLE):
-            continue
-        credit = parse_credit(source.line(number))
-        if credit is None:
-            continue
-        before, who = credit
-        caption_start = number
-        opener = _caption_opener(before)
-        if opener > 0:
-            layout.text[number] = before[:opener]
-            layout.captions[number] = (number, number, squeeze_spaces(before[opener:]), who)
-            continue
-        layout.roles[number] = CAPTION if before else CREDIT
-        caption_lines = [number] if before else []
-        if opener < 0:
-            caption_lines = _caption_lines_before(source, layout, number, end, glued=bool(before)) + caption_lines
-        for line in caption_lines:
-            layout.roles[line] = CAPTION
-        caption_text = join_lines([*(source.line(n) for n in caption_lines if n != number), before])
-        if caption_lines:
-            caption_start = caption_lines[0]
-        layout.captions[caption_start] = (caption_start, number, squeeze_spaces(caption_text), who)
-
-
-def _caption_opener(before: str) -> int:
-    """Where a caption starts in the text before its credit.
-
-    0: the whole text is the caption (it opens with a date); a positive
-    offset: body text runs into a caption glued after it, cut at the last
-    dated opening (``3月30日，``, ``2023年，``); -1: the text is empty or may be
-    the tail of a caption that began on the lines above.
-    """
-    text = before.strip()
-    if not text:
-        return -1
-    if _CAPTION_OPENER.match(text):
-        return 0
-    openings = [m.start() for m in _CAPTION_OPENER.finditer(text) if m.start() > text.find("】")]
-    if openings and not _SENTENCE_END.search(text[: openings[-1]]):
-        return before.find(text) + openings[-1]
-    if text.startswith("【"):
-        return len(before)
-    return -1
-
-
-def _caption_lines_before(source: SourceText, layout: Layout, credit_line: int, end: int, glued: bool) -> list[int]:
-    """The caption lines above a credit: back to a dated opening, or one wide line.
-
-    When the credit is glued to the caption's last line, that line is the
-    caption's tail and only a dated opening above it makes it longer.
-    """
-    lines: list[int] = []
-    number = credit_line
-    for _ in range(3):
-        previous = _next_nonblank(layout, number, end, -1)
-        if previous is None or layout.roles[previous] != CONTENT:
-            break
-        text = squeeze_spaces(source.line(previous))
-        if _SENTENCE_END.search(text) or "【" in text or attribution_body(text) is not None:
-            break
-        lines.insert(0, previous)
-        number = previous
-    for position, line in enumerate(lines):
-        if _CAPTION_OPENER.match(squeeze_spaces(source.line(line))):
-            return lines[position:]
-    if not glued and lines and len(squeeze_spaces(source.line(lines[-1]))) >= 18:
-        return lines[-1:]
-    return []
-
-
-def _mark_wrapped_attributions(source: SourceText, layout: Layout, end: int) -> None:
-    for number in range(1, end):
-        text = source.line(number).strip()
-        if layout.roles[number] != CONTENT or not text.startswith("（") or "）" in text:
-            continue
-        following = _next_nonblank(layout, number, end)
-        if following is None or layout.roles[following] != CONTENT:
-            continue
-        joined = text + " " + source.line(following).strip()
-        if attribution_body(joined) is not None:
-            layout.roles[number] = ATTRIBUTION
-            layout.roles[following] = ATTRIBUTION
-            layout.text[number] = joined
-            layout.text[following] = ""
 
 
 # ---------------------------------------------------------------- reading
@@ -550,12 +260,11 @@ class _Reader:
         )
         if span.bookmark:
             chapter.page, chapter.page_end = span.bookmark.first_page, span.bookmark.last_page
-        printed = getattr(span, "printed_title", None)
-        if printed and printed != span.title:
-            chapter.attributes["printed_title"] = printed
+        if span.printed_title and span.printed_title != span.title:
+            chapter.attributes["printed_title"] = span.printed_title
         lines = self.content_lines(span.start, span.end)
         texts = [squeeze_spaces(self.text_of(n)) for n in lines]
-        if sum(1 for t in texts if _ENTRY_START.match(t)) >= 3:
+        if sum(1 for t in texts if ENTRY_START.match(t)) >= 3:
             self.read_entries(chapter, lines)
         elif sum(1 for t in texts if _MONTH_HEADING.match(t)) >= 3:
             self.read_chronicle(chapter, lines, recorded_year)
@@ -649,7 +358,7 @@ class _Reader:
                     containers.append((node.line_start, chapter.line_end, node))
                 index += len(used)
                 continue
-            if _ENTRY_START.match(text):
+            if ENTRY_START.match(text):
                 close_entry()
                 close_loose()
                 title_lines = [number]
@@ -711,7 +420,7 @@ class _Reader:
                 continue
             following = lines[index + len(run)] if index + len(run) < len(lines) else None
             previous = lines[index - 1] if index > 0 else None
-            opens_entry = following is not None and _ENTRY_START.match(texts[following])
+            opens_entry = following is not None and ENTRY_START.match(texts[following])
             after_attribution = previous is not None and self.layout.roles[previous] == ATTRIBUTION
             follows_prose = (
                 following is not None and self.layout.roles[following] == CONTENT and following not in candidates
@@ -750,9 +459,9 @@ class _Reader:
     def _heading_like(self, text: str, line: int) -> bool:
         if self.layout.roles[line] != CONTENT or not 2 <= len(text) <= 20:
             return False
-        if _ENTRY_START.match(text) or text.startswith("（"):
+        if ENTRY_START.match(text) or text.startswith("（"):
             return False
-        return bool(_HEADING_CHARS.match(text) or _is_unit_heading(text))
+        return bool(HEADING_CHARS.match(text) or _is_unit_heading(text))
 
     # -- chronicle
 
@@ -937,7 +646,7 @@ class _Reader:
             closes_page = (
                 len(title) >= 2
                 and (after >= len(lines) or self.pages.is_page_start(lines[after]))
-                and (before < 0 or _SENTENCE_END.search(texts[before]) or self.pages.is_page_start(lines[index]))
+                and (before < 0 or SENTENCE_END.search(texts[before]) or self.pages.is_page_start(lines[index]))
                 and (after >= len(lines) or _PARAGRAPH_OPENER.match(texts[after]))
             )
             has_byline = any(_is_byline(texts[i]) or texts[i].startswith("（") for i in byline)
@@ -952,7 +661,7 @@ class _Reader:
         first = min([first_title_line, *byline])
         position = lines.index(first)
         inline = not byline and lines[position + 1] == first + 1 if position + 1 < len(lines) else False
-        if inline and position > 0 and _SENTENCE_END.search(squeeze_spaces(self.text_of(lines[position - 1]))):
+        if inline and position > 0 and SENTENCE_END.search(squeeze_spaces(self.text_of(lines[position - 1]))):
             return first
         page_start = self.pages.page_of_line(first)
         earlier_same_page = [n for n in lines[:position] if self.pages.page_of_line(n) == page_start]
