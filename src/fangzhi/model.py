@@ -57,6 +57,27 @@ class Volume:
     source_sha256: str
     attributes: dict[str, Any] = field(default_factory=dict)
 
+    @classmethod
+    def of_source(
+        cls,
+        volume_id: str,
+        kind: str,
+        source: SourceText,
+        title: str,
+        year: int | None = None,
+        attributes: dict[str, Any] | None = None,
+    ) -> Volume:
+        """A volume fingerprinted by the file it was parsed from."""
+        return cls(
+            id=volume_id,
+            kind=kind,
+            title=title,
+            year=year,
+            source_file=source.path,
+            source_sha256=source.sha256,
+            attributes=attributes or {},
+        )
+
 
 @dataclass
 class Node:

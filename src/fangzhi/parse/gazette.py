@@ -299,14 +299,13 @@ def parse_gazette(source: SourceText, volume_id: str) -> Document:
     issue = masthead.get("issue_number")
     unit = masthead.get("issue_unit") or "号"
     title = f"{masthead_title} {year}年第{issue}{unit}" if year and issue else str(masthead_title)
-    volume = Volume(
-        id=volume_id,
-        kind="gazette",
-        title=title,
-        year=year if isinstance(year, int) else None,
-        source_file=source.path,
-        source_sha256=source.sha256,
-        attributes={
+    volume = Volume.of_source(
+        volume_id,
+        "gazette",
+        source,
+        title,
+        year if isinstance(year, int) else None,
+        {
             "issue_number": masthead.get("issue_number"),
             "running_number": masthead.get("running_number"),
             "date": masthead.get("date"),

@@ -582,14 +582,7 @@ def parse_official_document(source: SourceText, volume_id: str) -> Document:
             )
         )
     body_start = header[-1] + 1 if header else 1
-    volume = Volume(
-        id=volume_id,
-        kind="document",
-        title=volume_id,
-        year=None,
-        source_file=source.path,
-        source_sha256=source.sha256,
-    )
+    volume = Volume.of_source(volume_id, "document", source, title=volume_id)
     document = Document(volume=volume, source=source, root=root)
     if body_start > len(source) or not _nonblank(source, body_start, len(source)):
         return document

@@ -60,14 +60,8 @@ def parse_yearbook(source: SourceText, volume_id: str) -> Document:
     spans = _chapter_spans(bookmarks, pages, body_end)
     year, title = _volume_title(source, bookmarks)
     layout = classify_lines(source, pages, spans, body_end, bookmark_list.line_start if bookmark_list else None)
-    volume = Volume(
-        id=volume_id,
-        kind="yearbook",
-        title=title,
-        year=year,
-        source_file=source.path,
-        source_sha256=source.sha256,
-        attributes={"pages": pages.pages, "encoding": source.encoding},
+    volume = Volume.of_source(
+        volume_id, "yearbook", source, title, year, {"pages": pages.pages, "encoding": source.encoding}
     )
     root = Node(kind=NodeKind.VOLUME, title=title, line_start=1, line_end=max(len(source), 1))
     reader = _Reader(source, pages, layout, warnings)
