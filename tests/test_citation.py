@@ -6,9 +6,9 @@ from typing import Any
 
 import pytest
 
-from fangzhi.citation import cite_node, cite_volume, format_citation
 from fangzhi.knowledge_base import KnowledgeBase
 from fangzhi.model import Volume
+from fangzhi.services.citation import cite_node, cite_volume, format_citation
 from fangzhi.store.base import StoredNode
 
 

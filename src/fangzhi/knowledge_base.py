@@ -14,17 +14,16 @@ from typing import TYPE_CHECKING, Any
 from fangzhi.extract import extract_facts
 from fangzhi.model import Document, Fact, Volume
 from fangzhi.parse import parse_source
-from fangzhi.store.base import StoredNode
+from fangzhi.services import exports, reading, timeline
+from fangzhi.services.citation import Citation, cite_node
+from fangzhi.store.base import Store, StoredNode
 from fangzhi.store.sqlite import SQLiteStore
 from fangzhi.text.source import read_source
 
 if TYPE_CHECKING:
     from datetime import date
 
-    from fangzhi.citation import Citation
-    from fangzhi.reading import Reading
     from fangzhi.search import SearchResult
-    from fangzhi.services.timeline import TimelineEvent
 
 Progress = Callable[[str], None]
 
@@ -46,9 +45,14 @@ def build_document(path: str | Path, volume_id: str | None = None) -> tuple[Docu
 
 
 class KnowledgeBase:
-    """Volumes, their node trees and facts, behind a store."""
+    """Volumes, their node trees and facts, behind a store.
 
-    def __init__(self, store: SQLiteStore) -> None:
+    The knowledge base only composes: each method hands its store to one
+    service (reading, timeline, exports, search), and services never import
+    this class, so they run the same on any :class:`~fangzhi.store.base.Store`.
+    """
+
+    def __init__(self, store: Store) -> None:
         self.store = store
 
     def ingest(self, path: str | Path, volume_id: str | None = None, progress: Progress | None = None) -> IngestResult:
@@ -90,20 +94,14 @@ class KnowledgeBase:
 
     def neighbours(self, node_id: str) -> tuple[StoredNode | None, StoredNode | None]:
         """The previous and next node of the same kind under the same parent, for reading on."""
-        from fangzhi.reading import neighbours
+        return reading.neighbours(self.store, self.node(node_id))
 
-        return neighbours(self, self.node(node_id))
-
-    def read(self, node_id: str) -> Reading:
+    def read(self, node_id: str) -> reading.Reading:
         """A node as it reads in the book: text, blocks inside it, facts, neighbours and citation."""
-        from fangzhi.reading import read_node
-
-        return read_node(self, node_id)
+        return reading.read_node(self.store, node_id)
 
     def cite(self, node_id: str) -> Citation:
         """A GB/T 7714 style citation of a node, with its printed page."""
-        from fangzhi.citation import cite_node
-
         node = self.node(node_id)
         return cite_node(node, self.volume(node.volume))
 
@@ -121,22 +119,16 @@ class KnowledgeBase:
 
     def timeline(
         self, date_from: str | date | None = None, date_to: str | date | None = None, person: str | None = None
-    ) -> list[TimelineEvent]:
+    ) -> list[timeline.TimelineEvent]:
         """Chronicle events of every volume in date order, the same event in two sources linked."""
-        from fangzhi.services.timeline import timeline
-
-        return timeline(self, date_from=date_from, date_to=date_to, person=person)
+        return timeline.timeline(self.store, date_from=date_from, date_to=date_to, person=person)
 
     def stats(self) -> list[dict[str, Any]]:
         """Counts of nodes and facts per volume."""
-        from fangzhi.exports import volume_stats
-
-        return [volume_stats(self, volume) for volume in self.volumes()]
+        return [exports.volume_stats(self.store, volume) for volume in self.volumes()]
 
     def export(self, kind: str) -> Iterator[dict[str, Any]]:
-        from fangzhi.exports import export_rows
-
-        return export_rows(self, kind)
+        return exports.export_rows(self.store, kind)
 
     def close(self) -> None:
         self.store.close()

@@ -8,8 +8,8 @@ import time
 import click
 
 from fangzhi.cli.common import command, db_option, echo_json, open_existing, reports_errors
-from fangzhi.exports import FORMATS, export_kinds, render
 from fangzhi.knowledge_base import open_knowledge_base
+from fangzhi.services.exports import FORMATS, export_kinds, render
 
 
 @command

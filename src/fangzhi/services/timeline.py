@@ -15,16 +15,14 @@ import datetime as dt
 import re
 from collections import defaultdict
 from dataclasses import asdict, dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from rapidfuzz import fuzz
 
 from fangzhi.errors import QueryError
 from fangzhi.model import NodeKind
+from fangzhi.store.base import Store
 from fangzhi.text.normalize import fold_for_search
-
-if TYPE_CHECKING:
-    from fangzhi.knowledge_base import KnowledgeBase
 
 # Scores of true pairs in the seeds are 87–100 (whole text) or ≥ 90 (first
 # sentence); unrelated events on the same day stay below 55.
@@ -99,10 +97,10 @@ def parse_date_bound(value: str | dt.date | None, name: str, end: bool) -> dt.da
         raise QueryError(problem) from None
 
 
-def _events(kb: KnowledgeBase) -> list[TimelineEvent]:
-    precision = {node.id: node.attributes.get("precision", "day") for node in kb.nodes(kind=NodeKind.EVENT)}
+def _events(store: Store) -> list[TimelineEvent]:
+    precision = {node.id: node.attributes.get("precision", "day") for node in store.nodes(kind=NodeKind.EVENT)}
     events = []
-    for fact in kb.facts(kind="event"):
+    for fact in store.facts(kind="event"):
         data = fact.data
         events.append(
             TimelineEvent(
@@ -168,7 +166,7 @@ def _mentions(event: TimelineEvent, person: str) -> bool:
 
 
 def timeline(
-    kb: KnowledgeBase,
+    store: Store,
     date_from: str | dt.date | None = None,
     date_to: str | dt.date | None = None,
     person: str | None = None,
@@ -185,7 +183,7 @@ def timeline(
         raise QueryError(f"--from {start.isoformat()} is after --to {end.isoformat()}; swap them")
     if person is not None and not person.strip():
         raise QueryError("--person needs a name")
-    events = _events(kb)
+    events = _events(store)
     link_same_events(events)
     chosen = []
     for event in events:

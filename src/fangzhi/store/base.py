@@ -1,12 +1,14 @@
 """The store interface every backend implements.
 
 Services (search, ask, check, export, web) talk only to this interface, so a
-PostgreSQL backend can replace SQLite without touching them.
+PostgreSQL backend can replace SQLite without touching them.  A service that
+needs a new kind of read adds a method here and to every backend; it never
+reaches for a driver connection.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -55,6 +57,9 @@ class Store(Protocol):
         """Nodes in reading order; ``top_level`` keeps only those directly under a volume."""
 
     def node(self, node_id: str) -> StoredNode: ...
+
+    def nodes_by_id(self, node_ids: Sequence[str]) -> dict[str, StoredNode]:
+        """The nodes with these ids that exist, by id (one query, not one per id)."""
 
     def facts(
         self, kind: str | None = None, volume: str | None = None, node_id: str | None = None

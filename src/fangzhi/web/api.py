@@ -11,9 +11,9 @@ from fastapi import APIRouter, Depends, Path, Query, Request
 from fastapi.responses import Response
 
 from fangzhi.errors import NotFoundError
-from fangzhi.exports import FORMATS, export_kinds, render
 from fangzhi.knowledge_base import KnowledgeBase
-from fangzhi.reading import Block, Reading
+from fangzhi.services.exports import FORMATS, export_kinds, render
+from fangzhi.services.reading import Block, Reading
 from fangzhi.store.base import StoredNode
 
 router = APIRouter(prefix="/api")

@@ -9,14 +9,10 @@ node's text and are expanded in reading order.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
 
-from fangzhi.citation import Citation, cite_node
 from fangzhi.model import Fact, NodeKind, Volume
-from fangzhi.store.base import StoredNode
-
-if TYPE_CHECKING:
-    from fangzhi.knowledge_base import KnowledgeBase
+from fangzhi.services.citation import Citation, cite_node
+from fangzhi.store.base import Store, StoredNode
 
 BLOCK_KINDS = frozenset(
     {
@@ -65,9 +61,12 @@ def is_block(node: StoredNode) -> bool:
     return node.kind in BLOCK_KINDS
 
 
-def neighbours(kb: KnowledgeBase, node: StoredNode) -> tuple[StoredNode | None, StoredNode | None]:
+def neighbours(store: Store, node: StoredNode) -> tuple[StoredNode | None, StoredNode | None]:
     """The previous and next node of the same kind under the same parent."""
-    siblings = kb.children(node.parent) if node.parent else kb.top_nodes(node.volume)
+    if node.parent:
+        siblings = list(store.nodes(parent=node.parent))
+    else:
+        siblings = list(store.nodes(volume=node.volume, top_level=True))
     same_kind = [sibling for sibling in siblings if sibling.kind == node.kind]
     for position, sibling in enumerate(same_kind):
         if sibling.id == node.id:
@@ -77,15 +76,15 @@ def neighbours(kb: KnowledgeBase, node: StoredNode) -> tuple[StoredNode | None, 
     return None, None
 
 
-def read_node(kb: KnowledgeBase, node_id: str) -> Reading:
-    node = kb.node(node_id)
-    volume = kb.volume(node.volume)
+def read_node(store: Store, node_id: str) -> Reading:
+    node = store.node(node_id)
+    volume = store.volume(node.volume)
     budget = [MAX_EXPANDED]
-    blocks = _blocks(kb, node.id, budget)
-    facts = kb.facts(node_id=node.id)
+    blocks = _blocks(store, node.id, budget)
+    facts = list(store.facts(node_id=node.id))
     for block in _expanded(blocks):
-        facts.extend(kb.facts(node_id=block.node.id))
-    previous, following = neighbours(kb, node)
+        facts.extend(store.facts(node_id=block.node.id))
+    previous, following = neighbours(store, node)
     return Reading(
         volume=volume,
         node=node,
@@ -95,26 +94,26 @@ def read_node(kb: KnowledgeBase, node_id: str) -> Reading:
         next=following,
         citation=cite_node(node, volume),
         truncated=budget[0] <= 0,
-        repealed_by=repeals_of(kb, node),
+        repealed_by=repeals_of(store, node),
     )
 
 
-def repeals_of(kb: KnowledgeBase, node: StoredNode) -> list[Fact]:
+def repeals_of(store: Store, node: StoredNode) -> list[Fact]:
     """The repeal records, anywhere in the knowledge base, that end this document's force."""
     doc_no = node.attributes.get("doc_no")
     if node.kind != NodeKind.DOCUMENT or not doc_no:
         return []
-    return [fact for fact in kb.facts(kind="repeal") if fact.data.get("repealed_doc_no") == doc_no]
+    return [fact for fact in store.facts(kind="repeal") if fact.data.get("repealed_doc_no") == doc_no]
 
 
-def _blocks(kb: KnowledgeBase, parent_id: str, budget: list[int]) -> list[Block]:
+def _blocks(store: Store, parent_id: str, budget: list[int]) -> list[Block]:
     blocks = []
-    for child in kb.children(parent_id):
+    for child in list(store.nodes(parent=parent_id)):
         expand = is_block(child) and budget[0] > 0
         block = Block(node=child, expanded=expand)
         if expand:
             budget[0] -= 1
-            block.children = _blocks(kb, child.id, budget)
+            block.children = _blocks(store, child.id, budget)
         blocks.append(block)
     return blocks
 

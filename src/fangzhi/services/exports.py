@@ -11,17 +11,14 @@ import csv
 import io
 import json
 from collections.abc import Callable, Iterable, Iterator
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from fangzhi.errors import QueryError
 from fangzhi.model import NodeKind, Volume
-from fangzhi.store.base import StoredNode
-
-if TYPE_CHECKING:
-    from fangzhi.knowledge_base import KnowledgeBase
+from fangzhi.store.base import Store, StoredNode
 
 Row = dict[str, Any]
-ExportFunction = Callable[["KnowledgeBase"], Iterator[Row]]
+ExportFunction = Callable[[Store], Iterator[Row]]
 
 NODE_EXPORTS: dict[str, ExportFunction] = {}
 
@@ -48,16 +45,16 @@ def export_kinds() -> list[str]:
     return sorted(set(NODE_EXPORTS) | set(FACT_EXPORTS))
 
 
-def export_rows(kb: KnowledgeBase, kind: str) -> Iterator[Row]:
+def export_rows(store: Store, kind: str) -> Iterator[Row]:
     if kind in NODE_EXPORTS:
-        return NODE_EXPORTS[kind](kb)
+        return NODE_EXPORTS[kind](store)
     if kind in FACT_EXPORTS:
-        return _fact_rows(kb, FACT_EXPORTS[kind])
+        return _fact_rows(store, FACT_EXPORTS[kind])
     raise QueryError(f"unknown export kind {kind!r}; choose one of: {', '.join(export_kinds())}")
 
 
-def _fact_rows(kb: KnowledgeBase, fact_kind: str) -> Iterator[Row]:
-    for fact in kb.store.facts(kind=fact_kind):
+def _fact_rows(store: Store, fact_kind: str) -> Iterator[Row]:
+    for fact in store.facts(kind=fact_kind):
         yield {"id": fact.id, "volume": fact.volume, **fact.data}
 
 
@@ -73,8 +70,8 @@ def volume_row(volume: Volume) -> Row:
 
 
 @export_kind("volumes")
-def _volumes(kb: KnowledgeBase) -> Iterator[Row]:
-    for volume in kb.volumes():
+def _volumes(store: Store) -> Iterator[Row]:
+    for volume in store.volumes():
         yield volume_row(volume)
 
 
@@ -84,8 +81,8 @@ def _section_title(node: StoredNode) -> str | None:
 
 
 @export_kind("chapters")
-def _chapters(kb: KnowledgeBase) -> Iterator[Row]:
-    for node in kb.nodes(kind=NodeKind.CHAPTER):
+def _chapters(store: Store) -> Iterator[Row]:
+    for node in store.nodes(kind=NodeKind.CHAPTER):
         yield {
             "id": node.id,
             "volume": node.volume,
@@ -97,8 +94,8 @@ def _chapters(kb: KnowledgeBase) -> Iterator[Row]:
 
 
 @export_kind("sections")
-def _sections(kb: KnowledgeBase) -> Iterator[Row]:
-    for node in kb.nodes(kind=NodeKind.SECTION):
+def _sections(store: Store) -> Iterator[Row]:
+    for node in store.nodes(kind=NodeKind.SECTION):
         yield {
             "id": node.id,
             "volume": node.volume,
@@ -110,8 +107,8 @@ def _sections(kb: KnowledgeBase) -> Iterator[Row]:
 
 
 @export_kind("entries")
-def _entries(kb: KnowledgeBase) -> Iterator[Row]:
-    for node in kb.nodes(kind=NodeKind.ENTRY):
+def _entries(store: Store) -> Iterator[Row]:
+    for node in store.nodes(kind=NodeKind.ENTRY):
         yield {
             "id": node.id,
             "volume": node.volume,
@@ -128,8 +125,8 @@ def _entries(kb: KnowledgeBase) -> Iterator[Row]:
 
 
 @export_kind("tables")
-def _tables(kb: KnowledgeBase) -> Iterator[Row]:
-    for node in kb.nodes(kind=NodeKind.TABLE):
+def _tables(store: Store) -> Iterator[Row]:
+    for node in store.nodes(kind=NodeKind.TABLE):
         yield {
             "id": node.id,
             "volume": node.volume,
@@ -141,8 +138,8 @@ def _tables(kb: KnowledgeBase) -> Iterator[Row]:
 
 
 @export_kind("captions")
-def _captions(kb: KnowledgeBase) -> Iterator[Row]:
-    for node in kb.nodes(kind=NodeKind.CAPTION):
+def _captions(store: Store) -> Iterator[Row]:
+    for node in store.nodes(kind=NodeKind.CAPTION):
         yield {
             "id": node.id,
             "volume": node.volume,
@@ -153,11 +150,9 @@ def _captions(kb: KnowledgeBase) -> Iterator[Row]:
 
 
 @export_kind("documents")
-def _documents(kb: KnowledgeBase) -> Iterator[Row]:
-    repealed_by = {
-        fact.data.get("repealed_doc_no"): fact.data.get("by_doc_no") for fact in kb.store.facts(kind="repeal")
-    }
-    for node in kb.nodes(kind=NodeKind.DOCUMENT):
+def _documents(store: Store) -> Iterator[Row]:
+    repealed_by = {fact.data.get("repealed_doc_no"): fact.data.get("by_doc_no") for fact in store.facts(kind="repeal")}
+    for node in store.nodes(kind=NodeKind.DOCUMENT):
         attributes = node.attributes
         yield {
             "id": node.id,
@@ -175,10 +170,10 @@ def _documents(kb: KnowledgeBase) -> Iterator[Row]:
         }
 
 
-def document_ids_by_doc_no(kb: KnowledgeBase) -> dict[str, str]:
+def document_ids_by_doc_no(store: Store) -> dict[str, str]:
     """Document node id for each normalised 文号 in the knowledge base (the first one ingested wins)."""
     found: dict[str, str] = {}
-    for node in kb.nodes(kind=NodeKind.DOCUMENT):
+    for node in store.nodes(kind=NodeKind.DOCUMENT):
         doc_no = node.attributes.get("doc_no")
         if doc_no and doc_no not in found:
             found[doc_no] = node.id
@@ -186,10 +181,10 @@ def document_ids_by_doc_no(kb: KnowledgeBase) -> dict[str, str]:
 
 
 @export_kind("references")
-def _references(kb: KnowledgeBase) -> Iterator[Row]:
+def _references(store: Store) -> Iterator[Row]:
     """Every 文号 mentioned, resolved against the documents in the knowledge base now."""
-    documents = document_ids_by_doc_no(kb)
-    for fact in kb.store.facts(kind="reference"):
+    documents = document_ids_by_doc_no(store)
+    for fact in store.facts(kind="reference"):
         row = {"id": fact.id, "volume": fact.volume, **fact.data}
         row["resolved_document"] = documents.get(fact.data.get("doc_no"))
         yield row
@@ -210,9 +205,9 @@ STAT_FACT_KINDS = {export: fact for export, fact in FACT_EXPORTS.items()}
 STAT_FACT_KINDS["references"] = "reference"
 
 
-def volume_stats(kb: KnowledgeBase, volume: Volume) -> Row:
-    nodes = kb.store.count_nodes(volume.id)
-    facts = kb.store.count_facts(volume.id)
+def volume_stats(store: Store, volume: Volume) -> Row:
+    nodes = store.count_nodes(volume.id)
+    facts = store.count_facts(volume.id)
     row: Row = {"volume": volume.id, "kind": volume.kind, "title": volume.title, "year": volume.year}
     row["pages"] = len(volume.attributes.get("pages", []))
     for name, kind in STAT_NODE_KINDS.items():
