@@ -8,7 +8,7 @@
 from fangzhi.errors import FangzhiError, InputError, KnowledgeBaseError, NotFoundError, QueryError
 from fangzhi.knowledge_base import KnowledgeBase, build_document
 from fangzhi.knowledge_base import open_knowledge_base as open
-from fangzhi.model import Document, Fact, Node, NodeKind, Volume
+from fangzhi.model import Document, Fact, Node, NodeKind, ParseWarning, Volume
 
 __version__ = "0.1.0"
 
@@ -20,6 +20,7 @@ __all__ = [
     "Fact",
     "Node",
     "NodeKind",
+    "ParseWarning",
     "Volume",
     "FangzhiError",
     "InputError",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import sqlite3
 from collections.abc import Iterator, Sequence
@@ -10,7 +11,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from fangzhi.errors import KnowledgeBaseError, NotFoundError
-from fangzhi.model import Document, Fact, Node, Volume
+from fangzhi.model import Document, Fact, Node, ParseWarning, Volume
 from fangzhi.store.base import StoredNode
 from fangzhi.store.schema import MIGRATIONS
 
@@ -118,7 +119,7 @@ class SQLiteStore:
                     volume.year,
                     volume.source_file,
                     volume.source_sha256,
-                    json.dumps(volume.attributes, ensure_ascii=False),
+                    _json(volume.attributes),
                     _now(),
                 ),
             )
@@ -142,8 +143,8 @@ class SQLiteStore:
                         row.page_end,
                         row.line_start,
                         row.line_end,
-                        json.dumps(row.attributes, ensure_ascii=False),
-                        json.dumps(row.path, ensure_ascii=False),
+                        _json(row.attributes),
+                        _json(row.path),
                     )
                     for row in rows
                 ),
@@ -159,9 +160,9 @@ class SQLiteStore:
                         fact.line_start,
                         fact.line_end,
                         fact.page,
-                        json.dumps(fact.data, ensure_ascii=False),
+                        _json(fact.data),
                         fact.extractor,
-                        json.dumps(fact.warnings, ensure_ascii=False),
+                        _json(fact.warnings),
                     )
                     for fact in facts
                 ),
@@ -228,7 +229,7 @@ class SQLiteStore:
                 page=row["page"],
                 data=json.loads(row["data"]),
                 extractor=row["extractor"],
-                warnings=json.loads(row["warnings"]),
+                warnings=[_warning(value) for value in json.loads(row["warnings"])],
             )
 
     def source_lines(self, volume_id: str, start: int, end: int) -> list[str]:
@@ -278,6 +279,23 @@ def _where(**equal: str | None) -> tuple[str, list[str]]:
     if not tests:
         return "", []
     return "WHERE " + " AND ".join(f"{column} = ?" for column in tests), list(tests.values())
+
+
+def _json(value: Any) -> str:
+    """JSON of stored values; typed records (warnings, attributes) are written as their fields."""
+    return json.dumps(value, ensure_ascii=False, default=_fields)
+
+
+def _fields(value: Any) -> Any:
+    if hasattr(value, "to_dict"):
+        return value.to_dict()
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return dataclasses.asdict(value)
+    raise TypeError(f"cannot store a {type(value).__name__} as JSON")
+
+
+def _warning(value: Any) -> ParseWarning | str:
+    return ParseWarning.from_dict(value) if isinstance(value, dict) else value
 
 
 def _statements(sql: str) -> list[str]:
