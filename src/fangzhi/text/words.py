@@ -91,3 +91,13 @@ def _tagger() -> Any:
 def tag(text: str) -> list[tuple[str, str]]:
     """The words of a text with jieba's part-of-speech flags (``ns`` a place, ``nr`` a person)."""
     return [(pair.word, pair.flag) for pair in _tagger().cut(fold_for_search(text)) if pair.word.strip()]
+
+
+def variants(word: str) -> tuple[str, ...]:
+    """A word and the other ways public documents print it (主委 and 主任委员, GDP and 地区生产总值)."""
+    return (word, *question_vocabulary()["synonyms"].get(word, ()))
+
+
+def contains(text: str, word: str) -> bool:
+    """Whether a text holds a word or one of its variants."""
+    return any(variant in text for variant in variants(word))

@@ -24,6 +24,7 @@ from fangzhi.services.ask.spans import (
     names_given_post,
     nearest,
     number_span,
+    in_question_order,
     place_span,
     respectively,
     subject_phrase,
@@ -83,7 +84,7 @@ def answer_from_passages(store: Store, question: Question, words: Vocabulary, we
             continue
         span = extract(sentence, question, weights, words)
         if span is not None:
-            found.append((sentence, span, sentence.score * _quality(sentence, span, question)))
+            found.append((sentence, span, sentence.score * _quality(sentence, span, question, words)))
     best_score = sentences[0].score if sentences else 0.0
     if not found:
         return not_found(question, best_score)
@@ -104,7 +105,7 @@ def answer_from_passages(store: Store, question: Question, words: Vocabulary, we
     return answer
 
 
-def _quality(sentence: Sentence, span: Span | str, question: Question) -> float:
+def _quality(sentence: Sentence, span: Span | str, question: Question, words: Vocabulary) -> float:
     """How cleanly a number is printed as the value of the question's subject (地区生产总值2720.07亿元)."""
     if not isinstance(span, Span) or span.value is None or question.kind not in ("number", "how_many"):
         return 1.0
@@ -113,7 +114,8 @@ def _quality(sentence: Sentence, span: Span | str, question: Question) -> float:
     if anchor is None:
         return 0.5
     phrase = subject_phrase(sentence.folded, (anchor[0], anchor[1]), span)
-    for word in sorted([*question.words, *filler_words()], key=len, reverse=True):
+    homes = [*words.home_places, *(place + "市" for place in words.home_places)]
+    for word in sorted([*question.words, *filler_words(), *homes], key=len, reverse=True):
         phrase = phrase.replace(word, "")
     phrase = re.sub(r"(?:19|20)\d{2}年|[\s，、]", "", phrase)
     return 1.0 if len(phrase) <= 1 else CLUTTERED
@@ -175,16 +177,36 @@ def extract(sentence: Sentence, question: Question, weights: dict[str, float], w
         predicate = _predicate_position(sentence, question)
         return nearest(date_spans(sentence.text), predicate or anchor)
     if kind in ("who", "list"):
+        last = question.words[-1]
+        runs = sorted(runs, key=lambda run: last not in sentence.folded[run[0] : run[1]])
         for start, end, _ in runs[:3]:
             names = names_given_post(sentence.text, (start, end), words.people)
             if names:
                 return "、".join(names)
         return None
     if kind == "where":
-        return place_span(sentence.text, anchor)
+        ordered = [run for run in runs if in_question_order(sentence.folded, (run[0], run[1]), question.words)]
+        asked_before = _words_before_cue(question)
+        for start, end, _ in [*ordered, *runs[:2]]:
+            span = place_span(sentence.text, (start, end))
+            if span is None or span.start < start or any(word in span.text for word in asked_before):
+                continue
+            if asked_before and not any(word in sentence.folded[: span.start] for word in asked_before):
+                continue
+            return span
+        return None
     if kind == "yes_no":
         return "是" if sentence.score >= YES_THRESHOLD else None
     return None
+
+
+def _words_before_cue(question: Question) -> list[str]:
+    """Question words printed before 位于 or 在: the thing whose place is asked, which the answer must not repeat."""
+    cue = re.search(r"位于|在哪|在什么|在何", question.text)
+    if not cue:
+        return []
+    head = question.text[: cue.start()]
+    return [word for word in question.words if word in head]
 
 
 def _predicate_position(sentence: Sentence, question: Question) -> tuple[int, int] | None:

@@ -636,6 +636,8 @@ def answer_when_by_byline(store: Store, question: Question, vocabulary: Vocabula
     if not dates:
         return None
     chosen = dates[0]
+    if predicate and predicate not in joined and predicate not in question_vocabulary()["issued_words"]:
+        return None
     if predicate and predicate in joined:
         position = joined.find(predicate)
         before = [span for span in dates if span.start < position]

@@ -29,9 +29,14 @@ from fangzhi.services.ask.question import Question
 from fangzhi.services.ask.vocabulary import Vocabulary
 from fangzhi.store.base import Store, StoredNode
 from fangzhi.text.normalize import fold_for_search, squeeze_spaces
+from fangzhi.text.words import contains, variants
 
 CANDIDATE_NODES = 40
 CONTEXT_WEIGHT = 0.5
+# Of a sentence's score, this share rewards the question's words standing together (政协第十届…委员会主席).
+PROXIMITY = 0.1
+# A place named only after the figure (…250天，叶县、鲁山县…) is not what the figure is about.
+PLACE_AFTER = 0.6
 MAX_SENTENCE = 160
 _SENTENCE_END = re.compile(r"[。！？；!?;]")
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*年")
@@ -63,17 +68,30 @@ def word_weights(store: Store, words: list[str]) -> dict[str, float]:
 
 
 def candidate_nodes(store: Store, question: Question, limit: int = CANDIDATE_NODES) -> list[StoredNode]:
-    """The nodes the full-text index ranks highest for the question's words (any of them may match)."""
+    """The nodes the full-text index ranks highest: first those holding every word, then those holding any."""
     terms: list[Term] = []
+    groups: list[tuple[Term, ...]] = []
     for word in [*question.words, *([question.entity] if question.entity else [])]:
-        tokens = tuple(search_tokens(fold_for_search(word)))
-        if tokens and all(tokens != known.tokens for known in terms):
-            terms.append(Term(word, tokens))
+        group = []
+        for variant in variants(word):
+            tokens = tuple(search_tokens(fold_for_search(variant)))
+            if tokens and all(tokens != known.tokens for known in terms):
+                term = Term(variant, tokens)
+                terms.append(term)
+                group.append(term)
+        if group:
+            groups.append(tuple(group))
     if not terms:
         return []
-    result = search(store, Query(source=question.text, groups=(tuple(terms),)), limit=limit, best_match=False)
-    nodes = store.nodes_by_id([hit.id for hit in result.hits])
-    return [nodes[hit.id] for hit in result.hits if hit.id in nodes and nodes[hit.id].kind not in _SKIPPED_KINDS]
+    every = Query(source=question.text, groups=tuple(groups))
+    any_word = Query(source=question.text, groups=(tuple(terms),))
+    ids: list[str] = []
+    for query in (every, any_word) if len(terms) > 1 else (any_word,):
+        for hit in search(store, query, limit=limit // 2, best_match=False).hits:
+            if hit.id not in ids:
+                ids.append(hit.id)
+    nodes = store.nodes_by_id(ids)
+    return [nodes[node_id] for node_id in ids if node_id in nodes and nodes[node_id].kind not in _SKIPPED_KINDS]
 
 
 class PageMap:
@@ -192,10 +210,10 @@ def coverage(sentence: Sentence, words: list[str], weights: dict[str, float]) ->
     matched = []
     for word in words:
         weight = weights.get(word, 1.0)
-        if word in sentence.folded:
+        if contains(sentence.folded, word):
             got += weight
             matched.append(word)
-        elif word in sentence.context or word in sentence.lead:
+        elif contains(sentence.context, word) or contains(sentence.lead, word):
             got += weight * CONTEXT_WEIGHT
     return got / total, matched
 
@@ -211,6 +229,28 @@ def fits_place(sentence: Sentence, question: Question, vocabulary: Vocabulary) -
     others = [place for place in vocabulary.places if not vocabulary.is_home(place)]
     heading = f"{sentence.context} {sentence.lead[:12]}"
     return not any(place in heading for place in others)
+
+
+def _proximity(sentence: Sentence, words: list[str], weights: dict[str, float]) -> float:
+    from fangzhi.services.ask.spans import keyword_runs
+
+    runs = keyword_runs(sentence.folded, words, weights)
+    total = sum(weights.get(word, 1.0) for word in words)
+    return runs[0][2] / total if runs and total else 0.0
+
+
+def _placement(sentence: Sentence, question: Question, vocabulary: Vocabulary) -> float:
+    """1 when the question's place heads the sentence, its entry or its section; less when it comes only later."""
+    if not question.entity:
+        return 1.0
+    names = (question.entity, vocabulary.place_stem(question.entity))
+    if any(name in sentence.context or name in sentence.lead for name in names):
+        return 1.0
+    positions = [sentence.folded.find(name) for name in names if name in sentence.folded]
+    first_word = min((sentence.folded.find(word) for word in question.words if word in sentence.folded and word not in names), default=-1)
+    if positions and (first_word < 0 or min(positions) <= first_word):
+        return 1.0
+    return PLACE_AFTER
 
 
 def fits_period(sentence: Sentence, question: Question, covered_years: set[str]) -> bool:
@@ -254,12 +294,13 @@ def ranked_sentences(
             years[node.volume] = covered_years(store, node.volume)
         for sentence in sentences_of(store, node):
             key = (sentence.node.volume, sentence.line_start, sentence.folded)
-            if key in seen or not any(word in sentence.folded for word in words):
+            if key in seen or not any(contains(sentence.folded, word) for word in words):
                 continue
             seen.add(key)
             if not fits_place(sentence, question, vocabulary) or not fits_period(sentence, question, years[node.volume]):
                 continue
             sentence.score, sentence.matched = coverage(sentence, words, weights)
+            sentence.score *= _placement(sentence, question, vocabulary) * (1 - PROXIMITY + PROXIMITY * _proximity(sentence, words, weights))
             found.append(sentence)
     found.sort(key=lambda sentence: -sentence.score)
     return found

@@ -152,7 +152,7 @@ def _place_words(text: str, suffixes: list[str]) -> set[str]:
     """Places the corpus vocabulary lacks, read from the question itself (洛阳市, 开封县): jieba's place names."""
     found = set()
     for word, flag in tag(text):
-        if flag == "ns" and 2 <= len(word) <= 6 and word[-1] in "".join(suffixes):
+        if flag == "ns" and 3 <= len(word) <= 6 and word[-1] in "".join(suffixes):
             found.add(word)
     return found
 

@@ -15,12 +15,12 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from fangzhi.text.names import surname_of
-from fangzhi.text.words import question_vocabulary
+from fangzhi.text.words import question_vocabulary, tag, variants
 
 _NUMBER = re.compile(r"(?<![\d.])(-?\d+(?:,\d{3})*(?:\.\d+)?)")
-_CHINESE_COUNT = re.compile(r"(?<!第)([一二两三四五六七八九十百千万]+)(?=[个家所项条座名位人件处批支种])")
+_CHINESE_COUNT = re.compile(r"(?<![第一二两三四五六七八九十百千万])([一二两三四五六七八九十百千万]+)(?=[个家所项条座名位人件处批支种])")
 _YEAR_NUMBER = re.compile(r"(?:19|20)\d{2}\s*年")
-_CLAUSE_END = re.compile(r"[，。；！？;,]")
+_CLAUSE_END = re.compile(r"[，。；！？;,!?]")
 _DATE = re.compile(
     r"(?:(?P<year>(?:19|20)\d{2})\s*年)?\s*(?P<month>\d{1,2})\s*月\s*(?P<day>\d{1,2})\s*日"
     r"(?:\s*(?:至|—|－|-|～|~|到)\s*(?:(?P<month_end>\d{1,2})\s*月)?\s*(?P<day_end>\d{1,2})\s*日)?"
@@ -52,12 +52,19 @@ def _growth_words() -> tuple[str, ...]:
     return tuple(question_vocabulary()["growth_words"])
 
 
+@lru_cache(maxsize=1)
+def _growth_pattern() -> re.Pattern[str]:
+    words = "|".join(re.escape(word) for word in _growth_words())
+    return re.compile(f"(?:{words})(?!值)|比上年")
+
+
 def keyword_runs(sentence: str, words: list[str], weights: dict[str, float]) -> list[tuple[int, int, float]]:
     """Runs of question words standing together in a sentence, as (start, end, weight), heaviest first."""
     hits: list[tuple[int, int, str]] = []
     for word in words:
-        for match in re.finditer(re.escape(word), sentence):
-            hits.append((match.start(), match.end(), word))
+        for variant in variants(word):
+            for match in re.finditer(re.escape(variant), sentence):
+                hits.append((match.start(), match.end(), word))
     hits.sort()
     runs: list[tuple[int, int, float, set[str]]] = []
     for start, end, word in hits:
@@ -101,8 +108,8 @@ def number_span(
     for match in _NUMBER.finditer(sentence, end, stop):
         if _YEAR_NUMBER.match(sentence, match.start()) and unit != "年":
             continue
-        before = sentence[max(end, match.start() - 4) : match.start()]
-        is_growth = any(word in before for word in _growth_words()) or "比上年" in before
+        before = sentence[max(0, match.start() - 4) : match.start()]
+        is_growth = _growth_pattern().search(before) is not None
         found_unit = _unit_at(sentence, match.end())
         if is_growth != growth:
             continue
@@ -181,7 +188,7 @@ def _distance(span: Span, anchor: tuple[int, int]) -> int:
 def names_given_post(sentence: str, anchor: tuple[int, int], people: set[str]) -> list[str]:
     """The people a post at ``anchor`` is given to: 选举X为<post>, X当选为<post>, <post>X, 任命X为<post>."""
     before = sentence[: anchor[0]]
-    tail = re.search(r"(当选为|当选|任命为|为|任)([^，。；、为]{0,12})$", before)
+    tail = re.search(r"(当选为|当选|任命为|为|任)([^，。；、为]{0,16})$", before)
     if tail:
         before = before[: tail.end(1)]
     for marker in ("当选为", "当选", "任命为", "为", "任"):
@@ -220,7 +227,10 @@ def _is_name(text: str, people: set[str]) -> bool:
     text = text.strip()
     if text in people:
         return True
-    return 2 <= len(text) <= 3 and surname_of(text) is not None and re.fullmatch(r"[\u4e00-\u9fff]+", text) is not None
+    if not (2 <= len(text) <= 3 and surname_of(text) is not None and re.fullmatch(r"[\u4e00-\u9fff]+", text)):
+        return False
+    tagged = tag(text)
+    return len(tagged) == 1 and tagged[0][1].startswith("nr") or (len(tagged) > 1 and tagged[0][1].startswith("nr"))
 
 
 def place_span(sentence: str, anchor: tuple[int, int]) -> Span | None:
@@ -242,7 +252,7 @@ def respectively(sentence: str, anchor: tuple[int, int], word: str) -> Span | No
     if not marker:
         return None
     head_end = anchor[0] + marker.start()
-    head_start = max(sentence.rfind(mark, 0, anchor[0]) for mark in "，。；：") + 1
+    head_start = max(sentence.rfind(mark, 0, anchor[0]) for mark in "，,。；;：:") + 1
     items = sentence[head_start:head_end].split("、")
     index = next((position for position, item in enumerate(items) if word in item), None)
     if index is None or len(items) < 2:
@@ -263,7 +273,17 @@ def respectively(sentence: str, anchor: tuple[int, int], word: str) -> Span | No
 
 def subject_phrase(sentence: str, anchor: tuple[int, int], span: Span) -> str:
     """The words between the clause start and a number: what the number is printed as the value of."""
-    start = max(sentence.rfind(mark, 0, anchor[0]) for mark in "，。；：、（(】") + 1
+    start = max(sentence.rfind(mark, 0, anchor[0]) for mark in "，,。；;：:、（(】") + 1
     if span.start < anchor[0]:
         return sentence[span.end : anchor[1]]
     return sentence[start : span.start]
+
+
+def in_question_order(sentence: str, run: tuple[int, int], words: list[str]) -> bool:
+    """Whether the question's words inside a run stand in the order the question has them (X位于Y, not 位于Y的X)."""
+    positions = []
+    for word in words:
+        found = sentence.find(word, run[0], run[1])
+        if found >= 0:
+            positions.append(found)
+    return len(positions) >= 2 and positions == sorted(positions)
