@@ -31,7 +31,7 @@ from fangzhi.services.ask.spans import (
 )
 from fangzhi.services.ask.vocabulary import Vocabulary, vocabulary
 from fangzhi.store.base import Store
-from fangzhi.text.words import filler_words
+from fangzhi.text.words import contains, filler_words
 
 __all__ = ["ask", "Answer", "AnswerCitation", "Alternative", "Question", "analyse"]
 
@@ -80,7 +80,7 @@ def answer_from_passages(store: Store, question: Question, words: Vocabulary, we
     for sentence in sentences[:SENTENCES_TRIED]:
         if sentence.score < ANSWER_THRESHOLD:
             break
-        if rarest and not (rarest in sentence.folded or rarest in sentence.context or rarest in sentence.lead):
+        if rarest and not any(contains(text, rarest) for text in (sentence.folded, sentence.context, sentence.lead)):
             continue
         span = extract(sentence, question, weights, words)
         if span is not None:

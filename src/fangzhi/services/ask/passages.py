@@ -185,7 +185,7 @@ def _pieces(text: str) -> list[tuple[int, int]]:
     """Sentence boundaries: after 。！？； and at block breaks, long runs cut again at commas."""
     pieces: list[tuple[int, int]] = []
     start = 0
-    for match in re.finditer(r"[。！？；!?;]|\n", text):
+    for match in re.finditer(r"[。！？!?]|\n", text):
         pieces.append((start, match.end()))
         start = match.end()
     if start < len(text):
@@ -193,8 +193,10 @@ def _pieces(text: str) -> list[tuple[int, int]]:
     cut: list[tuple[int, int]] = []
     for begin, end in pieces:
         while end - begin > MAX_SENTENCE:
+            semicolon = text.rfind("；", begin + MAX_SENTENCE // 3, begin + MAX_SENTENCE)
             comma = text.rfind("，", begin + MAX_SENTENCE // 2, begin + MAX_SENTENCE)
-            split = comma + 1 if comma > begin else begin + MAX_SENTENCE
+            mark = semicolon if semicolon > begin else comma
+            split = mark + 1 if mark > begin else begin + MAX_SENTENCE
             cut.append((begin, split))
             begin = split
         cut.append((begin, end))

@@ -68,7 +68,8 @@ def keyword_runs(sentence: str, words: list[str], weights: dict[str, float]) -> 
     hits.sort()
     runs: list[tuple[int, int, float, set[str]]] = []
     for start, end, word in hits:
-        if runs and start <= runs[-1][1] + 1:
+        joined = runs and (start <= runs[-1][1] or (start == runs[-1][1] + 1 and sentence[start - 1].isalnum()))
+        if joined:
             run_start, run_end, weight, seen = runs[-1]
             added = 0.0 if word in seen else weights.get(word, 1.0)
             runs[-1] = (run_start, max(run_end, end), weight + added, seen | {word})
@@ -199,7 +200,7 @@ def names_given_post(sentence: str, anchor: tuple[int, int], people: set[str]) -
                 position = head.rfind(lead)
                 if position > cut:
                     cut = position + len(lead) - 1
-            names = [name for name in head[cut + 1 :].split("、") if _is_name(name, people)]
+            names = _name_list(head[cut + 1 :].split("、"), people)
             if names:
                 return names
     after = sentence[anchor[1] : anchor[1] + 12]
@@ -209,6 +210,19 @@ def names_given_post(sentence: str, anchor: tuple[int, int], people: set[str]) -
         if names:
             return names
     return []
+
+
+def _name_list(pieces: list[str], people: set[str]) -> list[str]:
+    """The names of an enumeration; when most of it reads as names, the rest that look like one are names too."""
+    pieces = [piece.strip() for piece in pieces]
+    strict = [piece for piece in pieces if _is_name(piece, people)]
+    if len(strict) * 2 < len(pieces):
+        return strict
+    return [piece for piece in pieces if piece in strict or _looks_like_name(piece)]
+
+
+def _looks_like_name(text: str) -> bool:
+    return 2 <= len(text) <= 3 and surname_of(text) is not None and re.fullmatch(r"[\u4e00-\u9fff]+", text) is not None
 
 
 def _split_names(text: str, people: set[str]) -> list[str]:
