@@ -16,7 +16,7 @@ from fangzhi.errors import QueryError
 from fangzhi.services.ask.answer import Alternative, Answer, AnswerCitation
 from fangzhi.services.ask.facts import FACT_ANSWERERS
 from fangzhi.services.ask.passages import Sentence, citation_of, ranked_sentences, word_weights
-from fangzhi.services.ask.question import Question, analyse
+from fangzhi.services.ask.question import Question, analyse, looks_like_question
 from fangzhi.services.ask.spans import (
     Span,
     date_spans,
@@ -31,9 +31,10 @@ from fangzhi.services.ask.spans import (
 )
 from fangzhi.services.ask.vocabulary import Vocabulary, vocabulary
 from fangzhi.store.base import Store
+from fangzhi.text.normalize import squeeze_spaces
 from fangzhi.text.words import contains, filler_words
 
-__all__ = ["ask", "Answer", "AnswerCitation", "Alternative", "Question", "analyse"]
+__all__ = ["ask", "is_question", "Answer", "AnswerCitation", "Alternative", "Question", "analyse"]
 
 MAX_QUESTION = 200
 # A sentence must hold this share of the question's weight to answer it (calibrated on the question bank).
@@ -64,8 +65,37 @@ def ask(store: Store, text: str) -> Answer:
     volumes = {volume.id: volume.title for volume in store.volumes()}
     for citation in [*answer.citations, *(c for alternative in answer.alternatives for c in alternative.citations)]:
         citation.volume_title = volumes.get(citation.volume)
+    for citation in answer.citations[:1]:
+        add_context(store, citation)
     answer.analysis = question.to_dict()
     return answer
+
+
+CONTEXT_LINES = 6
+
+
+def add_context(store: Store, citation: AnswerCitation) -> None:
+    """The printed text around a quote, a few lines either side, with where the quote sits in it."""
+    before = store.source_lines(citation.volume, max(1, citation.line_start - CONTEXT_LINES), citation.line_start - 1)
+    quoted = store.source_lines(citation.volume, citation.line_start, citation.line_end)
+    after = store.source_lines(citation.volume, citation.line_end + 1, citation.line_end + CONTEXT_LINES)
+    head = "".join(squeeze_spaces(line) for line in before)
+    middle = "".join(squeeze_spaces(line) for line in quoted)
+    tail = "".join(squeeze_spaces(line) for line in after)
+    context = head + middle + tail
+    quote = squeeze_spaces(citation.quote)
+    position = context.find(quote)
+    if position < 0:
+        position, length = len(head), len(middle)
+    else:
+        length = len(quote)
+    citation.context = context
+    citation.context_quote = (position, position + length)
+
+
+def is_question(text: str) -> bool:
+    """Whether what was typed into a search box reads as a question (so an answer card is worth showing)."""
+    return looks_like_question(text)
 
 
 def not_found(question: Question, score: float = 0.0) -> Answer:

@@ -18,6 +18,8 @@ class AnswerCitation:
     line_end: int
     quote: str
     volume_title: str | None = None
+    context: str = ""
+    context_quote: tuple[int, int] | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -29,6 +31,8 @@ class AnswerCitation:
             "line_start": self.line_start,
             "line_end": self.line_end,
             "quote": self.quote,
+            "context": self.context,
+            "context_quote": list(self.context_quote) if self.context_quote else None,
         }
 
 

@@ -67,6 +67,15 @@ def question_kind(text: str) -> str:
     return "number"
 
 
+def looks_like_question(text: str) -> bool:
+    """A question mark, or a cue word of some kind of question (谁, 什么时候, 多少, 哪些, 是否)."""
+    folded = fold_for_search(text).strip()
+    if folded.endswith(("？", "?")):
+        return True
+    cues = question_vocabulary()["kind_cues"]
+    return any(cue in folded for kind in cues for cue in cues[kind] if len(cue) >= 2 or cue == "谁")
+
+
 def _asks_for_count(text: str) -> bool:
     return bool(re.search(r"(多少|几)[个家所项条座名位人件处批支]", text))
 
