@@ -45,7 +45,11 @@ def answer_matches(row: dict[str, Any], answer: str | None, value: float | None)
     if "value" in row:
         wanted = [row["value"], *row.get("accept_values", [])]
         candidates = [value] if value is not None else _numbers(answer)
-        return any(candidate is not None and abs(candidate - expected) < 1e-6 for candidate in candidates for expected in wanted)
+        return any(
+            candidate is not None and abs(candidate - expected) < 1e-6
+            for candidate in candidates
+            for expected in wanted
+        )
     if "answer_any" in row:
         return any(expected in answer for expected in row["answer_any"])
     expected = row["answer"]
@@ -61,7 +65,11 @@ def citation_matches(row: dict[str, Any], citation: dict[str, Any] | None) -> bo
             continue
         if citation["line_end"] < start or citation["line_start"] > end:
             continue
-        if expected.get("page") is not None and citation.get("page") is not None and citation["page"] != expected["page"]:
+        if (
+            expected.get("page") is not None
+            and citation.get("page") is not None
+            and citation["page"] != expected["page"]
+        ):
             continue
         return True
     return False

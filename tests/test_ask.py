@@ -107,14 +107,20 @@ def test_when_from_a_chronicle_event(sample_kb) -> None:  # type: ignore[no-unty
 
 def test_list_and_count_from_list_items(sample_kb) -> None:  # type: ignore[no-untyped-def]
     listed = sample_kb.ask("湛河区有哪些企业入选农业产业化市重点龙头企业名单？")
-    assert listed.answer == "共3个：平顶山市享丰肉类食品有限公司、平顶山市汉伯克食品有限公司、平顶山市丰裕农业种植有限公司"
+    assert (
+        listed.answer == "共3个：平顶山市享丰肉类食品有限公司、平顶山市汉伯克食品有限公司、平顶山市丰裕农业种植有限公司"
+    )
     counted = sample_kb.ask("舞钢市有几家农业产业化市重点龙头企业？")
     assert (counted.value, counted.unit, counted.citations[0].line_start) == (20.0, "家", 279)
 
 
 @pytest.mark.parametrize(
     "question",
-    ["2023年平顶山市的森林覆盖率是多少？", "洛阳市2023年的地区生产总值是多少？", "2025年平顶山市的地区生产总值是多少？"],
+    [
+        "2023年平顶山市的森林覆盖率是多少？",
+        "洛阳市2023年的地区生产总值是多少？",
+        "2025年平顶山市的地区生产总值是多少？",
+    ],
 )
 def test_not_in_the_corpus_is_not_found(sample_kb, question: str) -> None:  # type: ignore[no-untyped-def]
     answer = sample_kb.ask(question)

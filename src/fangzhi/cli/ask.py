@@ -12,7 +12,12 @@ from fangzhi.services.ask import Answer
 @click.command()
 @click.argument("question")
 @db_option
-@click.option("--json", "as_json", is_flag=True, help="Print JSON: question, kind, answer, value, unit, not_found, citations, alternatives.")
+@click.option(
+    "--json",
+    "as_json",
+    is_flag=True,
+    help="Print JSON: question, kind, answer, value, unit, not_found, citations, alternatives.",
+)
 @reports_errors
 def ask(question: str, db: str, as_json: bool) -> None:
     """Answer QUESTION from the knowledge base and cite where the answer is printed.
@@ -37,10 +42,14 @@ def _print_answer(answer: Answer) -> None:
     for citation in answer.citations:
         page = f"第{citation.page}页 " if citation.page is not None else ""
         source = citation.volume_title or citation.volume
-        click.echo(f"  {source} {page}{citation.title or ''} (lines {citation.line_start}-{citation.line_end}, {citation.node})")
+        click.echo(
+            f"  {source} {page}{citation.title or ''} (lines {citation.line_start}-{citation.line_end}, {citation.node})"
+        )
         click.echo(f"  「{citation.quote}」")
     for alternative in answer.alternatives:
         click.echo(f"另有记载: {alternative.answer}")
         for citation in alternative.citations:
             page = f"第{citation.page}页 " if citation.page is not None else ""
-            click.echo(f"  {citation.volume_title or citation.volume} {page}(lines {citation.line_start}-{citation.line_end})")
+            click.echo(
+                f"  {citation.volume_title or citation.volume} {page}(lines {citation.line_start}-{citation.line_end})"
+            )

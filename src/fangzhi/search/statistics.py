@@ -22,5 +22,7 @@ def document_frequencies(store: Any, words: Sequence[str]) -> tuple[int, dict[st
             counts[word] = 0
             continue
         match = Term(word, tokens).to_match()
-        counts[word] = connection.execute("SELECT count(*) FROM search_text WHERE search_text MATCH ?", (match,)).fetchone()[0]
+        counts[word] = connection.execute(
+            "SELECT count(*) FROM search_text WHERE search_text MATCH ?", (match,)
+        ).fetchone()[0]
     return total, counts

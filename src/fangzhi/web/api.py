@@ -161,7 +161,10 @@ async def search(
 
 @router.get("/ask", tags=["search"], summary="A question in Chinese: the answer, its citations, or not_found")
 async def ask(
-    kb: KB, q: Annotated[str, Query(min_length=1, max_length=200, description="A question, e.g. 2023年平顶山市的地区生产总值是多少？")]
+    kb: KB,
+    q: Annotated[
+        str, Query(min_length=1, max_length=200, description="A question, e.g. 2023年平顶山市的地区生产总值是多少？")
+    ],
 ) -> dict[str, Any]:
     return kb.ask(q).to_dict()
 

@@ -20,11 +20,11 @@ from fangzhi.services.ask.question import Question, analyse, looks_like_question
 from fangzhi.services.ask.spans import (
     Span,
     date_spans,
+    in_question_order,
     keyword_runs,
     names_given_post,
     nearest,
     number_span,
-    in_question_order,
     place_span,
     respectively,
     subject_phrase,
@@ -182,7 +182,11 @@ def _number_answer(question: Question, found: list[tuple[Sentence, Span | str, f
     )
     for group in groups[1:]:
         other_sentence, other_span, other_score = max(group, key=lambda item: item[2])
-        if other_score >= top - ALTERNATIVE_MARGIN and other_score >= 1.0 * ANSWER_THRESHOLD and other_span.unit == span.unit:
+        if (
+            other_score >= top - ALTERNATIVE_MARGIN
+            and other_score >= 1.0 * ANSWER_THRESHOLD
+            and other_span.unit == span.unit
+        ):
             citations = [citation_of(item[0]) for item in sorted(group, key=lambda item: -item[2])[:3]]
             answer.alternatives.append(Alternative(other_span.text, other_span.value, other_span.unit, citations))
     return answer
@@ -269,7 +273,4 @@ def _same_value(value: float, unit: str | None, other: float | None, other_unit:
         return False
     if value == other:
         return True
-    for digits in range(0, 3):
-        if round(other, digits) == value or round(value, digits) == other:
-            return True
-    return False
+    return any(round(other, digits) == value or round(value, digits) == other for digits in range(0, 3))

@@ -87,9 +87,7 @@ def _people(names: list[str]) -> str:
 # --- appointments -------------------------------------------------------------------------------------------
 
 
-def _appointment_matches(
-    store: Store, question: Question, weights: dict[str, float]
-) -> list[tuple[float, Fact]]:
+def _appointment_matches(store: Store, question: Question, weights: dict[str, float]) -> list[tuple[float, Fact]]:
     words = _subject_words(question)
     if not words:
         return []
@@ -108,7 +106,9 @@ def _appointment_matches(
     return scored
 
 
-def answer_who_by_appointment(store: Store, question: Question, vocabulary: Vocabulary, weights: dict[str, float]) -> Answer | None:
+def answer_who_by_appointment(
+    store: Store, question: Question, vocabulary: Vocabulary, weights: dict[str, float]
+) -> Answer | None:
     if question.people and question.kind != "list":
         return None
     scored = _appointment_matches(store, question, weights)
@@ -133,7 +133,9 @@ def answer_who_by_appointment(store: Store, question: Question, vocabulary: Voca
     )
 
 
-def answer_yes_no_by_appointment(store: Store, question: Question, vocabulary: Vocabulary, weights: dict[str, float]) -> Answer | None:
+def answer_yes_no_by_appointment(
+    store: Store, question: Question, vocabulary: Vocabulary, weights: dict[str, float]
+) -> Answer | None:
     if not question.people:
         return None
     person = question.people[0]
@@ -156,7 +158,9 @@ def answer_yes_no_by_appointment(store: Store, question: Question, vocabulary: V
                 source="appointment",
                 score=1.0,
             )
-    described = "；".join(f"{ACTION_LABELS.get(fact.data.get('action'), '')}{fact.data.get('post', '')}" for fact in facts)
+    described = "；".join(
+        f"{ACTION_LABELS.get(fact.data.get('action'), '')}{fact.data.get('post', '')}" for fact in facts
+    )
     return Answer(
         question=question.text,
         kind=question.kind,
@@ -209,13 +213,17 @@ def _status(doc_no: str, repeals: dict[str, list[Fact]]) -> str:
     return ""
 
 
-def _document_by_question(store: Store, question: Question, weights: dict[str, float]) -> tuple[StoredNode | None, float]:
+def _document_by_question(
+    store: Store, question: Question, weights: dict[str, float]
+) -> tuple[StoredNode | None, float]:
     documents = _documents(store)
     for doc_no in question.doc_numbers:
         for node in documents:
             if node.attributes.get("doc_no") == doc_no:
                 return node, 1.0
-    words = _subject_words(question, drop=set(question_vocabulary()["issued_words"]) | set(question_vocabulary()["in_force_words"]))
+    words = _subject_words(
+        question, drop=set(question_vocabulary()["issued_words"]) | set(question_vocabulary()["in_force_words"])
+    )
     if not words:
         return None, 0.0
     scored = []
@@ -228,7 +236,9 @@ def _document_by_question(store: Store, question: Question, weights: dict[str, f
     return (node, score) if score >= TITLE_MATCH else (None, score)
 
 
-def answer_which_document(store: Store, question: Question, vocabulary: Vocabulary, weights: dict[str, float]) -> Answer | None:
+def answer_which_document(
+    store: Store, question: Question, vocabulary: Vocabulary, weights: dict[str, float]
+) -> Answer | None:
     repeals = _repeals(store)
     titles: dict[str, str | None] = {}
     if question.doc_numbers and question.repeal:
@@ -266,7 +276,9 @@ def answer_which_document(store: Store, question: Question, vocabulary: Vocabula
     )
 
 
-def answer_yes_no_by_repeal(store: Store, question: Question, vocabulary: Vocabulary, weights: dict[str, float]) -> Answer | None:
+def answer_yes_no_by_repeal(
+    store: Store, question: Question, vocabulary: Vocabulary, weights: dict[str, float]
+) -> Answer | None:
     if not question.doc_numbers or not question.repeal:
         return None
     wanted = question.doc_numbers[0]
@@ -303,7 +315,9 @@ def answer_yes_no_by_repeal(store: Store, question: Question, vocabulary: Vocabu
 # --- dates: documents and chronicle events -----------------------------------------------------------------
 
 
-def answer_when_by_document(store: Store, question: Question, vocabulary: Vocabulary, weights: dict[str, float]) -> Answer | None:
+def answer_when_by_document(
+    store: Store, question: Question, vocabulary: Vocabulary, weights: dict[str, float]
+) -> Answer | None:
     node, score = _document_by_question(store, question, weights)
     if node is None:
         return None
@@ -353,7 +367,9 @@ def _predicate(question: Question) -> str | None:
     return words[-1] if len(words) >= 2 else None
 
 
-def answer_when_by_event(store: Store, question: Question, vocabulary: Vocabulary, weights: dict[str, float]) -> Answer | None:
+def answer_when_by_event(
+    store: Store, question: Question, vocabulary: Vocabulary, weights: dict[str, float]
+) -> Answer | None:
     words = _subject_words(question)
     if not words:
         return None
@@ -399,7 +415,9 @@ def answer_when_by_event(store: Store, question: Question, vocabulary: Vocabular
 # --- lists --------------------------------------------------------------------------------------------------
 
 
-def _list_groups(store: Store, question: Question, vocabulary: Vocabulary, weights: dict[str, float]) -> tuple[list[Fact], float]:
+def _list_groups(
+    store: Store, question: Question, vocabulary: Vocabulary, weights: dict[str, float]
+) -> tuple[list[Fact], float]:
     items = list(store.facts(kind="list_item"))
     if not items:
         return [], 0.0
@@ -435,7 +453,9 @@ def _items_citation(store: Store, facts: list[Fact]) -> AnswerCitation:
     )
 
 
-def answer_list_by_items(store: Store, question: Question, vocabulary: Vocabulary, weights: dict[str, float]) -> Answer | None:
+def answer_list_by_items(
+    store: Store, question: Question, vocabulary: Vocabulary, weights: dict[str, float]
+) -> Answer | None:
     chosen, score = _list_groups(store, question, vocabulary, weights)
     if not chosen:
         return None
@@ -452,7 +472,9 @@ def answer_list_by_items(store: Store, question: Question, vocabulary: Vocabular
     )
 
 
-def answer_count_by_items(store: Store, question: Question, vocabulary: Vocabulary, weights: dict[str, float]) -> Answer | None:
+def answer_count_by_items(
+    store: Store, question: Question, vocabulary: Vocabulary, weights: dict[str, float]
+) -> Answer | None:
     chosen, score = _list_groups(store, question, vocabulary, weights)
     if not chosen:
         return None
@@ -473,7 +495,9 @@ def answer_count_by_items(store: Store, question: Question, vocabulary: Vocabula
 # --- indicators ---------------------------------------------------------------------------------------------
 
 
-def answer_number_by_indicator(store: Store, question: Question, vocabulary: Vocabulary, weights: dict[str, float]) -> Answer | None:
+def answer_number_by_indicator(
+    store: Store, question: Question, vocabulary: Vocabulary, weights: dict[str, float]
+) -> Answer | None:
     """Numbers from ``indicator`` facts: the indicator named, for the question's place, year and kind of figure."""
     facts = list(store.facts(kind="indicator"))
     if not facts:
@@ -550,7 +574,9 @@ FACT_ANSWERERS: dict[str, list[Answerer]] = {
 # --- bylines of speeches and reports ------------------------------------------------------------------------
 
 
-def answer_who_by_byline(store: Store, question: Question, vocabulary: Vocabulary, weights: dict[str, float]) -> Answer | None:
+def answer_who_by_byline(
+    store: Store, question: Question, vocabulary: Vocabulary, weights: dict[str, float]
+) -> Answer | None:
     """Who gave a speech or made a report: the name in the byline of the article whose title the question names."""
     words = _subject_words(question)
     if not words:
@@ -612,7 +638,9 @@ def _page_of(store: Store, node: StoredNode, line: int) -> int | None:
 FACT_ANSWERERS["who"].append(answer_who_by_byline)
 
 
-def answer_when_by_byline(store: Store, question: Question, vocabulary: Vocabulary, weights: dict[str, float]) -> Answer | None:
+def answer_when_by_byline(
+    store: Store, question: Question, vocabulary: Vocabulary, weights: dict[str, float]
+) -> Answer | None:
     """When a speech was given, a communiqué issued or a regulation passed: the date in the byline under its title."""
     words = _subject_words(question, drop=set(question_vocabulary()["issued_words"]))
     predicate = _predicate(question)

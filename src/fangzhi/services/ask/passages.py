@@ -148,7 +148,6 @@ def sentences_of(store: Store, node: StoredNode) -> list[Sentence]:
     path = " ".join(step.get("title") or "" for step in node.path)
     context = fold_characters(squeeze_spaces(f"{path} {node.title or ''}"))
     found: list[Sentence] = []
-    start = 0
     for piece_start, piece_end in _pieces(text):
         piece = text[piece_start:piece_end].strip()
         if len(piece) < 2:
@@ -167,7 +166,6 @@ def sentences_of(store: Store, node: StoredNode) -> list[Sentence]:
                 lead="",
             )
         )
-        start = piece_end
     lead = found[0].folded[:40] if found else ""
     for sentence in found:
         sentence.lead = lead
@@ -178,7 +176,9 @@ def sentences_of(store: Store, node: StoredNode) -> list[Sentence]:
 
 
 def _starts_block(line: str) -> bool:
-    return line.startswith(("【", "第", "一、", "二、", "三、", "四、", "五、", "六、", "七、", "八、", "九、", "十、", "（"))
+    return line.startswith(
+        ("【", "第", "一、", "二、", "三、", "四、", "五、", "六、", "七、", "八、", "九、", "十、", "（")
+    )
 
 
 def _pieces(text: str) -> list[tuple[int, int]]:
@@ -249,7 +249,10 @@ def _placement(sentence: Sentence, question: Question, vocabulary: Vocabulary) -
     if any(name in sentence.context or name in sentence.lead for name in names):
         return 1.0
     positions = [sentence.folded.find(name) for name in names if name in sentence.folded]
-    first_word = min((sentence.folded.find(word) for word in question.words if word in sentence.folded and word not in names), default=-1)
+    first_word = min(
+        (sentence.folded.find(word) for word in question.words if word in sentence.folded and word not in names),
+        default=-1,
+    )
     if positions and (first_word < 0 or min(positions) <= first_word):
         return 1.0
     return PLACE_AFTER
@@ -299,10 +302,14 @@ def ranked_sentences(
             if key in seen or not any(contains(sentence.folded, word) for word in words):
                 continue
             seen.add(key)
-            if not fits_place(sentence, question, vocabulary) or not fits_period(sentence, question, years[node.volume]):
+            if not fits_place(sentence, question, vocabulary) or not fits_period(
+                sentence, question, years[node.volume]
+            ):
                 continue
             sentence.score, sentence.matched = coverage(sentence, words, weights)
-            sentence.score *= _placement(sentence, question, vocabulary) * (1 - PROXIMITY + PROXIMITY * _proximity(sentence, words, weights))
+            sentence.score *= _placement(sentence, question, vocabulary) * (
+                1 - PROXIMITY + PROXIMITY * _proximity(sentence, words, weights)
+            )
             found.append(sentence)
     found.sort(key=lambda sentence: -sentence.score)
     return found

@@ -134,7 +134,9 @@ def analyse(text: str, vocabulary: Vocabulary) -> Question:
             break
     question.action = _action(folded, cues["action_words"])
     question.asked_unit = asked_unit(folded)
-    question.growth = any(re.search(f"{word}(?!值)", folded) for word in cues["growth_words"]) and not question.asked_unit
+    question.growth = (
+        any(re.search(f"{word}(?!值)", folded) for word in cues["growth_words"]) and not question.asked_unit
+    )
     question.repeal = any(word in folded for word in cues["repeal_words"])
     question.in_force = any(word in folded for word in cues["in_force_words"])
     question.issued = any(word in folded for word in cues["issued_words"])

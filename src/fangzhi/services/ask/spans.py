@@ -18,7 +18,9 @@ from fangzhi.text.names import surname_of
 from fangzhi.text.words import question_vocabulary, tag, variants
 
 _NUMBER = re.compile(r"(?<![\d.])(-?\d+(?:,\d{3})*(?:\.\d+)?)")
-_CHINESE_COUNT = re.compile(r"(?<![第一二两三四五六七八九十百千万])([一二两三四五六七八九十百千万]+)(?=[个家所项条座名位人件处批支种])")
+_CHINESE_COUNT = re.compile(
+    r"(?<![第一二两三四五六七八九十百千万])([一二两三四五六七八九十百千万]+)(?=[个家所项条座名位人件处批支种])"
+)
 _YEAR_NUMBER = re.compile(r"(?:19|20)\d{2}\s*年")
 _CLAUSE_END = re.compile(r"[，。；！？;,!?]")
 _DATE = re.compile(
@@ -27,7 +29,9 @@ _DATE = re.compile(
     r"|(?P<year_only>(?:19|20)\d{2})\s*年(?:\s*(?P<month_only>\d{1,2})\s*月(?!\s*\d{1,2}\s*日))?"
 )
 _NAME_LIST = re.compile(r"[\u4e00-\u9fff]{2,4}(?:、[\u4e00-\u9fff]{2,4})*")
-_PLACE_AFTER = re.compile(r"(?:在|于|位于|落户|落地)([^，。；、“”]{2,24}?)(?=举行|举办|召开|开幕|开工|启动|揭牌|上演|开班|成立|建成|举办|进行|开展|，|。|；|$)")
+_PLACE_AFTER = re.compile(
+    r"(?:在|于|位于|落户|落地)([^，。；、“”]{2,24}?)(?=举行|举办|召开|开幕|开工|启动|揭牌|上演|开班|成立|建成|举办|进行|开展|，|。|；|$)"
+)
 _CHINESE_DIGITS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 
 
@@ -280,7 +284,9 @@ def respectively(sentence: str, anchor: tuple[int, int], word: str) -> Span | No
     match = numbers[index]
     unit = _unit_at(sentence, match.end())
     if unit is None:
-        unit = next((_unit_at(sentence, other.end()) for other in numbers[index:] if _unit_at(sentence, other.end())), None)
+        unit = next(
+            (_unit_at(sentence, other.end()) for other in numbers[index:] if _unit_at(sentence, other.end())), None
+        )
         return Span(match.group(1) + (unit or ""), match.start(), match.end(), parse_number(match.group(1)), unit)
     return _span(sentence, match, unit)
 
