@@ -278,15 +278,15 @@ def _response_levels(units: list[Unit], levels: list[dict[str, Any]], warnings: 
     by_level = {level["level"]: level for level in levels}
     for unit in units:
         for start, end, sentence in unit.sentences():
-            mentions = grammar.level_mentions(sentence)
-            responses = grammar.response_mentions(sentence)
-            if len(mentions) != 1 or len(responses) != 1 or grammar.has_comparison(sentence):
+            if "响应" not in sentence or grammar.has_comparison(sentence):
                 continue
-            level = by_level.get(mentions[0].level)
-            if level is None or level.get("response_level"):
-                continue
-            level["response_level"] = responses[0][2]
-            level["response_citation"] = unit.cite(start, end)
+            pairs = _level_response_pairs(sentence)
+            for level_key, numeral in pairs:
+                level = by_level.get(level_key)
+                if level is None or level.get("response_level"):
+                    continue
+                level["response_level"] = numeral
+                level["response_citation"] = unit.cite(start, end)
     for level in levels:
         if level.get("response_level"):
             continue
@@ -299,6 +299,26 @@ def _response_levels(units: list[Unit], levels: list[dict[str, Any]], warnings: 
         warnings.append(
             _warning("rule_no_response_level", f"no response level found for {level['label']}预警", level["line"])
         )
+
+
+def _level_response_pairs(sentence: str) -> list[tuple[str, str]]:
+    """(alert level, response level) pairs of one sentence: one of each, or lists joined by 分别."""
+    mentions = grammar.level_mentions(sentence)
+    if "分别" not in sentence:
+        responses = grammar.response_mentions(sentence)
+        if len(mentions) == 1 and len(responses) == 1:
+            return [(mentions[0].level, responses[0][2])]
+        return []
+    covered = [(mention.start, mention.end) for mention in mentions]
+    colours = [(mention.start, mention.level) for mention in mentions]
+    for match in re.finditer(words.alert_levels().pattern, sentence):
+        if not any(a <= match.start() < b for a, b in covered):
+            colours.append((match.start(), words.alert_levels().key(match.group(0)) or match.group(0)))
+    numerals = grammar.response_mentions(sentence, require_response_word=False)
+    colours.sort()
+    if len(colours) < 2 or len(colours) != len(numerals):
+        return []
+    return [(colour, numeral) for (_, colour), (_, _, numeral) in zip(colours, numerals, strict=True)]
 
 
 def _emission_cuts(
@@ -326,13 +346,13 @@ def _emission_cuts(
             for level_key, pollutant, percent, operator, _span in reading.cuts:
                 level = level_key if level_key in colours else by_numeral.get(level_key)
                 if level is None:
-                    warnings.append(
-                        _warning(
-                            "rule_cut_unclear",
-                            f"emission cut for response level {level_key} matches no alert level",
-                            unit.line(start),
-                        )
+                    problem = _warning(
+                        "rule_cut_unclear",
+                        f"emission cut for response level {level_key} matches no alert level",
+                        unit.line(start),
                     )
+                    if problem not in warnings:
+                        warnings.append(problem)
                     continue
                 unit_had_cuts = True
                 entry = cuts.setdefault(level, {"cuts": [], "citations": []})
@@ -395,7 +415,7 @@ def _first(units: list[Unit], reader: Any) -> dict[str, Any] | None:
 
 # --- units, duties and measures -------------------------------------------------------------------------
 
-_DUTY = re.compile(r"^(?P<unit>[^，。；:：]{2,30}?)(?:负责|牵头负责|主要负责)")
+_DUTY = re.compile(r"^(?P<unit>[^，。；:：]{2,30}?)\s*[:：]?\s*(?:负责|牵头负责|主要负责)")
 
 
 def _duties(units: list[Unit]) -> list[dict[str, Any]]:

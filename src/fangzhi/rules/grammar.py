@@ -92,7 +92,7 @@ def level_mentions(text: str) -> list[LevelMention]:
 
 def response_mentions(text: str, require_response_word: bool = True) -> list[tuple[int, int, str]]:
     """Response levels named in a text: ``Ⅲ级应急响应``, ``III级响应`` (or any ``Ⅲ级`` when not required)."""
-    tail = r"\s*级\s*(?:应急)?\s*响应" if require_response_word else r"\s*级"
+    tail = r"\s*级\s*(?:\([^()]{1,6}\))?\s*(?:应急)?\s*响应" if require_response_word else r"\s*级"
     pattern = re.compile(rf"(?P<numeral>{_numeral()}){tail}")
     return [
         (match.start(), match.end(), words.response_levels().key(match.group("numeral")) or "")
@@ -118,7 +118,7 @@ _UNLESS = re.compile(
     r"[,，;；]?\s*(?:且|并且|同时|但)?\s*(?:尚)?(?:未|不|没有)(?:达到|满足|符合|触发)(?:更|较)?高(?:一)?级(?:别)?的?(?:预警)?(?:启动)?(?:条件|标准)?(?:时)?"
 )
 _OR = re.compile(r"[;；,，]?\s*(?:或者|或)\s*")
-_AND = re.compile(r"[;；,，]?\s*(?:并且|且|同时|并)\s*")
+_AND = re.compile(r"[;；,，]?\s*(?:并且|且|同时)\s*")
 # Words that contain 或 or 且 without joining two conditions.
 _MASKED = ("大于或等于", "小于或等于", "或以上", "或以下")
 _DURATION_UNITS = r"个小时|小时|个工作日|天|日|h"
@@ -156,6 +156,7 @@ _FILLERS = (
     "我市",
     "任一",
     "连续",
+    "并",
 )
 
 

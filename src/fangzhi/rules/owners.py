@@ -42,6 +42,11 @@ def _unit_core(name: str) -> str:
     return re.sub(r"^(?:市委|市|县委|县|区委|区|省)(?=..)", "", core)
 
 
+def _loose(name: str) -> str:
+    """A name without the joining words plans drop or keep at will (住房和城乡建设 / 住房城乡建设)."""
+    return re.sub(r"[和与及]", "", name)
+
+
 def match_units(actor: str, duties: list[dict[str, Any]]) -> list[str]:
     """The listed units an actor named in a measure stands for (生态环境部门 → 市生态环境局)."""
     actor_core = _core(actor)
@@ -51,7 +56,12 @@ def match_units(actor: str, duties: list[dict[str, Any]]) -> list[str]:
     for entry in duties:
         unit = entry["unit"]
         unit_core = _unit_core(unit)
-        if len(unit_core) >= 2 and (unit_core in actor or actor_core in unit):
+        if len(unit_core) >= 2 and (
+            unit_core in actor
+            or actor_core in unit
+            or _loose(unit_core) in _loose(actor)
+            or _loose(actor_core) in _loose(unit)
+        ):
             found.append(unit)
     return found
 
