@@ -160,3 +160,51 @@ def _print_alert(result: dict[str, Any]) -> None:
         click.echo(f"  {clause['role']} {_where(clause) if 'line' in clause else ''} {text}".rstrip())
     for warning in result["warnings"]:
         click.echo(f"warning: line {warning['line']}: {warning['message']}")
+
+
+@command
+@click.command()
+@db_option
+@click.option("--owner", help="Only targets owned by a body whose name contains this (市卫生健康委).")
+@click.option("--status", type=click.Choice(["met", "not_met", "unknown"]), help="Only targets with this status.")
+@click.option("--deadline-from", help="Only deadlines on or after this date (YYYY, YYYY-MM or YYYY-MM-DD).")
+@click.option("--deadline-to", help="Only deadlines up to this date (YYYY, YYYY-MM or YYYY-MM-DD).")
+@click.option("--volume", help="Only targets read from this volume.")
+@json_option
+@reports_errors
+def targets(
+    db: str,
+    owner: str | None,
+    status: str | None,
+    deadline_from: str | None,
+    deadline_to: str | None,
+    volume: str | None,
+    as_json: bool,
+) -> None:
+    """The targets register: dated targets and commitments with owners and status, by deadline.
+
+    Status is met or not_met when an indicator figure for the same indicator
+    and year is in the knowledge base, unknown otherwise.  For every column,
+    use `fangzhi export --kind targets`.
+    """
+    with open_existing(db) as kb:
+        rows = [
+            target.row()
+            for target in kb.targets(
+                owner=owner, status=status, deadline_from=deadline_from, deadline_to=deadline_to, volume=volume
+            )
+        ]
+    if as_json:
+        echo_json(rows)
+        return
+    click.echo(f"{len(rows)} targets")
+    for row in rows:
+        value = ""
+        if row["target_value"] is not None:
+            upper = f"-{row['target_value_upper']}" if row["target_value_upper"] is not None else ""
+            value = f" {row['comparison'] or ''} {row['target_value']}{upper}{row['unit'] or ''}"
+        scope = f" [{row['scope']}]" if row["scope"] else ""
+        click.echo(
+            f"{row['deadline'] or 'no deadline'}  {row['indicator_as_printed']}{value}{scope}  ({row['status']})"
+        )
+        click.echo(f"  owners: {'、'.join(row['owners']) or '—'}  {row['volume']} line {row['line']}")

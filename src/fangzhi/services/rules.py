@@ -137,3 +137,11 @@ def choose_rule_set(store: Store, type: str, plan: str | None = None) -> Fact:
         return max(in_force, key=lambda fact: fact.data.get("date") or "")
     available = ", ".join(fact.data.get("doc_no") or fact.id for fact in in_force)
     raise QueryError(f"{len(in_force)} documents state {label} rules; choose one with --plan: {available}")
+
+
+def rule_set(store: Store, rule_set_id: str) -> Fact:
+    """One rule set in full: every level, cut, measure, unit and clause, with their citations."""
+    for fact in store.facts(kind="rule_set"):
+        if fact.id == rule_set_id:
+            return fact
+    raise NotFoundError(f"no rule set with id {rule_set_id!r}; list them with `fangzhi rules`")
