@@ -313,6 +313,7 @@ def clean_condition_text(text: str) -> str:
     text = re.sub(r"^(?:标准|条件|分级标准|启动条件)\s*[:：]?", "", text)
     text = re.sub(r"(?:[,，]?\s*(?:应当|应|即|则|可)?(?:启动|发布)(?:相应)?(?:的)?)$", "", text)
     text = re.sub(r"^(?:[,，]?(?:当|如|若|凡))", "", text)
+    text = re.sub(r"(?:之)?时$", "", text.strip(" :：,，。;；、"))
     return text.strip(" :：,，。;；、")
 
 
