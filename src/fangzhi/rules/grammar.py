@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from fangzhi.rules import words
 from fangzhi.rules.conditions import AllOf, AnyOf, Condition, Threshold, Unread
@@ -414,6 +415,7 @@ def funding_rates(sentence: str) -> list[Rate]:
     for match in pattern.finditer(sentence):
         unit = match.group("unit")
         amount = float(match.group("amount"))
+        yuan = float(Decimal(match.group("amount")) * words.money_units()[unit])
         per_year = "年" in match.group("pre") or bool(match.group("post"))
         rates.append(
             Rate(
@@ -421,7 +423,7 @@ def funding_rates(sentence: str) -> list[Rate]:
                 as_printed=match.group(0),
                 amount=amount,
                 unit=unit,
-                yuan=amount * words.money_units()[unit],
+                yuan=yuan,
                 per_year=per_year,
                 span=match.span(),
             )

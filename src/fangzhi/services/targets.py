@@ -94,6 +94,13 @@ def _period_year(period: Any) -> int | None:
     return int(match.group(1)) if match else None
 
 
+def _area_scope(scope: str | None) -> str | None:
+    """A target's scope as a figure would carry it; 全市/全县/全省 is the whole area, the default of a figure."""
+    if scope and scope.startswith("全"):
+        return None
+    return scope
+
+
 class _IndicatorIndex:
     """Indicator facts by key and year, read once per call."""
 
@@ -116,7 +123,7 @@ class _IndicatorIndex:
                 continue
             if (data.get("kind") in _GROWTH_KINDS) != (fact.data.get("kind") in _GROWTH_KINDS):
                 continue
-            scope = data.get("scope")
+            scope = _area_scope(data.get("scope"))
             if scope and scope not in (fact.data.get("scope"), fact.data.get("entity")):
                 continue
             if not scope and fact.data.get("scope"):
