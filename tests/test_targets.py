@@ -286,3 +286,34 @@ def test_sample_targets_are_unknown_without_figures(sample_kb: KnowledgeBase) ->
     owners = dict(sample_kb.target_owners())
     assert owners["平顶山市人民政府"] == 64
     assert owners["市卫生健康委"] == 6
+
+
+def test_a_standalone_work_report_plans_by_its_headings() -> None:
+    document, facts = build_document(FIXTURES / "rules" / "work_report.txt")
+    found = [
+        (
+            f.line_start,
+            f.data["deadline"],
+            f.data["deadline_basis"],
+            f.data["indicator"],
+            f.data["operator"],
+            f.data["target_value"],
+        )
+        for f in facts
+        if f.kind == "target"
+    ]
+    assert found == [
+        (15, "2022-12-31", "heading", "地区生产总值", "≈", 6.5),
+        (15, "2022-12-31", "heading", "一般公共预算收入", ">=", 5),
+        (15, "2022-12-31", "heading", "城镇新增就业", ">=", 2.8),
+        (15, "2022-12-31", "heading", "城镇调查失业率", "<=", 5.5),
+        (19, "2022-12-31", "heading", "新建改造城市道路", ">=", 30),
+        (19, "2025-12-31", "stated", "建成区绿化覆盖率", ">=", 42),
+    ]
+    assert {tuple(f.data["owners"]) for f in facts if f.kind == "target"} == {("江临市人民政府",)}
+
+
+@pytest.mark.parametrize("name", ["wanzai-yichun_2015_tongjigongbao.txt", "funding_standard.txt"])
+def test_reports_of_results_and_funding_standards_are_not_targets(name: str) -> None:
+    document, facts = build_document(FIXTURES / "rules" / name)
+    assert [fact for fact in facts if fact.kind == "target"] == []

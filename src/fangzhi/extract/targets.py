@@ -2,8 +2,9 @@
 
 Where promises are read:
 
-- official documents (gazette issues, standalone plans): every paragraph and
-  section;
+- plans (documents whose title or enclosed title names a 方案, 规划, 计划, 意见,
+  预案, 办法, 要点…): every paragraph and section; documents that report
+  results (统计公报, 任免, 名单, 大事记) promise nothing and are skipped;
 - a yearbook's appendix reports (政府工作报告, 规划纲要…).
 
 A quantified clause is a target when a deadline governs it: a deadline phrase
@@ -29,7 +30,7 @@ from typing import Any
 
 from fangzhi.model import Document, Fact, Node, NodeKind
 from fangzhi.parse.pages import PageMap, recover_pages
-from fangzhi.rules import commitments, words
+from fangzhi.rules import commitments, grammar, words
 from fangzhi.rules.grammar import plain
 from fangzhi.rules.owners import actors
 from fangzhi.text.located import LocatedText, NormalizedText, locate, normalize_with_offsets
@@ -104,11 +105,22 @@ def _sources(document: Document) -> Iterator[Source]:
             yield Source(node, [], document, int(dated.group(1)) if dated else None, owner, None, node.title, True)
         return
     plans = document.nodes(NodeKind.DOCUMENT) or [document.root]
+    vocabulary = words.vocabulary()
     for plan in plans:
         attributes = plan.attributes
         date = attributes.get("date") or ""
         reference_year = int(date[:4]) if date[:4].isdigit() else document.volume.year
-        title = attributes.get("attachment_title") or plan.title
+        title = attributes.get("attachment_title") or plan.title or document.volume.title
+        report = any(word in title for word in vocabulary["report_title_words"])
+        if not report and not any(word in title for word in vocabulary["plan_title_words"]):
+            continue
+        owner = attributes.get("issuer")
+        if report:
+            opening = _opening_lines(document, plan)
+            owner = owner or next((_issuing_body(line) for line in opening if _issuing_body(line)), None)
+            dated = next((_DATE.search(line) for line in opening if _DATE.search(line)), None)
+            if not date and dated:
+                reference_year = int(dated.group(1))
         for node, ancestors in plan.walk():
             if node.kind not in (NodeKind.PARAGRAPH, NodeKind.DOCUMENT_SECTION) or not node.text.strip():
                 continue
@@ -120,11 +132,23 @@ def _sources(document: Document) -> Iterator[Source]:
                 sections,
                 document,
                 reference_year,
-                attributes.get("issuer"),
+                owner,
                 attributes.get("doc_no"),
                 title,
-                False,
+                report,
             )
+
+
+def _opening_lines(document: Document, plan: Node, count: int = 8) -> list[str]:
+    """The first non-blank raw lines of a document: where a report prints its byline (date, speaker)."""
+    lines: list[str] = []
+    for number in range(plan.line_start, plan.line_end + 1):
+        text = document.source.line(number).strip().lstrip("—-－ ")
+        if text:
+            lines.append(text)
+        if len(lines) >= count:
+            break
+    return lines
 
 
 def _issuing_body(text: str) -> str | None:
@@ -145,12 +169,11 @@ def _planning_year(heading: str) -> int | None:
 
 
 def _context_years(source: Source) -> list[tuple[int, int | None]]:
-    """(offset, year planned for) from each heading on: in-text headings of a report, or section titles."""
+    """(offset, year planned for) from each heading on: the enclosing section titles, then in-text headings."""
+    years = [_planning_year(section.title or "") for section in source.sections]
+    contexts: list[tuple[int, int | None]] = [(0, next((year for year in reversed(years) if year), None))]
     if not source.report:
-        years = [_planning_year(section.title or "") for section in source.sections]
-        found = next((year for year in reversed(years) if year), None)
-        return [(0, found)]
-    contexts: list[tuple[int, int | None]] = [(0, None)]
+        return contexts
     text = source.normalized.text
     offset = 0
     for paragraph in text.split("\n"):
@@ -187,6 +210,8 @@ def _targets(source: Source) -> list[Fact]:
             for deadline in commitments.deadlines(sentence)
             if source.reference_year is None or deadline.year >= source.reference_year
         ]
+        if grammar.funding_rates(sentence):
+            continue  # a funding standard is a rule (rules.v1), not a target
         undated = not dated and context_year is None
         if undated and (source.report or "分别" in sentence or not commitments.has_promise(sentence)):
             continue
