@@ -45,7 +45,6 @@ class Unit:
     section: Node | None
     text: str
     document: Document
-    in_attachment: bool
     sections: tuple[str, ...] = ()
 
     @cached_property
@@ -110,13 +109,10 @@ def _units(document: Document, plan: Node) -> Iterator[Unit]:
         section = node if node.kind == NodeKind.DOCUMENT_SECTION else None
         if section is None:
             section = next((a for a in reversed(ancestors) if a.kind == NodeKind.DOCUMENT_SECTION), None)
-        in_attachment = any(
-            a.kind == NodeKind.ATTACHMENT and a.attributes.get("role") == "attachment" for a in ancestors
-        )
         sections = tuple(a.id for a in ancestors if a.kind == NodeKind.DOCUMENT_SECTION)
         if node.kind == NodeKind.DOCUMENT_SECTION:
             sections += (node.id,)
-        yield Unit(node, section, node.text, document, in_attachment, sections)
+        yield Unit(node, section, node.text, document, sections)
 
 
 def _document_fields(plan: Node) -> dict[str, Any]:

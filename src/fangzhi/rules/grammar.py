@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import cache
 
 from fangzhi.rules import words
 from fangzhi.rules.conditions import AllOf, AnyOf, Condition, Threshold, Unread
@@ -59,6 +60,7 @@ class LevelMention:
     numeral: str | None
 
 
+@cache
 def _level_pattern() -> re.Pattern[str]:
     numeral = _numeral()
     color = words.alert_levels().pattern
@@ -69,15 +71,9 @@ def _level_pattern() -> re.Pattern[str]:
     )
 
 
-_LEVEL_PATTERN: re.Pattern[str] | None = None
-
-
 def level_mentions(text: str) -> list[LevelMention]:
-    global _LEVEL_PATTERN
-    if _LEVEL_PATTERN is None:
-        _LEVEL_PATTERN = _level_pattern()
     found = []
-    for match in _LEVEL_PATTERN.finditer(text):
+    for match in _level_pattern().finditer(text):
         color = match.group("c1") or match.group("c2")
         numeral = next((match.group(name) for name in ("n1", "n2", "n3", "n4") if match.group(name)), None)
         found.append(
@@ -161,6 +157,7 @@ _FILLERS = (
 )
 
 
+@cache
 def _operator_pattern() -> re.Pattern[str]:
     comparisons = words.alternation(list(words.comparison_words()))
     suffixes = words.alternation(list(words.suffix_words()))

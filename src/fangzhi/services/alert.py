@@ -18,11 +18,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from fangzhi.errors import QueryError
-from fangzhi.model import Fact
 from fangzhi.rules.conditions import condition_from_dict, evaluate, unread_parts
 from fangzhi.rules.grammar import plain
 from fangzhi.rules.owners import match_units
-from fangzhi.services.rules import choose_rule_set, warning_dicts
+from fangzhi.services.rules import choose_rule_set, plan_fields, warning_dicts
 from fangzhi.store.base import Store
 
 ALERT = "heavy_pollution_alert"
@@ -91,19 +90,6 @@ class AlertResult:
             "procedures": self.procedures,
             "warnings": self.warnings,
         }
-
-
-def plan_fields(fact: Fact) -> dict[str, Any]:
-    data = fact.data
-    return {
-        "rule_set": fact.id,
-        "volume": fact.volume,
-        "node": fact.node_id,
-        "doc_no": data.get("doc_no"),
-        "title": data.get("plan_title"),
-        "issuer": data.get("issuer"),
-        "date": data.get("date"),
-    }
 
 
 def alert(store: Store, forecast: str | Sequence[float | str], plan: str | None = None) -> AlertResult:

@@ -15,8 +15,7 @@ from typing import Any
 
 from fangzhi.errors import QueryError
 from fangzhi.rules import words
-from fangzhi.services.alert import plan_fields
-from fangzhi.services.rules import choose_rule_set, warning_dicts
+from fangzhi.services.rules import choose_rule_set, plan_fields, warning_dicts
 from fangzhi.store.base import Store
 
 FUNDING = "maintenance_funding"

@@ -65,6 +65,19 @@ def warning_dicts(fact: Fact) -> list[dict[str, Any]]:
     ]
 
 
+def plan_fields(fact: Fact) -> dict[str, Any]:
+    data = fact.data
+    return {
+        "rule_set": fact.id,
+        "volume": fact.volume,
+        "node": fact.node_id,
+        "doc_no": data.get("doc_no"),
+        "title": data.get("plan_title"),
+        "issuer": data.get("issuer"),
+        "date": data.get("date"),
+    }
+
+
 def _summary(fact: Fact) -> str:
     data = fact.data
     if data.get("type") == "heavy_pollution_alert":
