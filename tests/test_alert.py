@@ -299,6 +299,31 @@ def test_a_four_level_plan_flattened_from_a_table(
     assert [cut["percent"] for cut in result.emission_cuts] == ([cuts[level]] * 4 if level in cuts else [])
 
 
+def test_levels_as_headings_with_the_condition_below(tmp_path: Path) -> None:
+    (fact,) = extract_rules(parse_source(read_source(RULES / "shifan_alert_plan.txt")))
+    assert fact.warnings == []
+    levels = fact.data["levels"]
+    assert [
+        (level["level"], level["line"], level["response_level"], level["response_citation"]["line"]) for level in levels
+    ] == [
+        ("yellow", 11, "Ⅲ", 25),
+        ("orange", 15, "Ⅱ", 25),
+        ("red", 19, "Ⅰ", 25),
+    ]
+    assert {level: entry["cuts"][0]["percent"] for level, entry in fact.data["emission_cuts"].items()} == {
+        "yellow": 10,
+        "orange": 20,
+        "red": 30,
+    }
+    with fangzhi.open(tmp_path / "shifan.db") as kb:
+        kb.ingest(RULES / "shifan_alert_plan.txt")
+        levels_found = [
+            kb.alert(forecast).level
+            for forecast in ("201", "201,201", "201,201,300", "201,201,301", "201,201,201,301,301", "500")
+        ]
+    assert levels_found == ["none", "yellow", "yellow", "orange", "red", "red"]
+
+
 def test_several_plans_need_a_choice(cities: KnowledgeBase) -> None:
     with pytest.raises(QueryError, match="choose one with --plan"):
         cities.alert("160,210,220")

@@ -304,6 +304,10 @@ def _level_response_pairs(sentence: str) -> list[tuple[str, str]]:
         responses = grammar.response_mentions(sentence)
         if len(mentions) == 1 and len(responses) == 1:
             return [(mentions[0].level, responses[0][2])]
+        if len(mentions) >= 2 and len(mentions) == len(responses):
+            pairs = list(zip(mentions, responses, strict=True))
+            if all(_adjacent((mention.start, mention.end), response[:2]) for mention, response in pairs):
+                return [(mention.level, response[2]) for mention, response in pairs]
         return []
     covered = [(mention.start, mention.end) for mention in mentions]
     colours = [(mention.start, mention.level) for mention in mentions]
@@ -315,6 +319,11 @@ def _level_response_pairs(sentence: str) -> list[tuple[str, str]]:
     if len(colours) < 2 or len(colours) != len(numerals):
         return []
     return [(colour, numeral) for (_, colour), (_, _, numeral) in zip(colours, numerals, strict=True)]
+
+
+def _adjacent(first: tuple[int, int], second: tuple[int, int], gap: int = 4) -> bool:
+    """Are two spans next to each other (``Ⅲ级应急响应（黄色预警）``), at most a bracket or two apart?"""
+    return 0 <= second[0] - first[1] <= gap or 0 <= first[0] - second[1] <= gap
 
 
 def _emission_cuts(
