@@ -163,7 +163,9 @@ def kb_with_figures(tmp_path: Path):  # type: ignore[no-untyped-def]
     document, facts = build_document(TARGETS_PLAN)
     node = next(fact.node_id for fact in facts if fact.kind == "target")
 
-    def figure(number: int, indicator: str, value: float, unit: str, period: str, scope: str | None = None) -> Fact:
+    def figure(
+        number: int, indicator: str, value: float, unit: str, period: str, scope: str | None = None, line: int = 0
+    ) -> Fact:
         return Fact(
             kind="indicator",
             volume=document.volume.id,
@@ -182,7 +184,7 @@ def kb_with_figures(tmp_path: Path):  # type: ignore[no-untyped-def]
                 "number": value,
                 "unit": unit,
                 "page": 7,
-                "line": 40 + number,
+                "line": line or 40 + number,
             },
             extractor="indicators.v1",
             id=f"{document.volume.id}:indicator:{number}",
@@ -196,6 +198,8 @@ def kb_with_figures(tmp_path: Path):  # type: ignore[no-untyped-def]
         figure(5, "污水集中收集率", 93, "%", "2024", scope="城市地区"),
         figure(6, "生活污水治理率", 45, "%", "2024", scope="城镇地区"),
         figure(7, "新建乡镇污水处理站", 20, "个", "2024"),
+        figure(8, "新增公园绿地面积", 50, "万平方米", "2025", line=15),  # the target's own words read as a figure
+        figure(9, "城市生活垃圾无害化处理率", 99, "%", "2024年（目标）"),
     ]
     store = SQLiteStore(tmp_path / "figures.db")
     store.replace_volume(document, facts + figures)

@@ -9,7 +9,12 @@ deadline's year is ingested.  An indicator fact matches a target when:
 - its period is the deadline's year (``2024``, ``2024年``, ``2024年末``);
 - its kind agrees (a growth target needs a growth figure);
 - its scope agrees (a target for 农村地区 needs a figure for 农村地区);
-- its unit is the target's unit.
+- its unit is the target's unit;
+- it is not the target itself: a figure read from the target's own lines
+  (``新建5G基站1400个`` read as a number) never decides it.  Figures whose
+  period is marked as a target, an estimate or a running total
+  (``2024年（目标）``, ``（预计）``, ``（累计）``) are not whole-year results and
+  are not used either.
 
 Comparisons are exactly as written (≥ for 达到/不低于/以上, > for 超过, ≤ for
 不超过/以内); ``左右`` (about) is met within 5% of the target.  Anything else,
@@ -111,13 +116,18 @@ class _IndicatorIndex:
             if year is not None:
                 self.by_year.setdefault(year, []).append(fact)
 
-    def candidates(self, data: dict[str, Any]) -> list[Fact]:
+    def candidates(self, target: Fact) -> list[Fact]:
+        """Figures for the target's indicator and year, never the target's own words read as a figure."""
+        data = target.data
         year = data.get("deadline_year")
         key = _key(data.get("indicator"))
         if not year or not key:
             return []
         found = []
         for fact in self.by_year.get(int(year), []):
+            line = fact.data.get("line", fact.line_start)
+            if fact.volume == target.volume and target.line_start <= line <= target.line_end:
+                continue
             names = {_key(fact.data.get("indicator")), _key(fact.data.get("indicator_as_printed"))}
             if key not in names:
                 continue
@@ -132,12 +142,13 @@ class _IndicatorIndex:
         return found
 
 
-def _status(data: dict[str, Any], index: _IndicatorIndex) -> tuple[str, dict[str, Any] | None, str | None]:
+def _status(target: Fact, index: _IndicatorIndex) -> tuple[str, dict[str, Any] | None, str | None]:
+    data = target.data
     if data.get("kind") == "commitment" or data.get("target_value") is None:
         return UNKNOWN, None, "a qualitative commitment has no figure to check"
     if not data.get("deadline_year"):
         return UNKNOWN, None, "no deadline, so no period to check"
-    candidates = index.candidates(data)
+    candidates = index.candidates(target)
     if not candidates:
         return UNKNOWN, None, "no figure for this indicator and year in the knowledge base"
     unit = _key(data.get("unit"))
@@ -192,7 +203,7 @@ def targets(
             continue
         if deadline_to and (not deadline or deadline[: len(deadline_to)] > deadline_to):
             continue
-        state, evidence, note = _status(data, index)
+        state, evidence, note = _status(fact, index)
         if status and state != status:
             continue
         found.append(Target(fact, state, evidence, note))
