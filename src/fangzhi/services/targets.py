@@ -128,6 +128,8 @@ class _IndicatorIndex:
             line = fact.data.get("line", fact.line_start)
             if fact.volume == target.volume and target.line_start <= line <= target.line_end:
                 continue
+            if fact.data.get("estimate"):
+                continue
             names = {_key(fact.data.get("indicator")), _key(fact.data.get("indicator_as_printed"))}
             if key not in names:
                 continue
