@@ -329,6 +329,8 @@ def test_several_plans_need_a_choice(cities: KnowledgeBase) -> None:
         cities.alert("160,210,220")
     with pytest.raises(NotFoundError, match="no 重污染天气预警 rules from"):
         cities.alert("160", plan="平政〔2023〕99号")
+    assert cities.alert("201", plan="云栖市").plan["doc_no"] == "云政办发〔2021〕7号"
+    assert cities.alert("201", plan="yunqi_alert_plan:rule_set:1").level == "blue"
 
 
 def test_condition_first_wording_and_what_could_not_be_read(tmp_path: Path) -> None:

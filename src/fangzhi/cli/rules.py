@@ -10,7 +10,7 @@ from fangzhi.cli.common import command, db_option, echo_json, open_existing, rep
 
 json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")
 plan_option = click.option(
-    "--plan", help="The plan's 文号 (any bracket style) or rule set id; default: the one plan in force."
+    "--plan", help="The plan's 文号 (any bracket style), rule set id or words of its title; default: the one in force."
 )
 
 

@@ -129,7 +129,7 @@ def rule_sets(store: Store, type: str | None = None) -> list[RuleSetSummary]:
 
 
 def choose_rule_set(store: Store, type: str, plan: str | None = None) -> Fact:
-    """The rule set of ``type`` named by ``plan`` (文号 or rule set id), or the one plan in force."""
+    """The rule set of ``type`` named by ``plan`` (文号, rule set id or words of its title), or the one plan in force."""
     facts = [fact for fact in store.facts(kind="rule_set") if fact.data.get("type") == type]
     label = TYPE_LABELS.get(type, type)
     if not facts:
@@ -139,6 +139,9 @@ def choose_rule_set(store: Store, type: str, plan: str | None = None) -> Fact:
         for fact in facts:
             if fact.id == plan.strip() or fact.data.get("doc_no") == wanted or fact.node_id == plan.strip():
                 return fact
+        titled = [fact for fact in facts if plan.strip() in (fact.data.get("plan_title") or "")]
+        if len(titled) == 1:
+            return titled[0]
         available = ", ".join(fact.data.get("doc_no") or fact.id for fact in facts)
         raise NotFoundError(f"no {label} rules from {plan!r}; the knowledge base has: {available}")
     repealed = _repealed(store)
