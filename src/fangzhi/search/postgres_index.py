@@ -37,9 +37,16 @@ from dataclasses import dataclass
 from typing import Any
 
 from fangzhi.model import Document
-from fangzhi.search.index import FACETS, GROUP_SHIFT, CountJob, Counts, Restriction, SearchGroup, Window
+from fangzhi.search.index import GROUP_SHIFT, CountJob, Counts, Restriction, SearchGroup, Window
 from fangzhi.search.query import Query, Term
-from fangzhi.search.sqlite_index import BODY_WEIGHT, LONG_TEXT, TITLE_WEIGHT, chapter_of, indexed_text
+from fangzhi.search.sqlite_index import (
+    BODY_WEIGHT,
+    LONG_TEXT,
+    TITLE_WEIGHT,
+    chapter_of,
+    counts_of_rows,
+    indexed_text,
+)
 from fangzhi.search.tokens import search_tokens
 from fangzhi.store import records
 from fangzhi.text import fold_for_search
@@ -513,13 +520,3 @@ def bm25_sql(phrases: list[list[str]], idf: list[float], average: float, titles:
     subquery = "SELECT " + (", ".join(counts) if counts else "0 AS nothing")
     score = "(-1.0::float8 * (0.0::float8" + "".join(f" + {term}" for term in terms) + "))"
     return subquery, score, parameters
-
-
-def counts_of_rows(rows: Sequence[tuple[str, Any, Any]]) -> Counts:
-    """Facet counts from (facet, value, matches) rows, sorted as the search result shows them."""
-    values: dict[str, list[tuple[str, int]]] = {name: [] for name in (*FACETS, "long")}
-    for name, value, matched in rows:
-        values[name].append((str(value), int(matched)))
-    facets = {name: dict(sorted(values[name], key=lambda item: (-item[1], item[0]))) for name in FACETS}
-    long_counts = dict(values["long"])
-    return Counts(facets, sum(long_counts.values()), long_counts.get("1", 0))
