@@ -47,7 +47,7 @@ from fangzhi.search.sqlite_index import (
     counts_of_rows,
     indexed_text,
 )
-from fangzhi.search.tokens import search_tokens
+from fangzhi.search.tokens import CJK_CHAR, CJK_RANGES, search_tokens
 from fangzhi.store import records
 from fangzhi.text import fold_for_search
 
@@ -57,33 +57,59 @@ PAIR = "_"
 
 LEXEMES_FUNCTION = """
 CREATE FUNCTION fangzhi_lexemes(title text, body text) RETURNS tsvector
-LANGUAGE plpgsql IMMUTABLE STRICT PARALLEL SAFE AS $$
+LANGUAGE plpgsql IMMUTABLE STRICT PARALLEL SAFE COST 10000 AS $$
 DECLARE
     lexemes text[] := '{}';
     stream text;
+    part text;
     token text;
     previous text;
 BEGIN
     FOREACH stream IN ARRAY ARRAY[title, body] LOOP
         previous := NULL;
-        FOREACH token IN ARRAY string_to_array(btrim(stream), ' ') LOOP
-            lexemes := lexemes || token;
-            IF previous IS NOT NULL THEN
-                lexemes := lexemes || (previous || '_' || token);
-            END IF;
-            previous := token;
+        FOREACH part IN ARRAY string_to_array(btrim(stream), ' ') LOOP
+            FOREACH token IN ARRAY CASE WHEN part ~ '^[CJK_CLASS]' THEN string_to_array(part, NULL) ELSE ARRAY[part] END
+            LOOP
+                lexemes := lexemes || token;
+                IF previous IS NOT NULL THEN
+                    lexemes := lexemes || (previous || '_' || token);
+                END IF;
+                previous := token;
+            END LOOP;
         END LOOP;
     END LOOP;
     RETURN array_to_tsvector(lexemes);
 END
 $$
-"""
+""".replace("CJK_CLASS", CJK_RANGES)
 
 
 def token_stream(text: str) -> tuple[str, int]:
-    """The search tokens of a text as stored (`` a b c ``, or empty) and how many there are."""
+    """The search tokens of a text as stored, and how many there are.
+
+    CJK characters are each a token, so a run of them needs no separator;
+    a Latin word or number is set off by spaces, and the stream begins and
+    ends with one (``" 生产总值 gdp 2023 增长 "``).  A phrase then matches
+    where :func:`phrase_needle` is a substring.  Empty text is ``""``.
+    """
     tokens = [_case_folded(token) for token in search_tokens(fold_for_search(text))]
-    return (" " + " ".join(tokens) + " ", len(tokens)) if tokens else ("", 0)
+    return (" " + _joined(tokens) + " ", len(tokens)) if tokens else ("", 0)
+
+
+def _is_cjk(token: str) -> bool:
+    return len(token) == 1 and CJK_CHAR.match(token) is not None
+
+
+def _joined(tokens: Sequence[str]) -> str:
+    pieces: list[str] = []
+    previous_cjk = False
+    for token in tokens:
+        cjk = _is_cjk(token)
+        if pieces and not (cjk and previous_cjk):
+            pieces.append(" ")
+        pieces.append(token)
+        previous_cjk = cjk
+    return "".join(pieces)
 
 
 def term_tokens(term: Term) -> list[str]:
@@ -153,6 +179,7 @@ class PostgresSearchIndex:
         self.store = store
         self._lock = threading.Lock()
         self._groups: tuple[tuple[int, int], dict[int, SearchGroup]] | None = None
+        self._frequencies: dict[tuple[bool, tuple[str, ...]], int] = {}
         self._counter: ThreadPoolExecutor | None = None
         self._free = threading.Semaphore(2)
 
@@ -242,7 +269,14 @@ class PostgresSearchIndex:
         groups = {row[0]: SearchGroup(row[1], row[2], row[3], row[4], row[5]) for row in rows}
         with self._lock:
             self._groups = (version, groups)
+            self._frequencies.clear()
         return groups
+
+    def _known_groups(self) -> dict[int, SearchGroup]:
+        """The groups as last read (the engine reads them at the start of every search)."""
+        with self._lock:
+            cached = self._groups
+        return cached[1] if cached is not None else self.groups()
 
     def unindexed(self) -> bool:
         row = self.store._one("SELECT EXISTS (SELECT 1 FROM volumes) AND NOT EXISTS (SELECT 1 FROM search_groups)")
@@ -301,7 +335,8 @@ class PostgresSearchIndex:
         match = compile_match(query)
         clauses, parameters = self._restriction(restriction)
         row = self.store._one(
-            f"SELECT key FROM search_nodes WHERE {match.condition}{clauses} ORDER BY key DESC LIMIT 1 OFFSET %s",
+            # key + 0: ordered by the primary key, the planner would test the match row by row instead of using GIN
+            f"SELECT key FROM search_nodes WHERE {match.condition}{clauses} ORDER BY key + 0 DESC LIMIT 1 OFFSET %s",
             [*match.parameters, *parameters, offset],
         )
         return row[0] if row else None
@@ -316,13 +351,29 @@ class PostgresSearchIndex:
         rows, tokens = int(rows), int(tokens)
         weights = []
         for tokens_of_phrase in phrases:
-            match = compile_match(Query(source="", groups=((Term("", tuple(tokens_of_phrase)),),)), titles)
-            hits = connection.execute(
-                f"SELECT count(*) FROM search_nodes WHERE {match.condition}", match.parameters
-            ).fetchone()[0]
+            hits = self._rows_with(connection, tokens_of_phrase, titles)
             idf = math.log((rows - hits + 0.5) / (hits + 0.5))
             weights.append(idf if idf > 0.0 else 1e-6)
         return weights, (tokens / rows if rows else 0.0)
+
+    def _rows_with(self, connection: Any, tokens: Sequence[str], titles: bool) -> int:
+        """How many rows hold the phrase (in their titles), remembered until the knowledge base changes."""
+        key = (titles, tuple(tokens))
+        with self._lock:
+            known = self._frequencies.get(key)
+        if known is not None:
+            return known
+        match = compile_match(Query(source="", groups=((Term("", tuple(tokens)),),)), titles)
+        hits = int(
+            connection.execute(
+                f"SELECT count(*) FROM search_nodes WHERE {match.condition}", match.parameters
+            ).fetchone()[0]
+        )
+        with self._lock:
+            if len(self._frequencies) > 10_000:
+                self._frequencies.clear()
+            self._frequencies[key] = hits
+        return hits
 
     def rank(
         self,
@@ -337,7 +388,7 @@ class PostgresSearchIndex:
         clauses, restricting = self._restriction(restriction)
         where = f"{match.condition}{clauses}"
         parameters = [*match.parameters, *restricting]
-        long_groups = [number for number, group in self.groups().items() if group.long]
+        long_groups = [number for number, group in self._known_groups().items() if group.long]
         conditions: list[str] = []
         bounds: list[Any] = []
         cut_any = False
@@ -351,11 +402,11 @@ class PostgresSearchIndex:
                 if window.matching is None or window.matching > window.size:
                     cut = connection.execute(
                         f"SELECT key FROM search_nodes WHERE {where}{' AND ' + condition if condition else ''}"
-                        " ORDER BY key DESC LIMIT 1 OFFSET %s",
+                        " ORDER BY key + 0 DESC LIMIT 1 OFFSET %s",
                         [*parameters, *extra, window.size - 1],
                     ).fetchone()
                 cut_any = cut_any or cut is not None
-                conditions.append(f"({condition + ' AND ' if condition else ''}key >= %s)")
+                conditions.append(f"({condition + ' AND ' if condition else ''}key + 0 >= %s)")
                 bounds += [*extra, cut[0] if cut else 0]
             inside = "(" + " OR ".join(conditions) + ")"
             weights, average = self._statistics(connection, match.phrases, titles)
@@ -369,7 +420,7 @@ class PostgresSearchIndex:
             if cut_any and len(rows) < wanted:
                 older = connection.execute(
                     f"SELECT key, 0.0::float8 FROM search_nodes WHERE {where} AND NOT {inside}"
-                    " ORDER BY key DESC LIMIT %s",
+                    " ORDER BY key + 0 DESC LIMIT %s",
                     [*parameters, *bounds, wanted + len(seen)],
                 ).fetchall()
                 rows += [(key, score) for key, score in older if key not in seen][: wanted - len(rows)]
@@ -423,12 +474,26 @@ def phrase_tsquery(tokens: Sequence[str]) -> str:
 
 
 def phrase_needle(tokens: Sequence[str]) -> str:
-    return " " + " ".join(tokens) + " "
+    """What a stream holds where the phrase occurs: a space sets off a Latin token at either end."""
+    before = "" if _is_cjk(tokens[0]) else " "
+    after = "" if _is_cjk(tokens[-1]) else " "
+    return before + _joined(tokens) + after
 
 
-def phrase_counter(tokens: Sequence[str]) -> str:
-    """A regular expression whose matches in a stream are the phrase's occurrences, overlapping ones included."""
-    return " (?=" + " ".join(tokens) + " )"
+def occurrences_sql(column: str, tokens: Sequence[str]) -> tuple[str, list[str]]:
+    """SQL counting the phrase's occurrences in a stream column, overlapping ones included (as FTS5 counts them).
+
+    A needle that cannot overlap itself is counted by the bytes ``replace``
+    removes; one that can (哈哈, or a Latin word, which ends and starts with
+    a space) by a lookahead regular expression.
+    """
+    needle = phrase_needle(tokens)
+    if any(needle[:size] == needle[-size:] for size in range(1, len(needle))):
+        return f"regexp_count({column}, %s)", ["(?=" + needle + ")"]
+    return f"((octet_length({column}) - octet_length(replace({column}, %s, ''))) / %s)", [
+        needle,
+        len(needle.encode("utf-8")),
+    ]
 
 
 @dataclass(frozen=True)
@@ -502,21 +567,20 @@ def bm25_sql(phrases: list[list[str]], idf: list[float], average: float, titles:
     parameters: list[Any] = []
     terms: list[str] = []
     for number, (tokens, weight) in enumerate(zip(phrases, idf, strict=True)):
-        counter = phrase_counter(tokens)
+        in_title, title_values = occurrences_sql("title", tokens)
         if titles:
-            counts.append(f"regexp_count(title, %s)::float8 AS f{number}")
-            parameters.append(counter)
+            counts.append(f"{in_title}::float8 AS f{number}")
+            parameters += title_values
         else:
-            counts.append(
-                f"({TITLE_WEIGHT!r}::float8 * regexp_count(title, %s) + {BODY_WEIGHT!r}::float8 * regexp_count(body, %s))"
-                f" AS f{number}"
-            )
-            parameters += [counter, counter]
+            in_body, body_values = occurrences_sql("body", tokens)
+            counts.append(f"({TITLE_WEIGHT!r}::float8 * {in_title} + {BODY_WEIGHT!r}::float8 * {in_body}) AS f{number}")
+            parameters += [*title_values, *body_values]
         f = f"frequency.f{number}"
         terms.append(
             f"{weight!r}::float8 * (({f} * ({K1!r}::float8 + 1.0::float8)) /"
             f" ({f} + {K1!r}::float8 * ((1::float8 - {B!r}::float8) + ({B!r}::float8 * {length}) / {average!r}::float8)))"
         )
-    subquery = "SELECT " + (", ".join(counts) if counts else "0 AS nothing")
+    # OFFSET 0 keeps the planner from inlining the counts into the score, which would count twice
+    subquery = "SELECT " + (", ".join(counts) if counts else "0 AS nothing") + " OFFSET 0"
     score = "(-1.0::float8 * (0.0::float8" + "".join(f" + {term}" for term in terms) + "))"
     return subquery, score, parameters
