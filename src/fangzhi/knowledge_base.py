@@ -21,7 +21,6 @@ from fangzhi.services import rules as rule_service
 from fangzhi.services import targets as target_service
 from fangzhi.services.citation import Citation, cite_node
 from fangzhi.store.base import Store, StoredNode
-from fangzhi.store.sqlite import SQLiteStore
 from fangzhi.text.source import read_source
 
 if TYPE_CHECKING:
@@ -184,6 +183,8 @@ class KnowledgeBase:
         self.close()
 
 
-def open_knowledge_base(path: str | Path, create: bool = True) -> KnowledgeBase:
-    """Open (or create) the SQLite knowledge base at ``path``."""
-    return KnowledgeBase(SQLiteStore(path, create=create))
+def open_knowledge_base(location: str | Path, create: bool = True) -> KnowledgeBase:
+    """Open (or create) the knowledge base at ``location``: an SQLite file, or a ``postgresql://`` database URL."""
+    from fangzhi.store import open_store
+
+    return KnowledgeBase(open_store(location, create=create))
