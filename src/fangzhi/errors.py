@@ -7,6 +7,8 @@
     ├── KnowledgeBaseError       the knowledge base is missing or unusable
     ├── NotFoundError            an id or name that is not in the knowledge base
     └── QueryError               a malformed search query or filter
+        ├── QueryLimitError      a query past the limits on its length or number of words
+        └── TimeBudgetError      a read that ran past its time budget and was stopped
 
 The CLI turns each into a one-line message and exit code 1; the HTTP API into
 a JSON error with a status code.  Messages name the file or object and say what
@@ -39,3 +41,11 @@ class NotFoundError(FangzhiError):
 
 class QueryError(FangzhiError):
     """A search query or filter cannot be understood."""
+
+
+class QueryLimitError(QueryError):
+    """A query longer, or with more words, than one request may ask for."""
+
+
+class TimeBudgetError(QueryError):
+    """A read ran past its time budget and was stopped (see :mod:`fangzhi.store.budget`)."""
