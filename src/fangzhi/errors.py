@@ -4,6 +4,7 @@
 
     FangzhiError                 anything the user can act on
     ├── InputError               a source file cannot be read or understood
+    │   └── StrictIngestError    warnings found while ingesting with --strict
     ├── KnowledgeBaseError       the knowledge base is missing or unusable
     ├── NotFoundError            an id or name that is not in the knowledge base
     └── QueryError               a malformed search query or filter
@@ -29,6 +30,14 @@ class InputError(FangzhiError):
         super().__init__(f"{path}: {problem}")
         self.path = path
         self.problem = problem
+
+
+class StrictIngestError(InputError):
+    """A file read with warnings while warnings count as errors (``--strict``); nothing was stored."""
+
+    def __init__(self, path: str, warnings: list) -> None:  # type: ignore[type-arg]
+        super().__init__(path, f"{len(warnings)} warnings with --strict; not stored")
+        self.warnings = list(warnings)
 
 
 class KnowledgeBaseError(FangzhiError):

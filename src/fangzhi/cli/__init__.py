@@ -21,6 +21,7 @@ def main() -> None:
 def _register() -> None:
     from fangzhi.cli import (
         ingest,  # noqa: F401  (each module registers its commands)
+        migrate,  # noqa: F401
         search,  # noqa: F401
         serve,  # noqa: F401
         timeline,  # noqa: F401

@@ -20,23 +20,23 @@ def _render(request: Request, template: str, **context: Any) -> HTMLResponse:
 
 
 @router.get("/")
-async def home(request: Request, kb: KB) -> HTMLResponse:
+def home(request: Request, kb: KB) -> HTMLResponse:
     return _render(request, "home.html", volumes=kb.stats())
 
 
 @router.get("/volumes/{volume_id}")
-async def volume(request: Request, kb: KB, volume_id: str) -> HTMLResponse:
+def volume(request: Request, kb: KB, volume_id: str) -> HTMLResponse:
     found = kb.volume(volume_id)
     return _render(request, "volume.html", volume=found, nodes=kb.top_nodes(volume_id))
 
 
 @router.get("/nodes/{node_id}")
-async def node(request: Request, kb: KB, node_id: NodeId) -> HTMLResponse:
+def node(request: Request, kb: KB, node_id: NodeId) -> HTMLResponse:
     return _render(request, "node.html", reading=kb.read(node_id))
 
 
 @router.get("/search")
-async def search(
+def search(
     request: Request,
     kb: KB,
     q: str = "",
@@ -61,7 +61,7 @@ async def search(
 
 
 @router.get("/timeline")
-async def timeline(
+def timeline(
     request: Request,
     kb: KB,
     month: Annotated[str | None, Query(pattern=r"^\d{4}-\d{2}$", description="YYYY-MM")] = None,
@@ -73,20 +73,20 @@ async def timeline(
 
 
 @router.get("/documents")
-async def documents(request: Request, kb: KB) -> HTMLResponse:
+def documents(request: Request, kb: KB) -> HTMLResponse:
     return _render(request, "documents.html", documents=list(kb.export("documents")))
 
 
 @router.get("/appointments")
-async def appointments(request: Request, kb: KB) -> HTMLResponse:
+def appointments(request: Request, kb: KB) -> HTMLResponse:
     return _render(request, "appointments.html", appointments=list(kb.export("appointments")))
 
 
 @router.get("/lists")
-async def lists(request: Request, kb: KB) -> HTMLResponse:
+def lists(request: Request, kb: KB) -> HTMLResponse:
     return _render(request, "lists.html", items=list(kb.export("list_items")))
 
 
 @router.get("/tables")
-async def tables(request: Request, kb: KB) -> HTMLResponse:
+def tables(request: Request, kb: KB) -> HTMLResponse:
     return _render(request, "tables.html", tables=list(kb.export("tables")))
