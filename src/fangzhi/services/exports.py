@@ -241,7 +241,27 @@ def render(rows: Iterable[Row], format: str) -> Iterator[str]:
         raise QueryError(f"unknown format {format!r}; choose one of: {', '.join(FORMATS)}")
 
 
+# A spreadsheet runs a cell that starts with one of these as a formula (CSV injection).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
 def _csv_cell(value: Any) -> Any:
+    """A cell as CSV writes it: lists and objects as JSON, text a spreadsheet would run as a formula quoted.
+
+    Such text gets a leading ``'``, which spreadsheets show as text and
+    :func:`csv_cell_text` takes off again.  Text that already starts with
+    ``'`` before a formula character gets one more, so that the escape can
+    always be undone.
+    """
     if isinstance(value, (list, dict)):
-        return json.dumps(value, ensure_ascii=False)
+        value = json.dumps(value, ensure_ascii=False)
+    if isinstance(value, str) and value.lstrip("'").startswith(FORMULA_STARTS):
+        return "'" + value
     return value
+
+
+def csv_cell_text(cell: str) -> str:
+    """The text of a CSV cell as the record holds it: the inverse of the formula escape."""
+    if cell.startswith("'") and cell.lstrip("'").startswith(FORMULA_STARTS):
+        return cell[1:]
+    return cell

@@ -173,7 +173,7 @@ def read_source(path: str | Path, limits: InputLimits = DEFAULT_INPUT_LIMITS) ->
         if size > limits.max_bytes and Path(path).is_file():
             raise InputError(
                 name,
-                f"is {size / MEGABYTE:,.1f} MB, more than the {limits.max_bytes / MEGABYTE:,.0f} MB a source file "
+                f"is {size / MEGABYTE:,.1f} MB, more than the {limits.max_bytes / MEGABYTE:g} MB a source file "
                 "may have; split it, or raise the limit with --max-size",
             )
         data = Path(path).read_bytes()
