@@ -304,7 +304,9 @@ def main(arguments: list[str]) -> int:
     parser.add_argument("--no-baseline", action="store_true", help="Measure this checkout only.")
     parser.add_argument("--clients", type=int, default=20)
     parser.add_argument("--duration", type=float, default=15.0, help="Seconds per phase.")
-    parser.add_argument("--timeout", type=float, default=30.0, help="Seconds a request may take before it counts as lost.")
+    parser.add_argument(
+        "--timeout", type=float, default=30.0, help="Seconds a request may take before it counts as lost."
+    )
     parser.add_argument("--write-docs", action="store_true")
     options = parser.parse_args(arguments)
     results: dict[str, dict[str, Phase]] = {}

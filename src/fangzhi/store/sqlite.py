@@ -134,6 +134,8 @@ class SQLiteStore:
         work = budget.current()
         connection.work = work
         if work is not None:
+            if work.expired():
+                raise work.error()
             work.stop_with(connection, functools.partial(_interrupt, connection, work))
         return connection
 

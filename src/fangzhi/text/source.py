@@ -68,9 +68,11 @@ class SourceText:
         shown = ", ".join(str(number) for number in self.cleaned_lines[:5])
         if len(self.cleaned_lines) > 5:
             shown += ", …"
+        characters = "character" if self.removed_characters == 1 else "characters"
+        lines = "line" if len(self.cleaned_lines) == 1 else "lines"
         return (
-            f"removed {self.removed_characters:,} control characters (NUL and the like) from "
-            f"{len(self.cleaned_lines):,} lines ({shown}); the rest of each line is kept",
+            f"removed {self.removed_characters:,} control {characters} (NUL and the like) from "
+            f"{len(self.cleaned_lines):,} {lines} ({shown}); the rest of each line is kept",
             self.cleaned_lines[0],
         )
 

@@ -12,6 +12,7 @@ every response carries the security headers (:mod:`fangzhi.web.middleware`).
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +22,7 @@ from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.routing import APIRoute
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import BaseRoute
 
 from fangzhi import __version__
 from fangzhi.errors import FangzhiError, NotFoundError, QueryError, QueryLimitError, TimeBudgetError
@@ -67,7 +69,6 @@ def create_app(kb: KnowledgeBase, *, request_time_budget: float | None = REQUEST
     ``request_time_budget`` bounds, in seconds, how long one request's reads
     may run before they are stopped (``None``: no bound beyond the search's own).
     """
-    from fangzhi.web.api import get_kb
     from fangzhi.web.api import router as api_router
     from fangzhi.web.pages import router as page_router
 
@@ -99,21 +100,33 @@ def create_app(kb: KnowledgeBase, *, request_time_budget: float | None = REQUEST
 
     app.include_router(page_router)
     _install_error_handlers(app)
-    _refuse_async_reads(app, get_kb)
+    refuse_async_reads(app)
     app.add_middleware(RequestBudget, seconds=request_time_budget)
     app.add_middleware(HeadAsGet)
     app.add_middleware(SecurityHeaders)
     return app
 
 
-def _refuse_async_reads(app: FastAPI, get_kb: Any) -> None:
-    """An ``async def`` route would read the knowledge base on the event loop, stalling every other request."""
-    for route in app.routes:
-        if isinstance(route, APIRoute) and asyncio.iscoroutinefunction(route.endpoint) and _needs(route, get_kb):
+def refuse_async_reads(app: FastAPI) -> None:
+    """Raise if an ``async def`` route reads the knowledge base: it would run on the event loop, stalling the rest."""
+    from fangzhi.web.api import get_kb
+
+    for route in api_routes(app.routes):
+        if asyncio.iscoroutinefunction(route.endpoint) and _needs(route, get_kb):
             raise TypeError(
                 f"route {route.path} ({route.endpoint.__name__}) reads the knowledge base in an `async def`; "
                 "write it as a plain `def` so that it runs in a worker thread (see docs/reliability.md)"
             )
+
+
+def api_routes(routes: Sequence[BaseRoute]) -> Iterator[APIRoute]:
+    """Every FastAPI route, also those inside included routers (newer FastAPI keeps those as a branch)."""
+    for route in routes:
+        if isinstance(route, APIRoute):
+            yield route
+        inner = getattr(route, "original_router", None)
+        if inner is not None:
+            yield from api_routes(inner.routes)
 
 
 def _needs(route: APIRoute, dependency: Any) -> bool:
