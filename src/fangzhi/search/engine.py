@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from fangzhi.errors import KnowledgeBaseError, QueryError
-from fangzhi.search.query import DEFAULT_LIMITS, Query, SearchLimits, parse_query
+from fangzhi.search.query import DEFAULT_LIMITS, Query, SearchLimits, best_match_query, parse_query
 from fangzhi.search.snippets import make_snippet, term_pattern
 from fangzhi.search.sqlite_index import (
     BODY_WEIGHT,
@@ -86,11 +86,13 @@ class SearchResult:
     limit: int = 10
     offset: int = 0
     filters: dict[str, Any] = field(default_factory=dict)
+    best_match: bool = False
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "query": self.query,
             "total": self.total,
+            "best_match": self.best_match,
             "limit": self.limit,
             "offset": self.offset,
             "filters": self.filters,
@@ -204,6 +206,7 @@ def search(
     year: int | None = None,
     page_from: int | None = None,
     page_to: int | None = None,
+    best_match: bool = True,
     limits: SearchLimits | None = None,
 ) -> SearchResult:
     """Search every indexed node of the store's volumes.
@@ -213,6 +216,11 @@ def search(
     window of candidates (see :func:`_rank`), so a one-character query stays
     fast however large the corpus.  Facets count every matching node under the
     given filters.
+
+    When no node holds every word and ``best_match`` is on, the query is
+    searched again as its words, any of which may match (see
+    :func:`~fangzhi.search.query.best_match_query`), and the result says
+    ``best_match``: a question typed whole finds the nodes that answer it.
 
     ``limits`` bound the query and the time the search may take (see
     :class:`~fangzhi.search.query.SearchLimits`); past its time budget the
@@ -226,21 +234,21 @@ def search(
     with budget.time_budget(
         limits.time_budget, f"the search for {shown!r}", "use fewer or longer words, or add filters"
     ):
-        return _search(store, parsed, limit, offset, volume, kind, chapter, year, page_from, page_to)
+        wanted = dict(volume=volume, kind=kind, chapter=chapter, year=year, page_from=page_from, page_to=page_to)
+        result = _search(store, parsed, limit, offset, wanted)
+        if result.total == 0 and best_match:
+            fallback = best_match_query(parsed)
+            if fallback is not None:
+                # the words of a long query, one OR group: as many as the limits allow
+                fallback = Query(fallback.source, (fallback.groups[0][: limits.max_terms],), fallback.excluded)
+                result = _search(store, fallback, limit, offset, wanted)
+                result.best_match = True
+        return result
 
 
-def _search(
-    store: Any,
-    parsed: Query,
-    limit: int,
-    offset: int,
-    volume: str | None,
-    kind: str | None,
-    chapter: str | None,
-    year: int | None,
-    page_from: int | None,
-    page_to: int | None,
-) -> SearchResult:
+def _search(store: Any, parsed: Query, limit: int, offset: int, wanted: dict[str, Any]) -> SearchResult:
+    volume, kind, chapter, year = wanted["volume"], wanted["kind"], wanted["chapter"], wanted["year"]
+    page_from, page_to = wanted["page_from"], wanted["page_to"]
     connection: sqlite3.Connection = store.connection
     filters = {
         name: value
