@@ -38,11 +38,13 @@ from fangzhi.knowledge_base import KnowledgeBase
 from fangzhi.search import search
 from fangzhi.search.query import SearchLimits, parse_query
 from fangzhi.services.exports import csv_cell_text, export_kinds, render
+from fangzhi.services.low_coverage import coverage_share, low_coverage_message
 from fangzhi.store import budget
 from fangzhi.store.sqlite import SQLiteStore
 from fangzhi.web.api import KB
 from fangzhi.web.app import api_routes, create_app, refuse_async_reads
 from fangzhi.web.middleware import CONTENT_SECURITY_POLICY
+from fangzhi.web.templating import templates
 
 FORMULA_CELLS = FIXTURES / "hardening" / "formula_cells.txt"
 SMALL_DOCUMENTS = [
@@ -704,3 +706,24 @@ def test_stats_answers_quickly_while_a_hostile_query_runs(hostile_server: int) -
         "the request /api/search took longer than 1 s and was stopped; ask for less, e.g. with filters or a smaller limit"
     )
     assert 0.95 <= hostile["took"] < 6.0  # type: ignore[operator]
+
+
+# --- low coverage is flagged ------------------------------------------------------------------------------------------
+
+
+def test_low_coverage_is_said_in_one_sentence() -> None:
+    assert coverage_share({"share": 0.1234, "lines": 19_542}) == 0.1234
+    assert coverage_share(None) is None
+    assert low_coverage_message({"share": 0.9}) is None
+    assert low_coverage_message({"share": 0.12}) == (
+        "only 12% of the text was read as structure (less than 50%): the file may be damaged, cut short "
+        "or of a layout fangzhi does not know; check it before relying on it"
+    )
+
+
+def test_the_volume_list_flags_a_volume_with_low_coverage(kb: KnowledgeBase) -> None:
+    rows = kb.stats()
+    rows[0]["coverage"] = {"share": 0.12}
+    html = templates.get_template("home.html").render(volumes=rows)
+    assert html.count('class="badge low-coverage"') == 1
+    assert "仅识别 12%" in html

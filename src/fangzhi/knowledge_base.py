@@ -18,6 +18,7 @@ from fangzhi.model import Document, Fact, ParseWarning, Volume
 from fangzhi.parse import parse_source, volume_id_for
 from fangzhi.services import exports, reading, timeline
 from fangzhi.services.citation import Citation, cite_node
+from fangzhi.services.low_coverage import low_coverage_message
 from fangzhi.store.base import Store, StoredNode
 from fangzhi.store.sqlite import DEFAULT_LOCK_TIMEOUT, SQLiteStore
 from fangzhi.text.source import DEFAULT_INPUT_LIMITS, InputLimits, read_source
@@ -129,6 +130,9 @@ class KnowledgeBase:
         document, facts = build_document(path, volume_id, limits)
         check_volume_id(document.volume.id, str(path))
         warnings = list(document.warnings) + [w for fact in facts for w in fact.warnings]
+        low = low_coverage_message(document.volume.attributes.get("coverage"))
+        if low is not None and not any(getattr(warning, "code", None) == "low_coverage" for warning in warnings):
+            warnings.append(ParseWarning("low_coverage", low))
         if strict and warnings:
             raise StrictIngestError(str(path), warnings)
         earlier = next((volume for volume in self.store.volumes() if volume.id == document.volume.id), None)

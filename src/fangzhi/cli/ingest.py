@@ -11,6 +11,7 @@ from fangzhi.cli.common import command, db_option, echo_json, open_existing, rep
 from fangzhi.errors import StrictIngestError
 from fangzhi.knowledge_base import open_knowledge_base, volume_ids_for
 from fangzhi.services.exports import FORMATS, export_kinds, render
+from fangzhi.services.low_coverage import low_coverage_message
 from fangzhi.text.source import DEFAULT_MAX_BYTES, DEFAULT_MAX_LINE_CHARACTERS, MEGABYTE, InputLimits
 
 
@@ -117,6 +118,9 @@ def stats(db: str, as_json: bool) -> None:
         for key, value in row.items():
             if key not in ("volume", "kind", "title", "year") and value:
                 click.echo(f"  {key:<20} {value}")
+        low = low_coverage_message(row.get("coverage"))
+        if low is not None:
+            click.echo(f"  LOW COVERAGE: {low}")
 
 
 @command
