@@ -62,6 +62,7 @@ class Phase:
 
     seconds: float
     times: list[float] = field(default_factory=list)
+    server_memory: float = float("nan")
     failures: dict[str, int] = field(default_factory=dict)
     stats_times: list[float] = field(default_factory=list)
     hostile: tuple[float, str] | None = None
@@ -143,6 +144,15 @@ class Server:
                 time.sleep(0.1)
         self.stop()
         raise RuntimeError(f"fangzhi serve from {source} did not start")
+
+    def peak_memory(self) -> float:
+        """The server process's peak resident memory so far, in MB (Linux)."""
+        try:
+            status = Path(f"/proc/{self.process.pid}/status").read_text()
+        except OSError:
+            return float("nan")
+        line = next((line for line in status.splitlines() if line.startswith("VmHWM:")), "VmHWM: nan kB")
+        return float(line.split()[1]) / 1024
 
     def stop(self) -> None:
         self.process.kill()
@@ -227,6 +237,7 @@ def measure(source: Path, workspace: Path, clients: int, seconds: float, timeout
             for path in mix[:40]:
                 _timed_get(server.port, path, timeout)
             results[name] = run_phase(server.port, mix, clients, seconds, timeout, hostile)
+            results[name].server_memory = server.peak_memory()
         finally:
             server.stop()
     return results
@@ -267,17 +278,17 @@ def report(results: dict[str, dict[str, Phase]], labels: dict[str, str], clients
         "",
         "With one hostile query in the mix:",
         "",
-        "| version | requests/s | p99 | worst request | worst `/api/stats` | hostile query answered |",
-        "|---|---:|---:|---:|---:|---|",
+        "| version | requests/s | p99 | worst request | worst `/api/stats` | hostile query answered | server peak memory |",
+        "|---|---:|---:|---:|---:|---|---:|",
     ]
     for version, phases in results.items():
         hostile = phases["hostile"]
         took, status = hostile.hostile or (float("nan"), "not sent")
-        answer = f"{status} after {_ms(took)}" if status[:1].isdigit() else f"{status} after {_ms(took)}"
+        answer = f"HTTP {status} after {_ms(took)}" if status[:1].isdigit() else f"{status} after {_ms(took)}"
         worst_stats = _ms(max(hostile.stats_times)) if hostile.stats_times else "–"
         lines.append(
             f"| {labels[version]} | {len(hostile.times) / hostile.seconds:,.0f} | {_ms(hostile.percentile(0.99))} "
-            f"| {_ms(max(hostile.times))} | {worst_stats} | {answer} |"
+            f"| {_ms(max(hostile.times))} | {worst_stats} | {answer} | {hostile.server_memory:,.0f} MB |"
         )
     return "\n".join(lines)
 
