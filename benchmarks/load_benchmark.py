@@ -16,7 +16,7 @@ in its own process on 127.0.0.1, and:
    request times are recorded;
 2. **one hostile query in the mix**: the same load again, and two seconds in,
    one more client sends the query from the hardening report (``a`` repeated
-   4,000 times, a 40 KB URL) while a probe asks ``/api/stats`` every half
+   4,000 times, a 16 KB URL) while a probe asks ``/api/stats`` every half
    second.  Recorded: the worst request time of the ordinary clients, the
    slowest ``/api/stats``, and how long the hostile request took and what it
    got.
@@ -259,7 +259,7 @@ def report(results: dict[str, dict[str, Phase]], labels: dict[str, str], clients
         f"clients and server share the machine's cores. A request that gets no answer in {timeout:.0f} s counts "
         "as taking that long.",
         "The hostile phase repeats the mix while one more client, 2 s in, sends the query of the hardening "
-        "report (`a` 4,000 times, a 40 KB URL) and a probe asks `/api/stats` every 0.5 s.",
+        "report (`a` 4,000 times, a 16 KB URL) and a probe asks `/api/stats` every 0.5 s.",
         "",
         f"Machine: {platform.machine()}, {os.cpu_count()} CPUs, Python {platform.python_version()}, "
         f"{platform.system()} {platform.release()}.",
