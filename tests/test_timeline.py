@@ -167,6 +167,7 @@ def test_cli_json_and_person(sample_db: Path) -> None:
         "date",
         "date_end",
         "date_as_printed",
+        "precision",
         "text",
         "page",
         "people",
