@@ -199,6 +199,7 @@ def test_export_events(sample_kb: KnowledgeBase) -> None:
         "date",
         "date_end",
         "date_as_printed",
+        "precision",
         "text",
         "page",
         "line_start",
