@@ -10,7 +10,7 @@ from conftest import FIXTURES, GOV_DOCS
 from fangzhi.model import Document, Node, NodeKind
 from fangzhi.parse import parse_source
 from fangzhi.parse.doc_number import find_in_lines, parse_doc_number
-from fangzhi.parse.sections import parse_date
+from fangzhi.text.dates import parse_date
 from fangzhi.text.source import decode_source, read_source
 
 DOCUMENTS = FIXTURES / "documents"

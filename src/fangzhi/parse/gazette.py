@@ -16,7 +16,8 @@ from dataclasses import dataclass
 
 from fangzhi.model import Document, Node, NodeKind, Volume
 from fangzhi.parse.official_document import document_number_line, parse_document
-from fangzhi.parse.sections import build_paragraphs, heading_like, is_date_line, paragraph_node, parse_date
+from fangzhi.parse.sections import build_paragraphs, heading_like, paragraph_node
+from fangzhi.text.dates import is_date_line, parse_date
 from fangzhi.text.normalize import fold_for_search, join_lines, squeeze_spaces
 from fangzhi.text.source import SourceText
 

@@ -28,11 +28,10 @@ from fangzhi.parse.sections import (
     build_section_tree,
     ends_sentence,
     heading_like,
-    is_date_line,
     paragraph_node,
-    parse_date,
     section_marker,
 )
+from fangzhi.text.dates import is_date_line, parse_date
 from fangzhi.text.normalize import fold_for_search, join_lines, squeeze_spaces
 from fangzhi.text.source import SourceText
 
