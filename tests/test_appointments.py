@@ -42,6 +42,9 @@ def test_appointment_record(records: list[Fact]) -> None:
         "doc_no": "平政任〔2023〕4号",
         "date": "2023-12-23",
         "line": 75,
+        "acting": False,
+        "concurrent": False,
+        "person_attributes": {},
     }
     assert fact.node_id.endswith(":22") and (fact.line_start, fact.line_end) == (75, 75)
 

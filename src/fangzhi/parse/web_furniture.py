@@ -58,6 +58,8 @@ _PAGE_MARK = re.compile(
 )
 _ANCHOR_ID = re.compile(r"""(?:id|name)\s*=\s*["']?[^"'\s>]*?(?P<page>\d{1,4})["']?""")
 _PAPER_PAGE = re.compile(r"^第[A-Z]?\d{1,3}版[:：]")
+# A date and time alone on a line: a page's publication stamp (2018-12-26 00:00, 03.02.2015  11:18).
+_TIME_STAMP = re.compile(r"^\d{1,4}[./-]\d{1,2}[./-]\d{1,4}(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?$")
 _LETTER_OR_DIGIT = re.compile(r"[0-9A-Za-z\u3400-\u9fff]")
 _BREADCRUMB_SEPARATOR = re.compile(r"\s*(?:>|＞|»|›|→|&gt;)\s*")
 _SENTENCE = re.compile(r"[。；！？]")
@@ -212,6 +214,8 @@ def line_furniture(raw: str) -> tuple[str, tuple[tuple[str, str], ...]] | None:
         return SHARE, ()
     if any(squeezed.startswith(start) for start in words["phrase_starts"]):  # type: ignore[union-attr]
         return SHARE, ()
+    if _TIME_STAMP.match(stripped):
+        return METADATA, (("published", stripped),)
     if _PAPER_PAGE.match(squeezed):
         return SITE, (("paper_page", squeezed),)
     crumbs = _breadcrumb(stripped)
@@ -297,10 +301,6 @@ def _read_head(source: SourceText, content: list[int], furniture: TextFurniture)
         return
     before = [n for n in content if n < metadata and n not in furniture.lines]
     if not before:
-        after = [n for n in content if n > metadata and n not in furniture.lines]
-        if after and _heading_like(source.line(after[0])):
-            furniture.page_title = squeeze_spaces(clean_line(source.line(after[0])))
-            furniture.page_title_line = after[0]
         return
     title_line = before[-1]
     if not _heading_like(source.line(title_line)):
