@@ -52,10 +52,12 @@ _INLINE_TRIGGER = re.compile(
     r"(?P<appoint>(?:决定)?任命)(?![：:])"
     r"|(?P<remove>(?:决定)?免去)(?![：:])"
     r"|(?P<resign>接受)[：:]?"
-    r"|(?P<decide>决定)[：:]?(?=[\u4e00-\u9fff·]{2,8}?(?:同志)?(?:（[^（）]{1,12}）)?为)"
+    r"|(?P<decide>决定)[：:]?(?!任命|免去|接受)(?=[\u4e00-\u9fff·]{2,8}?(?:同志)?(?:（[^（）]{1,12}）)?为)"
 )
-_ITEM_SPLIT = re.compile(r"[，；]")
+_OUTSIDE_BRACKETS_SPLIT = re.compile(r"[、，](?![^（(]*[）)])")
+_NOT_NAMES = ("任命", "免去", "接受", "决定", "同意", "推选", "辞去", "会议")
 _SENTENCE_END = "。！？"
+_DECISION_LEAD = re.compile(r"^(?:并|又|另)?(?:会议)?(?:决定|推选|同意|经研究)?[：:]?")
 _CLAUSE_DELIMITERS = "，。；：、！？"
 
 
@@ -204,13 +206,16 @@ def read_person(token: str) -> tuple[str, dict[str, object]]:
 
 def _is_name(token: str) -> bool:
     name, _ = read_person(token)
+    if name.startswith(_NOT_NAMES):
+        return False
     if "·" in name:
         return 3 <= len(name) <= 16
     return 2 <= len(name) <= 4 and bool(re.fullmatch(r"[\u4e00-\u9fff]+", name)) and surname_of(name) is not None
 
 
 def _names_if_valid(text: str) -> list[str] | None:
-    names = [name for name in re.split(r"[、，]", text) if name]
+    """The names a text lists (``A、B（女）``), or None when any of them is not a name."""
+    names = [name for name in _OUTSIDE_BRACKETS_SPLIT.split(text) if name]
     return names if names and all(_is_name(name) for name in names) else None
 
 
@@ -414,11 +419,7 @@ class _Inline:
         """``A代理…职务`` and ``…副主任A代理主任职务``: acting appointments without 任命."""
         for match in re.finditer("代理", self.text):
             start = max(self.text.rfind(mark, 0, match.start()) for mark in _CLAUSE_DELIMITERS) + 1
-            before = self.text[start : match.start()]
-            for lead in _words()["decision_leads"]:
-                if before.startswith(lead):
-                    before = before[len(lead) :]
-                    break
+            before = _DECISION_LEAD.sub("", self.text[start : match.start()])
             if not before or "为" in before:
                 continue
             person = self._name_after_title(before)
@@ -592,7 +593,7 @@ def extract_appointments(document: Document) -> list[Fact]:
         seen: set[tuple[str, str, str, bool]] = set()
         found = _list_records(node, lines) if is_document else []
         inline = [(record, None) for record in _inline_records(node, lines, body)]
-        for record, clause in [*found, *inline]:
+        for record, clause in sorted([*found, *inline], key=lambda pair: pair[0].line_start):
             key = (record.person, record.action, _PROBATION.sub("", record.post), record.acting)
             if record.person and key in seen:
                 continue

@@ -70,6 +70,8 @@ _TITLE_YEARS = re.compile(
     rf"(?P<first>{YEAR_NUM})年?\s*(?:—{{1,2}}|[–－\-~～〜至到])\s*(?P<last>{YEAR_NUM})年?(?![0-9])"
 )
 _SEPARATOR = re.compile(r"^[\s,，、:：．.]+")
+# A gazette column label before the title: 【区政府工作大事记】2021年7-9月区政府大事记.
+_GROUP_LABEL = re.compile(r"^【(?P<group>[^】]{2,20})】(?P<title>.{4,})$")
 # A line ending in one of these can end an event; wrapped lines break anywhere else.  The ASCII
 # full stop is there because damaged text has lost its 。.
 _CLOSING = tuple("。！？!?；;…”’」』）)】.")
@@ -79,6 +81,8 @@ _SENTENCE_PUNCTUATION = re.compile(r"[，。；：！？,;:!?]")
 _NOTE = re.compile(r"^[（(][^（）()]*[）)]$")
 _CREDIT = re.compile(r"(?:[（(][^（）()]{0,30}(?:摄|摄影|供图|图)[）)]|摄影[:：]?\S{0,8})$")
 _PAGE_NUMBER = re.compile(r"^\d{1,3}$")
+# A short heading of another section (人口, 自然环境): it ends a chronicle inside a longer text.
+_SECTION_HEADING = re.compile(r"^[\u4e00-\u9fff]{2,12}$")
 _NUMBER = re.compile(r"\d+(?:\.\d+)?")
 
 
@@ -473,7 +477,10 @@ class _ChronicleBuilder:
 
     def _title(self, segment: _Segment) -> None:
         self._flush()
-        self.titles.append(segment.key)
+        group = _GROUP_LABEL.match(segment.key)
+        if group:
+            self.root.attributes["group_title"] = group.group("group")
+        self.titles.append(group.group("title") if group else segment.key)
         year, month, last_year = _title_dates(segment.key)
         if year:
             self.context.new_year(year)
@@ -717,10 +724,12 @@ def _is_date_led(text: str) -> bool:
 
 
 def chronicle_evidence(source: SourceText, numbers: Iterable[int] | None = None) -> float:
-    """The share of a text's paragraphs that are date-led (or day, month and year headings).
+    """The share of a text's paragraphs that open with a date (a day heading and its paragraph count as one).
 
-    A chronicle is a run of date-led paragraphs; an official document has a
-    date line or two.  0.0 when there are fewer than three date-led paragraphs.
+    A chronicle is a run of date-led paragraphs; an official document or a
+    report has a date line or two.  A paragraph led by a month or a year
+    (``4月，…``, ``2020年末，…``) counts half: reports open sentences that way
+    too.  0.0 when fewer than three paragraphs are led by a day.
     """
     texts: list[str] = []
     for line in numbers if numbers is not None else range(1, len(source) + 1):
@@ -728,17 +737,21 @@ def chronicle_evidence(source: SourceText, numbers: Iterable[int] | None = None)
         if not raw.strip() or line_furniture(raw) is not None:
             continue
         texts.append(" ".join(raw.split()))
-    dated = sum(
-        1
-        for text in texts
-        if _is_date_led(text) or _MONTH_HEADING.match(squeeze_spaces(text)) or _YEAR_HEADING.match(squeeze_spaces(text))
-    )
-    day_headings = sum(1 for text in texts if _date_only(text))
-    keys = texts
-    if dated - day_headings < 3 and day_headings < 3:
+    day_led = coarse = day_headings = headings = 0
+    for text in texts:
+        key = squeeze_spaces(text)
+        match = match_date_token(text)
+        if _date_only(text):
+            day_headings += 1
+        elif text[:1] in _markers() or (match and (match.group("absolute") or match.group("same_day"))):
+            day_led += 1
+        elif match and not match.group("follow_up"):
+            coarse += 1
+        elif _MONTH_HEADING.match(key) or _YEAR_HEADING.match(key):
+            headings += 1
+    if day_led + day_headings < 3:
         return 0.0
-    # A day heading and the paragraph under it are one entry.
-    return min(1.0, (dated + day_headings) / max(len(keys), 1))
+    return min(1.0, (day_led + 2 * day_headings + headings + coarse / 2) / max(len(texts), 1))
 
 
 def chronicle_runs(source: SourceText, numbers: Sequence[int], minimum: int = 3) -> list[tuple[int, int]]:
@@ -773,10 +786,12 @@ def chronicle_runs(source: SourceText, numbers: Sequence[int], minimum: int = 3)
         if start is None:
             continue
         undated += 1
-        if undated >= 3:
+        if undated >= 3 or _SECTION_HEADING.match(key):
             if dated >= minimum and last_dated is not None:
                 runs.append((start, _run_end(content, last_dated, number)))
             start, last_dated, dated, undated = None, None, 0, 0
+            if _SECTION_HEADING.match(key):
+                continue
     if start is not None and dated >= minimum and last_dated is not None:
         runs.append((start, _run_end(content, last_dated, content[-1] + 1)))
     return runs

@@ -164,6 +164,8 @@ def _find_parts(source: SourceText, lines: list[int], title_lines: Sequence[int]
             if title_lines is None:
                 title_lines = [n for n in lines[:index] if _is_title_line(source.line(n))]
             break
+    if title_lines is not None and parts.doc_no_line is None:
+        parts.header_lines = list(title_lines)
     if title_lines is None:
         title_lines = []
         for number in lines[:4]:

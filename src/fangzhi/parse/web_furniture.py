@@ -247,7 +247,7 @@ def _breadcrumb(text: str) -> list[str] | None:
 
 def _is_long_prose(text: str) -> bool:
     squeezed = squeeze_spaces(text)
-    return len(squeezed) >= 40 and bool(re.search(r"[。，,；;]", squeezed))
+    return len(squeezed) >= 20 and bool(re.search(r"[。，,；;]", squeezed))
 
 
 def _heading_like(text: str) -> bool:
