@@ -12,7 +12,7 @@ from pathlib import Path
 
 from conftest import FIXTURES
 from fangzhi.extract.appointments import acting_post, extract_appointments, read_person
-from fangzhi.model import Document, Fact, NodeKind
+from fangzhi.model import Document, Fact, NodeKind, ParseWarning
 from fangzhi.parse import parse_source
 from fangzhi.parse.doc_number import find_doc_numbers
 from fangzhi.text.source import read_source
@@ -49,7 +49,7 @@ def test_guichi_elected_acting_director_printed_twice_is_one_record() -> None:
         "(2013年1月15日区十五届人大常委会第八次会议通过)",
     )
     assert second.attributes["repeat_of_line"] == 1
-    assert document.warnings == ["document at line 4 repeats the one at line 1"]
+    assert document.warnings == [ParseWarning("document_repeated", "document repeats the one at line 1", 4)]
     facts = _facts(document)
     # 鉴于张权发已辞去…: a reason given, not a decision.
     assert _rows(facts) == [("徐新东", "appoint", "区人大常委会主任", True)]
@@ -99,7 +99,9 @@ def test_suzhou_resignation_with_a_damaged_adoption_date() -> None:
     assert document.volume.title == "宿州市人民代表大会常务委员会关于接受张晓东辞职请求的决定"
     (node,) = document.nodes(NodeKind.DOCUMENT)
     assert (node.line_start, node.attributes["date"]) == (7, "2021-08-04")
-    assert node.attributes["warnings"] == ["date '202184日' has lost its 年 and 月; read as 2021-08-04"]
+    assert node.attributes["warnings"] == [
+        ParseWarning("date_run_together", "date '202184日' has lost its 年 and 月; read as 2021-08-04", 13)
+    ]
     # The page title on line 3 repeats the document's title: furniture, like the site label and the metadata.
     assert document.volume.attributes["furniture_lines"] == [1, 3, 5]
     # 张晓东提出辞去… is the request; the decision is 接受…辞去…的请求.
@@ -130,7 +132,9 @@ def test_yongjia_inline_semicolon_lists_cut_off() -> None:
         ("吴活机", "appoint", "县人大常委会瓯北街道工作委员会副主任", False),
         ("周智", "appoint", "县人大常委", False),
     ]
-    assert facts[-1].warnings == ["line 5: the clause '周智为县人大常委' has no closing punctuation; cut off?"]
+    assert facts[-1].warnings == [
+        ParseWarning("appointment_cut_off", "the clause '周智为县人大常委' has no closing punctuation; cut off?", 5)
+    ]
     assert all(fact.warnings == [] for fact in facts[:-1])
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from fangzhi.extract.appointments import extract_appointments, organization_of
-from fangzhi.model import Document, Fact
+from fangzhi.model import Document, Fact, ParseWarning
 from fangzhi.parse import parse_source
 from fangzhi.text.source import decode_source
 
@@ -104,4 +104,6 @@ def test_unreadable_removal_is_kept_with_a_warning() -> None:
     ]
     (removal,) = [f for f in facts if f.data["action"] == "remove"]
     assert removal.data["person"] == ""
-    assert removal.warnings == ["line 15: cannot tell the names from the post in '王五某单位主任职务'"]
+    assert removal.warnings == [
+        ParseWarning("appointment_names_unclear", "cannot tell the names from the post in '王五某单位主任职务'", 15)
+    ]

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
-from fangzhi.model import Document, Fact, Node, NodeKind
+from fangzhi.model import Document, Fact, Node, NodeKind, ParseWarning
 from fangzhi.text.names import surname_of
 from fangzhi.text.normalize import squeeze_spaces
 
@@ -451,11 +451,23 @@ def _fact(node: Node, volume: str, record: _Record, clause_text: str) -> Fact:
     probation = _PROBATION.search(record.post)
     clean = _PROBATION.sub("", record.post).strip()
     clean = re.sub(r"职务$", "", clean)
-    warnings: list[str] = []
+    warnings: list[ParseWarning] = []
     if not record.terminated:
-        warnings.append(f"line {record.line_end}: the clause {clause_text!r} has no closing punctuation; cut off?")
+        warnings.append(
+            ParseWarning(
+                "appointment_cut_off",
+                f"the clause {clause_text!r} has no closing punctuation; cut off?",
+                record.line_end,
+            )
+        )
     if probation and probation.group("term") != "一年":
-        warnings.append(f"probation of {probation.group('term')}, not one year: {clause_text}")
+        warnings.append(
+            ParseWarning(
+                "appointment_probation",
+                f"probation of {probation.group('term')}, not one year: {clause_text}",
+                record.line_start,
+            )
+        )
     person, attributes = read_person(record.person)
     attributes.update(record.attributes or {})
     data: dict[str, object] = {
@@ -602,7 +614,11 @@ def extract_appointments(document: Document) -> list[Fact]:
             fact = _fact(target, document.volume.id, record, clause.text if clause else record.text)
             if not record.person:
                 fact.warnings.append(
-                    f"line {record.line_start}: cannot tell the names from the post in {record.text!r}"
+                    ParseWarning(
+                        "appointment_names_unclear",
+                        f"cannot tell the names from the post in {record.text!r}",
+                        record.line_start,
+                    )
                 )
             facts.append(fact)
     return facts

@@ -15,6 +15,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
+from fangzhi.model import ParseWarning
 from fangzhi.text.normalize import squeeze_spaces
 
 _OPEN = "〔（(［[【"
@@ -40,7 +41,7 @@ class DocNumber:
     code: str
     year: int | None
     number: int | None
-    warnings: tuple[str, ...] = ()
+    warnings: tuple[ParseWarning, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -53,11 +54,11 @@ class DocNumberMatch:
 
 
 def make_doc_number(code: str, year: str | None, number: str | None, as_printed: str) -> DocNumber:
-    warnings: list[str] = []
+    warnings: list[ParseWarning] = []
     if year is None:
-        warnings.append(f"文号 {as_printed} has no year")
+        warnings.append(ParseWarning("doc_no_no_year", f"文号 {as_printed} has no year"))
     if number is None:
-        warnings.append(f"文号 {as_printed} has no sequence number")
+        warnings.append(ParseWarning("doc_no_no_number", f"文号 {as_printed} has no sequence number"))
     normalized = f"{code}〔{year or ''}〕{int(number) if number else ''}号"
     return DocNumber(
         normalized=normalized,

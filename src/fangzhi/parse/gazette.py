@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from fangzhi.model import Document, Node, NodeKind, Volume
+from fangzhi.model import Document, Node, NodeKind, ParseWarning, Volume
 from fangzhi.parse.official_document import document_number_line, parse_document
 from fangzhi.parse.sections import build_paragraphs, heading_like, paragraph_node
 from fangzhi.text.dates import is_date_line, parse_date
@@ -222,11 +222,11 @@ def _chronicle(source: SourceText, headings: list[int], end: int) -> Node:
 def parse_gazette(source: SourceText, volume_id: str) -> Document:
     """Parse one gazette issue: masthead, 目录, documents and 大事记."""
     contents_line = _contents_start(source)
-    warnings: list[str] = []
+    warnings: list[ParseWarning] = []
     root = Node(kind=NodeKind.VOLUME, title=None, line_start=1, line_end=max(len(source), 1))
     contents: list[ContentsItem] = []
     if contents_line is None:
-        warnings.append("no 目录 found; documents are found by their 文号 alone")
+        warnings.append(ParseWarning("gazette_no_contents", "no 目录 found; documents are found by their 文号 alone"))
         masthead = _masthead(source, min(len(source), 60))
         body_floor = 0
     else:
@@ -278,7 +278,9 @@ def parse_gazette(source: SourceText, volume_id: str) -> Document:
         node.attributes["contents_page"] = item.page if item else None
         node.page = node.attributes["contents_page"]
         if item is None and contents:
-            node.attributes["warnings"].append(f"document {node.title} is not in the 目录")
+            node.attributes["warnings"].append(
+                ParseWarning("gazette_not_in_contents", f"document {node.title} is not in the 目录", node.line_start)
+            )
         warnings.extend(node.attributes["warnings"])
         root.add(node)
     if chronicle:
@@ -293,7 +295,13 @@ def parse_gazette(source: SourceText, volume_id: str) -> Document:
     }
     for item in contents:
         if _key(item.title) not in found:
-            warnings.append(f"目录 item {item.title} (page {item.page}) was not found in the text")
+            warnings.append(
+                ParseWarning(
+                    "gazette_contents_item_missing",
+                    f"目录 item {item.title} (page {item.page}) was not found in the text",
+                    item.line_start,
+                )
+            )
 
     masthead_title = masthead.get("masthead_title") or volume_id
     year = masthead.get("year")

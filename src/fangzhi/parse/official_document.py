@@ -17,9 +17,9 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
-from fangzhi.model import Document, Node, NodeKind, Volume
+from fangzhi.model import Document, Node, NodeKind, ParseWarning, Volume
 from fangzhi.parse.doc_number import DocNumber, make_order_number, parse_doc_number
 from fangzhi.parse.sections import (
     Paragraph,
@@ -389,8 +389,9 @@ def _list_node(source: SourceText, title: str | None, lines: list[int]) -> tuple
                 f"list group {child.attributes['name_as_printed']} (line {child.line_start}) "
                 f"declares {declared} {child.attributes['unit']} but {found} items were found"
             )
-            child.attributes["warnings"].append(message)
-            node.attributes["warnings"].append(message)
+            warning = ParseWarning("list_count_mismatch", message, child.line_start)
+            child.attributes["warnings"].append(warning)
+            node.attributes["warnings"].append(warning)
     node.attributes["count"] = sum(1 for item, _ in node.walk() if item.kind == NodeKind.LIST_ITEM)
     return node, extra
 
@@ -403,7 +404,7 @@ def _looks_like_list(source: SourceText, title: str | None, lines: list[int]) ->
     return groups >= 2 and groups * 3 <= len(texts)
 
 
-def _content_nodes(source: SourceText, lines: list[int], title: str | None, warnings: list[str]) -> list[Node]:
+def _content_nodes(source: SourceText, lines: list[int], title: str | None, warnings: list[ParseWarning]) -> list[Node]:
     """Paragraphs and numbered sections of one part, or a list if it is one."""
     if not lines:
         return []
@@ -420,7 +421,7 @@ def _attachment(
     heading_line: int | None,
     body: list[int],
     role: str,
-    warnings: list[str],
+    warnings: list[ParseWarning],
 ) -> Node:
     title = join_lines([source.line(title_line)]) if title_line else None
     first = heading_line or title_line or (body[0] if body else 1)
@@ -456,7 +457,7 @@ def parse_document(
     before the 文号, or the first title-like lines when there is no 文号.
     """
     lines = _nonblank(source, start, end)
-    warnings: list[str] = []
+    warnings: list[ParseWarning] = []
     parts = _find_parts(source, lines, title_lines)
     title = join_lines(source.line(n) for n in parts.title_lines) if parts.title_lines else None
     issuer = issuer_of(title) if title else None
@@ -467,14 +468,16 @@ def parse_document(
         date_as_printed = squeeze_spaces(source.line(parts.date_line))
         date, problem = parse_date(date_as_printed)
         if problem:
-            warnings.append(problem)
+            warnings.append(ParseWarning("date_invalid", problem, parts.date_line))
     elif parts.adopted_date is not None:
         date = parts.adopted_date.iso
         date_as_printed = parts.adopted_date.as_printed
-        warnings.extend(message for _, message in parts.adopted_date.warnings)
+        warnings.extend(
+            ParseWarning(code, message, parts.adopted_lines[0]) for code, message in parts.adopted_date.warnings
+        )
     doc_type = document_kind(title) if title else None
     if parts.doc_no is not None:
-        warnings.extend(parts.doc_no.warnings)
+        warnings.extend(replace(warning, line=parts.doc_no_line) for warning in parts.doc_no.warnings)
     consumed = {*parts.header_lines, *parts.title_lines, *parts.recipients_lines, *parts.adopted_lines}
     for number in (parts.doc_no_line, parts.year_line, parts.signature_line, parts.date_line):
         if number is not None:
@@ -551,18 +554,28 @@ def _in_force(node: Node) -> None:
 
 
 def _check_complete(
-    source: SourceText, node: Node, parts: DocumentParts, lines: list[int], warnings: list[str]
+    source: SourceText, node: Node, parts: DocumentParts, lines: list[int], warnings: list[ParseWarning]
 ) -> None:
     """Warn about what a complete document would have: a title, a date, its enclosure, a last full stop."""
     if not parts.title_lines:
-        warnings.append(f"document at line {node.line_start}: no title found")
+        warnings.append(ParseWarning("document_no_title", "document has no title", node.line_start))
     if parts.date_line is None and parts.adopted_date is None:
-        warnings.append(f"document {node.title or node.line_start}: no date line found")
+        warnings.append(
+            ParseWarning(
+                "document_no_date", f"document {node.title or node.line_start}: no date line found", node.line_start
+            )
+        )
     kind = node.attributes.get("type")
     if kind == "印发通知" and not any(
         child.kind == NodeKind.ATTACHMENT and child.attributes.get("role") == "enclosed" for child in node.children
     ):
-        warnings.append(f"document {node.title}: the enclosed text it issues is missing; the document may be cut off")
+        warnings.append(
+            ParseWarning(
+                "document_enclosure_missing",
+                f"document {node.title}: the enclosed text it issues is missing; the document may be cut off",
+                node.line_start,
+            )
+        )
     last_text = _last_prose(node)
     if (
         last_text is not None
@@ -572,8 +585,11 @@ def _check_complete(
         and not last_text.endswith(("）", ")", "”", "」", "》"))
     ):
         warnings.append(
-            f"document {node.title or node.line_start} ends mid-sentence at line {node.line_end}; "
-            "the text may be cut off"
+            ParseWarning(
+                "document_cut_off",
+                f"document {node.title or node.line_start} ends mid-sentence; the text may be cut off",
+                node.line_end,
+            )
         )
 
 
@@ -687,7 +703,9 @@ def _mark_repeats(documents: list[Node]) -> None:
             first = seen[key]
             node.attributes["repeat_of_line"] = first.line_start
             node.attributes["warnings"].append(
-                f"document at line {node.line_start} repeats the one at line {first.line_start}"
+                ParseWarning(
+                    "document_repeated", f"document repeats the one at line {first.line_start}", node.line_start
+                )
             )
         else:
             seen[key] = node
