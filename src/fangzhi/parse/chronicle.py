@@ -63,8 +63,12 @@ WRAPPED = "wrapped"
 PARAGRAPH_LINES = "paragraph_lines"
 BLANK_SEPARATED = "blank_separated"
 
-_YEAR_HEADING = re.compile(rf"^[（(]?(?:公元)?(?P<year>{YEAR_NUM})(?:年度?)?[）)]?(?:[（(][^（）()]{{1,8}}[）)])?$")
-_MONTH_HEADING = re.compile(rf"^[（(]?(?:(?P<year>{YEAR_NUM})年)?(?P<month>{NUM})月份?[）)]?$")
+_YEAR_HEADING = re.compile(rf"^[（(【\[]?(?:公元)?(?P<year>{YEAR_NUM})(?:年度?)?[）)】\]]?(?:[（(][^（）()]{{1,8}}[）)])?$")
+_MONTH_HEADING = re.compile(rf"^[（(【\[]?(?:(?P<year>{YEAR_NUM})年)?(?P<month>{NUM})月份?[）)】\]]?$")
+# A running header of a yearbook page (示例年鉴2023, 示例年鉴（2023）): furniture inside a chronicle.
+_RUNNING_HEADER = re.compile(r"^[^\s，。；,;]{0,16}年鉴\s*[（(]?\d{0,4}[）)]?$")
+# An ordered-list number before a date (1. 1月9日 …), as Markdown and web lists print them.
+_LIST_NUMBER = re.compile(r"^\s*\d{1,3}[.)、．]\s*")
 _TITLE_DATE = re.compile(rf"(?P<year>{YEAR_NUM})年(?:(?P<month>{NUM})月(?![—–\-~～至到]))?")
 _TITLE_YEARS = re.compile(
     rf"(?P<first>{YEAR_NUM})年?\s*(?:—{{1,2}}|[–－\-~～〜至到])\s*(?P<last>{YEAR_NUM})年?(?![0-9])"
@@ -231,6 +235,8 @@ class _ChronicleBuilder:
         content = [s for s in self.segments if not _is_heading_key(s.key)]
         self.layout = _detect_layout(source, self.numbers, [s.key for s in content] or [s.key for s in self.segments])
         self._mark_boundaries()
+        widths = sorted(len(s.key) for s in content) or [0]
+        self.line_width = widths[int(0.9 * (len(widths) - 1))]
         self.marks_same_day = any(
             s.key[:1] in _markers()
             or s.key.startswith(("同日", "是日", "当日", "同天", "当天"))
@@ -263,8 +269,11 @@ class _ChronicleBuilder:
                 if furniture[0] == IMAGE:
                     self.image_lines.add(number)
                 continue
-            if _PAGE_NUMBER.match(raw.strip()):
+            if _PAGE_NUMBER.match(raw.strip()) or _RUNNING_HEADER.match(squeeze_spaces(raw)):
                 continue
+            numbered = _LIST_NUMBER.match(raw)
+            if numbered and match_date_token(raw[numbered.end() :]):
+                raw = raw[numbered.end() :]
             markers = _markers()
             stripped = raw.strip()
             if stripped[:1] in markers or any(mark in raw for mark in "△▲"):
@@ -273,8 +282,15 @@ class _ChronicleBuilder:
             else:
                 pieces = [raw]
             for index, piece in enumerate(pieces):
+                stripped = piece.strip()
+                if stripped[:1] in markers and _is_heading_key(squeeze_spaces(stripped[1:])):
+                    piece = stripped[1:]  # ◎1985年, ■一月: a marked heading, not an event
                 found.append(_Segment(number, piece, squeeze_spaces(piece), boundary=index > 0))
         return found
+
+    def _short(self, segment: _Segment) -> bool:
+        """A wrapped line well short of the column's width ends its paragraph, punctuated or not."""
+        return self.layout == WRAPPED and len(segment.key) < 0.6 * self.line_width
 
     @staticmethod
     def _keep_inline(pieces: list[str], markers: str) -> list[str]:
@@ -307,7 +323,7 @@ class _ChronicleBuilder:
         for segment in self.segments:
             starts = previous_closed or segment.boundary
             self._take(segment, starts)
-            previous_closed = segment.key.endswith(_CLOSING) or _is_heading_key(segment.key)
+            previous_closed = segment.key.endswith(_CLOSING) or _is_heading_key(segment.key) or self._short(segment)
         self._flush()
         if self.block is not self.root_block and self.block is not self.year_block:
             self._close_block(self.block)
@@ -420,7 +436,7 @@ class _ChronicleBuilder:
         rest = _SEPARATOR.sub("", key[match.end() :])
         if _starts_with_any(rest, "again_words"):
             return True
-        day_only = match.group("absolute") and not match.group("m1") and not match.group("y1")
+        day_only = match.group("absolute") and not match.group("m1") and prints_year(match) is None
         return bool(
             day_only
             and self.context.heading_month is None

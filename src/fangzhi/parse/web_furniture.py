@@ -53,7 +53,7 @@ _IMAGE_NAME = re.compile(r"^[^\s。，]{0,40}\.(?:png|jpe?g|gif|bmp|webp|tiff?)$
 _IMAGE_MARK = re.compile(r"^(?:\[(?:图片|图像|image|img)\d*\]|图片\d{0,3}|image\d{0,3})$", re.IGNORECASE)
 _PAGE_MARK = re.compile(
     r"^(?:[-—=\s]*(?:第\s*(?P<cn>\d{1,4})\s*页|p(?:age)?\.?\s*(?P<en>\d{1,4}))[-—=\s]*"
-    r"|[-—=]{1,3}\s*(?P<bare>\d{1,4})\s*[-—=]{1,3})$",
+    r"|[-—=·•]{1,3}\s*(?P<bare>\d{1,4})\s*[-—=·•]{1,3})$",
     re.IGNORECASE,
 )
 _ANCHOR_ID = re.compile(r"""(?:id|name)\s*=\s*["']?[^"'\s>]*?(?P<page>\d{1,4})["']?""")

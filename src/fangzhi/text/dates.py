@@ -51,11 +51,23 @@ _PART_OF_YEAR = r"(?:上半年|下半年|春季|夏季|秋季|冬季|年初|年�
 _SEASON = r"(?:上半年|下半年|春季|夏季|秋季|冬季|年初|年底|年末|年内|春|夏|秋|冬)"
 
 _S = r"[ \t\u3000]*"
+# A reign or republican year before its Gregorian year: 清光绪二十六年（1900年）, 民国26年（1937）.
+_ERA = r"(?:公元|[\u4e00-\u9fff]{1,8}?(?:元|[0-9〇一二三四五六七八九十]{1,4})年)"
+
+
+def _year(n: int) -> str:
+    """A printed year as group ``y{n}`` (1986年, 一九八六年, 1937年（民国26年）) or ``e{n}`` (…年（1900年）)."""
+    return (
+        rf"(?:(?:公元)?(?P<y{n}>{YEAR_NUM}){_S}年(?:[（(][^（）()]{{1,12}}[）)])?"
+        rf"|{_ERA}?[（(](?:公元)?(?P<e{n}>\d{{3,4}})年?[）)])"
+    )
+
+
 DATE_TOKEN = re.compile(
     rf"""^(?:
       (?P<follow_up>(?:翌年|次年|翌月|次月)(?:{_S}{NUM}{_S}月)?(?:{_S}{NUM}{_S}日)?)
       |(?P<absolute>
-        (?:(?P<y1>{YEAR_NUM}){_S}年{_S}|(?P<y1_same>同年|是年|当年))?
+        (?:{_year(1)}{_S}|(?P<y1_same>同年|是年|当年))?
         (?:(?P<m1>{NUM}){_S}月{_S}|(?P<m1_same>同月|是月|本月|当月))?
         (?P<d1>{NUM}){_S}
         (?:(?:日{_S})?{RANGE_SEP}{_S}(?:(?P<y2>{YEAR_NUM}){_S}年{_S})?(?:(?P<m2>{NUM}){_S}月{_S})?(?P<d2>{NUM}){_S}日|日)
@@ -63,15 +75,15 @@ DATE_TOKEN = re.compile(
       |(?P<same_day>同{_S}日|是{_S}日|当{_S}日|当天|同天)
       |(?P<next_day>次日|翌日)
       |(?P<part_of_month>
-        (?:(?P<y3>{YEAR_NUM}){_S}年{_S})?(?:(?P<m3>{NUM}){_S}月{_S})?(?:上旬|中旬|下旬)
-        |(?:(?P<y4>{YEAR_NUM}){_S}年{_S})?(?P<m4>{NUM}){_S}月(?:初|底|末))
+        (?:{_year(3)}{_S})?(?:(?P<m3>{NUM}){_S}月{_S})?(?:上旬|中旬|下旬)
+        |(?:{_year(4)}{_S})?(?P<m4>{NUM}){_S}月(?:初|底|末))
       |(?P<same_month>是月|本月|当月|同月|月内)
       |(?P<month_range>
-        (?:(?P<y7>{YEAR_NUM}){_S}年{_S})?(?P<m7>{NUM}){_S}月?{_S}{RANGE_SEP}{_S}(?P<m8>{NUM}){_S}月份?(?={SEPARATOR}))
+        (?:{_year(7)}{_S})?(?P<m7>{NUM}){_S}月?{_S}{RANGE_SEP}{_S}(?P<m8>{NUM}){_S}月份?(?={SEPARATOR}))
       |(?P<month_only>
-        (?:(?P<y5>{YEAR_NUM}){_S}年{_S})?(?P<m5>{NUM}){_S}月份?(?={SEPARATOR}|$|[\u4e00-\u9fff]))
+        (?:{_year(5)}{_S})?(?P<m5>{NUM}){_S}月份?(?={SEPARATOR}|$|[\u4e00-\u9fff]))
       |(?P<same_year>(?:是年|本年|当年|同年)(?:{_PART_OF_YEAR})?|{_SEASON}(?={SEPARATOR}))
-      |(?P<year_only>(?P<y6>{YEAR_NUM}){_S}年度?(?:{_PART_OF_YEAR})?(?={SEPARATOR}|$))
+      |(?P<year_only>{_year(6)}{_S}(?:年度)?(?:{_PART_OF_YEAR})?(?={SEPARATOR}|$))
     )""",
     re.VERBOSE,
 )
@@ -207,11 +219,15 @@ def match_date_token(text: str) -> re.Match[str] | None:
 
 def prints_year(match: re.Match[str]) -> int | None:
     """The year a matched date token prints, if it prints one."""
-    for group in ("y1", "y3", "y4", "y5", "y6", "y7"):
-        value = match.group(group)
-        if value:
-            return read_number(value)
+    for n in (1, 3, 4, 5, 6, 7):
+        value = _printed_year(match, n)
+        if value is not None:
+            return value
     return None
+
+
+def _printed_year(match: re.Match[str], n: int) -> int | None:
+    return read_number(match.group(f"y{n}") or match.group(f"e{n}"))
 
 
 class DateContext:
@@ -275,28 +291,28 @@ class DateContext:
             following = dt.date(base.year, base.month or 1, base.day or 1) + dt.timedelta(days=1)
             return ResolvedDate(PartialDate(following.year, following.month, following.day))
         if match.group("part_of_month") or match.group("month_only") or match.group("same_month"):
-            year = read_number(match.group("y3") or match.group("y4") or match.group("y5")) or self.year
+            year = _printed_year(match, 3) or _printed_year(match, 4) or _printed_year(match, 5) or self.year
             month = read_number(match.group("m3") or match.group("m4") or match.group("m5")) or self.month
             if month is None:
                 return ResolvedDate(None, None, (("date_no_month", f"no month known for date {printed!r}"),))
             date, problem = make_date(year, month, None, printed)
             return ResolvedDate(date, None, (problem,) if problem else ())
         if match.group("month_range"):
-            year = read_number(match.group("y7")) or self.year
+            year = _printed_year(match, 7) or self.year
             start, problem = make_date(year, read_number(match.group("m7")), None, printed)
             end, end_problem = make_date(year, read_number(match.group("m8")), None, printed)
             problems = tuple(dict.fromkeys(p for p in (problem, end_problem) if p))
             return ResolvedDate(start, end if start else None, problems)
-        year = read_number(match.group("y6")) or self.year
+        year = _printed_year(match, 6) or self.year
         date, problem = make_date(year, None, None, printed)
         return ResolvedDate(date, None, (problem,) if problem else ())
 
     def _absolute(self, match: re.Match[str], printed: str) -> ResolvedDate:
         warnings: list[Problem] = []
-        year = read_number(match.group("y1")) or self.year
+        year = _printed_year(match, 1) or self.year
         month = read_number(match.group("m1")) or self.month
         day = read_number(match.group("d1"))
-        if match.group("m1") and not match.group("y1") and month is not None:
+        if match.group("m1") and _printed_year(match, 1) is None and month is not None:
             warnings.extend(self._check_order(month, printed))
             year = self.year
         start, problem = make_date(year, month, day, printed)
