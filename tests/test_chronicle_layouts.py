@@ -268,7 +268,8 @@ def test_evidence_and_runs_inside_a_longer_text() -> None:
         "全镇劳动力资源充足，外出务工人员约6000人。",
     ]
     source = decode_source("\n".join(lines).encode(), "town.txt")
-    assert chronicle_evidence(source) == 0.0  # one paragraph led by a day: a report, not a chronicle
+    # One paragraph led by a day, four by a year or month (one of them 2020年末, in the 人口 section).
+    assert chronicle_evidence(source) == pytest.approx((1 + 4 * 0.75) / 12)
     assert detect_kind(source) == "document"
     assert chronicle_runs(source, range(1, len(source) + 1)) == [(4, 8)]
     document = parse_source(source)
@@ -281,3 +282,44 @@ def test_evidence_and_runs_inside_a_longer_text() -> None:
         ("2003-10", None, "month", "镇中心小学新"),
     ]
     assert document.volume.title == "某镇概况"
+
+
+def test_county_chronicle_with_reign_years_and_seasons() -> None:
+    document = _parse(MADE / "county_era_years.txt")
+    assert _rows(document, 7) == [
+        ("1900", None, "year", "县境大旱，颗粒"),
+        ("1937-07-07", None, "day", "卢沟桥事变爆发"),
+        ("1949-10-01", None, "day", "县城各界群众集"),
+        ("1949-11", None, "month", "县人民政府成立"),
+        ("1950-03-05", None, "day", "全县开始土地改"),
+        ("1950", None, "year", "全县粮食总产2"),
+        ("1951", None, "year", "全县开展爱国卫"),
+        ("1951-06", None, "month", "县第一届各界人"),
+    ]
+    assert [event.attributes["date_as_printed"] for event in _events(document)][:2] == [
+        "清光绪二十六年（1900年）",
+        "民国26年（1937年）7月7日",
+    ]
+
+
+def test_town_chronicle_as_a_markdown_table() -> None:
+    document = _parse(MADE / "town_table_markdown.md")
+    assert (document.volume.kind, document.volume.title) == ("chronicle", "某镇大事记")
+    assert _rows(document, 7) == [
+        ("1958-09", None, "month", "成立某某人民公"),
+        ("1962-03", None, "month", "恢复某某区建制"),
+        ("1984-05", None, "month", "撤社建乡。"),
+        ("1992-10-18", None, "day", "撤乡建镇。"),
+    ]
+
+
+def test_wrapped_yearbook_page_with_furniture_and_unpunctuated_events() -> None:
+    document = _parse(MADE / "yearbook_wrapped_page.txt", year=2023)
+    assert document.root.children[0].attributes["layout"] == "wrapped"
+    assert [(event.attributes["date"], event.attributes["date_end"], event.text) for event in _events(document)] == [
+        ("2023-01-01", None, "市委召开常委会议，研究部署2023年重点工作"),
+        ("2023-01-01", None, "市政府召开全市安全生产工作会议"),
+        ("2023-01-03", "2023-01-05", "市十五届人大三次会议召开，选举产生新一届市人民政府领导班子"),
+        ("2023-01-06", None, "全市优化营商环境大会召开。"),
+        ("2023-02-01", None, "市委理论学习中心组集体学习。"),
+    ]

@@ -288,6 +288,19 @@ class _ChronicleBuilder:
                 found.append(_Segment(number, piece, squeeze_spaces(piece), boundary=index > 0))
         return found
 
+    @staticmethod
+    def _spaced_date(segment: _Segment) -> bool:
+        """A line opening with a date and a space (``3—5日 市人大…``): an event, even after an open line.
+
+        A line that merely wraps inside a sentence runs on from the date (``10日起施行``).
+        """
+        match = match_date_token(segment.spaced)
+        if not match or not (match.group("absolute") or match.group("same_day")):
+            return False
+        raw = segment.raw.lstrip()
+        cut = _raw_prefix(raw, sum(1 for char in match.group(0) if not char.isspace()))
+        return raw[cut : cut + 1] in (" ", "\u3000", "\t") and bool(raw[cut:].strip())
+
     def _short(self, segment: _Segment) -> bool:
         """A wrapped line well short of the column's width ends its paragraph, punctuated or not."""
         return self.layout == WRAPPED and len(segment.key) < 0.6 * self.line_width
@@ -321,7 +334,7 @@ class _ChronicleBuilder:
     def build(self) -> Node:
         previous_closed = True
         for segment in self.segments:
-            starts = previous_closed or segment.boundary
+            starts = previous_closed or segment.boundary or self._spaced_date(segment)
             self._take(segment, starts)
             previous_closed = segment.key.endswith(_CLOSING) or _is_heading_key(segment.key) or self._short(segment)
         self._flush()
@@ -744,8 +757,8 @@ def chronicle_evidence(source: SourceText, numbers: Iterable[int] | None = None)
 
     A chronicle is a run of date-led paragraphs; an official document or a
     report has a date line or two.  A paragraph led by a month or a year
-    (``4月，…``, ``2020年末，…``) counts half: reports open sentences that way
-    too.  0.0 when fewer than three paragraphs are led by a day.
+    (``4月，…``, ``2020年末，…``) counts for less: reports open sentences that
+    way too.  0.0 when hardly any paragraph is dated.
     """
     texts: list[str] = []
     for line in numbers if numbers is not None else range(1, len(source) + 1):
@@ -753,7 +766,8 @@ def chronicle_evidence(source: SourceText, numbers: Iterable[int] | None = None)
         if not raw.strip() or line_furniture(raw) is not None:
             continue
         texts.append(" ".join(raw.split()))
-    day_led = coarse = day_headings = headings = 0
+    day_led = day_headings = headings = 0
+    coarse = 0.0
     for text in texts:
         key = squeeze_spaces(text)
         match = match_date_token(text)
@@ -762,12 +776,12 @@ def chronicle_evidence(source: SourceText, numbers: Iterable[int] | None = None)
         elif text[:1] in _markers() or (match and (match.group("absolute") or match.group("same_day"))):
             day_led += 1
         elif match and not match.group("follow_up"):
-            coarse += 1
+            coarse += 0.75 if prints_year(match) is not None else 0.5
         elif _MONTH_HEADING.match(key) or _YEAR_HEADING.match(key):
             headings += 1
-    if day_led + day_headings < 3:
+    if day_led + day_headings + coarse < 2:
         return 0.0
-    return min(1.0, (day_led + 2 * day_headings + headings + coarse / 2) / max(len(texts), 1))
+    return min(1.0, (day_led + 2 * day_headings + headings + coarse) / max(len(texts), 1))
 
 
 def chronicle_runs(source: SourceText, numbers: Sequence[int], minimum: int = 3) -> list[tuple[int, int]]:
