@@ -193,11 +193,12 @@ def _chronicle_start(source: SourceText, floor: int) -> tuple[int, list[int]] | 
     return None
 
 
-def _chronicle(source: SourceText, headings: list[int], end: int) -> Node:
+def _chronicle(source: SourceText, headings: list[int], end: int, issue_year: int | None) -> Node:
+    """The issue's 大事记; its dates take the title's year (2023年11—12月大事记), else the issue's."""
     title_line = headings[-1]
     title = squeeze_spaces(source.line(title_line))
     year_match = re.search(r"(\d{4})年", title)
-    year = int(year_match.group(1)) if year_match else None
+    year = int(year_match.group(1)) if year_match else issue_year
     body = [n for n in range(title_line + 1, end + 1) if source.line(n).strip()]
     node: Node | None = None
     try:
@@ -284,7 +285,8 @@ def parse_gazette(source: SourceText, volume_id: str) -> Document:
         warnings.extend(node.attributes["warnings"])
         root.add(node)
     if chronicle:
-        node = _chronicle(source, chronicle[1], len(source))
+        issue_year = masthead.get("year")
+        node = _chronicle(source, chronicle[1], len(source), issue_year if isinstance(issue_year, int) else None)
         item = titles.get(_key(node.title or ""))
         node.attributes["contents_page"] = item.page if item else None
         node.page = node.attributes["contents_page"]
