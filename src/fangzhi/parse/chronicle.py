@@ -63,7 +63,9 @@ WRAPPED = "wrapped"
 PARAGRAPH_LINES = "paragraph_lines"
 BLANK_SEPARATED = "blank_separated"
 
-_YEAR_HEADING = re.compile(rf"^[（(【\[]?(?:公元)?(?P<year>{YEAR_NUM})(?:年度?)?[）)】\]]?(?:[（(][^（）()]{{1,8}}[）)])?$")
+_YEAR_HEADING = re.compile(
+    rf"^[（(【\[]?(?:公元)?(?P<year>{YEAR_NUM})(?:年度?)?[）)】\]]?(?:[（(][^（）()]{{1,8}}[）)])?$"
+)
 _MONTH_HEADING = re.compile(rf"^[（(【\[]?(?:(?P<year>{YEAR_NUM})年)?(?P<month>{NUM})月份?[）)】\]]?$")
 # A running header of a yearbook page (示例年鉴2023, 示例年鉴（2023）): furniture inside a chronicle.
 _RUNNING_HEADER = re.compile(r"^[^\s，。；,;]{0,16}年鉴\s*[（(]?\d{0,4}[）)]?$")
@@ -469,13 +471,11 @@ class _ChronicleBuilder:
         return match is None or prints_year(match) is not None
 
     def _after_image(self, segment: _Segment) -> bool:
-        previous = [n for n in self.numbers if n < segment.line]
-        for number in reversed(previous):
-            if number in self.image_lines:
-                return True
-            if self.source.line(number).strip():
-                return False
-        return False
+        """Whether the nearest line above (blank lines skipped) is an image placeholder."""
+        number = segment.line - 1
+        while number >= 1 and number not in self.image_lines and not self.source.line(number).strip():
+            number -= 1
+        return number in self.image_lines
 
     def _caption(self, segment: _Segment) -> None:
         self._flush()
