@@ -216,3 +216,16 @@ def test_issuer_code_never_swallows_a_date_before_it() -> None:
         doc_no.normalized for doc_no, _, _ in find_doc_numbers("根据5月4日皖政〔1985〕38号和五月四日皖政〔1985〕39号")
     ]
     assert found == ["皖政〔1985〕38号", "皖政〔1985〕39号"]
+
+
+def test_government_notice_in_the_ren_form() -> None:
+    facts = _facts(_parse(MADE / "government_notice_ren_form.txt"))
+    assert _rows(facts) == [
+        ("张三", "appoint", "某某市财政局局长", False),
+        ("张三", "remove", "某某市审计局局长", False),  # 免去其…: the person before
+        ("李四", "appoint", "某某市审计局副局长", False),
+        ("王五", "remove", "某某市交通运输局局长", False),
+        ("赵六", "remove", "某某市交通运输局副局长", False),
+    ]
+    assert [(f.data["probation_one_year"], f.data["person_attributes"]) for f in facts][2] == (True, {"gender": "女"})
+    assert {f.data["doc_no"] for f in facts} == {"某政人〔2022〕8号"}

@@ -57,6 +57,11 @@ _INLINE_TRIGGER = re.compile(
 _OUTSIDE_BRACKETS_SPLIT = re.compile(r"[、，](?![^（(]*[）)])")
 _NOT_NAMES = ("任命", "免去", "接受", "决定", "同意", "推选", "辞去", "会议")
 _SENTENCE_END = "。！？"
+# 张三同志任某某局局长 (not 担任, 任命, 任免, 任期 or 任职).
+_TAKES_POST = re.compile(
+    r"(?:^|(?<=[：；，。\s]))(?P<name>[\u4e00-\u9fff·]{2,8}?(?:（[^（）]{1,12}）)?(?P<comrade>同志)?(?:（[^（）]{1,12}）)?)"
+    r"任(?![命免期职务用])(?P<post>[^；。，！？]{2,60})(?=[；。，]|$)"
+)
 _DECISION_LEAD = re.compile(r"^(?:并|又|另)?(?:会议)?(?:决定|推选|同意|经研究)?[：:]?")
 _CLAUSE_DELIMITERS = "，。；：、！？"
 
@@ -262,7 +267,11 @@ class _Inline:
         self.records: list[_Record] = []
 
     def read(self) -> list[_Record]:
-        for match in _INLINE_TRIGGER.finditer(self.text):
+        triggers = [*_INLINE_TRIGGER.finditer(self.text), *_TAKES_POST.finditer(self.text)]
+        for match in sorted(triggers, key=lambda found: found.start()):
+            if "post" in match.groupdict():
+                self._takes_post(match)
+                continue
             end = self._sentence_end(match.end())
             if match.group("appoint") or match.group("decide"):
                 self._appointments(match.end(), end)
@@ -272,6 +281,13 @@ class _Inline:
                 self._resignations(match.end(), end)
         self._acting()
         return self.records
+
+    def _takes_post(self, match: re.Match[str]) -> None:
+        """``张三同志任某某局局长；``: a notice's 任 clause (a 免去其…职务 may follow it)."""
+        token, post = match.group("name"), match.group("post")
+        if not _is_name(token) or not (match.group("comrade") or _TITLE_END.search(_strip_post(post))):
+            return
+        self._add([token], "appoint", post, match.start("name"), match.end())
 
     def _sentence_end(self, position: int) -> int:
         ends = [self.text.find(mark, position) for mark in _SENTENCE_END]
@@ -365,6 +381,9 @@ class _Inline:
             item = item.strip()
             if _INLINE_TRIGGER.search(item):
                 break
+            if item.startswith("其") and self.records:
+                self._add([self.records[-1].person], "remove", item[1:].lstrip("的"), item_start, item_end)
+                continue
             split = self._split_removal_item(item)
             if split is None:
                 if last is not None and item.endswith("职务") and not self._split_at_wei(item):
