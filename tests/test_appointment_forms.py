@@ -229,3 +229,23 @@ def test_government_notice_in_the_ren_form() -> None:
     ]
     assert [(f.data["probation_one_year"], f.data["person_attributes"]) for f in facts][2] == (True, {"gender": "女"})
     assert {f.data["doc_no"] for f in facts} == {"某政人〔2022〕8号"}
+
+
+def test_renda_list_with_de_in_the_removals() -> None:
+    document = _parse(MADE / "renda_mingdan_lists.txt")
+    facts = _facts(document)
+    assert _rows(facts) == [
+        ("刘洋", "appoint", "示例县人民政府办公室主任", False),
+        ("陈静", "appoint", "示例县审计局局长", False),
+        ("周强", "remove", "示例县审计局局长", False),
+        ("吴敏", "remove", "示例县统计局局长", False),
+    ]
+    assert {f.data["date"] for f in facts} == {"2021-06-28"}
+
+
+def test_news_with_other_verbs() -> None:
+    assert _rows(_facts(_parse(MADE / "news_other_verbs.txt"))) == [
+        ("郑华", "appoint", "区人民政府副区长", False),
+        ("孙浩", "resign", "区人民政府副区长", False),
+        ("马涛", "remove", "区市场监督管理局局长", False),
+    ]

@@ -49,10 +49,10 @@ _NAME_LENGTHS = (2, 3, 4)
 _PUNCTUATION = str.maketrans(",;:()", "，；：（）")
 _ANNOTATION = re.compile(r"[（(](?P<note>[^（()）]{1,16})[）)]")
 _INLINE_TRIGGER = re.compile(
-    r"(?P<appoint>(?:决定)?任命)(?![：:])"
-    r"|(?P<remove>(?:决定)?免去)(?![：:])"
-    r"|(?P<resign>接受)[：:]?"
-    r"|(?P<decide>决定)[：:]?(?!任命|免去|接受)(?=[\u4e00-\u9fff·]{2,8}?(?:同志)?(?:（[^（）]{1,12}）)?为)"
+    r"(?P<appoint>(?:决定)?(?:任命|聘任|聘用)了?)(?![：:])"
+    r"|(?P<remove>(?:决定)?(?:免去|解聘|撤销)了?)(?![：:])"
+    r"|(?P<resign>接受|同意)了?[：:]?"
+    r"|(?P<decide>决定)[：:]?(?!任命|免去|接受|聘任|解聘)(?=[\u4e00-\u9fff·]{2,8}?(?:同志)?(?:（[^（）]{1,12}）)?为)"
 )
 _OUTSIDE_BRACKETS_SPLIT = re.compile(r"[、，](?![^（(]*[）)])")
 _NOT_NAMES = ("任命", "免去", "接受", "决定", "同意", "推选", "辞去", "会议")
@@ -257,6 +257,21 @@ def acting_post(current: str | None, title: str) -> str:
     return organization + title
 
 
+def split_removal_item(item: str, prefixes: Sequence[str]) -> tuple[list[str], str] | None:
+    """Names and post of ``A的POST职务``, or of ``A、BPOST职务`` where the post starts at a place name."""
+    for match in re.finditer("的", item):
+        names = _names_if_valid(item[: match.start()])
+        if names:
+            return names, item[match.end() :]
+    for cut in range(2, min(len(item), 40)):
+        rest = item[cut:]
+        if any(rest.startswith(prefix) for prefix in prefixes):
+            names = _names_if_valid(item[:cut])
+            if names:
+                return names, rest
+    return None
+
+
 class _Inline:
     """Reads the decision sentences of one stretch of text (a document's body, a news report)."""
 
@@ -398,18 +413,7 @@ class _Inline:
             last = self.records[-1] if len(self.records) > before else last
 
     def _split_removal_item(self, item: str) -> tuple[list[str], str] | None:
-        """Names and post of ``A的POST职务``, or of ``A、BPOST职务`` where the post starts at a place name."""
-        for match in re.finditer("的", item):
-            names = _names_if_valid(item[: match.start()])
-            if names:
-                return names, item[match.end() :]
-        for cut in range(2, min(len(item), 40)):
-            rest = item[cut:]
-            if any(rest.startswith(prefix) for prefix in self.prefixes):
-                names = _names_if_valid(item[:cut])
-                if names:
-                    return names, rest
-        return None
+        return split_removal_item(item, self.prefixes)
 
     def _resignations(self, start: int, end: int) -> None:
         segment_end = end
@@ -536,7 +540,7 @@ def _list_records(node: Node, lines: tuple[str, ...]) -> list[tuple[_Record, Cla
             )
     prefixes = _place_prefixes(node, posts)
     for clause in removals:
-        split = _split_removal(clause.text, prefixes)
+        split = split_removal_item(clause.text, prefixes) or _split_removal(clause.text, prefixes)
         if split is None:
             found.append((_unreadable(clause, "remove"), clause))
             continue
