@@ -46,7 +46,7 @@ def test_appointment_record(records: list[Fact]) -> None:
         "concurrent": False,
         "person_attributes": {},
     }
-    assert fact.node_id.endswith(":22") and (fact.line_start, fact.line_end) == (75, 75)
+    assert fact.node_id.endswith(":14") and (fact.line_start, fact.line_end) == (75, 75)
 
 
 def test_several_people_share_one_post(records: list[Fact]) -> None:

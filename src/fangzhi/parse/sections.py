@@ -25,6 +25,8 @@ from fangzhi.text.source import SourceText
 _CN_DIGITS = "一二三四五六七八九十百零〇两"
 TERMINAL = "。；！？：:;!?"
 _UNITS = "万亿千百十元角分米吨个人家倍年月日时岁项次所座台辆公里亩斤件户名"
+# Words a paragraph cut by a page break may go on with; a new paragraph rarely starts with them.
+_CONTINUING = tuple("或和及与的并且等而、，；：）")
 _INDENT = re.compile(r"^[\u3000]{1,}|^[ \t]{2,}")
 
 # (style, pattern) in the order they are tried; the match's group "number" is the marker as printed.
@@ -196,8 +198,15 @@ def _rejoins(previous: Paragraph, paragraph: Paragraph) -> bool:
     last = squeeze_spaces(previous.raw[-1]) if previous.raw else ""
     if ends_sentence(last) or len(last) < 12:
         return False
-    if len(previous.lines) == 1 and heading_like(previous.text, 40) and not re.search(r"[，、]", previous.text):
-        return False  # a title above its text, not half of a paragraph
+    first = squeeze_spaces(paragraph.raw[0]) if paragraph.raw else paragraph.text
+    if (
+        len(previous.lines) == 1
+        and heading_like(previous.text, 40)
+        and not re.search(r"[，、]", previous.text)
+        and len(last) < 0.5 * len(first)
+        and not paragraph.text.startswith(_CONTINUING)
+    ):
+        return False  # a title above a text of long lines (a web page), not half of a wrapped paragraph
     if paragraph.indented or section_marker(paragraph.text) or is_date_line(paragraph.text):
         return False
     if attachment_marker(paragraph.text) or attachment_marker(previous.text):
