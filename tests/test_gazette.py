@@ -134,7 +134,7 @@ def test_page_break_inside_a_paragraph_is_joined(gazette: Document) -> None:
 def test_repeated_paragraph_is_dropped_with_a_warning(gazette: Document) -> None:
     starts = {node.line_start for node in gazette.nodes(NodeKind.PARAGRAPH)}
     assert 441 in starts and 443 not in starts
-    assert ParseWarning("paragraph_repeated", "repeats the end of the paragraph at line 441; dropped", 443) in (
+    assert ParseWarning("repeated_text_dropped", "repeats the end of the paragraph at line 441; dropped", 443) in (
         gazette.warnings
     )
 
@@ -166,7 +166,7 @@ def test_gazette_without_contents_still_finds_documents() -> None:
     assert node.attributes["date"] == "2024-02-01"
     assert document.volume.attributes["running_number"] == 134
     assert document.warnings[0] == ParseWarning(
-        "gazette_no_contents", "no 目录 found; documents are found by their 文号 alone"
+        "contents_missing", "no 目录 found; documents are found by their 文号 alone"
     )
 
 
@@ -188,9 +188,7 @@ def test_issue_cut_off_inside_a_plan_is_reported() -> None:
         in document.warnings
     )
     assert (
-        ParseWarning(
-            "gazette_contents_item_missing", "目录 item 2023年11-12月大事记 (page 22) was not found in the text", 61
-        )
+        ParseWarning("contents_item_missing", "目录 item 2023年11-12月大事记 (page 22) was not found in the text", 61)
         in document.warnings
     )
 

@@ -227,7 +227,7 @@ def parse_gazette(source: SourceText, volume_id: str) -> Document:
     root = Node(kind=NodeKind.VOLUME, title=None, line_start=1, line_end=max(len(source), 1))
     contents: list[ContentsItem] = []
     if contents_line is None:
-        warnings.append(ParseWarning("gazette_no_contents", "no 目录 found; documents are found by their 文号 alone"))
+        warnings.append(ParseWarning("contents_missing", "no 目录 found; documents are found by their 文号 alone"))
         masthead = _masthead(source, min(len(source), 60))
         body_floor = 0
     else:
@@ -280,7 +280,7 @@ def parse_gazette(source: SourceText, volume_id: str) -> Document:
         node.page = node.attributes["contents_page"]
         if item is None and contents:
             node.attributes["warnings"].append(
-                ParseWarning("gazette_not_in_contents", f"document {node.title} is not in the 目录", node.line_start)
+                ParseWarning("document_not_in_contents", f"document {node.title} is not in the 目录", node.line_start)
             )
         warnings.extend(node.attributes["warnings"])
         root.add(node)
@@ -299,7 +299,7 @@ def parse_gazette(source: SourceText, volume_id: str) -> Document:
         if _key(item.title) not in found:
             warnings.append(
                 ParseWarning(
-                    "gazette_contents_item_missing",
+                    "contents_item_missing",
                     f"目录 item {item.title} (page {item.page}) was not found in the text",
                     item.line_start,
                 )

@@ -166,7 +166,7 @@ def build_paragraphs(
             if warnings is not None:
                 warnings.append(
                     ParseWarning(
-                        "paragraph_repeated",
+                        "repeated_text_dropped",
                         f"repeats the end of the paragraph at line {kept[-1].start}; dropped",
                         paragraph.start,
                     )
