@@ -625,6 +625,7 @@ def test_every_csv_row_round_trips_to_the_jsonl_row(formula_kb: KnowledgeBase, k
     rows = list(csv.DictReader(io.StringIO("".join(render(formula_kb.export(kind), "csv")))))
     assert len(rows) == len(expected)
     for row, record in zip(rows, expected, strict=True):
+        assert {key for key, cell in row.items() if cell} <= set(record)
         for key, value in record.items():
             cell = csv_cell_text(row[key])
             assert not row[key].startswith(("=", "+", "-", "@", "\t", "\r"))

@@ -28,6 +28,7 @@ FACT_EXPORTS: dict[str, str] = {
     "list_items": "list_item",
     "repeals": "repeal",
     "events": "event",
+    "rule_sets": "rule_set",
 }
 
 FORMATS = ("jsonl", "csv", "json")
@@ -190,6 +191,14 @@ def _references(store: Store) -> Iterator[Row]:
         yield row
 
 
+@export_kind("targets")
+def _targets(store: Store) -> Iterator[Row]:
+    """Targets with their status, computed against the indicator facts in the store now."""
+    from fangzhi.services.targets import target_rows
+
+    return target_rows(store)
+
+
 STAT_NODE_KINDS = {
     "chapters": NodeKind.CHAPTER,
     "sections": NodeKind.SECTION,
@@ -203,6 +212,7 @@ STAT_NODE_KINDS = {
 }
 STAT_FACT_KINDS = {export: fact for export, fact in FACT_EXPORTS.items()}
 STAT_FACT_KINDS["references"] = "reference"
+STAT_FACT_KINDS["targets"] = "target"
 
 
 def volume_stats(store: Store, volume: Volume) -> Row:
@@ -227,12 +237,14 @@ def render(rows: Iterable[Row], format: str) -> Iterator[str]:
     elif format == "json":
         yield json.dumps(list(rows), ensure_ascii=False, indent=2) + "\n"
     elif format == "csv":
+        # a kind whose rows differ in their fields gets every field as a column, so the header waits for all rows
+        materialized = list(rows)
+        fieldnames = list(dict.fromkeys(key for row in materialized for key in row))
         writer_buffer = io.StringIO()
-        writer: csv.DictWriter[str] | None = None
-        for row in rows:
-            if writer is None:
-                writer = csv.DictWriter(writer_buffer, fieldnames=list(row), lineterminator="\n")
-                writer.writeheader()
+        writer = csv.DictWriter(writer_buffer, fieldnames=fieldnames, lineterminator="\n")
+        if materialized:
+            writer.writeheader()
+        for row in materialized:
             writer.writerow({key: _csv_cell(value) for key, value in row.items()})
             yield writer_buffer.getvalue()
             writer_buffer.seek(0)
