@@ -31,7 +31,7 @@ def test_counts(records: list[Fact]) -> None:
     assert all(f.warnings == [] for f in records)
 
 
-def test_appointment_record(records: list[Fact]) -> None:
+def test_appointment_record(records: list[Fact], gazette: Document) -> None:
     fact = _by(records, "戴冲", "appoint")
     assert fact.data == {
         "person": "戴冲",
@@ -46,7 +46,9 @@ def test_appointment_record(records: list[Fact]) -> None:
         "concurrent": False,
         "person_attributes": {},
     }
-    assert fact.node_id.endswith(":14") and (fact.line_start, fact.line_end) == (75, 75)
+    cited = next(node for node in gazette.nodes("document") if node.id == fact.node_id)
+    assert (cited.title, cited.line_start) == ("平顶山市人民政府关于戴冲等44人行政职务任免的通知", 65)
+    assert (fact.line_start, fact.line_end) == (75, 75)
 
 
 def test_several_people_share_one_post(records: list[Fact]) -> None:

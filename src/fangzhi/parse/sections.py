@@ -207,11 +207,17 @@ def _rejoins(previous: Paragraph, paragraph: Paragraph) -> bool:
         and not paragraph.text.startswith(_CONTINUING)
     ):
         return False  # a title above a text of long lines (a web page), not half of a wrapped paragraph
+    if len(previous.lines) == 1 and len(paragraph.lines) == 1 and _stacked_heading(previous, paragraph):
+        return False  # a title, its byline and its date, each a line of its own
     if paragraph.indented or section_marker(paragraph.text) or is_date_line(paragraph.text):
         return False
     if attachment_marker(paragraph.text) or attachment_marker(previous.text):
         return False
     return not (section_marker(previous.text) and heading_like(previous.text))
+
+
+def _stacked_heading(previous: Paragraph, paragraph: Paragraph) -> bool:
+    return all(heading_like(p.text, 40) and not re.search(r"[，、]", p.text) for p in (previous, paragraph))
 
 
 _ATTACHMENT = re.compile(r"^附\s*件\s*(?P<number>\d{0,2})\s*(?:[：:]\s*(?P<title>.*))?$")
