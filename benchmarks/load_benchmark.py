@@ -262,7 +262,8 @@ def report(results: dict[str, dict[str, Phase]], labels: dict[str, str], clients
         "report (`a` 4,000 times, a 16 KB URL) and a probe asks `/api/stats` every 0.5 s.",
         "",
         f"Machine: {platform.machine()}, {os.cpu_count()} CPUs, Python {platform.python_version()}, "
-        f"{platform.system()} {platform.release()}.",
+        f"{platform.system()} {platform.release()}; load average {os.getloadavg()[0]:.1f} at the end of the run "
+        "(other work on the machine makes numbers between runs differ by a third or more).",
         "",
         "| version | requests/s | p50 | p95 | p99 | failed |",
         "|---|---:|---:|---:|---:|---:|",
