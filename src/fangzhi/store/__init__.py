@@ -15,13 +15,17 @@ def is_database_url(location: str | Path) -> bool:
     return is_postgres_url(str(location))
 
 
-def open_store(location: str | Path, create: bool = True, read_only: bool = False) -> Store:
+def open_store(
+    location: str | Path, create: bool = True, read_only: bool = False, lock_timeout: float | None = None
+) -> Store:
     """The store at ``location``: a ``postgresql://`` URL or the path of an SQLite file."""
     if is_database_url(location):
         from fangzhi.store.postgres import PostgresStore
 
         return PostgresStore(str(location), create=create, read_only=read_only)
-    return SQLiteStore(location, create=create)
+    if lock_timeout is None:
+        return SQLiteStore(location, create=create, read_only=read_only)
+    return SQLiteStore(location, create=create, read_only=read_only, lock_timeout=lock_timeout)
 
 
 __all__ = ["Store", "StoredNode", "SQLiteStore", "open_store", "is_database_url"]
