@@ -37,16 +37,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from fangzhi.model import Document
+from fangzhi.search.documents import BODY_WEIGHT, LONG_TEXT, TITLE_WEIGHT, chapter_of, indexed_text
 from fangzhi.search.index import GROUP_SHIFT, CountJob, Counts, Restriction, SearchGroup, Window
 from fangzhi.search.query import Query, Term
-from fangzhi.search.sqlite_index import (
-    BODY_WEIGHT,
-    LONG_TEXT,
-    TITLE_WEIGHT,
-    chapter_of,
-    counts_of_rows,
-    indexed_text,
-)
+from fangzhi.search.sqlite_index import counts_of_rows
 from fangzhi.search.tokens import CJK_CHAR, CJK_RANGES, search_tokens
 from fangzhi.store import records
 from fangzhi.text import fold_for_search

@@ -466,10 +466,18 @@ class PostgresStore:
             return {}, {}
         return json.loads(row[0]), json.loads(row[1])
 
-    def volume_counts(self) -> dict[str, tuple[dict[str, int], dict[str, int]]]:
-        """Node and fact counts of every volume, read in one query."""
-        rows = self._rows('SELECT id, node_counts, fact_counts FROM volumes ORDER BY id COLLATE "C"')
-        return {row[0]: (json.loads(row[1]), json.loads(row[2])) for row in rows}
+    def volume_counts(
+        self, limit: int | None = None, offset: int = 0
+    ) -> list[tuple[Volume, dict[str, int], dict[str, int]]]:
+        rows = self._rows(
+            "SELECT id, kind, title, year, source_file, source_sha256, attributes, node_counts, fact_counts"
+            ' FROM volumes ORDER BY id COLLATE "C" LIMIT %s OFFSET %s',
+            (limit, offset),
+        )
+        return [(_volume(row), json.loads(row[7]), json.loads(row[8])) for row in rows]
+
+    def count_volumes(self) -> int:
+        return int(self._one("SELECT count(*) FROM volumes")[0])  # type: ignore[index]
 
     def size(self) -> int:
         """Bytes the database takes on disk (tables, indexes and TOAST)."""
