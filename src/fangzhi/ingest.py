@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from fangzhi.errors import FangzhiError, KnowledgeBaseError, NotFoundError
+from fangzhi.text.source import DEFAULT_INPUT_LIMITS, InputLimits
 
 Progress = Callable[[str], None]
 
@@ -52,6 +53,8 @@ class FileOutcome:
     seconds: float = 0.0
     error: str | None = None
     worker: str | None = None
+    warning_messages: list[str] = field(default_factory=list)
+    replaced_source: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -116,7 +119,14 @@ def _knowledge_base(location: str) -> Any:
         return _OPEN[location]
 
 
-def ingest_one(location: str, path: str, volume_id: str | None = None, force: bool = False) -> FileOutcome:
+def ingest_one(
+    location: str,
+    path: str,
+    volume_id: str | None = None,
+    force: bool = False,
+    strict: bool = False,
+    limits: InputLimits = DEFAULT_INPUT_LIMITS,
+) -> FileOutcome:
     """Parse one file and store it in its own transaction (the task each worker runs); never raises."""
     from fangzhi.parse import volume_id_for
 
@@ -140,12 +150,21 @@ def ingest_one(location: str, path: str, volume_id: str | None = None, force: bo
                     seconds=time.perf_counter() - started,
                     worker=worker,
                 )
-        result = kb.ingest(path, volume_id=volume_id)
+        result = kb.ingest(path, volume_id=volume_id, strict=strict, limits=limits)
     except Exception as error:  # noqa: BLE001 - one bad file must not stop the others; it is reported
         message = str(error) if isinstance(error, FangzhiError) else f"{type(error).__name__}: {error}"
         if not message.startswith(path):
             message = f"{path}: {message}"
-        return FileOutcome(path, FAILED, wanted, error=message, seconds=time.perf_counter() - started, worker=worker)
+        warnings = [str(warning) for warning in getattr(error, "warnings", [])]
+        return FileOutcome(
+            path,
+            FAILED,
+            wanted,
+            error=message,
+            seconds=time.perf_counter() - started,
+            worker=worker,
+            warning_messages=warnings,
+        )
     return FileOutcome(
         path,
         REPLACED if result.replaced else INGESTED,
@@ -157,23 +176,9 @@ def ingest_one(location: str, path: str, volume_id: str | None = None, force: bo
         warnings=len(result.warnings),
         seconds=time.perf_counter() - started,
         worker=worker,
+        warning_messages=[str(warning) for warning in result.warnings],
+        replaced_source=result.replaced_source,
     )
-
-
-def _check_ids(paths: Sequence[str], volume_id: str | None) -> None:
-    from fangzhi.parse import volume_id_for
-
-    if volume_id and len(paths) > 1:
-        raise FangzhiError("--volume-id needs exactly one file")
-    owners: dict[str, str] = {}
-    for path in paths:
-        wanted = volume_id or volume_id_for(path)
-        if wanted in owners and Path(owners[wanted]).resolve() != Path(path).resolve():
-            raise FangzhiError(
-                f"{path}: would be stored as volume {wanted!r}, like {owners[wanted]}; "
-                "ingest one of them on its own with --volume-id"
-            )
-        owners.setdefault(wanted, path)
 
 
 def ingest_distributed(
@@ -185,6 +190,8 @@ def ingest_distributed(
     processes: bool = True,
     force: bool = False,
     volume_id: str | None = None,
+    strict: bool = False,
+    limits: InputLimits = DEFAULT_INPUT_LIMITS,
     progress: Progress | None = None,
     on_outcome: Callable[[FileOutcome], None] | None = None,
 ) -> BatchReport:
@@ -201,10 +208,13 @@ def ingest_distributed(
         raise KnowledgeBaseError(
             "distributed ingest needs dask: pip install 'fangzhi[distributed]' (dask[distributed])"
         ) from None
+    from fangzhi.knowledge_base import volume_ids_for
     from fangzhi.store.postgres import is_postgres_url
 
     report_progress = progress or (lambda message: None)
-    _check_ids(paths, volume_id)
+    if volume_id and len(paths) > 1:
+        raise FangzhiError("--volume-id needs exactly one file")
+    volume_ids_for(paths, volume_id)
     if scheduler and not is_postgres_url(location):
         raise KnowledgeBaseError(
             f"{location}: workers of a remote scheduler cannot share an SQLite file; "

@@ -7,7 +7,7 @@ format what it returns.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -139,7 +139,7 @@ class KnowledgeBase:
             warnings.append(ParseWarning("low_coverage", low))
         if strict and warnings:
             raise StrictIngestError(str(path), warnings)
-        earlier = next((volume for volume in self.store.volumes() if volume.id == document.volume.id), None)
+        earlier = next(iter(self.store.volumes([document.volume.id])), None)
         report(f"storing {document.volume.id}")
         self.store.replace_volume(document, facts)
         moved = earlier is not None and earlier.source_file != document.volume.source_file
@@ -242,9 +242,16 @@ class KnowledgeBase:
         """Every body that owns a target, with how many it owns."""
         return target_service.owners(self.store)
 
-    def stats(self) -> list[dict[str, Any]]:
-        """Counts of nodes and facts per volume."""
-        return [exports.volume_stats(self.store, volume) for volume in self.volumes()]
+    def stats(self, limit: int | None = None, offset: int = 0) -> list[dict[str, Any]]:
+        """Counts of nodes and facts per volume (a page of volumes, in id order, with ``limit``)."""
+        return exports.statistics(self.store, limit, offset)
+
+    def count_volumes(self) -> int:
+        return self.store.count_volumes()
+
+    def volume_titles(self, volume_ids: Iterable[str]) -> dict[str, str]:
+        """The titles of these volumes, to name them on a page (only those asked for are read)."""
+        return {volume.id: volume.title for volume in self.store.volumes(list(volume_ids))}
 
     def export(self, kind: str) -> Iterator[dict[str, Any]]:
         return exports.export_rows(self.store, kind)

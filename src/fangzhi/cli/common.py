@@ -26,7 +26,8 @@ db_option = click.option(
     default=DEFAULT_DB,
     show_default=True,
     type=click.Path(dir_okay=False),
-    help="The knowledge base file (SQLite).",
+    metavar="FILE|URL",
+    help="The knowledge base: an SQLite file, or a PostgreSQL database as postgresql://user@host/dbname.",
 )
 
 

@@ -56,7 +56,8 @@ class Store(Protocol):
 
     def delete_volume(self, volume_id: str) -> bool: ...
 
-    def volumes(self) -> list[Volume]: ...
+    def volumes(self, ids: Sequence[str] | None = None) -> list[Volume]:
+        """Every volume in id order, or only those of ``ids`` that exist."""
 
     def volume(self, volume_id: str) -> Volume: ...
 

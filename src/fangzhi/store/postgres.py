@@ -11,6 +11,8 @@ for each other instead of failing.
 
 from __future__ import annotations
 
+import contextlib
+import functools
 import json
 import threading
 from collections.abc import Iterator, Sequence
@@ -20,7 +22,7 @@ from typing import Any
 
 from fangzhi.errors import KnowledgeBaseError, NotFoundError
 from fangzhi.model import Document, Fact, Volume
-from fangzhi.store import records
+from fangzhi.store import budget, records
 from fangzhi.store.base import StoredNode
 from fangzhi.store.postgres_schema import MIGRATIONS
 
@@ -78,6 +80,8 @@ class PostgresStore:
         self.read_only = read_only
         self._outlines = records.Outline()
         self._outline_lock = threading.Lock()
+        self._working: dict[int, budget.Budget] = {}
+        self._working_lock = threading.Lock()
         if create and not read_only:
             _create_database(url, self.path)
         options = "-c default_transaction_read_only=on" if read_only else ""
@@ -92,9 +96,9 @@ class PostgresStore:
         )
         try:
             self._pool.open(wait=True, timeout=10)
-        except Exception as error:  # noqa: BLE001 - the pool reports connection failures as its own errors
+        except Exception:  # noqa: BLE001 - the pool only says it timed out; one direct attempt says why
             self._pool.close()
-            raise KnowledgeBaseError(f"{self.path}: cannot connect ({_reason(error)})") from None
+            raise _connection_error(url, self.path) from None
         if indexers is None:
             from fangzhi.search.postgres_index import PostgresSearchIndex
 
@@ -108,14 +112,41 @@ class PostgresStore:
 
     @contextmanager
     def connection(self) -> Iterator[Any]:
-        """A pooled connection for one read or one transaction."""
+        """A pooled connection for one read or one transaction, stopped (cancelled) when the time budget runs out."""
         import psycopg
+        from psycopg_pool import PoolTimeout
 
+        work = budget.current()
+        if work is not None and work.expired():
+            raise work.error()
         try:
             with self._pool.connection() as connection:
-                yield connection
+                if work is not None:
+                    with self._working_lock:
+                        self._working[id(connection)] = work
+                    work.stop_with(connection, functools.partial(self._cancel, connection, work))
+                try:
+                    yield connection
+                finally:
+                    if work is not None:
+                        with self._working_lock:
+                            self._working.pop(id(connection), None)
+        except psycopg.errors.QueryCanceled:
+            raise (budget.expired_error() or KnowledgeBaseError(f"{self.path}: the query was cancelled")) from None
+        except PoolTimeout:
+            raise KnowledgeBaseError(
+                f"{self.path}: all {self._pool.max_size} connections stayed busy for {POOL_TIMEOUT:g} s; try again"
+            ) from None
         except psycopg.Error as error:
             raise KnowledgeBaseError(f"{self.path}: {_reason(error)}") from None
+
+    def _cancel(self, connection: Any, work: budget.Budget) -> None:
+        """Cancel the statement running on ``connection`` if it is still doing ``work`` (not another request's)."""
+        with self._working_lock:
+            if self._working.get(id(connection)) is not work:
+                return
+        with contextlib.suppress(Exception):
+            connection.cancel_safe(timeout=2.0)
 
     def _rows(self, sql: str, parameters: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
         with self.connection() as connection:
@@ -509,6 +540,21 @@ def _create_database(url: str, shown: str) -> None:
         raise KnowledgeBaseError(
             f"{shown}: the database does not exist and cannot be created ({_reason(error)})"
         ) from None
+
+
+def _connection_error(url: str, shown: str) -> KnowledgeBaseError:
+    import psycopg
+
+    try:
+        with psycopg.connect(url, connect_timeout=10):
+            pass
+    except psycopg.Error as error:
+        if "does not exist" in str(error):
+            return KnowledgeBaseError(
+                f"{shown}: no knowledge base here; create one with `fangzhi ingest FILE --db {shown}`"
+            )
+        return KnowledgeBaseError(f"{shown}: cannot connect ({_reason(error)})")
+    return KnowledgeBaseError(f"{shown}: cannot connect (no connection within 10 s)")
 
 
 def _reason(error: BaseException) -> str:

@@ -32,7 +32,7 @@ from fangzhi.errors import KnowledgeBaseError, NotFoundError
 from fangzhi.model import Document, Fact, ParseWarning
 from fangzhi.store.base import StoredNode
 
-LINES_PER_CHUNK = 256
+LINES_PER_CHUNK = 1024
 COMPRESSION_LEVEL = 6
 LAST_LINE = 2**62
 

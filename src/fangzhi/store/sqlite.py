@@ -356,8 +356,19 @@ class SQLiteStore:
         with self._transaction() as connection:
             return self._delete(connection, volume_id)
 
-    def volumes(self) -> list[Volume]:
-        return [_volume(row) for row in self._rows(f"SELECT {_VOLUME_COLUMNS} FROM volumes ORDER BY id")]
+    def volumes(self, ids: Sequence[str] | None = None) -> list[Volume]:
+        if ids is None:
+            return [_volume(row) for row in self._rows(f"SELECT {_VOLUME_COLUMNS} FROM volumes ORDER BY id")]
+        wanted = list(dict.fromkeys(ids))
+        found: list[Volume] = []
+        for start in range(0, len(wanted), 500):
+            chunk = wanted[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            found += [
+                _volume(row)
+                for row in self._rows(f"SELECT {_VOLUME_COLUMNS} FROM volumes WHERE id IN ({marks})", chunk)
+            ]
+        return sorted(found, key=lambda volume: volume.id)
 
     def volume(self, volume_id: str) -> Volume:
         row = self._one(f"SELECT {_VOLUME_COLUMNS} FROM volumes WHERE id = ?", (volume_id,))
