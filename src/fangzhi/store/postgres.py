@@ -293,10 +293,12 @@ class PostgresStore:
 
     # reading ------------------------------------------------------------
 
-    def volumes(self) -> list[Volume]:
-        rows = self._rows(
-            'SELECT id, kind, title, year, source_file, source_sha256, attributes FROM volumes ORDER BY id COLLATE "C"'
-        )
+    def volumes(self, ids: Sequence[str] | None = None) -> list[Volume]:
+        columns = "id, kind, title, year, source_file, source_sha256, attributes"
+        if ids is None:
+            rows = self._rows(f'SELECT {columns} FROM volumes ORDER BY id COLLATE "C"')
+        else:
+            rows = self._rows(f'SELECT {columns} FROM volumes WHERE id = ANY(%s) ORDER BY id COLLATE "C"', (list(ids),))
         return [_volume(row) for row in rows]
 
     def volume(self, volume_id: str) -> Volume:
