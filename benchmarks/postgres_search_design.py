@@ -153,7 +153,10 @@ def main() -> None:
             query = parse_query(text)
             match = compile_match(query)
             exact, expected = timed(
-                connection, f"SELECT count(*) FROM search_nodes WHERE {match.condition}", match.parameters, options.repeat
+                connection,
+                f"SELECT count(*) FROM search_nodes WHERE {match.condition}",
+                match.parameters,
+                options.repeat,
             )
             results["pairs"].append(exact)
             condition, parameters = unigram_condition(query)
@@ -171,14 +174,18 @@ def main() -> None:
             if count != expected:
                 wrong["pg_trgm"].append(text)
             condition, parameters = like_condition(query, ("coalesce(title, '')", "text"))
-            elapsed, _ = timed(connection, f"SELECT count(*) FROM nodes WHERE {condition}", parameters, options.like_repeat)
+            elapsed, _ = timed(
+                connection, f"SELECT count(*) FROM nodes WHERE {condition}", parameters, options.like_repeat
+            )
             results["LIKE scan"].append(elapsed)
     finally:
         connection.execute("DROP INDEX IF EXISTS design_unigrams")
         connection.execute("DROP INDEX IF EXISTS design_trigrams")
         connection.execute("DROP FUNCTION IF EXISTS unigrams_of(text, text)")
     version = connection.execute("SHOW server_version").fetchone()[0]
-    collation = connection.execute("SELECT datcollate FROM pg_database WHERE datname = current_database()").fetchone()[0]
+    collation = connection.execute("SELECT datcollate FROM pg_database WHERE datname = current_database()").fetchone()[
+        0
+    ]
     lines = [
         START,
         "### Measured: Chinese search designs inside PostgreSQL",
