@@ -267,15 +267,22 @@ class KnowledgeBase:
 
 
 def open_knowledge_base(
-    location: str | Path, create: bool = True, read_only: bool = False, lock_timeout: float = DEFAULT_LOCK_TIMEOUT
+    location: str | Path,
+    create: bool = True,
+    read_only: bool = False,
+    lock_timeout: float = DEFAULT_LOCK_TIMEOUT,
+    pool_size: int | None = None,
 ) -> KnowledgeBase:
     """Open (or create) the knowledge base at ``location``: an SQLite file, or a ``postgresql://`` database URL.
 
     ``read_only`` opens an existing, up-to-date knowledge base without ever
     writing to it (what every reading command and the web server do); one
     that is not a knowledge base is refused.  An SQLite writer waits up to
-    ``lock_timeout`` seconds for another writer to finish.
+    ``lock_timeout`` seconds for another writer to finish; a PostgreSQL
+    store keeps ``pool_size`` connections for concurrent readers.
     """
     from fangzhi.store import open_store
 
-    return KnowledgeBase(open_store(location, create=create, read_only=read_only, lock_timeout=lock_timeout))
+    return KnowledgeBase(
+        open_store(location, create=create, read_only=read_only, lock_timeout=lock_timeout, pool_size=pool_size)
+    )

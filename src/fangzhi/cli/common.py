@@ -68,9 +68,9 @@ def reports_errors(function: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
-def open_existing(db: str) -> KnowledgeBase:
+def open_existing(db: str, pool_size: int | None = None) -> KnowledgeBase:
     """Open a knowledge base for reading only: nothing is created, migrated or written, whatever the command."""
-    return open_knowledge_base(db, create=False, read_only=True)
+    return open_knowledge_base(db, create=False, read_only=True, pool_size=pool_size)
 
 
 def echo_json(value: Any) -> None:

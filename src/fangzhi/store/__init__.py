@@ -16,13 +16,23 @@ def is_database_url(location: str | Path) -> bool:
 
 
 def open_store(
-    location: str | Path, create: bool = True, read_only: bool = False, lock_timeout: float | None = None
+    location: str | Path,
+    create: bool = True,
+    read_only: bool = False,
+    lock_timeout: float | None = None,
+    pool_size: int | None = None,
 ) -> Store:
-    """The store at ``location``: a ``postgresql://`` URL or the path of an SQLite file."""
-    if is_database_url(location):
-        from fangzhi.store.postgres import PostgresStore
+    """The store at ``location``: a ``postgresql://`` URL or the path of an SQLite file.
 
-        return PostgresStore(str(location), create=create, read_only=read_only)
+    ``pool_size`` is how many connections a PostgreSQL store keeps open (the
+    readers that can run at once); SQLite opens one per thread.
+    """
+    if is_database_url(location):
+        from fangzhi.store.postgres import DEFAULT_POOL_SIZE, PostgresStore
+
+        return PostgresStore(
+            str(location), create=create, read_only=read_only, pool_size=pool_size or DEFAULT_POOL_SIZE
+        )
     if lock_timeout is None:
         return SQLiteStore(location, create=create, read_only=read_only)
     return SQLiteStore(location, create=create, read_only=read_only, lock_timeout=lock_timeout)

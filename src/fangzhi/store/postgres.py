@@ -15,6 +15,7 @@ import contextlib
 import functools
 import json
 import threading
+import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import datetime, timezone
@@ -119,8 +120,9 @@ class PostgresStore:
         work = budget.current()
         if work is not None and work.expired():
             raise work.error()
+        wait = POOL_TIMEOUT if work is None else max(0.001, min(POOL_TIMEOUT, work.deadline - time.monotonic()))
         try:
-            with self._pool.connection() as connection:
+            with self._pool.connection(timeout=wait) as connection:
                 if work is not None:
                     with self._working_lock:
                         self._working[id(connection)] = work
@@ -134,6 +136,9 @@ class PostgresStore:
         except psycopg.errors.QueryCanceled:
             raise (budget.expired_error() or KnowledgeBaseError(f"{self.path}: the query was cancelled")) from None
         except PoolTimeout:
+            spent = budget.expired_error()
+            if spent is not None:
+                raise spent from None
             raise KnowledgeBaseError(
                 f"{self.path}: all {self._pool.max_size} connections stayed busy for {POOL_TIMEOUT:g} s; try again"
             ) from None
