@@ -1,16 +1,18 @@
 """The search index kept inside the SQLite knowledge base.
 
-Four tables:
+Five tables:
 
-- ``search_text``: an FTS5 table over the folded, character-spaced title and
-  text of every node (see :mod:`fangzhi.search.tokens`);
+- ``search_text``: a contentless FTS5 table over the folded, character-spaced
+  title and text of every node (see :mod:`fangzhi.search.tokens`); the text
+  itself is kept once, in the node;
 - ``search_titles``: the titles again, alone, so that finding and ranking
   title matches reads short position lists only;
 - ``search_groups``: one row per (volume, kind, chapter, long or not), the
-  unit of facet counting, with the volume's year; nodes of more than
+  unit of facet counting, with the volume's key and year; nodes of more than
   :data:`LONG_TEXT` characters (speeches, reports) get groups of their own
   because BM25 costs far more on them and ranking bounds their number;
-- ``search_docs``: one small row per indexed node (node id, pages).
+- ``search_docs``: one small row per indexed node (its printed pages);
+- ``search_volumes``: a digest of what each volume's FTS5 rows were made from.
 
 A node's FTS5 rowid is its group id times 2³² plus its ordinal in the volume.
 Facet counts and the volume, kind, chapter and year filters then need only
