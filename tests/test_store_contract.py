@@ -198,3 +198,16 @@ def test_a_store_that_is_not_a_knowledge_base(engine: str, tmp_path: Path, reque
             other.execute("CREATE TABLE customers (name text)")
     with pytest.raises(KnowledgeBaseError, match="another program"):
         fangzhi.open(location)
+
+
+def test_volumes_by_id_and_counts_in_pages(sample: Store) -> None:
+    assert [volume.id for volume in sample.volumes([YEARBOOK, "nowhere", GAZETTE, YEARBOOK])] == [GAZETTE, YEARBOOK]
+    assert sample.volumes([]) == []
+    assert sample.count_volumes() == 2
+    counted = sample.volume_counts()
+    assert [(volume.id, nodes, facts) for volume, nodes, facts in counted] == [
+        (volume_id, sample.count_nodes(volume_id), sample.count_facts(volume_id)) for volume_id in (GAZETTE, YEARBOOK)
+    ]
+    assert counted[1][0] == sample.volume(YEARBOOK)
+    assert [volume.id for volume, _, _ in sample.volume_counts(limit=1, offset=1)] == [YEARBOOK]
+    assert sample.volume_counts(limit=5, offset=2) == []
