@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import contextvars
 import math
+import re
 import threading
 import unicodedata
 from collections.abc import Sequence
@@ -86,8 +87,24 @@ def token_stream(text: str) -> tuple[str, int]:
     ends with one (``" 生产总值 gdp 2023 增长 "``).  A phrase then matches
     where :func:`phrase_needle` is a substring.  Empty text is ``""``.
     """
-    tokens = [_case_folded(token) for token in search_tokens(fold_for_search(text))]
-    return (" " + _joined(tokens) + " ", len(tokens)) if tokens else ("", 0)
+    folded = fold_for_search(text)
+    stream = _CJK_BESIDE_WORD.sub(" ", _SEPARATORS.sub(" ", folded))
+    stream = _BETWEEN_CJK.sub("", stream).strip()
+    if not stream:
+        return "", 0
+    if not stream.isascii():
+        stream = _OTHER_WORD.sub(lambda match: _case_folded(match.group(0)), stream)
+    stream = stream.lower()
+    count = len(stream) - len(_CJK_RUN_CHARACTER.sub("", stream)) + len(_WORD.findall(stream))
+    return " " + stream + " ", count
+
+
+_SEPARATORS = re.compile(r"[\W_]+")
+_CJK_BESIDE_WORD = re.compile(f"(?<=[{CJK_RANGES}])(?=[^\\W_{CJK_RANGES}])|(?<=[^\\W_{CJK_RANGES}])(?=[{CJK_RANGES}])")
+_BETWEEN_CJK = re.compile(f"(?<=[{CJK_RANGES}]) (?=[{CJK_RANGES}])")
+_CJK_RUN_CHARACTER = re.compile(f"[{CJK_RANGES}]")
+_WORD = re.compile(f"[^\\s{CJK_RANGES}]+")
+_OTHER_WORD = re.compile(f"[^\\s{CJK_RANGES}]*[^\\x00-\\x7f\\s{CJK_RANGES}][^\\s{CJK_RANGES}]*")
 
 
 def _is_cjk(token: str) -> bool:
