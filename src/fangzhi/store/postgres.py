@@ -32,6 +32,7 @@ DEFAULT_POOL_SIZE = 8
 POOL_TIMEOUT = 30.0
 MIGRATION_LOCK = 7_370_014
 BATCH = 5000
+SESSION_OPTIONS = "-c jit=off -c work_mem=64MB"
 
 _NODE_COLUMNS = (
     "n.ordinal, n.parent, n.kind, n.title, n.text, n.level, n.page, n.page_end, n.line_start, n.line_end, n.attributes"
@@ -85,7 +86,9 @@ class PostgresStore:
         self._working_lock = threading.Lock()
         if create and not read_only:
             _create_database(url, self.path)
-        options = "-c default_transaction_read_only=on" if read_only else ""
+        # JIT compiling costs more than the searches it would speed up (the GIN expression is costed high on
+        # purpose); bitmaps of common words must stay exact, or each row's lexemes would be computed again.
+        options = SESSION_OPTIONS + (" -c default_transaction_read_only=on" if read_only else "")
         self._pool = ConnectionPool(
             url,
             min_size=1,
