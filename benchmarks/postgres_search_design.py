@@ -125,6 +125,7 @@ def main() -> None:
     options = parser.parse_args()
     connection = psycopg.connect(options.url, autocommit=True)
     connection.execute("SET work_mem = '64MB'")
+    connection.execute("SET jit = off")
     rows = connection.execute("SELECT count(*) FROM search_nodes").fetchone()[0]
     text_mb = connection.execute("SELECT sum(octet_length(text)) / 1e6 FROM nodes").fetchone()[0]
     sizes = {
