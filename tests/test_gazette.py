@@ -5,7 +5,7 @@ from __future__ import annotations
 from conftest import FIXTURES, GAZETTE_PATH
 from fangzhi.extract.appointments import extract_appointments
 from fangzhi.extract.repeals import extract_repeals
-from fangzhi.model import Document, Node, NodeKind
+from fangzhi.model import Document, Node, NodeKind, ParseWarning
 from fangzhi.parse import parse_source
 from fangzhi.text.source import decode_source, read_source
 
@@ -134,7 +134,9 @@ def test_page_break_inside_a_paragraph_is_joined(gazette: Document) -> None:
 def test_repeated_paragraph_is_dropped_with_a_warning(gazette: Document) -> None:
     starts = {node.line_start for node in gazette.nodes(NodeKind.PARAGRAPH)}
     assert 441 in starts and 443 not in starts
-    assert "line 443: repeats the end of the paragraph at line 441; dropped" in gazette.warnings
+    assert ParseWarning("repeated_text_dropped", "repeats the end of the paragraph at line 441; dropped", 443) in (
+        gazette.warnings
+    )
 
 
 def test_chronicle_section(gazette: Document) -> None:
@@ -163,7 +165,7 @@ def test_gazette_without_contents_still_finds_documents() -> None:
     assert node.attributes["doc_no"] == "示例政〔2024〕5号"
     assert node.attributes["date"] == "2024-02-01"
     assert document.volume.attributes["running_number"] == 134
-    assert any("目录" in warning for warning in document.warnings)
+    assert [warning.code for warning in document.warnings] == ["contents_missing"]
 
 
 def _cut(lines: int) -> Document:
@@ -174,11 +176,15 @@ def _cut(lines: int) -> Document:
 def test_issue_cut_off_inside_a_plan_is_reported() -> None:
     document = _cut(599)
     assert len(document.nodes(NodeKind.DOCUMENT)) == 4
+    messages = [warning.message for warning in document.warnings]
     assert (
         "document 平顶山市人民政府办公室关于印发平顶山市重污染天气应急预案的通知 ends mid-sentence at line 599; "
         "the text may be cut off"
-    ) in document.warnings
-    assert "目录 item 2023年11-12月大事记 (page 22) was not found in the text" in document.warnings
+    ) in messages
+    assert (
+        ParseWarning("contents_item_missing", "目录 item 2023年11-12月大事记 (page 22) was not found in the text", 61)
+        in document.warnings
+    )
 
 
 def test_issue_cut_off_inside_the_removals_is_reported() -> None:

@@ -182,7 +182,7 @@ def test_missing_year_is_a_warning_not_a_crash() -> None:
     assert node.attributes["doc_no"] == "示例政办〔〕20号"
     assert node.attributes["doc_no_as_printed"] == "示例政办（）20号"
     assert "文号 示例政办（）20号 has no year" in node.attributes["warnings"]
-    assert "文号 示例政办（）20号 has no year" in document.warnings
+    assert "文号 示例政办（）20号 has no year" in [warning.message for warning in document.warnings]
 
 
 def test_cut_off_document_is_reported() -> None:
@@ -190,7 +190,7 @@ def test_cut_off_document_is_reported() -> None:
     node = _document(document)
     assert node.attributes["doc_no"] == "示例政〔2024〕3号"
     assert node.attributes["date"] is None
-    assert document.warnings == [
+    assert [warning.message for warning in document.warnings] == [
         "document 示例市人民政府关于印发示例市节水行动方案的通知: no date line found",
         "document 示例市人民政府关于印发示例市节水行动方案的通知: the enclosed text it issues is missing; "
         "the document may be cut off",

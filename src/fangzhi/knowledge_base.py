@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from fangzhi.extract import extract_facts
-from fangzhi.model import Document, Fact, Volume
+from fangzhi.model import Coverage, Document, Fact, ParseWarning, Volume, as_warning
 from fangzhi.parse import parse_source
 from fangzhi.services import exports, reading, timeline
 from fangzhi.services.citation import Citation, cite_node
@@ -30,17 +30,25 @@ Progress = Callable[[str], None]
 
 @dataclass
 class IngestResult:
+    """What one ingest stored, and what it understood of the text (``coverage``, ``warnings``)."""
+
     volume: Volume
     nodes: int
     facts: int
-    warnings: list[str] = field(default_factory=list)
+    warnings: list[ParseWarning] = field(default_factory=list)
     replaced: bool = False
+    coverage: Coverage | None = None
 
 
-def build_document(path: str | Path, volume_id: str | None = None) -> tuple[Document, list[Fact]]:
-    """Read, parse and extract one source file without touching any store."""
+def build_document(
+    path: str | Path, volume_id: str | None = None, kind: str | None = None, year: int | None = None
+) -> tuple[Document, list[Fact]]:
+    """Read, parse and extract one source file without touching any store.
+
+    ``kind`` and ``year`` override what the text shows (see :func:`fangzhi.parse.parse_source`).
+    """
     source = read_source(path)
-    document = parse_source(source, volume_id)
+    document = parse_source(source, volume_id, kind=kind, year=year)
     return document, extract_facts(document)
 
 
@@ -55,21 +63,34 @@ class KnowledgeBase:
     def __init__(self, store: Store) -> None:
         self.store = store
 
-    def ingest(self, path: str | Path, volume_id: str | None = None, progress: Progress | None = None) -> IngestResult:
-        """Parse a file and store it as one volume, replacing an earlier copy atomically."""
+    def ingest(
+        self,
+        path: str | Path,
+        volume_id: str | None = None,
+        progress: Progress | None = None,
+        kind: str | None = None,
+        year: int | None = None,
+    ) -> IngestResult:
+        """Parse a file and store it as one volume, replacing an earlier copy atomically.
+
+        ``kind`` (yearbook, gazette, document, chronicle) and ``year`` override
+        what the text shows, for when detection or the year is wrong.
+        """
         report = progress or (lambda message: None)
         report(f"reading and parsing {path}")
-        document, facts = build_document(path, volume_id)
+        document, facts = build_document(path, volume_id, kind=kind, year=year)
         replaced = any(volume.id == document.volume.id for volume in self.store.volumes())
         report(f"storing {document.volume.id}")
         self.store.replace_volume(document, facts)
-        warnings = list(document.warnings) + [w for fact in facts for w in fact.warnings]
+        warnings = [as_warning(w) for w in document.warnings] + [as_warning(w) for f in facts for w in f.warnings]
+        coverage = document.volume.attributes.get("coverage")
         return IngestResult(
             volume=document.volume,
             nodes=sum(1 for _ in document.walk()),
             facts=len(facts),
             warnings=warnings,
             replaced=replaced,
+            coverage=coverage if isinstance(coverage, Coverage) else None,
         )
 
     def volumes(self) -> list[Volume]:

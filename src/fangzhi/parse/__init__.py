@@ -1,34 +1,35 @@
-"""Parsing: source text to a document tree.  Pure functions, no I/O."""
+"""Parsing: source text to a document tree.  Pure functions, no I/O.
+
+:func:`parse_source` detects what a text is (:mod:`~fangzhi.parse.kinds`),
+hands it to the parser of that kind, and then, whatever the kind, makes
+sure the result can be trusted: the volume has a real title, every warning
+is a :class:`~fangzhi.model.ParseWarning`, no source line is lost, and the
+volume records its coverage (:mod:`~fangzhi.parse.coverage`).
+"""
 
 from __future__ import annotations
 
 import re
 from pathlib import Path
 
-from fangzhi.model import Document
+from fangzhi.errors import InputError
+from fangzhi.model import Document, Node, NodeKind, Volume, as_warning
+from fangzhi.parse.coverage import account_for_every_line, measure_coverage
+from fangzhi.parse.kinds import CHRONICLE, DOCUMENT, GAZETTE, KINDS, YEARBOOK, detect_kind, measure_kind
+from fangzhi.parse.titles import volume_title
 from fangzhi.text.source import SourceText
 
-YEARBOOK = "yearbook"
-GAZETTE = "gazette"
-DOCUMENT = "document"
-
-_ENTRY_TITLE = re.compile(r"^\s?【[^】]{1,40}(】|$)")
-
-
-def detect_kind(source: SourceText) -> str:
-    """Tell a yearbook, a gazette issue and any other document apart from their text.
-
-    A yearbook has many 【…】 entry titles and calls itself 年鉴; a gazette
-    calls itself 公报 in its masthead and has a 目录.  Anything else is a
-    standalone document.
-    """
-    head = "".join(line.replace(" ", "") for line in source.lines[:80])
-    entry_titles = sum(1 for line in source.lines if _ENTRY_TITLE.match(line))
-    if entry_titles >= 20 and ("年鉴" in head or "YEARBOOK" in head.upper() or entry_titles >= 200):
-        return YEARBOOK
-    if "公报" in head and "目录" in head:
-        return GAZETTE
-    return DOCUMENT
+__all__ = [
+    "CHRONICLE",
+    "DOCUMENT",
+    "GAZETTE",
+    "KINDS",
+    "YEARBOOK",
+    "detect_kind",
+    "measure_kind",
+    "parse_source",
+    "volume_id_for",
+]
 
 
 def volume_id_for(path: str) -> str:
@@ -37,21 +38,63 @@ def volume_id_for(path: str) -> str:
     return re.sub(r"[^\w\-.]+", "-", stem).strip("-") or "volume"
 
 
-def parse_source(source: SourceText, volume_id: str | None = None, kind: str | None = None) -> Document:
-    """Parse one source into a document, choosing the parser by its kind."""
-    kind = kind or detect_kind(source)
+def parse_source(
+    source: SourceText, volume_id: str | None = None, kind: str | None = None, year: int | None = None
+) -> Document:
+    """Parse one source into a document, choosing the parser by its kind.
+
+    ``kind`` (one of :data:`KINDS`) and ``year`` override what the text
+    shows, for when detection or the year is wrong.  ``year`` is the
+    volume's year as its title gives it: a yearbook's edition year (its
+    records, and its 大事记, are of the year before), a gazette issue's or a
+    chronicle's year.
+    """
+    if kind is not None and kind not in KINDS:
+        raise InputError(source.path, f"unknown kind {kind!r}; choose one of: {', '.join(KINDS)}")
+    detected = kind or detect_kind(source)
     volume_id = volume_id or volume_id_for(source.path)
-    if kind == YEARBOOK:
+    if detected == YEARBOOK:
         from fangzhi.parse.yearbook import parse_yearbook
 
-        document = parse_yearbook(source, volume_id)
-    elif kind == GAZETTE:
+        document = parse_yearbook(source, volume_id, year)
+    elif detected == GAZETTE:
         from fangzhi.parse.gazette import parse_gazette
 
         document = parse_gazette(source, volume_id)
+    elif detected == CHRONICLE:
+        document = _parse_chronicle_volume(source, volume_id, year)
     else:
         from fangzhi.parse.official_document import parse_official_document
 
         document = parse_official_document(source, volume_id)
+    if year is not None:
+        document.volume.year = year
+    document.volume.attributes["kind_detected"] = kind is None
+    return _checked(document)
+
+
+def _checked(document: Document) -> Document:
+    """What every parsed volume gets: structured warnings, a real title, every line accounted for, coverage."""
+    document.warnings = [as_warning(warning) for warning in document.warnings]
+    volume = document.volume
+    volume.title = volume_title(document)
+    document.root.title = document.root.title or volume.title
+    account_for_every_line(document)
     document.assign_ids()
+    coverage = measure_coverage(document)
+    volume.attributes["coverage"] = coverage
+    volume.attributes["warnings"] = list(document.warnings)
     return document
+
+
+def _parse_chronicle_volume(source: SourceText, volume_id: str, year: int | None) -> Document:
+    """A whole file read as one chronicle (大事记)."""
+    from fangzhi.parse.chronicle import parse_chronicle
+
+    lines = [number for number in range(1, len(source) + 1) if source.line(number).strip()]
+    root = Node(kind=NodeKind.VOLUME, title=None, line_start=1, line_end=max(len(source), 1))
+    if lines:
+        root.add(parse_chronicle(source, lines, year))
+    chronicle_year = root.children[0].attributes.get("year") if root.children else year
+    volume = Volume.of_source(volume_id, CHRONICLE, source, title="", year=chronicle_year)
+    return Document(volume=volume, source=source, root=root)

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from fangzhi.model import Document, Node, NodeKind, Volume
+from fangzhi.model import Document, Node, NodeKind, ParseWarning, Volume, as_warning
 from fangzhi.parse.official_document import document_number_line, parse_document
 from fangzhi.parse.sections import build_paragraphs, heading_like, is_date_line, paragraph_node, parse_date
 from fangzhi.text.normalize import fold_for_search, join_lines, squeeze_spaces
@@ -221,11 +221,11 @@ def _chronicle(source: SourceText, headings: list[int], end: int) -> Node:
 def parse_gazette(source: SourceText, volume_id: str) -> Document:
     """Parse one gazette issue: masthead, 目录, documents and 大事记."""
     contents_line = _contents_start(source)
-    warnings: list[str] = []
+    warnings: list[ParseWarning] = []
     root = Node(kind=NodeKind.VOLUME, title=None, line_start=1, line_end=max(len(source), 1))
     contents: list[ContentsItem] = []
     if contents_line is None:
-        warnings.append("no 目录 found; documents are found by their 文号 alone")
+        warnings.append(ParseWarning("contents_missing", "no 目录 found; documents are found by their 文号 alone"))
         masthead = _masthead(source, min(len(source), 60))
         body_floor = 0
     else:
@@ -276,9 +276,11 @@ def parse_gazette(source: SourceText, volume_id: str) -> Document:
         item = titles.get(_key(node.title or "")) or titles.get(_key(node.attributes.get("attachment_title") or ""))
         node.attributes["contents_page"] = item.page if item else None
         node.page = node.attributes["contents_page"]
+        warnings.extend(as_warning(warning) for warning in node.attributes["warnings"])
         if item is None and contents:
-            node.attributes["warnings"].append(f"document {node.title} is not in the 目录")
-        warnings.extend(node.attributes["warnings"])
+            warnings.append(
+                ParseWarning("document_not_in_contents", f"document {node.title} is not in the 目录", node.line_start)
+            )
         root.add(node)
     if chronicle:
         node = _chronicle(source, chronicle[1], len(source))
@@ -292,7 +294,13 @@ def parse_gazette(source: SourceText, volume_id: str) -> Document:
     }
     for item in contents:
         if _key(item.title) not in found:
-            warnings.append(f"目录 item {item.title} (page {item.page}) was not found in the text")
+            warnings.append(
+                ParseWarning(
+                    "contents_item_missing",
+                    f"目录 item {item.title} (page {item.page}) was not found in the text",
+                    item.line_start,
+                )
+            )
 
     masthead_title = masthead.get("masthead_title") or volume_id
     year = masthead.get("year")

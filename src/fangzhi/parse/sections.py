@@ -17,7 +17,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from fangzhi.model import Node, NodeKind
+from fangzhi.model import Node, NodeKind, ParseWarning
 from fangzhi.text.normalize import join_lines, squeeze_spaces
 from fangzhi.text.source import SourceText
 
@@ -140,7 +140,9 @@ def _segments(raw: str) -> list[str]:
     return [part for part in parts if part.strip()]
 
 
-def build_paragraphs(source: SourceText, lines: Sequence[int], warnings: list[str] | None = None) -> list[Paragraph]:
+def build_paragraphs(
+    source: SourceText, lines: Sequence[int], warnings: list[ParseWarning | str] | None = None
+) -> list[Paragraph]:
     """Rebuild paragraphs from the given raw line numbers (blank lines included or not).
 
     Lines of one block join while a line is as wide as the next and does not
@@ -189,7 +191,11 @@ def build_paragraphs(source: SourceText, lines: Sequence[int], warnings: list[st
         if kept and len(paragraph.text) >= 10 and kept[-1].text.endswith(paragraph.text):
             if warnings is not None:
                 warnings.append(
-                    f"line {paragraph.start}: repeats the end of the paragraph at line {kept[-1].start}; dropped"
+                    ParseWarning(
+                        "repeated_text_dropped",
+                        f"repeats the end of the paragraph at line {kept[-1].start}; dropped",
+                        paragraph.start,
+                    )
                 )
             continue
         kept.append(paragraph)

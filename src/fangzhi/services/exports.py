@@ -206,6 +206,7 @@ STAT_FACT_KINDS["references"] = "reference"
 
 
 def volume_stats(store: Store, volume: Volume) -> Row:
+    """Counts per volume, with what ingest understood of it: ``coverage`` and ``warnings`` as stored."""
     nodes = store.count_nodes(volume.id)
     facts = store.count_facts(volume.id)
     row: Row = {"volume": volume.id, "kind": volume.kind, "title": volume.title, "year": volume.year}
@@ -216,6 +217,8 @@ def volume_stats(store: Store, volume: Volume) -> Row:
         row[f"sections_level_{level}"] = nodes.get(f"section_level_{level}", 0)
     for name, kind in STAT_FACT_KINDS.items():
         row[name] = facts.get(kind, 0)
+    row["coverage"] = volume.attributes.get("coverage")
+    row["warnings"] = list(volume.attributes.get("warnings", []))
     return row
 
 

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from fangzhi.errors import KnowledgeBaseError, NotFoundError
-from fangzhi.model import Document, Fact, Node, ParseWarning, Volume
+from fangzhi.model import Document, Fact, Node, ParseWarning, Volume, attributes_dict
 from fangzhi.store.base import StoredNode
 from fangzhi.store.schema import MIGRATIONS
 
@@ -52,7 +52,7 @@ def stored_nodes(document: Document) -> list[StoredNode]:
                 page_end=node.page_end,
                 line_start=node.line_start,
                 line_end=node.line_end,
-                attributes=node.attributes,
+                attributes=attributes_dict(node.attributes),
                 path=[{"id": a.id, "kind": a.kind, "title": a.title} for a in ancestors],
             )
         )
