@@ -13,9 +13,10 @@ import re
 from pathlib import Path
 
 from fangzhi.errors import InputError
-from fangzhi.model import Document, Node, NodeKind, Volume, as_warning
+from fangzhi.model import Document, Furniture, Node, NodeKind, ParseWarning, Volume, as_warning
 from fangzhi.parse.coverage import account_for_every_line, measure_coverage
 from fangzhi.parse.kinds import CHRONICLE, DOCUMENT, GAZETTE, KINDS, YEARBOOK, detect_kind, measure_kind
+from fangzhi.parse.repeats import find_repeated_copy, without_copy
 from fangzhi.parse.titles import volume_title
 from fangzhi.text.source import SourceText
 
@@ -51,22 +52,35 @@ def parse_source(
     """
     if kind is not None and kind not in KINDS:
         raise InputError(source.path, f"unknown kind {kind!r}; choose one of: {', '.join(KINDS)}")
-    detected = kind or detect_kind(source)
+    copy = find_repeated_copy(source)
+    text = without_copy(source, copy) if copy else source
+    detected = kind or detect_kind(text)
     volume_id = volume_id or volume_id_for(source.path)
     if detected == YEARBOOK:
         from fangzhi.parse.yearbook import parse_yearbook
 
-        document = parse_yearbook(source, volume_id, year)
+        document = parse_yearbook(text, volume_id, year)
     elif detected == GAZETTE:
         from fangzhi.parse.gazette import parse_gazette
 
-        document = parse_gazette(source, volume_id)
+        document = parse_gazette(text, volume_id)
     elif detected == CHRONICLE:
-        document = _parse_chronicle_volume(source, volume_id, year)
+        document = _parse_chronicle_volume(text, volume_id, year)
     else:
         from fangzhi.parse.official_document import parse_official_document
 
-        document = parse_official_document(source, volume_id)
+        document = parse_official_document(text, volume_id)
+    document.source = source
+    if copy is not None:
+        document.furniture.append(Furniture("repeated_copy", copy.line_start, copy.line_end))
+        document.warnings.append(
+            ParseWarning(
+                "text_repeated",
+                f"lines {copy.line_start}–{copy.line_end} repeat the text from line {copy.original_start} on "
+                "(the file holds it twice?); they are kept as source lines but not read again",
+                copy.line_start,
+            )
+        )
     if year is not None:
         document.volume.year = year
     document.volume.attributes["kind_detected"] = kind is None

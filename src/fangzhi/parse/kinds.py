@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
-from fangzhi.parse.layouts import entry_markers, known_chapter_name, profiles
+from fangzhi.parse.layouts import entry_markers, known_chapter_name, profiles, trailing_lines
 from fangzhi.text.normalize import squeeze_spaces
 from fangzhi.text.source import SourceText
 
@@ -105,7 +105,7 @@ def _yearbook_notes(squeezed: list[str]) -> bool:
 
 def _bookmark_lines(source: SourceText) -> int:
     rules = [rule for profile in profiles() for rule in profile.bookmarks]
-    return sum(1 for line in source.lines[-400:] if any(rule.matches(line) for rule in rules))
+    return sum(1 for line in trailing_lines(source) if any(rule.matches(line) for rule in rules))
 
 
 def _entry_titles(lines: list[str]) -> int:

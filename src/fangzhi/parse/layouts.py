@@ -213,6 +213,17 @@ def _count_page_marks(lines: tuple[str, ...], rule: Rule) -> int:
     return count
 
 
+def trailing_lines(source: SourceText, count: int = 400) -> list[str]:
+    """The last ``count`` non-blank lines, where a PDF's bookmark list would be."""
+    found: list[str] = []
+    for line in reversed(source.lines):
+        if line.strip():
+            found.append(line)
+            if len(found) == count:
+                break
+    return found[::-1]
+
+
 def measure(source: SourceText) -> dict[str, int]:
     """How many lines show each style of each family: the evidence detection weighs."""
     data = _data()
@@ -222,8 +233,9 @@ def measure(source: SourceText) -> dict[str, int]:
         evidence[f"footers.{name}"] = sum(1 for line in lines if rule.matches(line))
     for name, rule in _rules("page_marks").items():
         evidence[f"page_marks.{name}"] = _count_page_marks(lines, rule)
+    tail = trailing_lines(source)
     for name, rule in _rules("bookmarks").items():
-        evidence[f"bookmarks.{name}"] = sum(1 for line in lines[-400:] if rule.matches(line))
+        evidence[f"bookmarks.{name}"] = sum(1 for line in tail if rule.matches(line))
     contents_headings = set(data["contents"]["headings"])
     evidence["contents"] = sum(1 for line in lines[:3000] if squeeze_spaces(line) in contents_headings)
     for name, marker in entry_markers().items():
