@@ -9,7 +9,8 @@ import click
 
 from fangzhi.cli.common import command, db_option, echo_json, open_existing, reports_errors
 from fangzhi.knowledge_base import open_knowledge_base
-from fangzhi.services.exports import FORMATS, export_kinds, render
+from fangzhi.parse.kinds import KINDS
+from fangzhi.services.exports import FORMATS, coverage_line, export_kinds, render, warning_line
 
 
 @command
@@ -17,13 +18,28 @@ from fangzhi.services.exports import FORMATS, export_kinds, render
 @click.argument("paths", nargs=-1, required=True, type=click.Path(dir_okay=False))
 @db_option
 @click.option("--volume-id", help="Store under this id instead of the file name (one file only).")
+@click.option(
+    "--kind",
+    type=click.Choice(KINDS),
+    help="Read the files as this kind instead of the one detected from their text.",
+)
+@click.option(
+    "--year",
+    type=click.IntRange(1000, 9999),
+    help="The volume's year when the text does not give it or gives it wrong: a yearbook's edition year "
+    "(its 大事记 is then read in the year before), a gazette's or a chronicle's year.",
+)
 @click.option("--quiet", "-q", is_flag=True, help="Print nothing but errors.")
 @reports_errors
-def ingest(paths: tuple[str, ...], db: str, volume_id: str | None, quiet: bool) -> None:
-    """Parse text files (yearbooks, gazettes, other documents) into the knowledge base.
+def ingest(
+    paths: tuple[str, ...], db: str, volume_id: str | None, kind: str | None, year: int | None, quiet: bool
+) -> None:
+    """Read yearbooks, gazettes, chronicles and other documents into the knowledge base.
 
-    The kind of each file is detected from its text.  Re-ingesting a file
-    replaces its volume; a file that fails leaves the knowledge base as it was.
+    The kind of each file is detected from its text (override it with
+    --kind).  After each file, a line says how much of its text was read as
+    structure and what was found.  Re-ingesting a file replaces its volume;
+    a file that fails leaves the knowledge base as it was.
     """
     if volume_id and len(paths) > 1:
         raise click.UsageError("--volume-id needs exactly one file")
@@ -38,7 +54,7 @@ def ingest(paths: tuple[str, ...], db: str, volume_id: str | None, quiet: bool) 
                     click.echo(f"[{number}/{len(paths)}] {message}", err=True)
 
             try:
-                result = kb.ingest(path, volume_id=volume_id, progress=progress)
+                result = kb.ingest(path, volume_id=volume_id, progress=progress, kind=kind, year=year)
             except Exception as error:  # noqa: BLE001 - one bad file must not stop the others
                 failures += 1
                 message = str(error) if str(error).startswith(path) else f"{path}: {error}"
@@ -51,6 +67,8 @@ def ingest(paths: tuple[str, ...], db: str, volume_id: str | None, quiet: bool) 
                     f"{result.nodes} nodes, {result.facts} facts, {len(result.warnings)} warnings "
                     f"in {time.perf_counter() - started:.2f}s"
                 )
+                if result.coverage is not None:
+                    click.echo(f"  {coverage_line(result.coverage.to_dict())}")
     if failures:
         sys.exit(1)
 
@@ -70,8 +88,12 @@ def stats(db: str, as_json: bool) -> None:
     for row in rows:
         click.echo(f"{row['volume']} ({row['kind']}, {row['title']}, {row['year']})")
         for key, value in row.items():
-            if key not in ("volume", "kind", "title", "year") and value:
+            if key not in ("volume", "kind", "title", "year", "coverage", "warnings") and value:
                 click.echo(f"  {key:<20} {value}")
+        if row.get("coverage"):
+            click.echo(f"  {coverage_line(row['coverage'])}")
+        for warning in row.get("warnings") or []:
+            click.echo(f"  warning: {warning_line(warning)}")
 
 
 @command

@@ -34,6 +34,9 @@ class BodyText:
     pages: PageMap
     profile: LayoutProfile
     _squeezed: dict[int, str] = field(default_factory=dict, compare=False, repr=False)
+    _marked: dict[int, tuple[EntryMarker, re.Match[str]] | None] = field(
+        default_factory=dict, compare=False, repr=False
+    )
 
     @property
     def markers(self) -> tuple[EntryMarker, ...]:
@@ -48,6 +51,19 @@ class BodyText:
         if found is None:
             found = self._squeezed[line] = squeeze_spaces(self.text_of(line))
         return found
+
+    def marked_entry(self, line: int) -> tuple[EntryMarker, re.Match[str]] | None:
+        """The marker style the line opens an entry with (``【…】``, ``[…]``, ``■…``), if any."""
+        if line not in self._marked:
+            text = self.text_of(line).strip()
+            found = None
+            for marker in self.markers:
+                match = marker.match(text)
+                if match:
+                    found = (marker, match)
+                    break
+            self._marked[line] = found
+        return self._marked[line]
 
     def text_lines(self, start: int, end: int, skip: frozenset[int] = frozenset()) -> list[int]:
         """Body lines of a range: content and attributions that are not empty, less ``skip``."""

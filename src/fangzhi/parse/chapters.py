@@ -39,7 +39,7 @@ from dataclasses import dataclass, field
 from fangzhi.model import ListedChapter, ParseWarning
 from fangzhi.parse.articles import title_blocks
 from fangzhi.parse.body_text import BodyText
-from fangzhi.parse.entries import HEADING_CHARS, entry_start, heading_like, marked_entry, uses_title_lines
+from fangzhi.parse.entries import HEADING_CHARS, entry_start, heading_like, uses_title_lines
 from fangzhi.parse.furniture import TextFurniture
 from fangzhi.parse.layouts import known_chapter_name
 from fangzhi.parse.line_roles import ATTRIBUTION, CONTENT, SENTENCE_END, TABLE
@@ -171,7 +171,7 @@ class _Finder:
         self.entry_lines = (
             {n for i, n in enumerate(self.lines) if entry_start(body, self.lines, i) is not None}
             if uses_title_lines(body.markers)
-            else {n for n in self.lines if marked_entry(body.text_of(n), body.markers) is not None}
+            else {n for n in self.lines if body.marked_entry(n) is not None}
         )
         self.overviews = set(body.profile.overview_headings)
         self._cohesion: _Cohesion | None = None
@@ -630,9 +630,9 @@ class _Finder:
 
     def _title_lines(self, span: ChapterSpan) -> None:
         """The title's lines in the chapter (printed once or twice), and its printed form when a list names it."""
-        lines = [n for n in self.lines if span.start <= n <= span.end]
         if not span.title:
             return
+        lines = self.lines[bisect.bisect_left(self.lines, span.start) : bisect.bisect_right(self.lines, span.end)]
         name = squeeze_spaces(span.title)
         printed = None
         titles = set(span.title_lines)

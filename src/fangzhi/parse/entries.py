@@ -47,16 +47,6 @@ def heading_like(text: str) -> bool:
     )
 
 
-def marked_entry(raw: str, markers: tuple[EntryMarker, ...]) -> tuple[EntryMarker, re.Match[str]] | None:
-    """The marker style a raw line opens an entry with, if any."""
-    text = raw.strip()
-    for marker in markers:
-        match = marker.match(text)
-        if match:
-            return marker, match
-    return None
-
-
 def uses_title_lines(markers: tuple[EntryMarker, ...]) -> bool:
     return any(marker.name == TITLE_LINE for marker in markers)
 
@@ -64,7 +54,7 @@ def uses_title_lines(markers: tuple[EntryMarker, ...]) -> bool:
 def entry_start(body: BodyText, lines: list[int], index: int) -> EntryStart | None:
     """The entry whose title begins at ``lines[index]``, with a title wrapped over up to three lines."""
     number = lines[index]
-    found = marked_entry(body.text_of(number), body.markers)
+    found = body.marked_entry(number)
     if found is not None:
         marker, match = found
         used = [number]
@@ -231,7 +221,7 @@ def find_headings(body: BodyText, lines: list[int], texts: dict[int, str]) -> di
     roles = body.roles
     title_lines = uses_title_lines(body.markers)
     candidates = {n for n in lines if roles.role(n) == CONTENT and heading_like(texts[n])}
-    entry_lines = {n for position, n in enumerate(lines) if marked_entry(body.text_of(n), body.markers) is not None}
+    entry_lines = {n for n in lines if body.marked_entry(n) is not None}
     headings: dict[int, tuple[str, int, list[int]]] = {}
     child_style: str | None = None
     index = 0

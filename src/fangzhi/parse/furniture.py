@@ -26,6 +26,7 @@ BOOKMARKS = "bookmarks"
 
 _SENTENCE_PUNCTUATION = re.compile(r"[，。；：！？、,;:!?]")
 _HEADER_LOOKAHEAD = 3
+_FOOTER_MAX = 24
 
 
 @dataclass(frozen=True)
@@ -57,6 +58,8 @@ def find_furniture(source: SourceText, profile: LayoutProfile) -> TextFurniture:
     footers: dict[int, int] = {}
     for number in range(1, body_end + 1):
         line = source.line(number)
+        if len(line) > _FOOTER_MAX or not line.strip():
+            continue
         for rule in profile.footers:
             match = rule.matches(line)
             if match:
@@ -83,9 +86,10 @@ def _running_headers(
     furniture wherever they stand.
     """
     headers: dict[int, str] = {}
+    anywhere = [rule for rule in profile.running_headers if rule.anywhere]
     for number in range(1, body_end + 1):
         line = source.line(number)
-        if line.strip() and any(rule.anywhere and rule.matches(line) for rule in profile.running_headers):
+        if anywhere and line.strip() and any(rule.matches(line) for rule in anywhere):
             headers[number] = squeeze_spaces(line)
     after: dict[int, list[int]] = {footer: _following(source, footer, body_end) for footer in footers}
     worded = {

@@ -33,6 +33,8 @@ _ISSUE_NUMBER = re.compile(
 _DOCUMENT_TITLE = re.compile(r"关于.{2,60}的(通知|决定|意见|通报|批复|公告|通告|报告|办法|规定|决议|函)$")
 _YEARBOOK_NOTES_WORDS = re.compile(r"年鉴|类目|分目|条目")
 _PROSE = re.compile(r"[\u4e00-\u9fff]{4}")
+# What a dated line can open with: a digit (ASCII or full-width) or a Chinese numeral or a relative date word.
+_DATE_OPENERS = set("０１２３４５６７８９〇零一二三四五六七八九十廿卅两同是当次翌本月△▲")
 _MONTH_HEADING = re.compile(r"^[（(]?(?:\d{4}年)?(?:\d{1,2}|十[一二]|[一二三四五六七八九十])\s*月份?[）)]?$")
 
 
@@ -65,7 +67,7 @@ def measure_kind(source: SourceText) -> KindEvidence:
         "yearbook_editorial_notes": float(_yearbook_notes(squeezed)),
         "bookmark_list": float(_bookmark_lines(source) >= 2),
         "entry_titles": float(_entry_titles(lines)),
-        "chapter_title_lines": float(sum(1 for text in squeezed if _chapter_title(text))),
+        "chapter_title_lines": float(sum(1 for text in squeezed if len(text) <= 12 and _chapter_title(text))),
         "calls_itself_gazette": float(any(text.endswith("公报") and len(text) <= 30 for text in head)),
         "issue_number": float(any(_ISSUE_NUMBER.search(text) for text in head)),
         "contents": float(any(text in ("目录", "目次") for text in head)),
@@ -113,8 +115,11 @@ def _entry_titles(lines: list[str]) -> int:
     count = 0
     markers = [marker for marker in entry_markers().values() if marker.pattern is not None]
     for index, line in enumerate(lines):
+        stripped = line.strip()
+        if not stripped or stripped[0].isalnum():
+            continue
         for marker in markers:
-            match = marker.match(line.strip())
+            match = marker.match(stripped)
             if match is None:
                 continue
             rest = match["rest"] or (lines[index + 1] if index + 1 < len(lines) else "")
@@ -137,6 +142,10 @@ def _dated_share(squeezed: list[str]) -> float:
         return 0.0
     dated = 0
     for previous, text in zip(["。", *squeezed], squeezed, strict=False):
+        if text[:1].isdigit() or text[:1] in _DATE_OPENERS:
+            pass
+        else:
+            continue
         if match_date_token(text.lstrip("△▲ ")) and (previous.endswith(("。", "）", "”", "！")) or len(previous) <= 12):
             dated += 1
     return dated / len(squeezed)

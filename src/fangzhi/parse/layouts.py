@@ -187,13 +187,30 @@ def chapter_names() -> tuple[ChapterName, ...]:
     return tuple(names)
 
 
+@lru_cache(maxsize=1)
+def _chapter_index() -> tuple[dict[str, ChapterName], tuple[ChapterName, ...]]:
+    names = {name.text: name for name in chapter_names() if name.match == "name"}
+    others = tuple(name for name in chapter_names() if name.match != "name")
+    return names, others
+
+
 def known_chapter_name(title: str) -> ChapterName | None:
     """The vocabulary entry a title line fits, if any (letter-spacing ignored)."""
     title = squeeze_spaces(title)
-    for name in chapter_names():
+    names, others = _chapter_index()
+    if title in names:
+        return names[title]
+    if len(title) > _LONGEST_CHAPTER_NAME:
+        return None
+    for name in others:
         if name.fits(title):
             return name
     return None
+
+
+_LONGEST_CHAPTER_NAME = 24
+# Footers and page-number lines are short; longer lines are not tried against their patterns.
+_SHORT_LINE = 16
 
 
 # ---------------------------------------------------------------- detection
@@ -229,8 +246,9 @@ def measure(source: SourceText) -> dict[str, int]:
     data = _data()
     lines = source.lines
     evidence: dict[str, int] = {}
+    short = [line for line in lines if line.strip() and len(line.strip()) <= _SHORT_LINE]
     for name, rule in _rules("footers").items():
-        evidence[f"footers.{name}"] = sum(1 for line in lines if rule.matches(line))
+        evidence[f"footers.{name}"] = sum(1 for line in short if rule.matches(line))
     for name, rule in _rules("page_marks").items():
         evidence[f"page_marks.{name}"] = _count_page_marks(lines, rule)
     tail = trailing_lines(source)
@@ -238,9 +256,10 @@ def measure(source: SourceText) -> dict[str, int]:
         evidence[f"bookmarks.{name}"] = sum(1 for line in tail if rule.matches(line))
     contents_headings = set(data["contents"]["headings"])
     evidence["contents"] = sum(1 for line in lines[:3000] if squeeze_spaces(line) in contents_headings)
+    marked = [text for text in (line.strip() for line in lines) if text and not text[0].isalnum()]
     for name, marker in entry_markers().items():
         if marker.pattern is not None:
-            evidence[f"entry_markers.{name}"] = sum(1 for line in lines if marker.match(line.strip()))
+            evidence[f"entry_markers.{name}"] = sum(1 for text in marked if marker.match(text))
     return evidence
 
 

@@ -8,10 +8,8 @@ furniture with a warning, and the parsers read the text without it.
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass, replace
 
-from fangzhi.text.normalize import squeeze_spaces
 from fangzhi.text.source import SourceText
 
 _WINDOW = 20
@@ -30,15 +28,15 @@ class RepeatedCopy:
 def find_repeated_copy(source: SourceText) -> RepeatedCopy | None:
     """The first run of at least ``_MIN_REPEAT`` non-blank lines that repeats earlier lines in the same order."""
     numbers = [n for n in range(1, len(source) + 1) if source.line(n).strip()]
-    keys = [squeeze_spaces(source.line(n)) for n in numbers]
+    keys = [source.line(n).strip() for n in numbers]
     if len(keys) < 2 * _MIN_REPEAT:
         return None
-    first_seen: dict[bytes, int] = {}
+    first_seen: dict[tuple[str, ...], int] = {}
     for index in range(len(keys) - _WINDOW + 1):
-        digest = hashlib.blake2b("\n".join(keys[index : index + _WINDOW]).encode(), digest_size=16).digest()
-        earlier = first_seen.get(digest)
+        window = tuple(keys[index : index + _WINDOW])
+        earlier = first_seen.get(window)
         if earlier is None:
-            first_seen[digest] = index
+            first_seen[window] = index
             continue
         length = 0
         while (

@@ -222,6 +222,23 @@ def volume_stats(store: Store, volume: Volume) -> Row:
     return row
 
 
+def coverage_line(coverage: dict[str, Any]) -> str:
+    """One line saying how much of a volume was read as structure and what was found in it."""
+    found = ", ".join(f"{value:,} {name.replace('_', ' ')}" for name, value in coverage.get("counts", {}).items())
+    return (
+        f"coverage: {coverage['share']:.1%} of {coverage['structured'] + coverage['untitled']:,} text lines "
+        f"in recognised structure ({coverage['untitled']:,} in untitled paragraphs, "
+        f"{coverage['furniture']:,} page furniture); found {found or 'nothing'}"
+    )
+
+
+def warning_line(warning: dict[str, Any] | Any) -> str:
+    """A stored warning (a dict) or a :class:`~fangzhi.model.ParseWarning` as one line."""
+    value = warning if isinstance(warning, dict) else warning.to_dict()
+    where = f"line {value['line']}: " if value.get("line") else ""
+    return f"{where}{value['message']} [{value['code']}]"
+
+
 def render(rows: Iterable[Row], format: str) -> Iterator[str]:
     """Render rows as text chunks in one of :data:`FORMATS`."""
     if format == "jsonl":
