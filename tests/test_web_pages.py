@@ -72,6 +72,19 @@ def test_volume_page_is_its_table_of_contents(client: TestClient, kb: KnowledgeB
         assert f'href="/nodes/{chapter.id}">{chapter.title}</a><span class="page">{chapter.page}</span>' in html
 
 
+def test_volume_page_says_what_was_understood(client: TestClient) -> None:
+    text = visible(page(client, f"/volumes/{YEARBOOK}"))
+    assert "97.2% 的文字行识别为结构（32,595 / 33,550 行；未识别段落 955 行，版面杂项 81 行）" in text
+    assert "类目 40 分目 251 条目 1525" in text
+    assert (
+        "1 条提示 第 410 行 the editorial notes declare 244 分目; 251 sections were found declared_count_differs"
+        in text
+    )
+    gazette = visible(page(client, f"/volumes/{GAZETTE}"))
+    assert "97.1% 的文字行识别为结构（660 / 680 行；未识别段落 20 行，版面杂项 0 行）" in gazette
+    assert "第 443 行 repeats the end of the paragraph at line 441; dropped repeated_text_dropped" in gazette
+
+
 def test_missing_volume_and_node_pages_are_html_404s(client: TestClient) -> None:
     assert "no volume with id &#39;nope&#39;" in page(client, "/volumes/nope", status=404)
     assert "没有找到" in page(client, f"/nodes/{YEARBOOK}:999999", status=404)
