@@ -97,7 +97,11 @@ def title_blocks(body: BodyText, lines: list[int]) -> list[tuple[list[int], list
                 _is_byline(text)
                 or _is_organisation(text)
                 or (after == index + len(title) and _is_speaker(text))
-                or (byline and texts[byline[-1]].startswith("——") and _is_speaker(text))
+                or (
+                    byline
+                    and _is_speaker(text)
+                    and (texts[byline[-1]].startswith("——") or _is_byline(texts[byline[-1]]))
+                )
             ):
                 byline.append(after)
                 after += 1
@@ -116,7 +120,9 @@ def title_blocks(body: BodyText, lines: list[int]) -> list[tuple[list[int], list
             and (before < 0 or SENTENCE_END.search(texts[before]) or pages.is_page_start(lines[index]))
             and (after >= len(lines) or _PARAGRAPH_OPENER.match(texts[after]))
         )
-        has_byline = any(_is_byline(texts[i]) or texts[i].startswith("（") for i in byline)
+        has_byline = any(
+            _is_byline(texts[i]) or texts[i].startswith("（") or _is_organisation(texts[i]) for i in byline
+        )
         if adjacent or closes_page or has_byline:
             blocks.append(([lines[i] for i in title], [lines[i] for i in byline]))
             index = max(after, index + len(title))
@@ -171,4 +177,4 @@ def _is_speaker(text: str) -> bool:
 
 def _is_organisation(text: str) -> bool:
     """A line naming an issuing body, as in a byline under a title."""
-    return len(text) <= 16 and bool(_ORGANISATION.search(text))
+    return len(text) <= 16 and not re.search(r"[，。；：、！？]", text) and bool(_ORGANISATION.search(text))

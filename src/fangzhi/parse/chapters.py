@@ -272,7 +272,7 @@ class _Finder:
         return [candidate for candidate in found if candidate is not None]
 
     def is_chapter_title(self, index: int, run: list[int], following: int | None, known: bool) -> bool:
-        headings = len(run) - (1 if uses_title_lines(self.body.markers) else 0)
+        headings = len(run)
         if following is not None and self.lines[following] in self.entry_lines and headings <= 1:
             return False
         if known:
@@ -281,7 +281,7 @@ class _Finder:
             return True
         if not self.first_text_on_page(index) or following is None:
             return False
-        opens_entries = self.lines[following] in self.entry_lines or uses_title_lines(self.body.markers)
+        opens_entries = self.lines[following] in self.entry_lines
         wrapped = len(run) == 2 and len(self.texts[run[0]]) >= _WRAPPED_TITLE_WIDTH
         return headings >= 2 and opens_entries and not wrapped
 

@@ -32,13 +32,29 @@ COUNTED = {
 
 
 def _line_kinds(document: Document) -> list[str | None]:
-    """The kind of the deepest node covering each line (index = line number), None outside every node."""
+    """The kind of the deepest node covering each line (index = line number), None outside every node.
+
+    Lines a node refers to outside its range count as its own: a chapter's
+    title lines, the attribution line whose writers an entry carries.
+    """
     kinds: list[str | None] = [None] * (len(document.source) + 1)
     for node, _ in document.walk():
         start, end = max(node.line_start, 1), min(node.line_end, len(document.source))
         if start <= end:
             kinds[start : end + 1] = [node.kind] * (end - start + 1)
+        for line in _referenced_lines(node):
+            if 1 <= line <= len(document.source):
+                kinds[line] = node.kind
     return kinds
+
+
+def _referenced_lines(node: Node) -> list[int]:
+    attributes = node.attributes
+    lines = list(getattr(attributes, "title_lines", ()) or ())
+    attribution = getattr(attributes, "attribution_line", None)
+    if attribution:
+        lines.append(attribution)
+    return lines
 
 
 def _furniture_lines(document: Document) -> set[int]:
@@ -95,8 +111,9 @@ def _structured_lines(document: Document) -> set[int]:
     for node, _ in document.walk():
         if node.kind not in UNTITLED:
             lines.update(range(node.line_start, node.line_end + 1))
+            lines.update(_referenced_lines(node))
         elif node.kind == NodeKind.CHAPTER:
-            lines.update(getattr(node.attributes, "title_lines", ()) or ())
+            lines.update(_referenced_lines(node))
     return lines
 
 

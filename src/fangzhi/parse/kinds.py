@@ -68,7 +68,14 @@ def measure_kind(source: SourceText) -> KindEvidence:
         "bookmark_list": float(_bookmark_lines(source) >= 2),
         "entry_titles": float(_entry_titles(lines)),
         "chapter_title_lines": float(sum(1 for text in squeezed if len(text) <= 12 and _chapter_title(text))),
-        "calls_itself_gazette": float(any(text.endswith("公报") and len(text) <= 30 for text in head)),
+        "calls_itself_gazette": float(
+            any(
+                text.endswith("公报")
+                and len(text) <= 30
+                and not any(word in text for word in data["not_gazette_titles"])
+                for text in head
+            )
+        ),
         "issue_number": float(any(_ISSUE_NUMBER.search(text) for text in head)),
         "contents": float(any(text in ("目录", "目次") for text in head)),
         "document_numbers": float(sum(1 for text in squeezed if _DOCUMENT_NUMBER.search(text))),

@@ -27,6 +27,7 @@ from fangzhi.text.normalize import squeeze_spaces
 from fangzhi.text.source import SourceText
 
 TITLE_LINE = "title_line"
+_CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
 @dataclass(frozen=True)
@@ -56,7 +57,11 @@ class EntryMarker:
     max_length: int = 40
 
     def match(self, text: str) -> re.Match[str] | None:
-        return self.pattern.match(text) if self.pattern is not None else None
+        """The marked title at the start of ``text``; a title names something, so it has Chinese in it."""
+        if self.pattern is None:
+            return None
+        match = self.pattern.match(text)
+        return match if match and _CJK.search(match["title"]) else None
 
 
 @dataclass(frozen=True)

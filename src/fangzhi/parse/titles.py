@@ -22,6 +22,10 @@ _CJK = re.compile(r"[\u4e00-\u9fff]")
 _NOT_A_TITLE = re.compile(
     r"^(?:Original URL|URL|Source|来源|原文链接|原文地址|发布时间|发布日期|索引号|【法宝引证码】)|https?://|www\.|>|›|»"
 )
+_DATE_START = re.compile(r"^(?:\d{1,4}|[一二三四五六七八九十〇]{1,4})\s*[年月日]")
+_LABEL = re.compile(r"^【[^】]{1,20}】")
+# Words a title line of each kind of volume usually has in it.
+KIND_WORDS = {"yearbook": ("年鉴",), "gazette": ("公报",), "chronicle": ("大事", "要事", "纪事")}
 _DATE_ONLY = re.compile(r"^[（(]?\d{4}\s*年(?:\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?)?[）)]?$")
 
 
@@ -40,19 +44,31 @@ def is_title(text: str | None) -> bool:
 
 
 def title_line(document: Document) -> str | None:
-    """The text's own title line: the first line near the top that reads as a title."""
-    source = document.source
+    """The text's own title line: near the top, reading as a title; one naming the volume's kind comes first.
+
+    A leading ``【…】`` group label is dropped; a line opening with a date is
+    an event or a heading, not a title, unless it names the kind
+    (``2020年1月大事要览``).
+    """
+    kind_words = KIND_WORDS.get(document.volume.kind, ())
+    candidates: list[str] = []
     seen = 0
-    for line in source.lines:
+    for line in document.source.lines:
         if not line.strip():
             continue
         seen += 1
         if seen > _SEARCH_LINES:
             break
-        text = squeeze_spaces(line)
-        if is_title(text) and len(text) <= _MAX_TITLE_LINE and not text.startswith(("（", "(", "【", "[")):
+        text = _LABEL.sub("", squeeze_spaces(line))
+        named = any(word in text for word in kind_words)
+        if not is_title(text) or len(text) > _MAX_TITLE_LINE or text.startswith(("（", "(", "[")):
+            continue
+        if _DATE_START.match(text) and not named:
+            continue
+        if named:
             return text
-    return None
+        candidates.append(text)
+    return candidates[0] if candidates else None
 
 
 def volume_title(document: Document) -> str:

@@ -61,9 +61,11 @@ ARTICLE = "article"
 APPENDIX = "appendix"
 
 _YEAR = re.compile(r"(?<!\d)(20\d{2}|19\d{2})年")
-_TITLE_WITH_YEAR = re.compile(r"([\u4e00-\u9fff]{2,10}年鉴)\s*[（(]?(\d{4})")
+_TITLE_WITH_YEAR = re.compile(r"([\u4e00-\u9fff]{2,10}年鉴)\s*[·•（(]?\s*(\d{4})")
 _TITLE_SEARCH_LINES = 2000
 _RECORDED_YEAR_LINES = 20000
+_TITLE_LINES = 5
+_TITLE_LENGTH = 30
 
 
 def parse_yearbook(source: SourceText, volume_id: str, year: int | None = None) -> Document:
@@ -74,13 +76,18 @@ def parse_yearbook(source: SourceText, volume_id: str, year: int | None = None) 
     pages = recover_pages(source, furniture)
     roles = assign_line_roles(source, furniture)
     body = BodyText(source, roles, pages, profile)
-    plan = find_chapters(body, furniture, front_matter_end(furniture, notes) + 1, furniture.body_end)
-    warnings: list[ParseWarning] = [*pages.warnings, *plan.warnings]
+    front_end = max(front_matter_end(furniture, notes), _title_line(source))
+    plan = find_chapters(body, furniture, front_end + 1, furniture.body_end)
+    anchors = _listed_pages_found(plan.spans)
+    if not pages.complete and anchors:
+        pages = recover_pages(source, furniture, anchors)
+        body = BodyText(source, roles, pages, profile)
+    warnings: list[ParseWarning] = [*_page_warnings(body, plan.spans, furniture), *plan.warnings]
 
     title, edition_year = _volume_title(source, furniture)
     if year is not None:
         edition_year = year
-    first_body_line = plan.spans[0].start if plan.spans else front_matter_end(furniture, notes) + 1
+    first_body_line = plan.spans[0].start if plan.spans else front_end + 1
     recorded_year = (year - 1 if year is not None else None) or _recorded_year(
         source, first_body_line, furniture.body_end
     )
@@ -98,7 +105,15 @@ def parse_yearbook(source: SourceText, volume_id: str, year: int | None = None) 
     if furniture.bookmarks is not None:
         root.add(_bookmark_node(furniture))
     declared = dict(notes.declared) if notes else {}
-    warnings += _declared_differences(root, declared, notes.title_line if notes else None)
+    if not plan.spans and not body.text_lines(first_body_line, furniture.body_end):
+        warnings.append(
+            ParseWarning(
+                "front_matter_only",
+                "the text holds only front matter (editorial notes, a 目录, a title): no chapters or entries to read",
+            )
+        )
+    else:
+        warnings += _declared_differences(root, declared, notes.title_line if notes else None)
     volume = Volume.of_source(
         volume_id,
         "yearbook",
@@ -116,6 +131,25 @@ def parse_yearbook(source: SourceText, volume_id: str, year: int | None = None) 
     return Document(volume=volume, source=source, root=root, warnings=warnings, furniture=furniture.spans())
 
 
+def _listed_pages_found(spans: list[ChapterSpan]) -> dict[int, int]:
+    """Pages a list gives for chapters whose title line was found: each is the first line of that page."""
+    return {
+        span.start: span.listed.first_page
+        for span in spans
+        if span.listed is not None and span.listed.first_page is not None and "title" in span.found_by
+    }
+
+
+def _page_warnings(body: BodyText, spans: list[ChapterSpan], furniture: TextFurniture) -> list[ParseWarning]:
+    """The page pass's warnings, less "pages known only in part" when in fact every body line has its page."""
+    warnings = list(body.pages.warnings)
+    if any(warning.code == "pages_partial" for warning in warnings) and spans:
+        lines = body.text_lines(spans[0].start, furniture.body_end)
+        if all(body.pages.page_of_line(line) is not None for line in lines):
+            warnings = [warning for warning in warnings if warning.code != "pages_partial"]
+    return warnings
+
+
 def _volume_title(source: SourceText, furniture: TextFurniture) -> tuple[str | None, int | None]:
     """The book's name and edition year: from its bookmark lines, else from a ``某某年鉴 2024`` in its text."""
     from_bookmarks = book_title(furniture.bookmarks)
@@ -126,6 +160,21 @@ def _volume_title(source: SourceText, furniture: TextFurniture) -> tuple[str | N
         if match:
             return f"{match.group(1)} {match.group(2)}", int(match.group(2))
     return None, None
+
+
+def _title_line(source: SourceText) -> int:
+    """The line of the book's own title (``某某年鉴（2023）``) among the first lines, 0 when there is none."""
+    seen = 0
+    for number, line in enumerate(source.lines, start=1):
+        if not line.strip():
+            continue
+        seen += 1
+        if seen > _TITLE_LINES:
+            break
+        text = squeeze_spaces(line)
+        if len(text) <= _TITLE_LENGTH and _TITLE_WITH_YEAR.search(text):
+            return number
+    return 0
 
 
 def _recorded_year(source: SourceText, start: int, end: int) -> int | None:
