@@ -133,6 +133,23 @@ class NodeAttributes:
     def to_dict(self) -> dict[str, Any]:
         return {item.name: _plain(getattr(self, item.name)) for item in fields(self)}  # type: ignore[arg-type]
 
+    # Read by name like the stored dict, so code that reads parse-time and stored nodes alike
+    # (extractors, services) needs one access; writing goes through the typed fields only.
+
+    def _names(self) -> set[str]:
+        return {item.name for item in fields(self)}  # type: ignore[arg-type]
+
+    def get(self, key: str, default: Any = None) -> Any:
+        return getattr(self, key) if key in self._names() else default
+
+    def __getitem__(self, key: str) -> Any:
+        if key not in self._names():
+            raise KeyError(key)
+        return getattr(self, key)
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._names()
+
 
 def _plain(value: Any) -> Any:
     if hasattr(value, "to_dict"):

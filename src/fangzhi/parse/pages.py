@@ -165,3 +165,11 @@ def _sparse_pages(source: SourceText, footers: dict[int, int], anchors: dict[int
             )
         )
     return page_map
+
+
+def pages_of_text(source: SourceText) -> PageMap:
+    """The pages of a text read with the layout it shows: one call for code that has only the source."""
+    from fangzhi.parse.furniture import find_furniture
+    from fangzhi.parse.layouts import detect_layout
+
+    return recover_pages(source, find_furniture(source, detect_layout(source)))

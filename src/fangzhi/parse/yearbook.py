@@ -47,7 +47,7 @@ from fangzhi.parse.front_matter import find_editorial_notes, front_matter_end, r
 from fangzhi.parse.furniture import TextFurniture, find_furniture
 from fangzhi.parse.layouts import detect_layout
 from fangzhi.parse.line_roles import assign_line_roles
-from fangzhi.parse.pages import recover_pages
+from fangzhi.parse.pages import PageMap, recover_pages
 from fangzhi.parse.people import is_profile, read_profiles
 from fangzhi.parse.subject_index import is_reference, read_index
 from fangzhi.text.normalize import squeeze_spaces
@@ -122,6 +122,7 @@ def parse_yearbook(source: SourceText, volume_id: str, year: int | None = None) 
         edition_year,
         {
             "pages": pages.pages,
+            "page_starts": _page_starts(pages),
             "encoding": source.encoding,
             "layout": profile.describe(),
             "declared": declared,
@@ -148,6 +149,17 @@ def _page_warnings(body: BodyText, spans: list[ChapterSpan], furniture: TextFurn
         if all(body.pages.page_of_line(line) is not None for line in lines):
             warnings = [warning for warning in warnings if warning.code != "pages_partial"]
     return warnings
+
+
+def _page_starts(pages: PageMap) -> list[list[int]]:
+    """The first line of each printed page, for services that read pages from the stored volume.
+
+    Only when every page start is marked: a page then runs to the next start.
+    With sparse marks that reading would invent pages, so none are recorded.
+    """
+    if not pages.complete:
+        return []
+    return [[start, number] for start, number in zip(pages.starts, pages.numbers, strict=True)]
 
 
 def _volume_title(source: SourceText, furniture: TextFurniture) -> tuple[str | None, int | None]:
