@@ -6,7 +6,7 @@ from collections import Counter
 
 from conftest import FIXTURES
 from fangzhi.extract.lists import extract_list_items
-from fangzhi.model import Document, NodeKind
+from fangzhi.model import Document, NodeKind, ParseWarning
 from fangzhi.parse import parse_source
 from fangzhi.text.source import read_source
 
@@ -54,7 +54,9 @@ def test_mismatched_group_count_is_reported() -> None:
     document = parse_source(read_source(FIXTURES / "documents" / "list_mismatch.txt"))
     facts = extract_list_items(document)
     assert len(facts) == 4
-    assert facts[0].warnings == ["list group 东城区 (line 15) declares 3 家 but 2 items were found"]
+    assert facts[0].warnings == [
+        ParseWarning("note", "list group 东城区 (line 15) declares 3 家 but 2 items were found")
+    ]
     assert [fact.warnings for fact in facts[1:]] == [[], [], []]
     (listing,) = document.nodes(NodeKind.LIST)
     assert listing.attributes["warnings"] == ["list group 东城区 (line 15) declares 3 家 but 2 items were found"]

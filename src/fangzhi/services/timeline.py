@@ -20,7 +20,7 @@ from typing import Any
 from rapidfuzz import fuzz
 
 from fangzhi.errors import QueryError
-from fangzhi.model import NodeKind
+from fangzhi.model import NodeKind, ParseWarning, as_warning
 from fangzhi.store.base import Store
 from fangzhi.text.normalize import fold_for_search
 
@@ -58,7 +58,7 @@ class TimelineEvent:
     line_end: int
     people: list[dict[str, str]]
     same_event: list[EventLink] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
+    warnings: list[ParseWarning] = field(default_factory=list)
 
     def span(self) -> tuple[dt.date, dt.date] | None:
         """The days the event may fall on: its range, or its whole month or year at coarser precision."""
@@ -116,7 +116,7 @@ def _events(store: Store) -> list[TimelineEvent]:
                 line_start=fact.line_start,
                 line_end=fact.line_end,
                 people=list(data.get("people", [])),
-                warnings=list(fact.warnings),
+                warnings=[as_warning(warning) for warning in fact.warnings],
             )
         )
     return events

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from fangzhi.errors import KnowledgeBaseError, NotFoundError
-from fangzhi.model import Document, Fact, Node, ParseWarning, Volume, attributes_dict
+from fangzhi.model import Document, Fact, Node, ParseWarning, Volume, as_warning, attributes_dict
 from fangzhi.store.base import StoredNode
 from fangzhi.store.schema import MIGRATIONS
 
@@ -294,8 +294,9 @@ def _fields(value: Any) -> Any:
     raise TypeError(f"cannot store a {type(value).__name__} as JSON")
 
 
-def _warning(value: Any) -> ParseWarning | str:
-    return ParseWarning.from_dict(value) if isinstance(value, dict) else value
+def _warning(value: Any) -> ParseWarning:
+    """A stored warning; free text from a knowledge base written before warnings had codes reads as a note."""
+    return ParseWarning.from_dict(value) if isinstance(value, dict) else as_warning(value)
 
 
 def _statements(sql: str) -> list[str]:
