@@ -11,8 +11,10 @@ from pathlib import Path
 import pytest
 
 from conftest import FIXTURES, GAZETTE_PATH, GOV_DOCS, YEARBOOK_PATH
-from fangzhi.model import Document, NodeKind
+from fangzhi.errors import InputError
+from fangzhi.model import Document, Node, NodeKind, ParseWarning, Volume
 from fangzhi.parse import detect_kind, parse_source
+from fangzhi.parse.coverage import account_for_every_line
 from fangzhi.text.source import decode_source, read_source
 
 YEARBOOKS = FIXTURES / "yearbooks"
@@ -275,3 +277,59 @@ def test_detection_of_the_other_kinds() -> None:
     assert detect_kind(read_source(GAZETTE_PATH)) == "gazette"
     assert {detect_kind(read_source(path)) for path in GOV_DOCS.glob("*.txt")} == {"document"}
     assert {detect_kind(read_source(path)) for path in (FIXTURES / "chronicles").glob("*.txt")} == {"chronicle"}
+
+
+# ---------------------------------------------------------------- overrides and nothing lost
+
+
+def test_kind_and_year_overrides() -> None:
+    text = "2023年大事记\n1月\n5日 示例县召开经济工作会议。\n8日 示例大桥通车。\n"
+    forced = parse_source(decode_source(text.encode(), "chronicle.txt"), kind="chronicle")
+    assert forced.volume.kind == "chronicle"
+    assert [event.attributes["date"] for event in forced.nodes(NodeKind.EVENT)] == ["2023-01-05", "2023-01-08"]
+    yearbook = parse_source(read_source(YEARBOOKS / "headings_only.txt"), year=2031)
+    assert (yearbook.volume.year, yearbook.volume.attributes["recorded_year"]) == (2031, 2030)
+    assert [event.attributes["date"] for event in yearbook.nodes(NodeKind.EVENT)] == [
+        "2030-03-08",
+        "2030-03-08",
+        "2030-09-20",
+    ]
+    with pytest.raises(InputError, match="unknown kind 'novel'"):
+        parse_source(read_source(YEARBOOKS / "headings_only.txt"), kind="novel")
+
+
+def test_a_file_holding_the_yearbook_twice_is_read_once_and_says_so(yearbook: Document) -> None:
+    text = YEARBOOK_PATH.read_bytes()
+    document = parse_source(decode_source(text + text, "twice.txt"))
+    assert _counts(document) == (40, 1525, 27, 193, 371)
+    (repeat,) = [warning for warning in document.warnings if warning.code == "text_repeated"]
+    assert repeat.message == (
+        "lines 65144–130285 repeat the text from line 1 on (the file holds it twice?); "
+        "they are kept as source lines but not read again"
+    )
+    assert [(item.kind, item.line_start, item.line_end) for item in document.furniture][-1:] == [
+        ("repeated_copy", 65144, 130285)
+    ]
+    assert len(document.source) == 2 * len(yearbook.source)
+
+
+def test_lines_no_reader_took_are_kept_and_reported() -> None:
+    source = decode_source("甲乙丙丁。\n\n戊己庚辛。\n".encode(), "loose.txt")
+    document = Document(
+        volume=Volume.of_source("loose", "document", source, "loose"),
+        source=source,
+        root=Node(kind=NodeKind.VOLUME, title=None, line_start=1, line_end=3),
+    )
+    document.root.add(Node(kind=NodeKind.PARAGRAPH, title=None, line_start=3, line_end=3, text="戊己庚辛。"))
+    account_for_every_line(document)
+    assert [(n.kind, n.line_start, n.text) for n in document.root.children] == [
+        (NodeKind.PARAGRAPH, 1, "甲乙丙丁。"),
+        (NodeKind.PARAGRAPH, 3, "戊己庚辛。"),
+    ]
+    assert document.warnings == [
+        ParseWarning(
+            "lines_unread",
+            "1 lines were not recognised as part of any structure; they are kept as untitled paragraphs",
+            1,
+        )
+    ]
