@@ -29,6 +29,7 @@ class NodeKind:
     ARTICLE = "article"
     APPENDIX = "appendix"
     CHRONICLE = "chronicle"
+    YEAR = "year"
     MONTH = "month"
     EVENT = "event"
     CAPTION = "caption"

@@ -13,7 +13,7 @@ import re
 from pathlib import Path
 
 from fangzhi.errors import InputError
-from fangzhi.model import Document, Furniture, Node, NodeKind, ParseWarning, Volume, as_warning
+from fangzhi.model import Document, Furniture, ParseWarning, as_warning
 from fangzhi.parse.coverage import account_for_every_line, measure_coverage
 from fangzhi.parse.kinds import CHRONICLE, DOCUMENT, GAZETTE, KINDS, YEARBOOK, detect_kind, measure_kind
 from fangzhi.parse.repeats import find_repeated_copy, without_copy
@@ -65,7 +65,9 @@ def parse_source(
 
         document = parse_gazette(text, volume_id)
     elif detected == CHRONICLE:
-        document = _parse_chronicle_volume(text, volume_id, year)
+        from fangzhi.parse.chronicle import parse_chronicle_volume
+
+        document = parse_chronicle_volume(text, volume_id, year)
     else:
         from fangzhi.parse.official_document import parse_official_document
 
@@ -91,6 +93,8 @@ def _checked(document: Document) -> Document:
     """What every parsed volume gets: structured warnings, a real title, every line accounted for, coverage."""
     document.warnings = [as_warning(warning) for warning in document.warnings]
     volume = document.volume
+    for line in volume.attributes.get("furniture_lines", []):
+        document.furniture.append(Furniture("web", line, line))
     volume.title = volume_title(document)
     document.root.title = document.root.title or volume.title
     account_for_every_line(document)
@@ -99,16 +103,3 @@ def _checked(document: Document) -> Document:
     volume.attributes["coverage"] = coverage
     volume.attributes["warnings"] = list(document.warnings)
     return document
-
-
-def _parse_chronicle_volume(source: SourceText, volume_id: str, year: int | None) -> Document:
-    """A whole file read as one chronicle (大事记)."""
-    from fangzhi.parse.chronicle import parse_chronicle
-
-    lines = [number for number in range(1, len(source) + 1) if source.line(number).strip()]
-    root = Node(kind=NodeKind.VOLUME, title=None, line_start=1, line_end=max(len(source), 1))
-    if lines:
-        root.add(parse_chronicle(source, lines, year))
-    chronicle_year = root.children[0].attributes.get("year") if root.children else year
-    volume = Volume.of_source(volume_id, CHRONICLE, source, title="", year=chronicle_year)
-    return Document(volume=volume, source=source, root=root)

@@ -14,9 +14,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from fangzhi.model import Document, Node, NodeKind, ParseWarning, Volume, as_warning
+from fangzhi.model import Document, Node, NodeKind, ParseWarning, Volume
 from fangzhi.parse.official_document import document_number_line, parse_document
-from fangzhi.parse.sections import build_paragraphs, heading_like, is_date_line, paragraph_node, parse_date
+from fangzhi.parse.sections import build_paragraphs, heading_like, paragraph_node
+from fangzhi.text.dates import is_date_line, parse_date
 from fangzhi.text.normalize import fold_for_search, join_lines, squeeze_spaces
 from fangzhi.text.source import SourceText
 
@@ -192,11 +193,12 @@ def _chronicle_start(source: SourceText, floor: int) -> tuple[int, list[int]] | 
     return None
 
 
-def _chronicle(source: SourceText, headings: list[int], end: int) -> Node:
+def _chronicle(source: SourceText, headings: list[int], end: int, issue_year: int | None) -> Node:
+    """The issue's 大事记; its dates take the title's year (2023年11—12月大事记), else the issue's."""
     title_line = headings[-1]
     title = squeeze_spaces(source.line(title_line))
     year_match = re.search(r"(\d{4})年", title)
-    year = int(year_match.group(1)) if year_match else None
+    year = int(year_match.group(1)) if year_match else issue_year
     body = [n for n in range(title_line + 1, end + 1) if source.line(n).strip()]
     node: Node | None = None
     try:
@@ -276,14 +278,15 @@ def parse_gazette(source: SourceText, volume_id: str) -> Document:
         item = titles.get(_key(node.title or "")) or titles.get(_key(node.attributes.get("attachment_title") or ""))
         node.attributes["contents_page"] = item.page if item else None
         node.page = node.attributes["contents_page"]
-        warnings.extend(as_warning(warning) for warning in node.attributes["warnings"])
         if item is None and contents:
-            warnings.append(
+            node.attributes["warnings"].append(
                 ParseWarning("document_not_in_contents", f"document {node.title} is not in the 目录", node.line_start)
             )
+        warnings.extend(node.attributes["warnings"])
         root.add(node)
     if chronicle:
-        node = _chronicle(source, chronicle[1], len(source))
+        issue_year = masthead.get("year")
+        node = _chronicle(source, chronicle[1], len(source), issue_year if isinstance(issue_year, int) else None)
         item = titles.get(_key(node.title or ""))
         node.attributes["contents_page"] = item.page if item else None
         node.page = node.attributes["contents_page"]

@@ -33,8 +33,8 @@ _ISSUE_NUMBER = re.compile(
 _DOCUMENT_TITLE = re.compile(r"关于.{2,60}的(通知|决定|意见|通报|批复|公告|通告|报告|办法|规定|决议|函)$")
 _YEARBOOK_NOTES_WORDS = re.compile(r"年鉴|类目|分目|条目")
 _PROSE = re.compile(r"[\u4e00-\u9fff]{4}")
-# What a dated line can open with: a digit (ASCII or full-width) or a Chinese numeral or a relative date word.
-_DATE_OPENERS = set("０１２３４５６７８９〇零一二三四五六七八九十廿卅两同是当次翌本月△▲")
+_CHRONICLE_WORDS = re.compile("大事记|大事要览|要事记|纪事")
+_SENTENCE_END = ("。", "！", "？")
 _MONTH_HEADING = re.compile(r"^[（(]?(?:\d{4}年)?(?:\d{1,2}|十[一二]|[一二三四五六七八九十])\s*月份?[）)]?$")
 
 
@@ -79,9 +79,9 @@ def measure_kind(source: SourceText) -> KindEvidence:
         "issue_number": float(any(_ISSUE_NUMBER.search(text) for text in head)),
         "contents": float(any(text in ("目录", "目次") for text in head)),
         "document_numbers": float(sum(1 for text in squeezed if _DOCUMENT_NUMBER.search(text))),
-        "chronicle_title": float(any("大事记" in text and len(text) <= 30 for text in head)),
+        "chronicle_title": float(any(_CHRONICLE_WORDS.search(text) and len(text) <= 30 for text in _title_area(head))),
         "month_headings": float(sum(1 for text in squeezed if _MONTH_HEADING.match(text))),
-        "dated_paragraph_share": _dated_share(squeezed),
+        "dated_paragraph_share": _chronicle_share(source),
         "document_title": float(any(_DOCUMENT_TITLE.search(text) for text in head[:30])),
     }
     evidence["has_entry_titles"] = float(evidence["entry_titles"] > 0)
@@ -96,6 +96,16 @@ def measure_kind(source: SourceText) -> KindEvidence:
             score += rule["weight"] * value
         scores[kind] = round(score, 3)
     return KindEvidence(evidence, scores)
+
+
+def _title_area(head: list[str]) -> list[str]:
+    """The lines a title can be among: the first few, before any sentence ends (a 大事记 heading after prose is a section)."""
+    found: list[str] = []
+    for text in head[: _weights()["title_lines"]]:
+        found.append(text)
+        if text.endswith(_SENTENCE_END):
+            break
+    return found[:-1] if found and found[-1].endswith(_SENTENCE_END) else found
 
 
 def detect_kind(source: SourceText) -> str:
@@ -141,18 +151,8 @@ def _chapter_title(text: str) -> bool:
     return name is not None and name.match == "name" and len(text) <= 12
 
 
-def _dated_share(squeezed: list[str]) -> float:
-    """The share of lines that open with a date (``1月9日``, ``9日``, ``同日``) after a closed line or a heading."""
-    from fangzhi.parse.chronicle import match_date_token
+def _chronicle_share(source: SourceText) -> float:
+    """The share of paragraphs that open with a date (:func:`fangzhi.parse.chronicle.chronicle_evidence`)."""
+    from fangzhi.parse.chronicle import chronicle_evidence
 
-    if not squeezed:
-        return 0.0
-    dated = 0
-    for previous, text in zip(["。", *squeezed], squeezed, strict=False):
-        if text[:1].isdigit() or text[:1] in _DATE_OPENERS:
-            pass
-        else:
-            continue
-        if match_date_token(text.lstrip("△▲ ")) and (previous.endswith(("。", "）", "”", "！")) or len(previous) <= 12):
-            dated += 1
-    return dated / len(squeezed)
+    return chronicle_evidence(source)
