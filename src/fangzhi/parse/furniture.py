@@ -87,9 +87,10 @@ def _running_headers(
     """
     headers: dict[int, str] = {}
     anywhere = [rule for rule in profile.running_headers if rule.anywhere]
+    longest = max((rule.max_length or len(max(source.lines, key=len, default="")) for rule in anywhere), default=0)
     for number in range(1, body_end + 1):
         line = source.line(number)
-        if anywhere and line.strip() and any(rule.matches(line) for rule in anywhere):
+        if anywhere and 0 < len(line.strip()) <= longest and any(rule.matches(line) for rule in anywhere):
             headers[number] = squeeze_spaces(line)
     after: dict[int, list[int]] = {footer: _following(source, footer, body_end) for footer in footers}
     worded = {

@@ -33,6 +33,7 @@ _ISSUE_NUMBER = re.compile(
 _DOCUMENT_TITLE = re.compile(r"关于.{2,60}的(通知|决定|意见|通报|批复|公告|通告|报告|办法|规定|决议|函)$")
 _YEARBOOK_NOTES_WORDS = re.compile(r"年鉴|类目|分目|条目")
 _PROSE = re.compile(r"[\u4e00-\u9fff]{4}")
+_CHRONICLE_SAMPLE = 1000
 _CHRONICLE_WORDS = re.compile("大事记|大事要览|要事记|纪事")
 _SENTENCE_END = ("。", "！", "？")
 _MONTH_HEADING = re.compile(r"^[（(]?(?:\d{4}年)?(?:\d{1,2}|十[一二]|[一二三四五六七八九十])\s*月份?[）)]?$")
@@ -152,7 +153,12 @@ def _chapter_title(text: str) -> bool:
 
 
 def _chronicle_share(source: SourceText) -> float:
-    """The share of paragraphs that open with a date (:func:`fangzhi.parse.chronicle.chronicle_evidence`)."""
+    """The share of paragraphs that open with a date (:func:`fangzhi.parse.chronicle.chronicle_evidence`).
+
+    Measured on the first lines only: a chronicle is one from its start, and
+    a whole book need not be read to tell.
+    """
     from fangzhi.parse.chronicle import chronicle_evidence
 
-    return chronicle_evidence(source)
+    numbers = [n for n in range(1, len(source) + 1) if source.line(n).strip()][:_CHRONICLE_SAMPLE]
+    return chronicle_evidence(source, numbers)

@@ -15,7 +15,7 @@ from __future__ import annotations
 import bisect
 from dataclasses import dataclass, field
 
-from fangzhi.model import ParseWarning
+from fangzhi.model import Document, ParseWarning
 from fangzhi.parse.furniture import TextFurniture
 from fangzhi.text.source import SourceText
 
@@ -173,3 +173,11 @@ def pages_of_text(source: SourceText) -> PageMap:
     from fangzhi.parse.layouts import detect_layout
 
     return recover_pages(source, find_furniture(source, detect_layout(source)))
+
+
+def pages_of(document: Document) -> PageMap:
+    """The pages of a parsed volume: the page starts its parser recorded, else those its text shows."""
+    starts = document.volume.attributes.get("page_starts")
+    if starts:
+        return PageMap(starts=[int(start) for start, _ in starts], numbers=[int(page) for _, page in starts])
+    return pages_of_text(document.source)
