@@ -228,6 +228,7 @@ def _starts(document: Document) -> set[int]:
 
 def test_without_the_bookmark_list_every_chapter_is_found_from_the_text(yearbook: Document) -> None:
     document = _variant(strip_bookmarks=True, strip_page_marks=False)
+    assert document.volume.attributes["layout"]["profile"] == "ebook"
     assert _counts(document) == (40, 1525, 27, 193, 371)
     assert _starts(document) == _starts(yearbook)
     found_by = sorted(c.attributes.found_by for c in document.nodes(NodeKind.CHAPTER))
@@ -333,3 +334,11 @@ def test_lines_no_reader_took_are_kept_and_reported() -> None:
             1,
         )
     ]
+
+
+def test_a_title_is_never_a_sentence_or_a_pipe() -> None:
+    text = "|\n\n今天讨论了三件事情，大家意见一致。\n\n下次会议时间另行通知。\n"
+    document = parse_source(decode_source(text.encode(), "meeting-notes.txt"))
+    assert (document.volume.kind, document.volume.title) == ("document", "meeting-notes")
+    titled = parse_source(decode_source(("|\n会议纪要\n" + text).encode(), "notes.txt"))
+    assert titled.volume.title == "会议纪要"

@@ -172,13 +172,6 @@ def profiles() -> tuple[LayoutProfile, ...]:
     return tuple(found)
 
 
-def profile_named(name: str) -> LayoutProfile:
-    for profile in profiles():
-        if profile.name == name:
-            return profile
-    raise KeyError(name)
-
-
 @lru_cache(maxsize=1)
 def chapter_names() -> tuple[ChapterName, ...]:
     """The generic chapter vocabulary of Chinese yearbooks (``data/yearbook_chapters.tsv``)."""
