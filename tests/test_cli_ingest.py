@@ -83,7 +83,7 @@ def test_ingest_prints_coverage_and_takes_kind_and_year(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     detected = runner.invoke(main, ["ingest", str(text), "--db", str(tmp_path / "kb.db")])
     assert detected.stdout.splitlines()[1] == (
-        "  coverage: 100.0% of 2 text lines in recognised structure (0 in untitled paragraphs, 0 page furniture); "
+        "  coverage: 100.0% of 2 text lines in recognised structure (0 in untitled paragraphs, 0 lines of furniture); "
         "found 2 entries"
     )
     forced = runner.invoke(

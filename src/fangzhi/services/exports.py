@@ -238,7 +238,7 @@ def coverage_line(coverage: dict[str, Any]) -> str:
     return (
         f"coverage: {coverage['share']:.1%} of {coverage['structured'] + coverage['untitled']:,} text lines "
         f"in recognised structure ({coverage['untitled']:,} in untitled paragraphs, "
-        f"{coverage['furniture']:,} page furniture); found {found or 'nothing'}"
+        f"{coverage['furniture']:,} lines of furniture); found {found or 'nothing'}"
     )
 
 
