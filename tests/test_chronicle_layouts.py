@@ -339,4 +339,4 @@ def test_cumulative_figures_for_the_months_so_far_are_not_an_event() -> None:
         ("2023-12-31", None, "day", "全区重点项目年度观摩活动"),
     ]
     statistics = [node for node, _ in document.walk() if node.attributes.get("role") == "statistics"]
-    assert [(node.line_start, node.text[:6]) for node in statistics] == [(13, "1—11月")]
+    assert [(node.line_start, node.text[:5]) for node in statistics] == [(13, "1—11月")]
