@@ -22,6 +22,7 @@ def _register() -> None:
     from fangzhi.cli import (
         ask,  # noqa: F401  (each module registers its commands)
         ingest,  # noqa: F401
+        migrate,  # noqa: F401
         rules,  # noqa: F401
         search,  # noqa: F401
         serve,  # noqa: F401
