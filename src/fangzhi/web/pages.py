@@ -7,6 +7,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
 
+from fangzhi.knowledge_base import KnowledgeBase
 from fangzhi.web.api import KB, MAX_LIMIT, NodeId
 from fangzhi.web.templating import templates
 
@@ -28,6 +29,11 @@ async def home(request: Request, kb: KB) -> HTMLResponse:
 async def volume(request: Request, kb: KB, volume_id: str) -> HTMLResponse:
     found = kb.volume(volume_id)
     return _render(request, "volume.html", volume=found, nodes=kb.top_nodes(volume_id))
+
+
+@router.get("/volumes/{volume_id}/index")
+async def subject_index(request: Request, kb: KB, volume_id: str) -> HTMLResponse:
+    return _render(request, "subject_index.html", index=kb.index(volume_id))
 
 
 @router.get("/nodes/{node_id}")
@@ -90,3 +96,38 @@ async def lists(request: Request, kb: KB) -> HTMLResponse:
 @router.get("/tables")
 async def tables(request: Request, kb: KB) -> HTMLResponse:
     return _render(request, "tables.html", tables=list(kb.export("tables")))
+
+
+@router.get("/people")
+async def people(request: Request, kb: KB) -> HTMLResponse:
+    return _render(request, "people.html", people=kb.people())
+
+
+@router.get("/people/{person_id}")
+async def person(request: Request, kb: KB, person_id: str) -> HTMLResponse:
+    return _render(request, "person.html", person=kb.person(person_id), volumes=_volume_titles(kb))
+
+
+@router.get("/organizations")
+async def organizations(request: Request, kb: KB) -> HTMLResponse:
+    return _render(request, "organizations.html", organizations=kb.organizations())
+
+
+@router.get("/organizations/{organization_id}")
+async def organization(request: Request, kb: KB, organization_id: str) -> HTMLResponse:
+    found = kb.organization(organization_id)
+    return _render(request, "organization.html", organization=found, volumes=_volume_titles(kb))
+
+
+@router.get("/places")
+async def places(request: Request, kb: KB) -> HTMLResponse:
+    return _render(request, "places.html", places=kb.places())
+
+
+@router.get("/places/{place_id}")
+async def place(request: Request, kb: KB, place_id: str) -> HTMLResponse:
+    return _render(request, "place.html", place=kb.place(place_id), volumes=_volume_titles(kb))
+
+
+def _volume_titles(kb: KnowledgeBase) -> dict[str, str]:
+    return {volume.id: volume.title for volume in kb.volumes()}
