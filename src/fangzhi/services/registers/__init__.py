@@ -94,6 +94,12 @@ def organization(store: Store, organization_id: str) -> Organization:
         raise NotFoundError(
             f"no organisation {organization_id!r} in the register; see `fangzhi export --kind organizations`"
         )
+    found.posts = [
+        {**post.to_dict(), "person": holder.name, "action": post.action}
+        for holder in people(store)
+        for post in holder.posts
+        if post.organization and found.name in post.organization.split("，")
+    ]
     return found
 
 

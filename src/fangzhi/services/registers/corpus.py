@@ -9,12 +9,14 @@ printed text.
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any, Generic, TypeVar
 
 from fangzhi.model import NodeKind, Volume
+from fangzhi.services.registers.divisions import COUNTY, LEVEL_RANK, PREFECTURE, Division, division_table
 from fangzhi.store.base import Store, StoredNode
 from fangzhi.text.normalize import fold_for_search, squeeze_spaces
 
@@ -85,6 +87,7 @@ class Corpus:
     by_id: dict[str, StoredNode]
     lines: dict[str, list[str]] = field(default_factory=dict)
     _folded_lines: dict[str, list[str]] = field(default_factory=dict, repr=False)
+    _homes: dict[str, Division | None] = field(default_factory=dict, repr=False)
 
     @classmethod
     def read(cls, store: Store, volumes: list[Volume] | None = None) -> Corpus:
@@ -101,6 +104,28 @@ class Corpus:
                 folded = fold_for_search(node.text)
                 nodes.append(TextNode(node, node.text, folded if len(folded) == len(node.text) else node.text))
         return cls(chosen, nodes, by_id, lines)
+
+    def home(self, volume: Volume) -> Division | None:
+        """The place a volume is about: the one its title names, else the one its text names most often.
+
+        A yearbook or gazette names its place in the title (平顶山年鉴); a
+        standalone document or news page may not, but it names its city or
+        county again and again (泉州市).
+        """
+        if volume.id not in self._homes:
+            table = division_table()
+            found = table.named_by(volume.title)
+            if found is None:
+                counts: Counter[str] = Counter()
+                scanner = _full_names_scanner()
+                for text_node in self.nodes:
+                    if text_node.node.volume == volume.id:
+                        counts.update(division.code for _, _, division in scanner.finditer(text_node.folded))
+                if counts:
+                    best = max(counts, key=lambda code: (counts[code], -LEVEL_RANK[table.by_code[code].level]))
+                    found = table.by_code[best]
+            self._homes[volume.id] = found
+        return self._homes[volume.id]
 
     def line_of(self, node: StoredNode, needle: str) -> int:
         """The source line of a node that prints ``needle`` (spaces squeezed), else the node's first line."""
@@ -196,3 +221,14 @@ class NameScanner(Generic[T]):
                     position += 1
             else:
                 position += 1
+
+
+@lru_cache(maxsize=1)
+def _full_names_scanner() -> NameScanner[Division]:
+    """Prefectures and county-level divisions by full name, where one name means one division."""
+    table = division_table()
+    names: dict[str, Division] = {}
+    for name, divisions in table.by_name.items():
+        if len(divisions) == 1 and divisions[0].level in (PREFECTURE, COUNTY):
+            names[name] = divisions[0]
+    return NameScanner(names)

@@ -92,10 +92,9 @@ def looks_like_organization(name: str) -> bool:
     return any(name.endswith(ending) and len(name) >= length for ending, length in organization_suffixes())
 
 
-def _place_forms(volume: Volume) -> list[tuple[str, str]]:
+def _place_forms(home: Division | None) -> list[tuple[str, str]]:
     """(as written in an abbreviation, full place name) for the place a volume is about and the places in it."""
     table = division_table()
-    home = table.named_by(volume.title)
     if home is None:
         return []
     forms: list[tuple[str, str]] = []
@@ -120,10 +119,10 @@ def _place_forms(volume: Volume) -> list[tuple[str, str]]:
     return forms
 
 
-def table_abbreviations(volume: Volume) -> dict[str, str]:
-    """Abbreviation → full name from the curated table, for the places of one volume."""
+def table_abbreviations(home: Division | None) -> dict[str, str]:
+    """Abbreviation → full name from the curated table, for a volume about ``home``."""
     found: dict[str, str] = {}
-    for written, full_place in _place_forms(volume):
+    for written, full_place in _place_forms(home):
         for short, full in abbreviation_patterns():
             expanded = full.replace(PLACE_TOKEN, full_place)
             found.setdefault(short.replace(PLACE_TOKEN, written), expanded)
@@ -175,13 +174,13 @@ class OrganizationRegister:
     def resolve(self, name: str, volume: str | None = None) -> Organization | None:
         """The organisation a name or abbreviation stands for (in a volume, when abbreviations depend on it)."""
         key = fold_for_search(name)
+        tables = list(self.names_by_volume.values())
         if volume is not None:
-            found = self.names_by_volume.get(volume, {}).get(key)
-            if found:
-                return self.by_id.get(found)
-        for names in self.names_by_volume.values():
-            if key in names:
-                return self.by_id.get(names[key])
+            tables.insert(0, self.names_by_volume.get(volume, {}))
+        for names in tables:
+            found = self.by_id.get(names.get(key, ""))
+            if found is not None:
+                return found
         return None
 
     def resolve_prefix(self, text: str, volume: str | None = None) -> Organization | None:
@@ -199,7 +198,7 @@ def build_organizations(corpus: Corpus, appointments: list[Any]) -> Organization
     structural: dict[str, list[tuple[Organization, Mention]]] = {}
     for volume in corpus.volumes:
         names: dict[str, Organization] = {}
-        for short, full in table_abbreviations(volume).items():
+        for short, full in table_abbreviations(corpus.home(volume)).items():
             names[fold_for_search(short)] = builder.get(full, "table")
         for text_node in corpus.nodes:
             if text_node.node.volume != volume.id:

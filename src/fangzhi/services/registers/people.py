@@ -230,6 +230,7 @@ def _names_in_text(corpus: Corpus, records: list[_Record]) -> list[_Record]:
     """Every further place a known name of three or more characters is printed."""
     names = {fold_for_search(r.name): r.name for r in records if len(r.name) >= MIN_NAME_IN_TEXT}
     cited = {(r.mention.node_id, fold_for_search(r.name)) for r in records}
+    cited_lines = {(r.mention.volume, r.mention.line, fold_for_search(r.name)) for r in records}
     scanner = NameScanner(names)
     found = []
     for text_node in corpus.nodes:
@@ -239,7 +240,9 @@ def _names_in_text(corpus: Corpus, records: list[_Record]) -> list[_Record]:
             if (text_node.node.id, key) in cited or key in seen_here:
                 continue
             seen_here.add(key)
-            found.append(_Record(name, corpus.mention(text_node, start, end, "named")))
+            mention = corpus.mention(text_node, start, end, "named")
+            if (mention.volume, mention.line, key) not in cited_lines:
+                found.append(_Record(name, mention))
     return found
 
 

@@ -2,7 +2,8 @@
 
 Names are matched in folded text (郟县 and 郏县 are one place) against the
 division table.  A volume is about a place (its title names it: 平顶山年鉴 →
-平顶山市), and that decides how far matching may go:
+平顶山市; else its text names it most often), and that decides how far
+matching may go:
 
 - provinces by full or shortened name (河南省, 河南); prefectures by full name,
   and by shortened name within the volume's own province (平顶山, 许昌);
@@ -83,8 +84,7 @@ class _Scope:
     province: Division | None
 
 
-def _scope(table: DivisionTable, title: str) -> _Scope:
-    home = table.named_by(title)
+def _scope(table: DivisionTable, home: Division | None) -> _Scope:
     if home is None:
         return _Scope(None, None)
     chain = [home, *table.ancestors(home)]
@@ -212,7 +212,7 @@ def build_places(corpus: Corpus) -> list[Place]:
     table = division_table()
     builder = _Builder()
     for volume in corpus.volumes:
-        scope = _scope(table, volume.title)
+        scope = _scope(table, corpus.home(volume))
         scanner = NameScanner(_names(scope))
         for text_node in corpus.nodes:
             if text_node.node.volume == volume.id:
