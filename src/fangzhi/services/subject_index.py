@@ -15,7 +15,7 @@ Headings:
   organisation's full name or the place's name, with the section's first page;
 - key topics inside entries: the terms the text itself sets in quotation
   marks (“三个一批”, “放管服”) and that at least two entries treat; the
-  entries are the subheadings, so each aspect of the topic has its page;
+  entries are the subheadings, each with the page that prints the term;
 - cross-references (见) from the abbreviations a volume uses for an
   organisation to the heading of its full name (市关工委 见
   平顶山市关心下一代工作委员会); an abbreviation that is a heading of its own
@@ -35,10 +35,12 @@ from typing import Any
 
 from fangzhi.errors import QueryError
 from fangzhi.model import NodeKind, Volume
+from fangzhi.parse.pages import recover_pages
 from fangzhi.services import registers
 from fangzhi.store.base import Store, StoredNode
 from fangzhi.text.normalize import fold_for_search, squeeze_spaces
 from fangzhi.text.pinyin import SortKey, initial_of, pinyin_of, sort_key
+from fangzhi.text.source import SourceText
 
 # Chicago Manual of Style (16.144): a heading with more than five or six
 # locators should be broken up by subheadings.
@@ -128,7 +130,7 @@ def subject_index(store: Store, volume_id: str) -> SubjectIndex:
         )
     headings = _title_headings(titled)
     _add_sections(headings, sections, store, volume_id)
-    _add_topics(headings, texts)
+    _add_topics(headings, texts, _PrintedLines(store, volume))
     _add_cross_references(headings, store, volume_id)
     ordered = sorted(headings.values(), key=lambda heading: heading.key)
     for heading in ordered:
@@ -201,7 +203,35 @@ def _add_sections(headings: dict[str, IndexHeading], sections: list[StoredNode],
             heading.add_page(section.page or 0, section.id)
 
 
-def _add_topics(headings: dict[str, IndexHeading], nodes: list[StoredNode]) -> None:
+class _PrintedLines:
+    """The volume's raw lines and the printed page of each, to cite a term on the page that prints it.
+
+    A topic inside a long entry is cited on the page where the text names it,
+    not where the entry starts; the pages are recovered from the raw lines the
+    same way the parser numbered them (:func:`fangzhi.parse.pages.recover_pages`).
+    """
+
+    def __init__(self, store: Store, volume: Volume) -> None:
+        raw = store.source_lines(volume.id, 1, 1 << 62)
+        self.lines = [fold_for_search(squeeze_spaces(line)) for line in raw]
+        self.pages = recover_pages(SourceText(volume.source_file, tuple(raw), "utf-8", volume.source_sha256))
+
+    def page_of(self, node: StoredNode, term: str) -> int:
+        """The page printing ``term`` inside ``node`` (a term may wrap onto the next printed line); else the node's page."""
+        start, end = node.line_start, min(node.line_end, len(self.lines))
+        folded = fold_for_search(term)
+        printed = [number for number in range(start, end + 1) if self.lines[number - 1]]
+        for position, number in enumerate(printed):
+            line = self.lines[number - 1]
+            following = self.lines[printed[position + 1] - 1] if position + 1 < len(printed) else ""
+            if folded in line or (folded in line + following and folded not in following):
+                page = self.pages.page_of_line(number)
+                low, high = node.page or 0, node.page_end or node.page or 0
+                return page if page is not None and low <= page <= high else node.page or 0
+        return node.page or 0
+
+
+def _add_topics(headings: dict[str, IndexHeading], nodes: list[StoredNode], printed_lines: _PrintedLines) -> None:
     """Quoted terms that two or more entries treat, with those entries as subheadings."""
     places: dict[str, list[StoredNode]] = defaultdict(list)
     printed: dict[str, str] = {}
@@ -229,7 +259,7 @@ def _add_topics(headings: dict[str, IndexHeading], nodes: list[StoredNode]) -> N
             subheading = subheadings.get(title)
             if subheading is None:
                 subheading = subheadings[title] = _heading(title, personal_name=bool(node.attributes.get("profile")))
-            subheading.add_page(node.page or 0, node.id)
+            subheading.add_page(printed_lines.page_of(node, f"“{printed[key]}”"), node.id)
         heading.subheadings = list(subheadings.values())
 
 
