@@ -20,7 +20,8 @@ def main() -> None:
 
 def _register() -> None:
     from fangzhi.cli import (
-        index,  # noqa: F401  (each module registers its commands)
+        ask,  # noqa: F401  (each module registers its commands)
+        index,  # noqa: F401
         ingest,  # noqa: F401
         search,  # noqa: F401
         serve,  # noqa: F401
