@@ -37,6 +37,7 @@ from fangzhi.errors import QueryError
 from fangzhi.model import NodeKind, Volume
 from fangzhi.parse.pages import recover_pages
 from fangzhi.services import registers
+from fangzhi.services.computed import computed
 from fangzhi.store.base import Store, StoredNode
 from fangzhi.text.normalize import fold_for_search, squeeze_spaces
 from fangzhi.text.pinyin import SortKey, initial_of, pinyin_of, sort_key
@@ -112,6 +113,12 @@ def _title_key(title: str) -> str:
 
 
 def subject_index(store: Store, volume_id: str) -> SubjectIndex:
+    """The index of one volume; computed once per store while its volumes stay the same."""
+    store.volume(volume_id)
+    return computed(store, f"subject_index.{volume_id}", lambda: _build(store, volume_id))
+
+
+def _build(store: Store, volume_id: str) -> SubjectIndex:
     volume = store.volume(volume_id)
     titled: list[StoredNode] = []
     texts: list[StoredNode] = []

@@ -9,13 +9,12 @@ changes, so a web server computes them once.
 
 from __future__ import annotations
 
-import threading
-import weakref
 from collections import defaultdict
 from typing import Any
 
 from fangzhi.errors import NotFoundError
 from fangzhi.model import Fact
+from fangzhi.services.computed import computed
 from fangzhi.services.registers.corpus import Corpus, Mention
 from fangzhi.services.registers.divisions import division_table
 from fangzhi.services.registers.organizations import Organization, OrganizationRegister, build_organizations
@@ -41,24 +40,10 @@ __all__ = [
 ]
 
 _FACT_KINDS = ("appointment", "event", "list_item")
-_cache: weakref.WeakKeyDictionary[Any, dict[str, Any]] = weakref.WeakKeyDictionary()
-_lock = threading.RLock()
-
-
-def _fingerprint(store: Store) -> tuple[tuple[str, str], ...]:
-    return tuple((volume.id, volume.source_sha256) for volume in store.volumes())
 
 
 def _cached(store: Store, name: str, build: Any) -> Any:
-    with _lock:
-        fingerprint = _fingerprint(store)
-        entry = _cache.get(store)
-        if entry is None or entry["fingerprint"] != fingerprint:
-            entry = {"fingerprint": fingerprint}
-            _cache[store] = entry
-        if name not in entry:
-            entry[name] = build()
-        return entry[name]
+    return computed(store, f"registers.{name}", build)
 
 
 def corpus(store: Store) -> Corpus:
