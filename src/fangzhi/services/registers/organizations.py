@@ -89,7 +89,19 @@ def looks_like_organization(name: str) -> bool:
     """A name ending like an organisation's (…委员会, …公司, …局) and long enough for the ending."""
     if not name or not re.fullmatch(r"[\u4e00-\u9fff（）()·]+", name):
         return False
-    return any(name.endswith(ending) and len(name) >= length for ending, length in organization_suffixes())
+    core = re.sub(r"[（(][^（）()]*[）)]$", "", name)  # 人才交流中心（人才市场管理办公室）
+    return any(core.endswith(ending) and len(core) >= length for ending, length in organization_suffixes())
+
+
+def organization_parts(organization: str | None) -> list[str]:
+    """The organisations an appointment's ``organization`` names (two posts: …局，…中心), without post words.
+
+    Extractors join the organisations of a double post with ，; some texts join
+    the posts with 、 so the field may read 泉州市人民政府副市长、市公安局.  Only the
+    parts that read as an organisation's name are kept.
+    """
+    parts = [part.strip() for part in re.split(r"[，,、]", organization or "")]
+    return [part for part in parts if part and looks_like_organization(part)]
 
 
 def _place_forms(home: Division | None) -> list[tuple[str, str]]:
@@ -215,9 +227,10 @@ def build_organizations(corpus: Corpus, appointments: list[Any]) -> Organization
         structural[volume.id] = _structural_names(corpus, volume, builder, names)
         names_by_volume[volume.id] = {name: organization.name for name, organization in names.items()}
     for fact in appointments:
-        for part in re.split(r"[，,]", fact.data.get("organization") or ""):
-            if part and fact.data.get("person"):
-                organization = builder.get(part, "appointment")
+        for part in organization_parts(fact.data.get("organization")):
+            if fact.data.get("person"):
+                known = names_by_volume.get(fact.volume, {}).get(fold_for_search(part))
+                organization = builder.get(known or part, "appointment")
                 names_by_volume.setdefault(fact.volume, {})[fold_for_search(part)] = organization.name
                 mention = corpus.cited(fact.node_id, fact.line_start, "appointment", part, title=fact.data.get("post"))
                 organization.mentions.append(mention)

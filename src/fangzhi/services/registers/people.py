@@ -32,7 +32,7 @@ from typing import Any
 from fangzhi.extract.events import people_mentions
 from fangzhi.model import Fact, NodeKind
 from fangzhi.services.registers.corpus import Corpus, Mention, NameScanner, TextNode
-from fangzhi.services.registers.organizations import OrganizationRegister, looks_like_organization
+from fangzhi.services.registers.organizations import OrganizationRegister, looks_like_organization, organization_parts
 from fangzhi.services.registers.words import dictionary_tag, is_common_word
 from fangzhi.text.names import surname_of
 from fangzhi.text.normalize import fold_for_search
@@ -137,7 +137,7 @@ def _appointments(corpus: Corpus, facts: list[Fact], organizations: Organization
         action = data.get("action")
         mention = corpus.cited(fact.node_id, fact.line_start, _role(action), name, date=data.get("date"))
         mention.title = data.get("post")
-        organization_names = [part for part in re.split(r"[，,]", data.get("organization") or "") if part]
+        organization_names = organization_parts(data.get("organization"))
         resolved = [organizations.resolve(part, fact.volume) for part in organization_names]
         organization = (
             "，".join(o.name if o else part for o, part in zip(resolved, organization_names, strict=True)) or None
