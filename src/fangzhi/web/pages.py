@@ -23,12 +23,12 @@ def _render(request: Request, template: str, **context: Any) -> HTMLResponse:
 
 
 @router.get("/")
-async def home(request: Request, kb: KB) -> HTMLResponse:
+def home(request: Request, kb: KB) -> HTMLResponse:
     return _render(request, "home.html", volumes=kb.stats())
 
 
 @router.get("/volumes/{volume_id}")
-async def volume(request: Request, kb: KB, volume_id: str) -> HTMLResponse:
+def volume(request: Request, kb: KB, volume_id: str) -> HTMLResponse:
     found = kb.volume(volume_id)
     return _render(request, "volume.html", volume=found, nodes=kb.top_nodes(volume_id))
 
@@ -39,12 +39,12 @@ async def subject_index(request: Request, kb: KB, volume_id: str) -> HTMLRespons
 
 
 @router.get("/nodes/{node_id}")
-async def node(request: Request, kb: KB, node_id: NodeId) -> HTMLResponse:
+def node(request: Request, kb: KB, node_id: NodeId) -> HTMLResponse:
     return _render(request, "node.html", reading=kb.read(node_id))
 
 
 @router.get("/search")
-async def search(
+def search(
     request: Request,
     kb: KB,
     q: str = "",
@@ -71,7 +71,7 @@ async def search(
 
 
 @router.get("/timeline")
-async def timeline(
+def timeline(
     request: Request,
     kb: KB,
     month: Annotated[str | None, Query(pattern=r"^\d{4}-\d{2}$", description="YYYY-MM")] = None,
@@ -83,32 +83,32 @@ async def timeline(
 
 
 @router.get("/documents")
-async def documents(request: Request, kb: KB) -> HTMLResponse:
+def documents(request: Request, kb: KB) -> HTMLResponse:
     return _render(request, "documents.html", documents=list(kb.export("documents")))
 
 
 @router.get("/appointments")
-async def appointments(request: Request, kb: KB) -> HTMLResponse:
+def appointments(request: Request, kb: KB) -> HTMLResponse:
     return _render(request, "appointments.html", appointments=list(kb.export("appointments")))
 
 
 @router.get("/lists")
-async def lists(request: Request, kb: KB) -> HTMLResponse:
+def lists(request: Request, kb: KB) -> HTMLResponse:
     return _render(request, "lists.html", items=list(kb.export("list_items")))
 
 
 @router.get("/tables")
-async def tables(request: Request, kb: KB) -> HTMLResponse:
+def tables(request: Request, kb: KB) -> HTMLResponse:
     return _render(request, "tables.html", tables=list(kb.export("tables")))
 
 
 @router.get("/rules")
-async def rules(request: Request, kb: KB) -> HTMLResponse:
+def rules(request: Request, kb: KB) -> HTMLResponse:
     return _render(request, "rules.html", rule_sets=kb.rule_sets())
 
 
 @router.get("/alert")
-async def alert(request: Request, kb: KB, forecast: str = "", plan: str = "") -> HTMLResponse:
+def alert(request: Request, kb: KB, forecast: str = "", plan: str = "") -> HTMLResponse:
     result, error = None, None
     if forecast.strip():
         try:
@@ -123,7 +123,7 @@ ROAD_FIELDS = (("county_road", "县道"), ("township_road", "乡道"), ("village
 
 
 @router.get("/funding")
-async def funding(
+def funding(
     request: Request,
     kb: KB,
     county_road_km: str = "",
@@ -155,7 +155,7 @@ def _kilometres(value: str) -> float | None:
 
 
 @router.get("/targets")
-async def targets(request: Request, kb: KB, owner: str = "", status: str = "", group: str = "deadline") -> HTMLResponse:
+def targets(request: Request, kb: KB, owner: str = "", status: str = "", group: str = "deadline") -> HTMLResponse:
     rows = [target.row() for target in kb.targets(owner=owner or None, status=status or None)]
     return _render(
         request,

@@ -15,6 +15,7 @@ from fastapi.templating import Jinja2Templates
 from markupsafe import Markup, escape
 
 from fangzhi import __version__
+from fangzhi.services.low_coverage import coverage_share, low_coverage_message
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 STATIC = Path(__file__).resolve().parent / "static"
@@ -93,6 +94,11 @@ def static_url(name: str) -> str:
 
 
 FIGURE = re.compile(r"^[-+−]?\d[\d,，]*(\.\d+)?\s*[%％‰]?$")
+
+
+def low_coverage_share(coverage: Any) -> float | None:
+    """The coverage share of a volume whose text was barely understood, to flag it; None otherwise."""
+    return coverage_share(coverage) if low_coverage_message(coverage) else None
 
 
 def is_figure(value: Any) -> bool:
@@ -329,6 +335,7 @@ templates.env.globals["page_label"] = page_label
 templates.env.globals["action_label"] = lambda action: ACTION_LABELS.get(action, action)
 templates.env.globals["version"] = __version__
 templates.env.globals["static_url"] = static_url
+templates.env.globals["low_coverage_share"] = low_coverage_share
 templates.env.tests["figure"] = is_figure
 templates.env.filters["marked"] = marked
 templates.env.filters["group_in_order"] = group_in_order
