@@ -101,7 +101,7 @@ def volume_nodes(kb: KB, volume_id: str) -> dict[str, Any]:
 
 
 @router.get("/volumes/{volume_id}/index", tags=["volumes"], summary="The subject index (主题索引) of a volume")
-async def subject_index(kb: KB, volume_id: str) -> dict[str, Any]:
+def subject_index(kb: KB, volume_id: str) -> dict[str, Any]:
     return {"volume": volume_id, "headings": kb.index(volume_id).to_list()}
 
 
@@ -224,17 +224,17 @@ def tables(kb: KB) -> dict[str, Any]:
 
 
 @router.get("/people", tags=["registers"], summary="Everyone the volumes name, as `fangzhi export --kind people`")
-async def people(kb: KB) -> dict[str, Any]:
+def people(kb: KB) -> dict[str, Any]:
     return {"people": [person.row() for person in kb.people()]}
 
 
 @router.get("/people/{person_id}", tags=["registers"], summary="One person: posts, variants and every mention")
-async def person(kb: KB, person_id: str) -> dict[str, Any]:
+def person(kb: KB, person_id: str) -> dict[str, Any]:
     return jsonable(kb.person(person_id))
 
 
 @router.get("/organizations", tags=["registers"], summary="Organisations with their abbreviations")
-async def organizations(kb: KB) -> dict[str, Any]:
+def organizations(kb: KB) -> dict[str, Any]:
     return {"organizations": [organization.row() for organization in kb.organizations()]}
 
 
@@ -243,17 +243,17 @@ async def organizations(kb: KB) -> dict[str, Any]:
     tags=["registers"],
     summary="One organisation: abbreviations, documents, posts and every mention",
 )
-async def organization(kb: KB, organization_id: str) -> dict[str, Any]:
+def organization(kb: KB, organization_id: str) -> dict[str, Any]:
     return jsonable(kb.organization(organization_id))
 
 
 @router.get("/places", tags=["registers"], summary="Places named, with division codes")
-async def places(kb: KB) -> dict[str, Any]:
+def places(kb: KB) -> dict[str, Any]:
     return {"places": [place.row() for place in kb.places()]}
 
 
 @router.get("/places/{place_id}", tags=["registers"], summary="One place: code, parent, variants and every mention")
-async def place(kb: KB, place_id: str) -> dict[str, Any]:
+def place(kb: KB, place_id: str) -> dict[str, Any]:
     return jsonable(kb.place(place_id))
 
 

@@ -34,7 +34,7 @@ def volume(request: Request, kb: KB, volume_id: str) -> HTMLResponse:
 
 
 @router.get("/volumes/{volume_id}/index")
-async def subject_index(request: Request, kb: KB, volume_id: str) -> HTMLResponse:
+def subject_index(request: Request, kb: KB, volume_id: str) -> HTMLResponse:
     return _render(request, "subject_index.html", index=kb.index(volume_id))
 
 
@@ -169,33 +169,33 @@ def targets(request: Request, kb: KB, owner: str = "", status: str = "", group: 
 
 
 @router.get("/people")
-async def people(request: Request, kb: KB) -> HTMLResponse:
+def people(request: Request, kb: KB) -> HTMLResponse:
     return _render(request, "people.html", people=kb.people())
 
 
 @router.get("/people/{person_id}")
-async def person(request: Request, kb: KB, person_id: str) -> HTMLResponse:
+def person(request: Request, kb: KB, person_id: str) -> HTMLResponse:
     return _render(request, "person.html", person=kb.person(person_id), volumes=_volume_titles(kb))
 
 
 @router.get("/organizations")
-async def organizations(request: Request, kb: KB) -> HTMLResponse:
+def organizations(request: Request, kb: KB) -> HTMLResponse:
     return _render(request, "organizations.html", organizations=kb.organizations())
 
 
 @router.get("/organizations/{organization_id}")
-async def organization(request: Request, kb: KB, organization_id: str) -> HTMLResponse:
+def organization(request: Request, kb: KB, organization_id: str) -> HTMLResponse:
     found = kb.organization(organization_id)
     return _render(request, "organization.html", organization=found, volumes=_volume_titles(kb))
 
 
 @router.get("/places")
-async def places(request: Request, kb: KB) -> HTMLResponse:
+def places(request: Request, kb: KB) -> HTMLResponse:
     return _render(request, "places.html", places=kb.places())
 
 
 @router.get("/places/{place_id}")
-async def place(request: Request, kb: KB, place_id: str) -> HTMLResponse:
+def place(request: Request, kb: KB, place_id: str) -> HTMLResponse:
     return _render(request, "place.html", place=kb.place(place_id), volumes=_volume_titles(kb))
 
 
