@@ -175,9 +175,13 @@ def pages_of_text(source: SourceText) -> PageMap:
     return recover_pages(source, find_furniture(source, detect_layout(source)))
 
 
+def page_map_from_starts(starts: list[list[int]] | None) -> PageMap | None:
+    """The page map a parser recorded on a volume (``page_starts``: every page's first line), if it did."""
+    if not starts:
+        return None
+    return PageMap(starts=[int(start) for start, _ in starts], numbers=[int(page) for _, page in starts])
+
+
 def pages_of(document: Document) -> PageMap:
     """The pages of a parsed volume: the page starts its parser recorded, else those its text shows."""
-    starts = document.volume.attributes.get("page_starts")
-    if starts:
-        return PageMap(starts=[int(start) for start, _ in starts], numbers=[int(page) for _, page in starts])
-    return pages_of_text(document.source)
+    return page_map_from_starts(document.volume.attributes.get("page_starts")) or pages_of_text(document.source)
