@@ -55,6 +55,7 @@ class FileOutcome:
     worker: str | None = None
     warning_messages: list[str] = field(default_factory=list)
     replaced_source: str | None = None
+    coverage: dict[str, Any] | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -126,6 +127,8 @@ def ingest_one(
     force: bool = False,
     strict: bool = False,
     limits: InputLimits = DEFAULT_INPUT_LIMITS,
+    kind: str | None = None,
+    year: int | None = None,
 ) -> FileOutcome:
     """Parse one file and store it in its own transaction (the task each worker runs); never raises."""
     from fangzhi.parse import volume_id_for
@@ -150,7 +153,7 @@ def ingest_one(
                     seconds=time.perf_counter() - started,
                     worker=worker,
                 )
-        result = kb.ingest(path, volume_id=volume_id, strict=strict, limits=limits)
+        result = kb.ingest(path, volume_id=volume_id, strict=strict, limits=limits, kind=kind, year=year)
     except Exception as error:  # noqa: BLE001 - one bad file must not stop the others; it is reported
         message = str(error) if isinstance(error, FangzhiError) else f"{type(error).__name__}: {error}"
         if not message.startswith(path):
@@ -178,6 +181,7 @@ def ingest_one(
         worker=worker,
         warning_messages=[str(warning) for warning in result.warnings],
         replaced_source=result.replaced_source,
+        coverage=result.coverage.to_dict() if result.coverage is not None else None,
     )
 
 
@@ -192,6 +196,8 @@ def ingest_distributed(
     volume_id: str | None = None,
     strict: bool = False,
     limits: InputLimits = DEFAULT_INPUT_LIMITS,
+    kind: str | None = None,
+    year: int | None = None,
     progress: Progress | None = None,
     on_outcome: Callable[[FileOutcome], None] | None = None,
 ) -> BatchReport:

@@ -191,6 +191,27 @@ def _references(store: Store) -> Iterator[Row]:
         yield row
 
 
+@export_kind("people")
+def _people(store: Store) -> Iterator[Row]:
+    from fangzhi.services import registers
+
+    return (person.row() for person in registers.people(store))
+
+
+@export_kind("organizations")
+def _organizations(store: Store) -> Iterator[Row]:
+    from fangzhi.services import registers
+
+    return (organization.row() for organization in registers.organizations(store))
+
+
+@export_kind("places")
+def _places(store: Store) -> Iterator[Row]:
+    from fangzhi.services import registers
+
+    return (place.row() for place in registers.places(store))
+
+
 @export_kind("targets")
 def _targets(store: Store) -> Iterator[Row]:
     """Targets with their status, computed against the indicator facts in the store now."""
@@ -225,6 +246,7 @@ def statistics(store: Store, limit: int | None = None, offset: int = 0) -> list[
 
 
 def volume_stats_row(volume: Volume, nodes: dict[str, int], facts: dict[str, int]) -> Row:
+    """Counts per volume, with what ingest understood of it: ``coverage`` and ``warnings`` as stored."""
     row: Row = {"volume": volume.id, "kind": volume.kind, "title": volume.title, "year": volume.year}
     row["pages"] = len(volume.attributes.get("pages", []))
     for name, kind in STAT_NODE_KINDS.items():
@@ -233,7 +255,26 @@ def volume_stats_row(volume: Volume, nodes: dict[str, int], facts: dict[str, int
         row[f"sections_level_{level}"] = nodes.get(f"section_level_{level}", 0)
     for name, kind in STAT_FACT_KINDS.items():
         row[name] = facts.get(kind, 0)
+    row["coverage"] = volume.attributes.get("coverage")
+    row["warnings"] = list(volume.attributes.get("warnings", []))
     return row
+
+
+def coverage_line(coverage: dict[str, Any]) -> str:
+    """One line saying how much of a volume was read as structure and what was found in it."""
+    found = ", ".join(f"{value:,} {name.replace('_', ' ')}" for name, value in coverage.get("counts", {}).items())
+    return (
+        f"coverage: {coverage['share']:.1%} of {coverage['structured'] + coverage['untitled']:,} text lines "
+        f"in recognised structure ({coverage['untitled']:,} in untitled paragraphs, "
+        f"{coverage['furniture']:,} lines of furniture); found {found or 'nothing'}"
+    )
+
+
+def warning_line(warning: dict[str, Any] | Any) -> str:
+    """A stored warning (a dict) or a :class:`~fangzhi.model.ParseWarning` as one line."""
+    value = warning if isinstance(warning, dict) else warning.to_dict()
+    where = f"line {value['line']}: " if value.get("line") else ""
+    return f"{where}{value['message']} [{value['code']}]"
 
 
 def render(rows: Iterable[Row], format: str) -> Iterator[str]:

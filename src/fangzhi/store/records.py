@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from fangzhi.errors import KnowledgeBaseError, NotFoundError
-from fangzhi.model import Document, Fact, ParseWarning
+from fangzhi.model import Document, Fact, ParseWarning, as_warning, attributes_dict
 from fangzhi.store.base import StoredNode
 
 LINES_PER_CHUNK = 1024
@@ -106,7 +106,7 @@ def node_rows(document: Document) -> list[NodeRow]:
                 page_end=node.page_end,
                 line_start=node.line_start,
                 line_end=node.line_end,
-                attributes=to_json(node.attributes),
+                attributes=to_json(attributes_dict(node.attributes)),
                 branch=bool(node.children),
             )
         )
@@ -131,7 +131,7 @@ def stored_nodes(document: Document) -> list[StoredNode]:
                 page_end=node.page_end,
                 line_start=node.line_start,
                 line_end=node.line_end,
-                attributes=from_json(to_json(node.attributes)),
+                attributes=from_json(to_json(attributes_dict(node.attributes))),
                 path=[{"id": a.id, "kind": a.kind, "title": a.title} for a in ancestors],
             )
         )
@@ -236,5 +236,8 @@ def _fields(value: Any) -> Any:
     raise TypeError(f"cannot store a {type(value).__name__} as JSON")
 
 
-def warnings_of(text: str) -> list[Any]:
-    return [ParseWarning.from_dict(value) if isinstance(value, dict) else value for value in json.loads(text)]
+def warnings_of(text: str) -> list[ParseWarning]:
+    """Stored warnings; free text from a knowledge base written before warnings had codes reads as a note."""
+    return [
+        ParseWarning.from_dict(value) if isinstance(value, dict) else as_warning(value) for value in json.loads(text)
+    ]
