@@ -64,7 +64,7 @@ def test_fifty_volumes_land_and_the_corrupt_file_is_reported(corpus: Path, postg
 @pytest.mark.postgres
 def test_a_running_scheduler_takes_the_work(corpus: Path, postgres_url: str) -> None:
     files = sorted(corpus.glob("*.txt"))[:3]
-    with LocalCluster(n_workers=1, processes=False, dashboard_address=None) as cluster:
+    with LocalCluster(n_workers=1, processes=False, dashboard_address=":0") as cluster:
         result = CliRunner().invoke(
             main, ["ingest", *map(str, files), "--db", postgres_url, "--scheduler", cluster.scheduler_address]
         )

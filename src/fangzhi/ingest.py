@@ -243,7 +243,7 @@ def ingest_distributed(
             n_workers=count,
             threads_per_worker=1,
             processes=processes,
-            dashboard_address=None,
+            dashboard_address=":0",
             silence_logs=logging.CRITICAL,
         )
         client = Client(cluster)
