@@ -123,12 +123,23 @@ class Variant:
     year: int | None
 
 
-def make_variant(template: Template, number: int, seed: int = 0) -> Variant:
-    """Variant ``number`` of a template: the same for the same seed, whatever else is generated."""
+def _plan(template: Template, number: int, seed: int) -> tuple[random.Random, str, int, str]:
+    """The variant's random source, place, year shift and file name (drawn first, so the name is cheap)."""
     chance = random.Random(f"{seed}:{template.path.name}:{number}")
     places = [place for place in simulated_places() if place != template.place]
     place = places[chance.randrange(len(places))]
     shift = -chance.randint(0, YEARS_BACK)
+    year = template.year + shift if template.year else None
+    return chance, place, shift, f"{_slug(place)}-{template.kind}-{year or 'undated'}-{number:05d}.txt"
+
+
+def variant_name(template: Template, number: int, seed: int = 0) -> str:
+    return _plan(template, number, seed)[3]
+
+
+def make_variant(template: Template, number: int, seed: int = 0) -> Variant:
+    """Variant ``number`` of a template: the same for the same seed, whatever else is generated."""
+    chance, place, shift, name = _plan(template, number, seed)
     lines = _rearranged(template, chance)
     text = "\n".join(lines)
     if template.place:
@@ -143,8 +154,6 @@ def make_variant(template: Template, number: int, seed: int = 0) -> Variant:
     if shift:
         text = _YEAR.sub(lambda match: str(int(match.group(1)) + shift), text)
     year = template.year + shift if template.year else None
-    slug = _slug(place)
-    name = f"{slug}-{template.kind}-{year or 'undated'}-{number:05d}.txt"
     return Variant(name=name, text=text + "\n", place=place, year=year)
 
 
@@ -233,10 +242,9 @@ def simulate_corpus(
     for copy in range(start, start + copies):
         for index, template in enumerate(read):
             number = copy * len(read) + index
-            variant = make_variant(template, number, seed)
-            target = folder / variant.name
+            target = folder / variant_name(template, number, seed)
             if not target.exists():
-                target.write_text(variant.text, encoding="utf-8")
+                target.write_text(make_variant(template, number, seed).text, encoding="utf-8")
             written.append(target)
         if (copy + 1 - start) % 10 == 0:
             report(f"{copy + 1 - start}/{copies} copies written")
