@@ -53,5 +53,9 @@ def parse_source(source: SourceText, volume_id: str | None = None, kind: str | N
         from fangzhi.parse.official_document import parse_official_document
 
         document = parse_official_document(source, volume_id)
+    if source.pages:
+        from fangzhi.parse.pages import fill_pages, printed_pages
+
+        fill_pages(document.root, printed_pages(source))
     document.assign_ids()
     return document

@@ -14,6 +14,7 @@ import bisect
 import re
 from dataclasses import dataclass, field
 
+from fangzhi.model import Node
 from fangzhi.text.source import SourceText
 
 FOOTER = re.compile(r"^\s*··\s*(\d{1,4})\s*$")
@@ -56,7 +57,10 @@ def recover_pages(source: SourceText, end: int | None = None) -> PageMap:
     A mark's page is its index plus the offset given by the last footer at
     or before it (the first footer's offset for marks before any footer).
     Marks that come out below page 1 are front matter and get no page.
+    A source that knows its pages (a PDF) is not inferred: its pages are used.
     """
+    if source.pages:
+        return printed_pages(source, end)
     end = end or len(source)
     marks: list[int] = []
     footers: dict[int, int] = {}
@@ -97,3 +101,31 @@ def recover_pages(source: SourceText, end: int | None = None) -> PageMap:
         if page_map.page_of_line(footer_line) != printed:
             page_map.warnings.append(f"footer ··{printed} (line {footer_line}) disagrees with the page count")
     return page_map
+
+
+def printed_pages(source: SourceText, end: int | None = None) -> PageMap:
+    """The page map of a source that knows its pages: each page's first line and printed number.
+
+    Pages that print no number (covers, plates) and pages without text add
+    no start, so their lines belong to the page before, as in a book.
+    """
+    end = end or len(source)
+    page_map = PageMap()
+    for page in source.pages:
+        if page.number is None or page.last_line < page.first_line or page.first_line > end:
+            continue
+        page_map.starts.append(page.first_line)
+        page_map.numbers.append(page.number)
+    if not page_map.starts:
+        page_map.warnings.append(
+            "the PDF prints no page numbers (no page labels, no numbers in the margins): pages are unknown"
+        )
+    return page_map
+
+
+def fill_pages(root: Node, pages: PageMap) -> None:
+    """Give every node that has no page yet the printed pages of its first and last line."""
+    for node, _ in root.walk():
+        if node.page is None:
+            node.page = pages.page_of_line(node.line_start)
+            node.page_end = pages.page_of_line(node.line_end)
