@@ -124,8 +124,14 @@ def printed_pages(source: SourceText, end: int | None = None) -> PageMap:
 
 
 def fill_pages(root: Node, pages: PageMap) -> None:
-    """Give every node that has no page yet the printed pages of its first and last line."""
+    """Give every node the printed pages of its first and last line, where the source knows them.
+
+    What a parser inferred (a gazette document's page from its 目录) gives
+    way to the page the PDF prints; where the PDF prints none it stays.
+    """
     for node, _ in root.walk():
-        if node.page is None:
-            node.page = pages.page_of_line(node.line_start)
-            node.page_end = pages.page_of_line(node.line_end)
+        first, last = pages.page_of_line(node.line_start), pages.page_of_line(node.line_end)
+        if first is not None:
+            node.page = first
+        if last is not None:
+            node.page_end = last

@@ -201,8 +201,8 @@ def reading_order(segments: Sequence[_Segment]) -> list[str]:
     if not gutters:
         blocks.append(_lines_top_down(list(segments)))
     else:
-        spanning = [s for s in segments if any(s.left < middle < s.right for middle in gutters)]
-        remaining = [s for s in segments if not any(s.left < middle < s.right for middle in gutters)]
+        spanning = [s for s in segments if _spans(s, gutters)]
+        remaining = [s for s in segments if not _spans(s, gutters)]
         for span_line in _lines_top_down(spanning):
             above = [s for s in remaining if s.middle > span_line.top - span_line.height / 2]
             remaining = [s for s in remaining if s.middle <= span_line.top - span_line.height / 2]
@@ -223,8 +223,14 @@ def reading_order(segments: Sequence[_Segment]) -> list[str]:
     return lines
 
 
-def _columns(segments: list[_Segment], gutters: list[float]) -> list[list[_Line]]:
-    edges = [float("-inf"), *gutters, float("inf")]
+def _spans(segment: _Segment, gutters: list[tuple[float, float]]) -> bool:
+    """A run crosses a gutter's middle, or is centred in it (a title centred over ragged columns)."""
+    centre = (segment.left + segment.right) / 2
+    return any(segment.left < (left + right) / 2 < segment.right or left < centre < right for left, right in gutters)
+
+
+def _columns(segments: list[_Segment], gutters: list[tuple[float, float]]) -> list[list[_Line]]:
+    edges = [float("-inf"), *((left + right) / 2 for left, right in gutters), float("inf")]
     return [
         _lines_top_down([s for s in segments if left <= (s.left + s.right) / 2 < right])
         for left, right in zip(edges, edges[1:], strict=False)
@@ -246,8 +252,8 @@ def _lines_top_down(segments: list[_Segment]) -> list[_Line]:
     return lines
 
 
-def _gutters(segments: Sequence[_Segment]) -> list[float]:
-    """The middle x of each column gutter, left to right (none on a one-column page)."""
+def _gutters(segments: Sequence[_Segment]) -> list[tuple[float, float]]:
+    """The left and right x of each column gutter, left to right (none on a one-column page)."""
     left = min(s.left for s in segments)
     right = max(s.right for s in segments)
     width = right - left
@@ -262,7 +268,7 @@ def _gutters(segments: Sequence[_Segment]) -> list[float]:
             coverage[cell] += 1
     # A gutter may be crossed by a few spanning lines, never by a column's worth of text.
     allowed = max(1, len(segments) // 20)
-    gutters: list[float] = []
+    gutters: list[tuple[float, float]] = []
     cell = 0
     column_start = left
     while cell < cells:
@@ -280,7 +286,7 @@ def _gutters(segments: Sequence[_Segment]) -> list[float]:
         before = sum(1 for s in segments if s.right <= gap_left + step and s.left >= column_start - step)
         after = sum(1 for s in segments if s.left >= gap_right - step)
         if before >= 3 and after >= 3:
-            gutters.append((gap_left + gap_right) / 2)
+            gutters.append((gap_left, gap_right))
             column_start = gap_right
     return gutters
 
