@@ -20,7 +20,8 @@ def main() -> None:
 
 def _register() -> None:
     from fangzhi.cli import (
-        ingest,  # noqa: F401  (each module registers its commands)
+        cite,  # noqa: F401  (each module registers its commands)
+        ingest,  # noqa: F401
         search,  # noqa: F401
         serve,  # noqa: F401
         timeline,  # noqa: F401

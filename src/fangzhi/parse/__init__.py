@@ -56,6 +56,9 @@ def parse_source(source: SourceText, volume_id: str | None = None, kind: str | N
     if source.pages:
         from fangzhi.parse.pages import fill_pages, printed_pages
 
-        fill_pages(document.root, printed_pages(source))
+        page_map = printed_pages(source)
+        fill_pages(document.root, page_map)
+        document.volume.attributes["pages"] = page_map.pages
+        document.volume.attributes["page_starts"] = page_map.start_lines()
     document.assign_ids()
     return document

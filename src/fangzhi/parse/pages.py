@@ -50,6 +50,10 @@ class PageMap:
     def pages(self) -> list[int]:
         return sorted(set(self.numbers))
 
+    def start_lines(self) -> list[list[int]]:
+        """``[page, first line]`` of every page start, for the volume record (page breaks in exports)."""
+        return [[number, start] for start, number in zip(self.starts, self.numbers, strict=True)]
+
 
 def recover_pages(source: SourceText, end: int | None = None) -> PageMap:
     """Number the page marks of lines 1..end, anchored on the footers.

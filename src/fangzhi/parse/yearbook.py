@@ -61,7 +61,12 @@ def parse_yearbook(source: SourceText, volume_id: str) -> Document:
     year, title = _volume_title(source, bookmarks)
     layout = classify_lines(source, pages, spans, body_end, bookmark_list.line_start if bookmark_list else None)
     volume = Volume.of_source(
-        volume_id, "yearbook", source, title, year, {"pages": pages.pages, "encoding": source.encoding}
+        volume_id,
+        "yearbook",
+        source,
+        title,
+        year,
+        {"pages": pages.pages, "page_starts": pages.start_lines(), "encoding": source.encoding},
     )
     root = Node(kind=NodeKind.VOLUME, title=title, line_start=1, line_end=max(len(source), 1))
     reader = _Reader(source, pages, layout, warnings)
