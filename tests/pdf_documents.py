@@ -162,16 +162,18 @@ def sample_pages(source: SourceText, first: int, last: int) -> tuple[list[Page],
         for position, start in enumerate(front):
             end = front[position + 1] - 1 if position + 1 < len(front) else page_map.starts[0] - 1
             pages.append(Page(columns=split_columns(_rows(source, start, end), 3)))
+    index_of_page: dict[int, int] = {}
     for position, (start, number) in enumerate(zip(page_map.starts, page_map.numbers, strict=True)):
         if not first <= number <= last:
             continue
         end = page_map.starts[position + 1] - 1 if position + 1 < len(page_map.starts) else body_end
+        index_of_page[number] = len(pages)
         pages.append(Page(columns=split_columns(_rows(source, start, end), 3), footer=str(number)))
-    outline = []
-    front_pages = len(pages) - (last - first + 1)
-    for bookmark in bookmark_list.bookmarks:
-        if first <= bookmark.first_page <= last:
-            outline.append((bookmark.name, front_pages + bookmark.first_page - first))
+    outline = [
+        (bookmark.name, index_of_page[bookmark.first_page])
+        for bookmark in bookmark_list.bookmarks
+        if bookmark.first_page in index_of_page
+    ]
     book = re.match(r"^\t(.*?)-\d", source.line(bookmark_list.bookmarks[0].line))
     return pages, outline, book.group(1) if book else ""
 

@@ -38,12 +38,14 @@ _NUMBER_AT_END = re.compile(r"^(\d{1,4})\s+\S.*$|^.*\S\s+(\d{1,4})$")
 MARGIN_SHARE = 0.08
 # A margin line is set apart from the body by at least this many body line heights.
 MARGIN_GAP = 1.5
-# A column is at least this share of the text width: narrower blocks are table columns, read as they come.
-MIN_COLUMN_SHARE = 0.2
+# A column is at least this share of the text width (a table's columns, narrower, are read column by column too).
+MIN_COLUMN_SHARE = 0.1
 # Characters further apart than this many character heights belong to different runs (columns, table cells).
 SEGMENT_GAP = 0.8
 # A gap wider than this share of the character height between two characters is a space.
 SPACE_GAP = 0.2
+# PDFium reports a hyphen that ends a line as U+FFFE; the PDF prints a hyphen.
+SOFT_HYPHEN = "\ufffe"
 # Running headers repeat: the same text (digits aside) in the margin of at least this many pages.
 REPEATS = 3
 
@@ -87,6 +89,20 @@ class _Line:
     def text(self) -> str:
         """Runs left to right, a space between two."""
         return " ".join(segment.text for segment in sorted(self.segments, key=lambda segment: segment.left))
+
+
+@dataclass(frozen=True)
+class _Gutter:
+    """Where two columns part: its clearest stretch, and the wider stretch that few runs cross."""
+
+    left: float
+    right: float
+    run_left: float
+    run_right: float
+
+    @property
+    def middle(self) -> float:
+        return (self.left + self.right) / 2
 
 
 @dataclass
@@ -165,6 +181,8 @@ def _segments(textpage: object) -> list[_Segment]:
     for number, char in enumerate(text):
         if char.isspace():
             continue
+        if char == SOFT_HYPHEN:
+            char = "-"
         left, bottom, right, top = textpage.get_charbox(number, loose=True)  # type: ignore[attr-defined]
         if right <= left or top <= bottom:
             continue
@@ -223,14 +241,17 @@ def reading_order(segments: Sequence[_Segment]) -> list[str]:
     return lines
 
 
-def _spans(segment: _Segment, gutters: list[tuple[float, float]]) -> bool:
-    """A run crosses a gutter's middle, or is centred in it (a title centred over ragged columns)."""
+def _spans(segment: _Segment, gutters: list[_Gutter]) -> bool:
+    """A run crosses a gutter's middle, or is centred over it (a title centred above ragged columns)."""
     centre = (segment.left + segment.right) / 2
-    return any(segment.left < (left + right) / 2 < segment.right or left < centre < right for left, right in gutters)
+    return any(
+        segment.left < gutter.middle < segment.right or gutter.run_left < centre < gutter.run_right
+        for gutter in gutters
+    )
 
 
-def _columns(segments: list[_Segment], gutters: list[tuple[float, float]]) -> list[list[_Line]]:
-    edges = [float("-inf"), *((left + right) / 2 for left, right in gutters), float("inf")]
+def _columns(segments: list[_Segment], gutters: list[_Gutter]) -> list[list[_Line]]:
+    edges = [float("-inf"), *(gutter.middle for gutter in gutters), float("inf")]
     return [
         _lines_top_down([s for s in segments if left <= (s.left + s.right) / 2 < right])
         for left, right in zip(edges, edges[1:], strict=False)
@@ -252,8 +273,8 @@ def _lines_top_down(segments: list[_Segment]) -> list[_Line]:
     return lines
 
 
-def _gutters(segments: Sequence[_Segment]) -> list[tuple[float, float]]:
-    """The left and right x of each column gutter, left to right (none on a one-column page)."""
+def _gutters(segments: Sequence[_Segment]) -> list[_Gutter]:
+    """The column gutters, left to right (none on a one-column page)."""
     left = min(s.left for s in segments)
     right = max(s.right for s in segments)
     width = right - left
@@ -268,27 +289,50 @@ def _gutters(segments: Sequence[_Segment]) -> list[tuple[float, float]]:
             coverage[cell] += 1
     # A gutter may be crossed by a few spanning lines, never by a column's worth of text.
     allowed = max(1, len(segments) // 20)
-    gutters: list[tuple[float, float]] = []
-    cell = 0
+    gutters: list[_Gutter] = []
     column_start = left
-    while cell < cells:
+    for gutter in _clear_stretches(coverage, allowed, left, step, char * 0.8):
+        gap_left, gap_right = gutter.left, gutter.right
+        if gap_left - column_start < width * MIN_COLUMN_SHARE or right - gap_right < width * MIN_COLUMN_SHARE:
+            continue
+        before = sum(1 for s in segments if s.right <= gap_left + step and s.left >= column_start - step)
+        after = sum(1 for s in segments if s.left >= gap_right - step)
+        if before >= 3 and after >= 3:
+            gutters.append(gutter)
+            column_start = gap_right
+    return gutters
+
+
+def _clear_stretches(coverage: list[int], allowed: int, left: float, step: float, min_width: float) -> list[_Gutter]:
+    """Candidate gutters, left to right: in each stretch that few runs cross, the parts that the fewest cross.
+
+    A sparse column (a few table cells) can sit inside one such stretch
+    between two gutters; taking only the clearest parts keeps both.
+    """
+    found: list[_Gutter] = []
+    cell = 0
+    while cell < len(coverage):
         if coverage[cell] > allowed:
             cell += 1
             continue
         start = cell
-        while cell < cells and coverage[cell] <= allowed:
+        while cell < len(coverage) and coverage[cell] <= allowed:
             cell += 1
-        gap_left, gap_right = left + start * step, left + cell * step
-        if gap_right - gap_left < char * 0.8 or gap_left - column_start < width * MIN_COLUMN_SHARE:
-            continue
-        if right - gap_right < width * MIN_COLUMN_SHARE:
-            break
-        before = sum(1 for s in segments if s.right <= gap_left + step and s.left >= column_start - step)
-        after = sum(1 for s in segments if s.left >= gap_right - step)
-        if before >= 3 and after >= 3:
-            gutters.append((gap_left, gap_right))
-            column_start = gap_right
-    return gutters
+        lowest = min(coverage[start:cell])
+        run_start: int | None = None
+        for position in range(start, cell + 1):
+            clear = position < cell and coverage[position] == lowest
+            if clear and run_start is None:
+                run_start = position
+            elif not clear and run_start is not None:
+                if (position - run_start) * step >= min_width:
+                    found.append(
+                        _Gutter(
+                            left + run_start * step, left + position * step, left + start * step, left + cell * step
+                        )
+                    )
+                run_start = None
+    return found
 
 
 def _margin_lines(segments: list[_Segment], height: float) -> list[tuple[str, _Line]]:
