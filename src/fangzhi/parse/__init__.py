@@ -60,5 +60,6 @@ def parse_source(source: SourceText, volume_id: str | None = None, kind: str | N
         fill_pages(document.root, page_map)
         document.volume.attributes["pages"] = page_map.pages
         document.volume.attributes["page_starts"] = page_map.start_lines()
+        document.warnings.extend([warning for warning in page_map.warnings if warning not in document.warnings])
     document.assign_ids()
     return document
