@@ -175,10 +175,21 @@ def _segments(textpage: object) -> list[_Segment]:
     so the runs are rebuilt here: a run ends where the next character is on
     another line or more than a character's width away.
     """
-    text = textpage.get_text_range()  # type: ignore[attr-defined]
+    import pypdfium2.raw as pdfium_c
+
     segments: list[_Segment] = []
     current: _Segment | None = None
-    for number, char in enumerate(text):
+    high = 0
+    for number in range(textpage.count_chars()):  # type: ignore[attr-defined]
+        code = pdfium_c.FPDFText_GetUnicode(textpage, number)
+        if 0xD800 <= code <= 0xDBFF:  # a character beyond the BMP (rare names) comes as two halves
+            high = code
+            continue
+        if 0xDC00 <= code <= 0xDFFF:
+            code, high = (0x10000 + ((high - 0xD800) << 10) + (code - 0xDC00), 0) if high else (0, 0)
+        if not code:
+            continue
+        char = chr(code)
         if char.isspace():
             continue
         if char == SOFT_HYPHEN:
