@@ -169,11 +169,11 @@ def sample_pages(source: SourceText, first: int, last: int) -> tuple[list[Page],
         end = page_map.starts[position + 1] - 1 if position + 1 < len(page_map.starts) else body_end
         index_of_page[number] = len(pages)
         pages.append(Page(columns=split_columns(_rows(source, start, end), 3), footer=str(number)))
-    outline = [
-        (bookmark.name, index_of_page[bookmark.first_page])
-        for bookmark in bookmark_list.bookmarks
-        if bookmark.first_page in index_of_page
-    ]
+    outline = []
+    for bookmark in bookmark_list.bookmarks:
+        present = [n for n in range(bookmark.first_page, bookmark.last_page + 1) if n in index_of_page]
+        if present:  # a chapter whose first pages the text lost starts at its first page there is
+            outline.append((bookmark.name, index_of_page[present[0]]))
     book = re.match(r"^\t(.*?)-\d", source.line(bookmark_list.bookmarks[0].line))
     return pages, outline, book.group(1) if book else ""
 

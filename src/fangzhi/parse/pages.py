@@ -29,8 +29,11 @@ class PageMap:
     numbers: list[int] = field(default_factory=list)
     footers: dict[int, int] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
+    last_line: int | None = None  # lines after it (a PDF's outline) are on no page
 
     def page_of_line(self, line: int) -> int | None:
+        if self.last_line is not None and line > self.last_line:
+            return None
         index = bisect.bisect_right(self.starts, line) - 1
         if index < 0:
             return None
@@ -114,7 +117,7 @@ def printed_pages(source: SourceText, end: int | None = None) -> PageMap:
     no start, so their lines belong to the page before, as in a book.
     """
     end = end or len(source)
-    page_map = PageMap()
+    page_map = PageMap(last_line=max(page.last_line for page in source.pages))
     for page in source.pages:
         if page.number is None or page.last_line < page.first_line or page.first_line > end:
             continue

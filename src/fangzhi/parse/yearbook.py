@@ -675,6 +675,8 @@ class _Reader:
 
 
 def _front_page_starts(source: SourceText, start: int, end: int) -> list[int]:
+    if source.pages:  # a PDF knows where its unnumbered pages start
+        return [start] + [p.first_line for p in source.pages if start < p.first_line <= min(end, p.last_line)]
     starts = [start]
     for number in range(start + 1, end + 1):
         if re.match(r"^ \S", source.line(number)):

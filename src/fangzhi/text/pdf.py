@@ -44,8 +44,8 @@ MIN_COLUMN_SHARE = 0.1
 SEGMENT_GAP = 0.8
 # A gap wider than this share of the character height between two characters is a space.
 SPACE_GAP = 0.2
-# PDFium reports a hyphen that ends a line as U+FFFE; the PDF prints a hyphen.
-SOFT_HYPHEN = "\ufffe"
+# PDFium reports a hyphen that ends a line as U+0002 (or U+FFFE); the PDF prints a hyphen.
+SOFT_HYPHENS = ("\x02", "\ufffe")
 # Running headers repeat: the same text (digits aside) in the margin of at least this many pages.
 REPEATS = 3
 
@@ -192,7 +192,7 @@ def _segments(textpage: object) -> list[_Segment]:
         char = chr(code)
         if char.isspace():
             continue
-        if char == SOFT_HYPHEN:
+        if char in SOFT_HYPHENS:
             char = "-"
         left, bottom, right, top = textpage.get_charbox(number, loose=True)  # type: ignore[attr-defined]
         if right <= left or top <= bottom:
@@ -409,23 +409,28 @@ def _number_pages(pages: list[PdfPageText]) -> None:
     Numbers in the margins vote: the page number is the candidate whose
     offset from the page index most pages share, so a year printed in a
     running header (``2024``) is never taken for a page number.  A number
-    that no other page agrees with counts only when it is printed alone and
-    no page agrees with any other.  Pages without a number of their own
+    that no other page agrees with counts when it is printed alone and goes
+    on from the page before (a jump over pages missing from the file, less
+    than the file's length); in a file where no two pages agree, a number
+    printed alone counts as it is.  Pages without a number of their own
     (chapter openers) are counted between two numbered pages that agree, or
     after the last one.
     """
     offsets = Counter(number - page.index for page in pages for number, _ in page.candidates)
     agreement = any(count >= 2 for count in offsets.values())
     anchors: list[tuple[int, int]] = []
+    last_number: int | None = None
     for page in pages:
         ranked = sorted(page.candidates, key=lambda c: (offsets[c[0] - page.index], c[1]), reverse=True)
         for number, alone in ranked[:1]:
-            if offsets[number - page.index] >= 2 or (alone and not agreement):
+            goes_on = last_number is not None and last_number < number < last_number + len(pages)
+            if offsets[number - page.index] >= 2 or (alone and (not agreement or goes_on)):
                 page.number = number
         if page.number is None and page.label and page.label.isdigit():
             page.number = int(page.label)
         if page.number is not None:
             anchors.append((page.index, page.number - page.index))
+            last_number = page.number
     if not anchors:
         return
     for page in pages:
@@ -492,8 +497,8 @@ def _outline_lines(outline: list[_OutlineItem], pages: list[PdfPageText], title:
     for position, item in enumerate(outline):
         first = numbers.get(item.page_index)
         if position + 1 < len(outline):
-            following = numbers.get(outline[position + 1].page_index)
-            last = following - 1 if following is not None else None
+            # The number of the page before the next item's first page (pages missing from the file skipped).
+            last = numbers.get(outline[position + 1].page_index - 1)
             if last is not None and first is not None and last < first:
                 last = first
         else:
