@@ -234,3 +234,48 @@ def test_reading_on_a_phone_needs_no_sideways_scrolling(browser, base_url: str, 
     phone.goto(f"/nodes/{entry.id}")
     phone.screenshot(path=str(SCREENSHOTS / "entry-phone.png"), full_page=False)
     context.close()
+
+
+def test_alert_form_then_targets_of_one_owner(page, kb: KnowledgeBase) -> None:  # type: ignore[no-untyped-def]
+    from playwright.sync_api import expect
+
+    page.goto("/rules")
+    page.get_by_role("link", name="按空气质量预报查预警级别").click()
+    page.wait_for_url("**/alert")
+    page.locator("input[name=forecast]").fill("160,210,220")
+    page.get_by_role("button", name="查询").click()
+    page.wait_for_url(re.compile(r"/alert\?forecast=160%2C210%2C220"))
+    expect(page.locator(".alert-level")).to_have_text("橙色预警 · 启动Ⅱ级应急响应")
+    expect(page.locator("table.units tbody tr")).to_have_count(len(kb.alert("160,210,220").responsible_units))
+    screenshot(page, "alert")
+
+    page.goto("/targets")
+    page.locator("select[name=owner]").select_option("市红十字会")
+    page.get_by_role("button", name="筛选").click()
+    page.wait_for_url(re.compile(r"owner="))
+    expect(page.locator("tr.target")).to_have_count(len(kb.targets(owner="市红十字会")))
+    expect(page.locator("tr.target td").nth(1)).to_have_text("配置AED")
+    screenshot(page, "targets")
+
+
+def test_a_question_typed_into_search_gets_an_answer_card_with_its_quote(page, kb: KnowledgeBase) -> None:  # type: ignore[no-untyped-def]
+    """Issue 11: the answer above the hits, its page and source, the quote marked in the text around it."""
+    from playwright.sync_api import expect
+
+    question = "2023年平顶山市的第三产业增加值是多少？"
+    answer = kb.ask(question)
+    page.goto("/")
+    page.locator(".site-search input").fill(question)
+    page.locator(".site-search input").press("Enter")
+    page.wait_for_url(re.compile(r"/search\?q="))
+    card = page.locator(".answer-card")
+    expect(card.locator(".answer-text")).to_have_text("1380.48亿元")
+    expect(card.locator(".answer-source .page")).to_have_text(f"第 {answer.citations[0].page} 页")
+    expect(card.locator(".answer-context mark")).to_have_text(answer.citations[0].quote)
+    expect(page.locator("li.hit").first).to_be_visible()
+    screenshot(page, "ask-answer-card")
+    card.locator(".answer-source a").click()
+    page.wait_for_url(f"**/nodes/{answer.citations[0].node}")
+
+    page.goto("/search?q=" + "平顶山市有多少个地铁站？")
+    expect(page.locator(".answer-card.not-found .answer-text")).to_have_text("这些卷册中没有找到这个问题的答案。")

@@ -6,7 +6,7 @@ format what it returns.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -14,7 +14,11 @@ from typing import TYPE_CHECKING, Any
 from fangzhi.extract import extract_facts
 from fangzhi.model import Document, Fact, Volume
 from fangzhi.parse import parse_source
+from fangzhi.services import alert as alert_service
 from fangzhi.services import exports, reading, timeline
+from fangzhi.services import funding as funding_service
+from fangzhi.services import rules as rule_service
+from fangzhi.services import targets as target_service
 from fangzhi.services.citation import Citation, CitationFile, cite_node, cite_node_as
 from fangzhi.store.base import Store, StoredNode
 from fangzhi.store.sqlite import SQLiteStore
@@ -24,6 +28,7 @@ if TYPE_CHECKING:
     from datetime import date
 
     from fangzhi.search import SearchResult
+    from fangzhi.services.ask import Answer
     from fangzhi.services.datasette import DatasetteExport
 
 Progress = Callable[[str], None]
@@ -123,11 +128,50 @@ class KnowledgeBase:
 
         return search(self.store, query, limit=limit, offset=offset, **filters)
 
+    def ask(self, question: str) -> Answer:
+        """Answer a question in Chinese from the facts and text of every volume, with the page it is printed on."""
+        from fangzhi.services.ask import ask
+
+        return ask(self.store, question)
+
     def timeline(
         self, date_from: str | date | None = None, date_to: str | date | None = None, person: str | None = None
     ) -> list[timeline.TimelineEvent]:
         """Chronicle events of every volume in date order, the same event in two sources linked."""
         return timeline.timeline(self.store, date_from=date_from, date_to=date_to, person=person)
+
+    def rule_sets(self, type: str | None = None) -> list[rule_service.RuleSetSummary]:
+        """Rule sets read from the documents (alert plans, funding standards), with their documents."""
+        return rule_service.rule_sets(self.store, type=type)
+
+    def rule_set(self, rule_set_id: str) -> Fact:
+        """One rule set in full, every element cited."""
+        return rule_service.rule_set(self.store, rule_set_id)
+
+    def alert(self, forecast: str | Sequence[float | str], plan: str | None = None) -> alert_service.AlertResult:
+        """The alert level, response, cuts, measures and units a daily AQI forecast triggers, cited."""
+        return alert_service.alert(self.store, forecast, plan=plan)
+
+    def funding(self, lengths: Mapping[str, float | None], plan: str | None = None) -> funding_service.FundingResult:
+        """The minimum annual funding for road lengths in km by class, and each level's share, cited."""
+        return funding_service.funding(self.store, lengths, plan=plan)
+
+    def targets(
+        self,
+        owner: str | None = None,
+        status: str | None = None,
+        deadline_from: str | None = None,
+        deadline_to: str | None = None,
+        volume: str | None = None,
+    ) -> list[target_service.Target]:
+        """The targets register by deadline, each with its owners and met / not_met / unknown."""
+        return target_service.targets(
+            self.store, owner=owner, status=status, deadline_from=deadline_from, deadline_to=deadline_to, volume=volume
+        )
+
+    def target_owners(self) -> list[tuple[str, int]]:
+        """Every body that owns a target, with how many it owns."""
+        return target_service.owners(self.store)
 
     def stats(self) -> list[dict[str, Any]]:
         """Counts of nodes and facts per volume."""

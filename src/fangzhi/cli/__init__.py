@@ -20,8 +20,10 @@ def main() -> None:
 
 def _register() -> None:
     from fangzhi.cli import (
-        cite,  # noqa: F401  (each module registers its commands)
+        ask,  # noqa: F401  (each module registers its commands)
+        cite,  # noqa: F401
         ingest,  # noqa: F401
+        rules,  # noqa: F401
         search,  # noqa: F401
         serve,  # noqa: F401
         timeline,  # noqa: F401

@@ -54,8 +54,8 @@ class PageMap:
         return sorted(set(self.numbers))
 
     def start_lines(self) -> list[list[int]]:
-        """``[page, first line]`` of every page start, for the volume record (page breaks in exports)."""
-        return [[number, start] for start, number in zip(self.starts, self.numbers, strict=True)]
+        """``[first line, page]`` of every page start, as the volume records them (``page_starts``)."""
+        return [[start, number] for start, number in zip(self.starts, self.numbers, strict=True)]
 
 
 def recover_pages(source: SourceText, end: int | None = None) -> PageMap:

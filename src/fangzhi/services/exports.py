@@ -28,6 +28,7 @@ FACT_EXPORTS: dict[str, str] = {
     "list_items": "list_item",
     "repeals": "repeal",
     "events": "event",
+    "rule_sets": "rule_set",
 }
 
 FORMATS = ("jsonl", "csv", "json")
@@ -190,6 +191,14 @@ def _references(store: Store) -> Iterator[Row]:
         yield row
 
 
+@export_kind("targets")
+def _targets(store: Store) -> Iterator[Row]:
+    """Targets with their status, computed against the indicator facts in the store now."""
+    from fangzhi.services.targets import target_rows
+
+    return target_rows(store)
+
+
 STAT_NODE_KINDS = {
     "chapters": NodeKind.CHAPTER,
     "sections": NodeKind.SECTION,
@@ -203,6 +212,7 @@ STAT_NODE_KINDS = {
 }
 STAT_FACT_KINDS = {export: fact for export, fact in FACT_EXPORTS.items()}
 STAT_FACT_KINDS["references"] = "reference"
+STAT_FACT_KINDS["targets"] = "target"
 
 
 def volume_stats(store: Store, volume: Volume) -> Row:

@@ -111,7 +111,7 @@ class _Writer:
         self.by_id = {node.id: node for node in nodes}
         self.registers = _Registers()
         self.file = quote(PurePath(volume.source_file).name)
-        starts = sorted((int(line), int(page)) for page, line in volume.attributes.get("page_starts", []))
+        starts = sorted((int(line), int(page)) for line, page in volume.attributes.get("page_starts", []))
         self.pending_breaks = starts
         self.breaking = True
         # Without the pages' first lines (a text gazette, whose pages come from its 目录), a page

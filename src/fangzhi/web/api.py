@@ -179,6 +179,16 @@ async def search(
     return jsonable(result)
 
 
+@router.get("/ask", tags=["search"], summary="A question in Chinese: the answer, its citations, or not_found")
+async def ask(
+    kb: KB,
+    q: Annotated[
+        str, Query(min_length=1, max_length=200, description="A question, e.g. 2023年平顶山市的地区生产总值是多少？")
+    ],
+) -> dict[str, Any]:
+    return kb.ask(q).to_dict()
+
+
 @router.get("/events", tags=["facts"], summary="Chronicle events in date order, by date range and person")
 async def events(
     kb: KB,
@@ -248,3 +258,47 @@ async def export(kb: KB, kind: str, format: Annotated[str, Query(pattern="^(json
         raise NotFoundError(f"no export kind {kind!r}; choose one of: {', '.join(export_kinds())}")
     body = "".join(render(kb.export(kind), format))
     return Response(body, media_type=EXPORT_MEDIA_TYPES[format])
+
+
+@router.get("/rules", tags=["rules"], summary="Rule sets read from the documents: alert plans, funding standards")
+async def rule_sets(kb: KB) -> dict[str, Any]:
+    return {"rule_sets": jsonable(kb.rule_sets())}
+
+
+@router.get("/rules/{rule_set_id}", tags=["rules"], summary="One rule set in full, every element with its citation")
+async def rule_set(kb: KB, rule_set_id: str) -> dict[str, Any]:
+    return jsonable(kb.rule_set(rule_set_id))
+
+
+@router.get("/alert", tags=["rules"], summary="The alert a daily AQI forecast triggers, as `fangzhi alert --json`")
+async def alert(
+    kb: KB,
+    forecast: Annotated[str, Query(min_length=1, description="Daily AQI forecasts, today first: 160,210,220.")],
+    plan: Annotated[str | None, Query(description="The plan's 文号 or rule set id.")] = None,
+) -> dict[str, Any]:
+    return kb.alert(forecast, plan=plan).to_dict()
+
+
+@router.get("/funding", tags=["rules"], summary="Minimum annual road maintenance money and each level's share")
+async def funding(
+    kb: KB,
+    county_road_km: Annotated[float | None, Query(ge=0, description="Kilometres of 县道.")] = None,
+    township_road_km: Annotated[float | None, Query(ge=0, description="Kilometres of 乡道.")] = None,
+    village_road_km: Annotated[float | None, Query(ge=0, description="Kilometres of 村道.")] = None,
+    plan: Annotated[str | None, Query(description="The standard's 文号 or rule set id.")] = None,
+) -> dict[str, Any]:
+    lengths = {"county_road": county_road_km, "township_road": township_road_km, "village_road": village_road_km}
+    return kb.funding(lengths, plan=plan).to_dict()
+
+
+@router.get("/targets", tags=["facts"], summary="The targets register by deadline, with owners and status")
+async def targets(
+    kb: KB,
+    owner: Annotated[str | None, Query(description="Only targets owned by a body whose name contains this.")] = None,
+    status: Annotated[str | None, Query(pattern="^(met|not_met|unknown)$")] = None,
+    deadline_from: Annotated[str | None, Query(description="YYYY, YYYY-MM or YYYY-MM-DD.")] = None,
+    deadline_to: Annotated[str | None, Query(description="YYYY, YYYY-MM or YYYY-MM-DD.")] = None,
+    volume: str | None = None,
+) -> dict[str, Any]:
+    found = kb.targets(owner=owner, status=status, deadline_from=deadline_from, deadline_to=deadline_to, volume=volume)
+    return {"targets": [target.row() for target in found]}

@@ -71,6 +71,10 @@ def create_app(kb: KnowledgeBase) -> FastAPI:
             {"name": "search", "description": "Chinese full-text search."},
             {"name": "facts", "description": "Records found in the text: events, appointments, list items, repeals."},
             {"name": "exports", "description": "Every record of one kind, as the CLI's `fangzhi export` writes it."},
+            {
+                "name": "rules",
+                "description": "Rules read from plans, run: alert levels for a forecast, funding standards.",
+            },
         ],
     )
     app.state.kb = kb

@@ -7,6 +7,8 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
 
+from fangzhi.errors import FangzhiError, QueryError
+from fangzhi.services.ask import is_question
 from fangzhi.web.api import KB, MAX_LIMIT, NodeId
 from fangzhi.web.templating import templates
 
@@ -52,12 +54,14 @@ async def search(
         for name, value in (("volume", volume), ("kind", kind), ("chapter", chapter), ("year", year))
         if value not in (None, "")
     }
-    result = None
+    result = answer = None
     if q.strip():
         result = kb.search(q, limit=limit, offset=offset, **filters)
+        if offset == 0 and not filters and is_question(q):
+            answer = kb.ask(q)
     template = "search_results.html" if request.headers.get("HX-Request") else "search.html"
     volumes = {found.id: found.title for found in kb.volumes()}
-    return _render(request, template, q=q, filters=filters, result=result, volumes=volumes)
+    return _render(request, template, q=q, filters=filters, result=result, answer=answer, volumes=volumes)
 
 
 @router.get("/timeline")
@@ -90,3 +94,69 @@ async def lists(request: Request, kb: KB) -> HTMLResponse:
 @router.get("/tables")
 async def tables(request: Request, kb: KB) -> HTMLResponse:
     return _render(request, "tables.html", tables=list(kb.export("tables")))
+
+
+@router.get("/rules")
+async def rules(request: Request, kb: KB) -> HTMLResponse:
+    return _render(request, "rules.html", rule_sets=kb.rule_sets())
+
+
+@router.get("/alert")
+async def alert(request: Request, kb: KB, forecast: str = "", plan: str = "") -> HTMLResponse:
+    result, error = None, None
+    if forecast.strip():
+        try:
+            result = kb.alert(forecast, plan=plan or None).to_dict()
+        except FangzhiError as problem:
+            error = str(problem)
+    plans = kb.rule_sets(type="heavy_pollution_alert")
+    return _render(request, "alert.html", forecast=forecast, plan=plan, plans=plans, result=result, error=error)
+
+
+ROAD_FIELDS = (("county_road", "县道"), ("township_road", "乡道"), ("village_road", "村道"))
+
+
+@router.get("/funding")
+async def funding(
+    request: Request,
+    kb: KB,
+    county_road_km: str = "",
+    township_road_km: str = "",
+    village_road_km: str = "",
+    plan: str = "",
+) -> HTMLResponse:
+    given = {"county_road": county_road_km, "township_road": township_road_km, "village_road": village_road_km}
+    result, error = None, None
+    if any(value.strip() for value in given.values()):
+        try:
+            lengths = {key: _kilometres(value) for key, value in given.items()}
+            result = kb.funding(lengths, plan=plan or None).to_dict()
+        except FangzhiError as problem:
+            error = str(problem)
+    plans = kb.rule_sets(type="maintenance_funding")
+    return _render(
+        request, "funding.html", given=given, fields=ROAD_FIELDS, plan=plan, plans=plans, result=result, error=error
+    )
+
+
+def _kilometres(value: str) -> float | None:
+    if not value.strip():
+        return None
+    try:
+        return float(value)
+    except ValueError:
+        raise QueryError(f"road length {value!r} is not a number of kilometres") from None
+
+
+@router.get("/targets")
+async def targets(request: Request, kb: KB, owner: str = "", status: str = "", group: str = "deadline") -> HTMLResponse:
+    rows = [target.row() for target in kb.targets(owner=owner or None, status=status or None)]
+    return _render(
+        request,
+        "targets.html",
+        rows=rows,
+        owners=kb.target_owners(),
+        owner=owner,
+        status=status,
+        group="owner" if group == "owner" else "deadline",
+    )

@@ -33,6 +33,7 @@ KIND_LABELS = {
     "article": "文章",
     "appendix": "附录",
     "chronicle": "大事记",
+    "year": "年",
     "month": "月",
     "event": "大事",
     "caption": "图片说明",
@@ -53,7 +54,7 @@ KIND_LABELS = {
     "repeal": "废止",
 }
 
-ACTION_LABELS = {"appoint": "任命", "remove": "免去"}
+ACTION_LABELS = {"appoint": "任命", "remove": "免去", "resign": "辞职"}
 
 
 @cache
@@ -254,6 +255,9 @@ FIELD_LABELS = {
     "person": "姓名",
     "organization": "单位",
     "probation_one_year": "试用期一年",
+    "acting": "代理",
+    "concurrent": "兼任",
+    "precision": "精度",
 }
 HIDDEN_COLUMNS = {"id", "volume", "node_id", "line_start", "line_end", "group_as_printed"}
 
