@@ -11,6 +11,7 @@ import pytest
 from click.testing import CliRunner
 
 from fangzhi.cli import main
+from fangzhi.services.exports import export_kinds
 
 datasette_app = pytest.importorskip("datasette.app", reason="datasette is a test dependency: pip install -e '.[test]'")
 
@@ -20,8 +21,11 @@ def exported(sample_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("datasette") / "sample.db"
     result = CliRunner().invoke(main, ["export", "--db", str(sample_db), "--format", "sqlite", "--out", str(out)])
     assert result.exit_code == 0, result.output
+    connection = sqlite3.connect(out)
+    tables = {"volumes", "nodes", *export_kinds()}
+    rows = sum(connection.execute(f"select count(*) from [{table}]").fetchone()[0] for table in tables)
     assert result.stdout.splitlines() == [
-        f"wrote 5123 rows in 13 tables to {out}",
+        f"wrote {rows} rows in {len(tables)} tables to {out}",
         f"open it with: datasette {out} -m {out.parent / 'metadata.json'}",
     ]
     return out
@@ -41,9 +45,10 @@ def _get(database: Path, path: str) -> tuple[int, object]:
     return asyncio.run(ask())
 
 
-def test_one_table_per_export_kind_with_foreign_keys(exported: Path) -> None:
+def test_one_table_per_export_kind_with_foreign_keys(exported: Path, sample_kb) -> None:  # type: ignore[no-untyped-def]
     connection = sqlite3.connect(exported)
     tables = {row[0] for row in connection.execute("select name from sqlite_master where type = 'table'")}
+    assert {table for table in tables if "_fts" not in table} == {"volumes", "nodes", *export_kinds()}
     assert {
         "volumes",
         "nodes",
@@ -64,7 +69,9 @@ def test_one_table_per_export_kind_with_foreign_keys(exported: Path) -> None:
     links = {(row[3], row[2]) for row in connection.execute("select * from pragma_foreign_key_list('appointments')")}
     assert links == {("volume", "volumes"), ("node", "nodes")}
     assert connection.execute("pragma foreign_key_check").fetchall() == []
-    assert connection.execute("select count(*) from entries").fetchone() == (1525,)
+    counts = {table: connection.execute(f"select count(*) from [{table}]").fetchone()[0] for table in tables}
+    assert (counts["entries"], counts["appointments"], counts["events"]) == (1525, 46, 273)
+    assert counts["nodes"] == len(list(sample_kb.nodes()))
     row = connection.execute("select contributors, page from entries where title = '区域位置'").fetchone()
     assert (json.loads(row[0]), row[1]) == (["年鉴编辑部"], 31)
 
