@@ -18,8 +18,14 @@ from fangzhi.services.citation import cite_node_as
 from fangzhi.store.base import StoredNode
 from fangzhi.web.app import create_app
 
-ENTRY = "pingdingshan-yearbook-2024:240"  # 【区域位置】, p31, by 年鉴编辑部
-DOCUMENT = "pingdingshan-gazette-2024-01:14"  # 平政任〔2023〕4号, p3
+
+@pytest.fixture(scope="module")
+def cited(sample_db: Path) -> tuple[str, str]:
+    """The ids of 【区域位置】 (p31, by 年鉴编辑部) and of the notice 平政任〔2023〕4号 (p3)."""
+    with fangzhi.open(sample_db, create=False) as kb:
+        entry = next(node for node in kb.nodes(kind="entry") if node.title == "区域位置")
+        document = next(node for node in kb.nodes(kind="document") if node.attributes.get("doc_no") == "平政任〔2023〕4号")
+        return entry.id, document.id
 
 
 def yearbook(**attributes: Any) -> Volume:
@@ -113,12 +119,13 @@ def test_unknown_format_is_refused() -> None:
         cite_node_as(entry(), yearbook(), "mla")
 
 
-def test_cite_command_in_every_format(sample_db: Path) -> None:
+def test_cite_command_in_every_format(sample_db: Path, cited: tuple[str, str]) -> None:
+    entry_id, document_id = cited
     runner = CliRunner()
-    text = runner.invoke(main, ["cite", ENTRY, "--db", str(sample_db)])
+    text = runner.invoke(main, ["cite", entry_id, "--db", str(sample_db)])
     assert text.exit_code == 0
     assert text.output == "年鉴编辑部. 区域位置[M]//平顶山年鉴 2024. 2024: 31.\n"
-    ris = runner.invoke(main, ["cite", DOCUMENT, "--db", str(sample_db), "--format", "ris"])
+    ris = runner.invoke(main, ["cite", document_id, "--db", str(sample_db), "--format", "ris"])
     assert ris.output.splitlines()[:9] == [
         "TY  - JOUR",
         "TI  - 平顶山市人民政府关于戴冲等44人行政职务任免的通知",
@@ -130,9 +137,9 @@ def test_cite_command_in_every_format(sample_db: Path) -> None:
         "IS  - 1",
         "M1  - 平政任〔2023〕4号",
     ]
-    bibtex = runner.invoke(main, ["cite", DOCUMENT, "--db", str(sample_db), "--format", "bibtex"])
+    bibtex = runner.invoke(main, ["cite", document_id, "--db", str(sample_db), "--format", "bibtex"])
     assert bibtex.output.splitlines()[:3] == [
-        "@article{pingdingshan-gazette-2024-01-14,",
+        f"@article{{{document_id.replace(':', '-')},",
         "  title = {平顶山市人民政府关于戴冲等44人行政职务任免的通知},",
         "  journal = {平顶山市人民政府公报 2024年第1号},",
     ]
@@ -141,27 +148,29 @@ def test_cite_command_in_every_format(sample_db: Path) -> None:
     assert missing.output == "Error: no node with id 'nowhere:1'\n"
 
 
-def test_cite_route_downloads_a_file(sample_db: Path) -> None:
+def test_cite_route_downloads_a_file(sample_db: Path, cited: tuple[str, str]) -> None:
+    entry_id = cited[0]
     with fangzhi.open(sample_db, create=False) as kb:
         client = TestClient(create_app(kb))
-        response = client.get(f"/api/nodes/{ENTRY}/cite", params={"format": "csl-json"})
+        response = client.get(f"/api/nodes/{entry_id}/cite", params={"format": "csl-json"})
         assert response.status_code == 200
         assert response.headers["content-type"] == "application/vnd.citationstyles.csl+json"
-        assert response.headers["content-disposition"] == 'attachment; filename="pingdingshan-yearbook-2024-240.json"'
+        assert response.headers["content-disposition"] == f'attachment; filename="{entry_id.replace(":", "-")}.json"'
         item = response.json()[0]
         assert (item["title"], item["page"], item["author"]) == ("区域位置", "31", [{"literal": "年鉴编辑部"}])
-        plain = client.get(f"/api/nodes/{ENTRY}/cite")
+        plain = client.get(f"/api/nodes/{entry_id}/cite")
         assert plain.text == "年鉴编辑部. 区域位置[M]//平顶山年鉴 2024. 2024: 31.\n"
-        wrong = client.get(f"/api/nodes/{ENTRY}/cite", params={"format": "mla"})
+        wrong = client.get(f"/api/nodes/{entry_id}/cite", params={"format": "mla"})
         assert wrong.status_code == 422
         assert wrong.json()["error"]["message"] == (
             "unknown citation format 'mla'; choose one of: gbt7714, csl-json, ris, bibtex"
         )
 
 
-def test_node_page_offers_the_downloads(sample_db: Path) -> None:
+def test_node_page_offers_the_downloads(sample_db: Path, cited: tuple[str, str]) -> None:
+    entry_id = cited[0]
     with fangzhi.open(sample_db, create=False) as kb:
-        page = TestClient(create_app(kb)).get(f"/nodes/{ENTRY}")
+        page = TestClient(create_app(kb)).get(f"/nodes/{entry_id}")
     assert page.status_code == 200
     for format, label in (("ris", "RIS"), ("bibtex", "BibTeX"), ("csl-json", "CSL-JSON")):
-        assert f'href="/api/nodes/{ENTRY}/cite?format={format}" download>{label}</a>' in page.text
+        assert f'href="/api/nodes/{entry_id}/cite?format={format}" download>{label}</a>' in page.text
