@@ -24,7 +24,9 @@ def cited(sample_db: Path) -> tuple[str, str]:
     """The ids of 【区域位置】 (p31, by 年鉴编辑部) and of the notice 平政任〔2023〕4号 (p3)."""
     with fangzhi.open(sample_db, create=False) as kb:
         entry = next(node for node in kb.nodes(kind="entry") if node.title == "区域位置")
-        document = next(node for node in kb.nodes(kind="document") if node.attributes.get("doc_no") == "平政任〔2023〕4号")
+        document = next(
+            node for node in kb.nodes(kind="document") if node.attributes.get("doc_no") == "平政任〔2023〕4号"
+        )
         return entry.id, document.id
 
 
