@@ -249,3 +249,31 @@ def test_news_with_other_verbs() -> None:
         ("孙浩", "resign", "区人民政府副区长", False),
         ("马涛", "remove", "区市场监督管理局局长", False),
     ]
+
+
+def test_probation_printed_after_a_comma() -> None:
+    facts = _facts(_parse(MADE / "government_notice_probation_after_comma.txt"))
+    assert [(*row, f.data["probation_one_year"]) for row, f in zip(_rows(facts), facts, strict=True)] == [
+        ("王小明", "appoint", "市发展和改革委员会主任", False, False),
+        ("李红", "appoint", "市教育局局长", False, True),
+        ("张伟", "appoint", "市财政局副局长", False, False),
+        ("刘洋", "appoint", "市财政局副局长", False, False),
+        ("赵强", "remove", "市交通运输局局长", False, False),
+        ("陈刚", "remove", "市住房和城乡建设局副局长", False, False),
+    ]
+    assert facts[1].data["person_attributes"] == {"gender": "女"}
+    assert {(f.data["doc_no"], f.data["date"]) for f in facts} == {("某政任〔2022〕12号", "2022-03-05")}
+
+
+def test_renda_decision_with_a_resignation_and_an_acting_head() -> None:
+    facts = _facts(_parse(MADE / "renda_decision_with_resignation_and_acting.txt"))
+    assert _rows(facts) == [
+        ("孙磊", "appoint", "县人民政府副县长", False),
+        ("周敏", "appoint", "县教育局局长", False),
+        ("吴刚", "remove", "县人民政府副县长", False),
+        ("郑华", "resign", "县人民政府县长", False),
+        ("马强", "appoint", "县人民政府副县长", False),
+        ("马强", "appoint", "县人民政府县长", True),
+    ]
+    assert facts[1].data["person_attributes"] == {"gender": "女", "ethnicity": "回族"}
+    assert {f.data["date"] for f in facts} == {"2021-06-28"}

@@ -279,3 +279,29 @@ def test_a_question_typed_into_search_gets_an_answer_card_with_its_quote(page, k
 
     page.goto("/search?q=" + "平顶山市有多少个地铁站？")
     expect(page.locator(".answer-card.not-found .answer-text")).to_have_text("这些卷册中没有找到这个问题的答案。")
+
+
+def test_no_page_breaks_the_content_security_policy(page, kb: KnowledgeBase) -> None:  # type: ignore[no-untyped-def]
+    """Issue 16: with scripts and styles only from the site itself, every page still works and Chromium reports nothing."""
+    from playwright.sync_api import expect
+
+    violations: list[str] = []
+    page.on(
+        "console",
+        lambda message: violations.append(message.text) if "Content Security Policy" in message.text else None,
+    )
+    page.add_init_script(
+        "document.addEventListener('securitypolicyviolation', e => console.error("
+        "'Content Security Policy violation: ' + e.violatedDirective + ' ' + e.blockedURI));"
+    )
+    entry = next(iter(kb.nodes(volume=YEARBOOK, kind="entry")))
+    for url in ["/", f"/volumes/{YEARBOOK}", f"/nodes/{entry.id}", "/timeline?month=2023-11", "/documents", "/tables"]:
+        response = page.goto(url)
+        assert response is not None and "script-src 'self'" in response.headers["content-security-policy"]
+        expect(page.locator("main")).to_be_visible()
+    page.goto("/search")
+    page.locator(".search-form input[type=search]").press_sequentially("汝瓷", delay=40)
+    expect(page.locator(".total")).to_have_text(str(kb.search("汝瓷").total))
+    page.goto("/docs")
+    expect(page.locator(".opblock-summary-path", has_text="/api/search")).to_be_visible()
+    assert violations == []

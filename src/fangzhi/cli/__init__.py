@@ -22,7 +22,9 @@ def _register() -> None:
     from fangzhi.cli import (
         ask,  # noqa: F401  (each module registers its commands)
         cite,  # noqa: F401
+        index,  # noqa: F401
         ingest,  # noqa: F401
+        migrate,  # noqa: F401
         rules,  # noqa: F401
         search,  # noqa: F401
         serve,  # noqa: F401

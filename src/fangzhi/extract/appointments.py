@@ -35,6 +35,7 @@ EXTRACTOR = "appointments.v1"
 _APPOINT = re.compile(r"(?:决定)?(?:任命|聘任|聘用)[：:]")
 _REMOVE = re.compile(r"(?:决定)?(?:免去|解聘)[：:]")
 _PROBATION = re.compile(r"[（(]试用期(?P<term>[^）)]{1,6})[）)]")
+_PROBATION_NOTE = re.compile(r"^试用期[^，；]{1,6}$")
 _ORG_SUFFIX = re.compile(
     r"(人民政府|政府|办公室|办公厅|委员会|管委会|中心|局|厅|处|科|委|院|学院|大学|中学|小学|学校|公司|集团|支队|大队|"
     r"站|所|馆|社|台|行|会|团|部|室|队|场|园|区)[）)]?"
@@ -361,8 +362,14 @@ class _Inline:
 
     def _appointments(self, start: int, end: int) -> None:
         last: tuple[list[str], str] | None = None
+        last_records = len(self.records)
         for item, item_start, item_end in self._items(start, end):
             item = item.strip()
+            if last and _PROBATION_NOTE.match(item):
+                for record in self.records[last_records:]:
+                    record.post += f"（{item}）"
+                continue
+            last_records = len(self.records)
             concurrent = re.match(r"^(?:并)?兼(?:任)?", item)
             if last and concurrent:
                 self._add(last[0], "appoint", item[concurrent.end() :], item_start, item_end, concurrent=True)

@@ -11,6 +11,7 @@ it silently would hide a defect of the source.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -172,17 +173,14 @@ def find_in_lines(lines: Sequence[str], first_line: int = 1) -> list[DocNumberMa
     """
     joined = _join(lines, first_line)
     line_of = joined.line_of
+    starts = sorted(joined.line_starts)
 
     def floor_of(position: int) -> int:
-        line_start = position
-        while line_start > 0 and line_of[line_start - 1] == line_of[position]:
-            line_start -= 1
+        index = bisect.bisect_right(starts, position) - 1
+        line_start = starts[index]
         if line_start != position or line_start == 0:
             return line_start
-        floor = line_start - 1
-        while floor > 0 and line_of[floor - 1] == line_of[line_start - 1]:
-            floor -= 1
-        return floor
+        return starts[index - 1]
 
     return [
         DocNumberMatch(doc_no=doc_no, line_start=line_of[start], line_end=line_of[end - 1])

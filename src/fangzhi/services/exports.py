@@ -191,6 +191,27 @@ def _references(store: Store) -> Iterator[Row]:
         yield row
 
 
+@export_kind("people")
+def _people(store: Store) -> Iterator[Row]:
+    from fangzhi.services import registers
+
+    return (person.row() for person in registers.people(store))
+
+
+@export_kind("organizations")
+def _organizations(store: Store) -> Iterator[Row]:
+    from fangzhi.services import registers
+
+    return (organization.row() for organization in registers.organizations(store))
+
+
+@export_kind("places")
+def _places(store: Store) -> Iterator[Row]:
+    from fangzhi.services import registers
+
+    return (place.row() for place in registers.places(store))
+
+
 @export_kind("targets")
 def _targets(store: Store) -> Iterator[Row]:
     """Targets with their status, computed against the indicator facts in the store now."""
@@ -237,12 +258,14 @@ def render(rows: Iterable[Row], format: str) -> Iterator[str]:
     elif format == "json":
         yield json.dumps(list(rows), ensure_ascii=False, indent=2) + "\n"
     elif format == "csv":
+        # a kind whose rows differ in their fields gets every field as a column, so the header waits for all rows
+        materialized = list(rows)
+        fieldnames = list(dict.fromkeys(key for row in materialized for key in row))
         writer_buffer = io.StringIO()
-        writer: csv.DictWriter[str] | None = None
-        for row in rows:
-            if writer is None:
-                writer = csv.DictWriter(writer_buffer, fieldnames=list(row), lineterminator="\n")
-                writer.writeheader()
+        writer = csv.DictWriter(writer_buffer, fieldnames=fieldnames, lineterminator="\n")
+        if materialized:
+            writer.writeheader()
+        for row in materialized:
             writer.writerow({key: _csv_cell(value) for key, value in row.items()})
             yield writer_buffer.getvalue()
             writer_buffer.seek(0)
@@ -251,7 +274,27 @@ def render(rows: Iterable[Row], format: str) -> Iterator[str]:
         raise QueryError(f"unknown format {format!r}; choose one of: {', '.join(FORMATS)}")
 
 
+# A spreadsheet runs a cell that starts with one of these as a formula (CSV injection).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
 def _csv_cell(value: Any) -> Any:
+    """A cell as CSV writes it: lists and objects as JSON, text a spreadsheet would run as a formula quoted.
+
+    Such text gets a leading ``'``, which spreadsheets show as text and
+    :func:`csv_cell_text` takes off again.  Text that already starts with
+    ``'`` before a formula character gets one more, so that the escape can
+    always be undone.
+    """
     if isinstance(value, (list, dict)):
-        return json.dumps(value, ensure_ascii=False)
+        value = json.dumps(value, ensure_ascii=False)
+    if isinstance(value, str) and value.lstrip("'").startswith(FORMULA_STARTS):
+        return "'" + value
     return value
+
+
+def csv_cell_text(cell: str) -> str:
+    """The text of a CSV cell as the record holds it: the inverse of the formula escape."""
+    if cell.startswith("'") and cell.lstrip("'").startswith(FORMULA_STARTS):
+        return cell[1:]
+    return cell

@@ -20,14 +20,15 @@ from fangzhi.store.base import StoredNode
 router = APIRouter(prefix="/api")
 
 MAX_LIMIT = 1000
+MAX_OFFSET = 1_000_000_000
 NodeId = Annotated[str, Path(description="A node id, `VOLUME:ORDINAL`, as every answer gives it.")]
 Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT, description="How many records to return.")]
-Offset = Annotated[int, Query(ge=0, description="How many records to skip.")]
+Offset = Annotated[int, Query(ge=0, le=MAX_OFFSET, description="How many records to skip.")]
 
 EXPORT_MEDIA_TYPES = {"json": "application/json", "jsonl": "application/x-ndjson", "csv": "text/csv"}
 
 
-def get_kb(request: Request) -> KnowledgeBase:
+async def get_kb(request: Request) -> KnowledgeBase:
     return request.app.state.kb
 
 
@@ -86,22 +87,27 @@ def reading_dict(reading: Reading) -> dict[str, Any]:
 
 
 @router.get("/volumes", tags=["volumes"], summary="Every volume with its counts")
-async def volumes(kb: KB) -> dict[str, Any]:
+def volumes(kb: KB) -> dict[str, Any]:
     return {"volumes": kb.stats()}
 
 
 @router.get("/volumes/{volume_id}", tags=["volumes"], summary="One volume and its attributes")
-async def volume(kb: KB, volume_id: str) -> dict[str, Any]:
+def volume(kb: KB, volume_id: str) -> dict[str, Any]:
     return jsonable(kb.volume(volume_id))
 
 
 @router.get("/volumes/{volume_id}/nodes", tags=["volumes", "nodes"], summary="The nodes directly under a volume")
-async def volume_nodes(kb: KB, volume_id: str) -> dict[str, Any]:
+def volume_nodes(kb: KB, volume_id: str) -> dict[str, Any]:
     return {"volume": volume_id, "nodes": [node_summary(node) for node in kb.top_nodes(volume_id)]}
 
 
+@router.get("/volumes/{volume_id}/index", tags=["volumes"], summary="The subject index (主题索引) of a volume")
+def subject_index(kb: KB, volume_id: str) -> dict[str, Any]:
+    return {"volume": volume_id, "headings": kb.index(volume_id).to_list()}
+
+
 @router.get("/nodes", tags=["nodes"], summary="Nodes in reading order, by volume and kind")
-async def nodes(
+def nodes(
     kb: KB, volume: str | None = None, kind: str | None = None, limit: Limit = 100, offset: Offset = 0
 ) -> dict[str, Any]:
     found = islice(kb.nodes(volume=volume, kind=kind), offset, offset + limit)
@@ -109,12 +115,12 @@ async def nodes(
 
 
 @router.get("/nodes/{node_id}", tags=["nodes"], summary="A node with its text, provenance, blocks, facts and citation")
-async def node(kb: KB, node_id: NodeId) -> dict[str, Any]:
+def node(kb: KB, node_id: NodeId) -> dict[str, Any]:
     return reading_dict(kb.read(node_id))
 
 
 @router.get("/nodes/{node_id}/children", tags=["nodes"], summary="The children of a node, in reading order")
-async def children(kb: KB, node_id: NodeId) -> dict[str, Any]:
+def children(kb: KB, node_id: NodeId) -> dict[str, Any]:
     found = kb.children(node_id)
     if not found:
         kb.node(node_id)
@@ -122,7 +128,7 @@ async def children(kb: KB, node_id: NodeId) -> dict[str, Any]:
 
 
 @router.get("/nodes/{node_id}/citation", tags=["nodes"], summary="A GB/T 7714 style citation of a node")
-async def citation(kb: KB, node_id: NodeId) -> dict[str, Any]:
+def citation(kb: KB, node_id: NodeId) -> dict[str, Any]:
     return kb.cite(node_id).to_dict()
 
 
@@ -146,7 +152,7 @@ async def cite(
 
 
 @router.get("/nodes/{node_id}/source", tags=["nodes"], summary="The raw source lines a node was read from")
-async def source(kb: KB, node_id: NodeId) -> dict[str, Any]:
+def source(kb: KB, node_id: NodeId) -> dict[str, Any]:
     found = kb.node(node_id)
     lines = kb.source_lines(found.volume, found.line_start, found.line_end)
     return {
@@ -159,7 +165,7 @@ async def source(kb: KB, node_id: NodeId) -> dict[str, Any]:
 
 
 @router.get("/search", tags=["search"], summary="Full-text search, with the same parameters and answer as the CLI")
-async def search(
+def search(
     kb: KB,
     q: Annotated[str, Query(min_length=1, description='Words, "phrases", OR and -exclusions.')],
     limit: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = 10,
@@ -180,7 +186,7 @@ async def search(
 
 
 @router.get("/ask", tags=["search"], summary="A question in Chinese: the answer, its citations, or not_found")
-async def ask(
+def ask(
     kb: KB,
     q: Annotated[
         str, Query(min_length=1, max_length=200, description="A question, e.g. 2023年平顶山市的地区生产总值是多少？")
@@ -190,7 +196,7 @@ async def ask(
 
 
 @router.get("/events", tags=["facts"], summary="Chronicle events in date order, by date range and person")
-async def events(
+def events(
     kb: KB,
     date_from: Annotated[str | None, Query(description="First day: YYYY-MM-DD, YYYY-MM or YYYY.")] = None,
     date_to: Annotated[str | None, Query(description="Last day: YYYY-MM-DD, YYYY-MM or YYYY.")] = None,
@@ -201,7 +207,7 @@ async def events(
 
 
 @router.get("/facts", tags=["facts"], summary="Facts by kind, volume and node")
-async def facts(
+def facts(
     kb: KB,
     kind: str | None = None,
     volume: str | None = None,
@@ -218,27 +224,61 @@ def _export(kb: KnowledgeBase, kind: str, key: str) -> dict[str, Any]:
 
 
 @router.get("/documents", tags=["facts"], summary="Official documents with 文号, dates and repeal status")
-async def documents(kb: KB) -> dict[str, Any]:
+def documents(kb: KB) -> dict[str, Any]:
     return _export(kb, "documents", "documents")
 
 
 @router.get("/appointments", tags=["facts"], summary="Appointments and removals (任免), one per person and action")
-async def appointments(kb: KB) -> dict[str, Any]:
+def appointments(kb: KB) -> dict[str, Any]:
     return _export(kb, "appointments", "appointments")
 
 
 @router.get("/list-items", tags=["facts"], summary="Members of named lists (名单), with their group")
-async def list_items(kb: KB) -> dict[str, Any]:
+def list_items(kb: KB) -> dict[str, Any]:
     return _export(kb, "list_items", "list_items")
 
 
 @router.get("/tables", tags=["nodes"], summary="Tables with their columns and rows")
-async def tables(kb: KB) -> dict[str, Any]:
+def tables(kb: KB) -> dict[str, Any]:
     return _export(kb, "tables", "tables")
 
 
+@router.get("/people", tags=["registers"], summary="Everyone the volumes name, as `fangzhi export --kind people`")
+def people(kb: KB) -> dict[str, Any]:
+    return {"people": [person.row() for person in kb.people()]}
+
+
+@router.get("/people/{person_id}", tags=["registers"], summary="One person: posts, variants and every mention")
+def person(kb: KB, person_id: str) -> dict[str, Any]:
+    return jsonable(kb.person(person_id))
+
+
+@router.get("/organizations", tags=["registers"], summary="Organisations with their abbreviations")
+def organizations(kb: KB) -> dict[str, Any]:
+    return {"organizations": [organization.row() for organization in kb.organizations()]}
+
+
+@router.get(
+    "/organizations/{organization_id}",
+    tags=["registers"],
+    summary="One organisation: abbreviations, documents, posts and every mention",
+)
+def organization(kb: KB, organization_id: str) -> dict[str, Any]:
+    return jsonable(kb.organization(organization_id))
+
+
+@router.get("/places", tags=["registers"], summary="Places named, with division codes")
+def places(kb: KB) -> dict[str, Any]:
+    return {"places": [place.row() for place in kb.places()]}
+
+
+@router.get("/places/{place_id}", tags=["registers"], summary="One place: code, parent, variants and every mention")
+def place(kb: KB, place_id: str) -> dict[str, Any]:
+    return jsonable(kb.place(place_id))
+
+
 @router.get("/stats", tags=["volumes"], summary="Counts per volume, as `fangzhi stats --json`")
-async def stats(kb: KB) -> list[dict[str, Any]]:
+def stats(kb: KB) -> list[dict[str, Any]]:
     return kb.stats()
 
 
@@ -253,7 +293,7 @@ async def exports() -> dict[str, Any]:
     summary="Every record of one kind, as `fangzhi export` writes it",
     response_class=Response,
 )
-async def export(kb: KB, kind: str, format: Annotated[str, Query(pattern="^(jsonl|csv|json)$")] = "json") -> Response:
+def export(kb: KB, kind: str, format: Annotated[str, Query(pattern="^(jsonl|csv|json)$")] = "json") -> Response:
     if kind not in export_kinds():
         raise NotFoundError(f"no export kind {kind!r}; choose one of: {', '.join(export_kinds())}")
     body = "".join(render(kb.export(kind), format))
@@ -261,17 +301,17 @@ async def export(kb: KB, kind: str, format: Annotated[str, Query(pattern="^(json
 
 
 @router.get("/rules", tags=["rules"], summary="Rule sets read from the documents: alert plans, funding standards")
-async def rule_sets(kb: KB) -> dict[str, Any]:
+def rule_sets(kb: KB) -> dict[str, Any]:
     return {"rule_sets": jsonable(kb.rule_sets())}
 
 
 @router.get("/rules/{rule_set_id}", tags=["rules"], summary="One rule set in full, every element with its citation")
-async def rule_set(kb: KB, rule_set_id: str) -> dict[str, Any]:
+def rule_set(kb: KB, rule_set_id: str) -> dict[str, Any]:
     return jsonable(kb.rule_set(rule_set_id))
 
 
 @router.get("/alert", tags=["rules"], summary="The alert a daily AQI forecast triggers, as `fangzhi alert --json`")
-async def alert(
+def alert(
     kb: KB,
     forecast: Annotated[str, Query(min_length=1, description="Daily AQI forecasts, today first: 160,210,220.")],
     plan: Annotated[str | None, Query(description="The plan's 文号 or rule set id.")] = None,
@@ -280,7 +320,7 @@ async def alert(
 
 
 @router.get("/funding", tags=["rules"], summary="Minimum annual road maintenance money and each level's share")
-async def funding(
+def funding(
     kb: KB,
     county_road_km: Annotated[float | None, Query(ge=0, description="Kilometres of 县道.")] = None,
     township_road_km: Annotated[float | None, Query(ge=0, description="Kilometres of 乡道.")] = None,
@@ -292,7 +332,7 @@ async def funding(
 
 
 @router.get("/targets", tags=["facts"], summary="The targets register by deadline, with owners and status")
-async def targets(
+def targets(
     kb: KB,
     owner: Annotated[str | None, Query(description="Only targets owned by a body whose name contains this.")] = None,
     status: Annotated[str | None, Query(pattern="^(met|not_met|unknown)$")] = None,

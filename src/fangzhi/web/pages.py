@@ -8,6 +8,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
 
 from fangzhi.errors import FangzhiError, QueryError
+from fangzhi.knowledge_base import KnowledgeBase
 from fangzhi.services.ask import is_question
 from fangzhi.web.api import KB, MAX_LIMIT, NodeId
 from fangzhi.web.templating import templates
@@ -22,23 +23,28 @@ def _render(request: Request, template: str, **context: Any) -> HTMLResponse:
 
 
 @router.get("/")
-async def home(request: Request, kb: KB) -> HTMLResponse:
+def home(request: Request, kb: KB) -> HTMLResponse:
     return _render(request, "home.html", volumes=kb.stats())
 
 
 @router.get("/volumes/{volume_id}")
-async def volume(request: Request, kb: KB, volume_id: str) -> HTMLResponse:
+def volume(request: Request, kb: KB, volume_id: str) -> HTMLResponse:
     found = kb.volume(volume_id)
     return _render(request, "volume.html", volume=found, nodes=kb.top_nodes(volume_id))
 
 
+@router.get("/volumes/{volume_id}/index")
+def subject_index(request: Request, kb: KB, volume_id: str) -> HTMLResponse:
+    return _render(request, "subject_index.html", index=kb.index(volume_id))
+
+
 @router.get("/nodes/{node_id}")
-async def node(request: Request, kb: KB, node_id: NodeId) -> HTMLResponse:
+def node(request: Request, kb: KB, node_id: NodeId) -> HTMLResponse:
     return _render(request, "node.html", reading=kb.read(node_id))
 
 
 @router.get("/search")
-async def search(
+def search(
     request: Request,
     kb: KB,
     q: str = "",
@@ -65,7 +71,7 @@ async def search(
 
 
 @router.get("/timeline")
-async def timeline(
+def timeline(
     request: Request,
     kb: KB,
     month: Annotated[str | None, Query(pattern=r"^\d{4}-\d{2}$", description="YYYY-MM")] = None,
@@ -77,32 +83,32 @@ async def timeline(
 
 
 @router.get("/documents")
-async def documents(request: Request, kb: KB) -> HTMLResponse:
+def documents(request: Request, kb: KB) -> HTMLResponse:
     return _render(request, "documents.html", documents=list(kb.export("documents")))
 
 
 @router.get("/appointments")
-async def appointments(request: Request, kb: KB) -> HTMLResponse:
+def appointments(request: Request, kb: KB) -> HTMLResponse:
     return _render(request, "appointments.html", appointments=list(kb.export("appointments")))
 
 
 @router.get("/lists")
-async def lists(request: Request, kb: KB) -> HTMLResponse:
+def lists(request: Request, kb: KB) -> HTMLResponse:
     return _render(request, "lists.html", items=list(kb.export("list_items")))
 
 
 @router.get("/tables")
-async def tables(request: Request, kb: KB) -> HTMLResponse:
+def tables(request: Request, kb: KB) -> HTMLResponse:
     return _render(request, "tables.html", tables=list(kb.export("tables")))
 
 
 @router.get("/rules")
-async def rules(request: Request, kb: KB) -> HTMLResponse:
+def rules(request: Request, kb: KB) -> HTMLResponse:
     return _render(request, "rules.html", rule_sets=kb.rule_sets())
 
 
 @router.get("/alert")
-async def alert(request: Request, kb: KB, forecast: str = "", plan: str = "") -> HTMLResponse:
+def alert(request: Request, kb: KB, forecast: str = "", plan: str = "") -> HTMLResponse:
     result, error = None, None
     if forecast.strip():
         try:
@@ -117,7 +123,7 @@ ROAD_FIELDS = (("county_road", "县道"), ("township_road", "乡道"), ("village
 
 
 @router.get("/funding")
-async def funding(
+def funding(
     request: Request,
     kb: KB,
     county_road_km: str = "",
@@ -149,7 +155,7 @@ def _kilometres(value: str) -> float | None:
 
 
 @router.get("/targets")
-async def targets(request: Request, kb: KB, owner: str = "", status: str = "", group: str = "deadline") -> HTMLResponse:
+def targets(request: Request, kb: KB, owner: str = "", status: str = "", group: str = "deadline") -> HTMLResponse:
     rows = [target.row() for target in kb.targets(owner=owner or None, status=status or None)]
     return _render(
         request,
@@ -160,3 +166,38 @@ async def targets(request: Request, kb: KB, owner: str = "", status: str = "", g
         status=status,
         group="owner" if group == "owner" else "deadline",
     )
+
+
+@router.get("/people")
+def people(request: Request, kb: KB) -> HTMLResponse:
+    return _render(request, "people.html", people=kb.people())
+
+
+@router.get("/people/{person_id}")
+def person(request: Request, kb: KB, person_id: str) -> HTMLResponse:
+    return _render(request, "person.html", person=kb.person(person_id), volumes=_volume_titles(kb))
+
+
+@router.get("/organizations")
+def organizations(request: Request, kb: KB) -> HTMLResponse:
+    return _render(request, "organizations.html", organizations=kb.organizations())
+
+
+@router.get("/organizations/{organization_id}")
+def organization(request: Request, kb: KB, organization_id: str) -> HTMLResponse:
+    found = kb.organization(organization_id)
+    return _render(request, "organization.html", organization=found, volumes=_volume_titles(kb))
+
+
+@router.get("/places")
+def places(request: Request, kb: KB) -> HTMLResponse:
+    return _render(request, "places.html", places=kb.places())
+
+
+@router.get("/places/{place_id}")
+def place(request: Request, kb: KB, place_id: str) -> HTMLResponse:
+    return _render(request, "place.html", place=kb.place(place_id), volumes=_volume_titles(kb))
+
+
+def _volume_titles(kb: KnowledgeBase) -> dict[str, str]:
+    return {volume.id: volume.title for volume in kb.volumes()}
