@@ -52,8 +52,8 @@ def test_yearbook_tei_holds_every_chapter_entry_and_page(
 
 
 def test_every_element_from_the_text_keeps_its_lines(yearbook_tei: etree._Element, sample_kb: KnowledgeBase) -> None:
-    divs = yearbook_tei.findall(".//t:text//t:div[@source]", NS)
-    assert len(divs) == len(yearbook_tei.findall(".//t:text//t:div", NS)) - 2  # the people and event lists
+    without_source = {div.get("type") for div in yearbook_tei.iterfind(".//t:text//t:div", NS) if not div.get("source")}
+    assert without_source == {"people", "places", "events"}  # the registers in the back matter
     entry = yearbook_tei.find(".//t:div[@type='entry']", NS)
     node = sample_kb.node(f"{YEARBOOK}:{entry.get(XML_ID)[1:]}")
     assert entry.get("source") == f"{YEARBOOK}.txt#line={node.line_start - 1},{node.line_end}"
@@ -61,6 +61,26 @@ def test_every_element_from_the_text_keeps_its_lines(yearbook_tei: etree._Elemen
     byline = entry.find("t:byline", NS)
     assert [child.text for child in byline] == ["年鉴编辑部"]
     assert byline[0].tag == f"{{{NS['t']}}}orgName"
+
+
+def test_places_are_marked_and_listed_with_their_division_codes(yearbook_tei: etree._Element) -> None:
+    places = {place.get(XML_ID): place for place in yearbook_tei.iterfind(".//t:back//t:listPlace/t:place", NS)}
+    assert len(places) == 220
+    entry = next(
+        div
+        for div in yearbook_tei.iterfind(".//t:div[@type='entry']", NS)
+        if div.findtext("t:head", namespaces=NS) == "区域位置"
+    )
+    marked = []
+    for name in entry.findall("t:p/t:placeName", NS)[:3]:
+        place = places[name.get("ref")[1:]]
+        code = place.findtext("t:idno[@type='division_code']", namespaces=NS)
+        marked.append((name.text, place.findtext("t:placeName", namespaces=NS), place.get("type"), code))
+    assert marked == [
+        ("平顶山市", "平顶山市", "prefecture", "410400"),
+        ("河南省", "河南省", "province", "410000"),
+        ("平顶山", "平顶山市", "prefecture", "410400"),
+    ]
 
 
 def test_header_records_the_book_and_its_source(yearbook_tei: etree._Element, sample_kb: KnowledgeBase) -> None:

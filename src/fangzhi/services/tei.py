@@ -26,6 +26,7 @@ from urllib.parse import quote
 
 from fangzhi import __version__
 from fangzhi.model import Fact, NodeKind, Volume
+from fangzhi.services import registers
 from fangzhi.store.base import Store, StoredNode
 from fangzhi.text.normalize import squeeze_spaces
 
@@ -95,6 +96,7 @@ def volume_tei(store: Store, volume_id: str) -> str:
     for fact in store.facts(volume=volume_id):
         facts_by_node[fact.node_id].append(fact)
     writer = _Writer(store, volume, nodes, facts_by_node)
+    writer.add_places(registers.places(store))
     root = writer.document()
     _indent(root)
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
@@ -110,6 +112,8 @@ class _Writer:
             self.children[node.parent].append(node)
         self.by_id = {node.id: node for node in nodes}
         self.registers = _Registers()
+        self.places: list[tuple[str, registers.Place]] = []
+        self.place_marks: dict[str, list[_Mark]] = defaultdict(list)
         self.file = quote(PurePath(volume.source_file).name)
         starts = sorted((int(line), int(page)) for line, page in volume.attributes.get("page_starts", []))
         self.pending_breaks = starts
@@ -120,6 +124,19 @@ class _Writer:
         self.last_page: int | None = None
         last_line = max((node.line_end for node in nodes), default=1)
         self.lines = store.source_lines(volume.id, 1, last_line) if starts else []
+
+    def add_places(self, places: Iterable[registers.Place]) -> None:
+        """Mark the places the place register found in this volume, and list them in the back matter."""
+        for place in places:
+            mentions = [mention for mention in place.mentions if mention.volume == self.volume.id]
+            if not mentions:
+                continue
+            identifier = f"place-{len(self.places) + 1}"
+            self.places.append((identifier, place))
+            for mention in mentions:
+                known = self.place_marks[mention.node_id]
+                if not any(mark.text == mention.as_written for mark in known):
+                    known.append(_Mark(mention.as_written, "placeName", {"ref": f"#{identifier}"}))
 
     # -- the document
 
@@ -398,7 +415,7 @@ class _Writer:
 
     def marks(self, node: StoredNode) -> list[_Mark]:
         """The names and dates the facts of this node found, to mark in its text and its children's."""
-        marks: list[_Mark] = []
+        marks: list[_Mark] = list(self.place_marks.get(node.id, []))
         for fact in self.facts.get(node.id, []):
             for key, value in _names(fact):
                 element = NAME_FIELDS.get(key) or ORGANISATION_NAMES.get(fact.kind)
@@ -417,6 +434,14 @@ class _Writer:
             for name, identifier in self.registers.people.items():
                 person = _element(people, "person", xml_id=identifier)
                 _element(person, "persName", name)
+        if self.places:
+            division = _element(back, "div", type="places")
+            listing = _element(division, "listPlace")
+            for identifier, place in self.places:
+                entry = _element(listing, "place", xml_id=identifier, type=place.level)
+                _element(entry, "placeName", place.name)
+                if place.code:
+                    _element(entry, "idno", place.code, type="division_code")
         if self.registers.events:
             division = _element(back, "div", type="events")
             events = _element(division, "listEvent")
