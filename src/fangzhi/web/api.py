@@ -138,7 +138,7 @@ def citation(kb: KB, node_id: NodeId) -> dict[str, Any]:
     summary="A node's citation as a file: GB/T 7714 text, CSL-JSON, RIS or BibTeX",
     response_class=Response,
 )
-async def cite(
+def cite(
     kb: KB,
     node_id: NodeId,
     format: Annotated[str, Query(description=f"One of: {', '.join(CITATION_FORMATS)}.")] = "gbt7714",
