@@ -51,9 +51,10 @@ SEARCH_COLUMNS = (
 LINKS = {
     "volume": ("volumes", "id"),
     "node": ("nodes", "id"),
-    "parent": ("nodes", "id"),
     "resolved_document": ("documents", "id"),
 }
+# ``parent`` points into its own table: a node's parent node, a place's parent place.
+SELF_LINK = "parent"
 # Export kinds whose row id is a node id.
 NODE_KINDS = ("chapters", "sections", "entries", "tables", "captions", "documents")
 BATCH = 500
@@ -108,6 +109,7 @@ def write_datasette(
             report(f"writing {table}")
             rows = _node_rows(store) if table == "nodes" else _rows(store, table)
             export.tables[table] = _write_table(database, table, rows)
+            _keep_only_kept_links(database, table)
         for table in order:
             export.columns[table] = list(database[table].columns_dict)
             columns = _search_columns(database, table)
@@ -185,8 +187,8 @@ def _insert(database: Any, table: str, rows: list[dict[str, Any]]) -> None:
             for column in columns
             if column in LINKS and LINKS[column][0] != table and database[LINKS[column][0]].exists()
         ]
-        if table == "nodes":
-            links.append(("parent", "nodes", "id"))
+        if SELF_LINK in columns and "id" in columns:
+            links.append((SELF_LINK, table, "id"))
         if table in NODE_KINDS and database["nodes"].exists():
             links.append(("id", "nodes", "id"))
         database[table].create(
@@ -196,6 +198,13 @@ def _insert(database: Any, table: str, rows: list[dict[str, Any]]) -> None:
         )
     if rows:
         database[table].insert_all(rows, alter=True)
+
+
+def _keep_only_kept_links(database: Any, table: str) -> None:
+    """Drop a self link that some rows break (a place's parent that is not in the register itself)."""
+    broken = database.execute(f"PRAGMA foreign_key_check([{table}])").fetchall()
+    if broken and any(link.column == SELF_LINK for link in database[table].foreign_keys):
+        database[table].transform(drop_foreign_keys=[SELF_LINK])
 
 
 def _search_columns(database: Any, table: str) -> list[str]:
