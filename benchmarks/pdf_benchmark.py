@@ -160,7 +160,8 @@ def report(
         "the text ingest of the same book is the baseline, measured in the same run, the two inputs taking turns.",
         "",
         f"Date: {date.today()}. Machine: {platform.machine()}, {os.cpu_count()} CPUs, Python {platform.python_version()}, "
-        f"{platform.system()} {platform.release()}.",
+        f"{platform.system()} {platform.release()}; load average {os.getloadavg()[0]:.1f} when the run ended "
+        "(the machine is shared: compare the rows of one run, not runs).",
         "",
         "| input | median | slowest | per page | peak memory | nodes | facts | × text |",
         "|---|---:|---:|---:|---:|---:|---:|---:|",
