@@ -507,4 +507,4 @@ def _outline_lines(outline: list[_OutlineItem], pages: list[PdfPageText], title:
             continue
         name = re.sub(r"\s+", " ", item.title)
         lines.append(f"\t{title}-{position + 1}-{name}（{first}-{last}）")
-    return [""] + lines if lines else []
+    return lines
