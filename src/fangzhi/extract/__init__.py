@@ -38,6 +38,9 @@ def registered_extractors() -> list[Extractor]:
     from fangzhi.extract.events import extract_events
 
     extractors.append(Extractor("events.v1", ("yearbook", "gazette"), extract_events))
+    from fangzhi.extract.indicators import extract_indicators
+
+    extractors.append(Extractor("indicators.v1", ("yearbook", "gazette", "document"), extract_indicators))
     return extractors
 
 
