@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from datetime import date
 
     from fangzhi.search import SearchResult
+    from fangzhi.services.check import CheckReport
 
 Progress = Callable[[str], None]
 
@@ -122,6 +123,14 @@ class KnowledgeBase:
     ) -> list[timeline.TimelineEvent]:
         """Chronicle events of every volume in date order, the same event in two sources linked."""
         return timeline.timeline(self.store, date_from=date_from, date_to=date_to, person=person)
+
+    def check(self, volume: str | None = None, min_confidence: float | None = None) -> CheckReport:
+        """The editor's consistency report: figures, names and dates that disagree, most confident first."""
+        from fangzhi.services import check
+
+        if min_confidence is None:
+            return check.check(self.store, volume=volume)
+        return check.check(self.store, volume=volume, min_confidence=min_confidence)
 
     def stats(self) -> list[dict[str, Any]]:
         """Counts of nodes and facts per volume."""

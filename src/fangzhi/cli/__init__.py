@@ -20,6 +20,7 @@ def main() -> None:
 
 def _register() -> None:
     from fangzhi.cli import (
+        check,  # noqa: F401
         ingest,  # noqa: F401  (each module registers its commands)
         search,  # noqa: F401
         serve,  # noqa: F401

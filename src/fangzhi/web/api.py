@@ -207,6 +207,15 @@ async def tables(kb: KB) -> dict[str, Any]:
     return _export(kb, "tables", "tables")
 
 
+@router.get("/check", tags=["check"], summary="The consistency report (校对), as `fangzhi check --json`")
+async def check(
+    kb: KB,
+    volume: Annotated[str | None, Query(description="Only findings that touch this volume.")] = None,
+    min_confidence: Annotated[float | None, Query(ge=0, le=1, description="Leave out less certain findings.")] = None,
+) -> dict[str, Any]:
+    return kb.check(volume=volume, min_confidence=min_confidence).to_dict()
+
+
 @router.get("/stats", tags=["volumes"], summary="Counts per volume, as `fangzhi stats --json`")
 async def stats(kb: KB) -> list[dict[str, Any]]:
     return kb.stats()

@@ -45,6 +45,7 @@ KIND_TITLES = {
 }
 
 SEVERITIES = ("error", "warning", "info")
+SEVERITY_LABELS = {"error": "错误", "warning": "存疑", "info": "提示"}
 
 
 @dataclass

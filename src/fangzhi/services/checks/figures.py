@@ -71,12 +71,28 @@ class Figure:
             node=self.node,
             page=self.page,
             line=self.line,
-            text=self.sentence or self._table_text(),
+            text=quote(self.sentence, self.value_as_printed) if self.sentence else self._table_text(),
             value=self.value_as_printed,
         )
 
     def _table_text(self) -> str:
         return f"{self.table or '表'}：{self.printed_label} {self.value_as_printed}"
+
+
+QUOTE_LENGTH = 120
+
+
+def quote(sentence: str, value: str) -> str:
+    """The part of a sentence that holds a value: its clause between semicolons, cut to a readable length."""
+    parts = sentence.split("；")
+    text = next((part for part in parts if value in part), sentence)
+    if len(text) <= QUOTE_LENGTH:
+        return text if text.endswith(("。", "；")) or text == sentence else text + "；"
+    position = max(text.find(value), 0)
+    start = max(0, min(position - QUOTE_LENGTH // 2, len(text) - QUOTE_LENGTH))
+    return (
+        ("…" if start else "") + text[start : start + QUOTE_LENGTH] + ("…" if start + QUOTE_LENGTH < len(text) else "")
+    )
 
 
 def load_figures(store: Store) -> list[Figure]:
