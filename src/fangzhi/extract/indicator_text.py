@@ -35,7 +35,7 @@ _NUMBER = re.compile(
     r"|(?<!第)(?P<cn>[零〇一二两三四五六七八九十百千]+)"
 )
 _DIGITS = re.compile(r"[\d零〇一二两三四五六七八九十百千]")
-_CLAUSE_END = re.compile(r"[，,：:；;、（）()“”\"]")
+_CLAUSE_END = re.compile(r"[，,：:；;、（）()]")
 _PARENTHESES = re.compile(r"（[^（）]*）|\([^()]*\)")
 _RANK = re.compile(
     r"(?P<verb>位居|居于|排名|名列|位列|居|排|列)(?P<scope>[\u4e00-\u9fff]{0,8}?)第(?P<n>\d{1,3}|[一二三四五六七八九十]{1,3})(?:位|名)"
@@ -51,6 +51,8 @@ _PERIOD = re.compile(
 )
 _COMPARED = re.compile(r"(比|较|与|同|相比|高于|低于|超过|快于|慢于)上?$")
 _RATIO = re.compile(r"(?<![\d.:∶])\d+(?:\.\d+)?(?:\s*[∶:]\s*\d+(?:\.\d+)?){1,5}(?![\d.:∶])")
+_GROSS_PRODUCT = re.compile(r"(?<!地区)(?<!国内)生产总值")
+_LATIN_HEAD = re.compile(r"[A-Za-z][A-Za-z0-9.]*")
 _RATIO_WORDS = re.compile(r"结构|比例|之比|比为|比是")
 _HEAD_YEAR = re.compile(rf"^\s*({_YEAR})年(?!以来|来|前|后|起|初|末|底|\d)")
 _SPACES = re.compile(r"\s+")
@@ -128,6 +130,7 @@ class _State:
     previous_sentence_last: Figure | None = None
     previous_sentence_figures: list[Figure] = field(default_factory=list)
     sentence_start: int = 0
+    carried_period: str | None = None
 
 
 def figures_in_text(text: str, context: TextContext) -> list[Figure]:
@@ -137,6 +140,8 @@ def figures_in_text(text: str, context: TextContext) -> list[Figure]:
     found: list[Figure] = []
     for match in SENTENCE.finditer(text):
         sentence = match.group(0)
+        if match.start() == 0 or text[match.start() - 1] == "\n":
+            state.carried_period = None
         if not _DIGITS.search(sentence):
             _carry_year(sentence, state)
             continue
@@ -145,9 +150,19 @@ def figures_in_text(text: str, context: TextContext) -> list[Figure]:
 
 
 def _carry_year(sentence: str, state: _State) -> None:
+    """A year or a part of a year said at the head of a sentence holds for the sentences after it.
+
+    A part of a year (1—11月, 上半年) holds only to the end of its paragraph.
+    """
     head = _HEAD_YEAR.match(sentence)
     if head:
         state.year = int(head.group(1))
+    opening = sentence.lstrip()
+    period = _PERIOD.match(opening)
+    if period and (period["m1"] or period["part"]):
+        state.carried_period = _period_text(period, state.year)
+    elif head or opening.startswith("全年"):
+        state.carried_period = None
 
 
 # ------------------------------------------------------------------ numbers
@@ -275,6 +290,7 @@ def _figures_in_sentence(sentence: str, offset: int, context: TextContext, state
     estimate = any(word in sentence[: raws[0].start] for word in terms()["estimate"])
     figures: list[Figure] = []
     previous_end = 0
+    respectively = _Respectively()
     for raw in raws:
         inside = masked[raw.start] == "\0"
         clause_start = _clause_start(masked if not inside else sentence, raw.start, previous_end)
@@ -282,13 +298,82 @@ def _figures_in_sentence(sentence: str, offset: int, context: TextContext, state
             opening = sentence.rfind("（", 0, raw.start)
             clause_start = max(clause_start, opening + 1)
         label_text = sentence[clause_start : raw.start] if inside else masked[clause_start : raw.start]
-        label_text = label_text.replace("\0", "").strip()
+        label_text = respectively.label(label_text.replace("\0", "").strip())
+        if figures and sentence[previous_end : previous_end + 1] == "、" and clause_start <= previous_end + 1:
+            label_text = _shared_lead(figures[-1].indicator_as_printed, label_text)
         figure = _figure(sentence, offset, raw, label_text, context, state, figures, estimate, inside)
         figures.append(figure)
         previous_end = _figure_tail(sentence, raw.end)
     state.previous_sentence_last = figures[-1]
     state.previous_sentence_figures = figures
     return figures
+
+
+def _shared_lead(previous: str, label: str) -> str:
+    """新增A 1家、B 47家: a leading 新增 is said once for every item of the enumeration."""
+    label = label.lstrip("、")
+    if previous.startswith("新增") and label and not label.startswith("新增"):
+        return "新增" + label
+    return label
+
+
+class _Respectively:
+    """Names shared out over the figures after 分别 (PM10、PM2.5平均浓度分别为80、44微克/立方米)."""
+
+    def __init__(self) -> None:
+        self.names: list[str] = []
+        self.words = ""
+        self.position = 0
+
+    def label(self, label: str) -> str:
+        if "分别" in label:
+            head, _, verb = label.partition("分别")
+            names = distribute_names(head) if "、" in head else []
+            if names:
+                self.names, self.words = names, verb
+            elif self.names:
+                self.words = head + verb
+            else:
+                return label
+            self.position = 0
+        elif not self.names or label.strip("、和及与") or self.position >= len(self.names):
+            if label.strip("、和及与"):
+                self.names = []
+            return label
+        name = self.names[self.position] + self.words
+        self.position += 1
+        return name
+
+
+def distribute_names(enumeration: str) -> list[str]:
+    """Names joined by 、 with their shared ending written once: 失业保险、工伤保险参保人数 → each with 参保人数."""
+    enumeration = _SPACES.sub("", enumeration)
+    for _ in range(3):
+        period = _PERIOD.match(enumeration)
+        if period and period.end():
+            enumeration = enumeration[period.end() :]
+        enumeration = leading_term("entity_words").sub("", enumeration, count=1)
+        enumeration = leading_term("leading_noise").sub("", enumeration, count=1)
+    items = [item for item in enumeration.split("、") if item]
+    if len(items) < 2:
+        return []
+    last = items[-1]
+    latin = _LATIN_HEAD.match(last)
+    if latin and all(_LATIN_HEAD.fullmatch(item) for item in items[:-1]):
+        ending = last[latin.end() :]
+    else:
+        common = _common_suffix(items[:-1])
+        position = last.rfind(common) if common else -1
+        ending = last[position + len(common) :] if position >= 0 else ""
+    return [item + ending for item in items[:-1]] + [last]
+
+
+def _common_suffix(words: list[str]) -> str:
+    suffix = words[0]
+    for word in words[1:]:
+        while suffix and not word.endswith(suffix):
+            suffix = suffix[1:]
+    return suffix
 
 
 def _mask_parentheses(sentence: str) -> str:
@@ -314,12 +399,9 @@ def _clause_start(text: str, position: int, floor: int) -> int:
             previous = index - 1
             while previous >= floor and not _CLAUSE_END.match(text[previous]):
                 previous -= 1
-            if (
-                previous < floor
-                or _DIGITS.search(text[previous + 1 : index])
-                or text[previous] != "，"
-                and text[previous] != "、"
-            ):
+            if previous < floor:
+                return floor
+            if text[previous] not in "，、":
                 return index + 1
             index = previous
             continue
@@ -426,10 +508,10 @@ def _leading_entity(text: str, context: TextContext) -> tuple[str | None, str]:
         # In a county's section 全市 is that county (汝州市 is a 市), not the city the volume is about.
         return (entity if context.entity == context.whole else context.entity), text[match.end() :]
     match = leading_words(context.home_names | {context.entity}).match(text)
-    if match and match.end() < len(text):
+    if match:
         return context.entity, text[match.end() :]
     match = leading_words(context.places).match(text)
-    if match and match.end() < len(text):
+    if match:
         return match.group(0), text[match.end() :]
     return None, text
 
@@ -438,6 +520,7 @@ def normalise_indicator(label: str) -> str:
     """The comparable key of an indicator name: synonyms folded, brackets and spaces dropped."""
     key = _KEY_NOISE.sub("", label)
     key = _PARENTHESES.sub("", key)
+    key = _GROSS_PRODUCT.sub("地区生产总值", key)
     for short, full in (("规上", "规模以上"), ("限上", "限额以上")):
         key = key.replace(short, full)
     synonyms = mapping("synonyms")
@@ -473,7 +556,7 @@ def _period_of(sentence_prefix: str, label: _Label, state: _State, estimate: boo
                 year = int(period["only_year"])
             else:
                 chosen = _period_text(period, year)
-    text = chosen or (f"{year}年" if year else "")
+    text = chosen or state.carried_period or (f"{year}年" if year else "")
     if "累计" in label.text or _SINCE.search(sentence_prefix):
         text = f"{text}（累计）"
     if estimate:

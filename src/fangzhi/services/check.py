@@ -25,6 +25,7 @@ from fangzhi.services.checks.conflicts import estimates, unit_errors, value_conf
 from fangzhi.services.checks.counts import declared_counts
 from fangzhi.services.checks.dates import documents_and_events, issue_dates, same_events
 from fangzhi.services.checks.figures import Figure, load_figures
+from fangzhi.services.checks.labels import different_labels
 from fangzhi.services.checks.names import name_variants
 from fangzhi.services.checks.places import Places
 from fangzhi.services.checks.totals import parts_and_wholes, shares
@@ -37,7 +38,14 @@ FORMATS = ("text", "json", "md", "html")
 FigureCheck = Callable[[list[Figure], Places], list[Finding]]
 StoreCheck = Callable[[Store, Places], list[Finding]]
 
-FIGURE_CHECKS: list[FigureCheck] = [value_conflicts, unit_errors, estimates, parts_and_wholes, shares]
+FIGURE_CHECKS: list[FigureCheck] = [
+    value_conflicts,
+    unit_errors,
+    estimates,
+    parts_and_wholes,
+    shares,
+    different_labels,
+]
 STORE_CHECKS: list[StoreCheck] = [name_variants, documents_and_events, same_events, issue_dates, declared_counts]
 
 

@@ -143,7 +143,7 @@ def _confidence(key: tuple[str, ...], first: list[Figure], second: list[Figure],
     if len(first) >= 2 and len(second) == 1:
         score += 0.05
     summaries = sum(1 for side in (first, second) if any(places.is_summary(f.node) for f in side))
-    score += 0.05 * summaries - (0.1 if summaries == 0 else 0.0)
+    score += {0: -0.1, 1: 0.05, 2: 0.15}[summaries]
     if len({places.part(f.node) for f in first + second}) == 1:
         score -= 0.1
     if a.kind == "count" and max(abs(a.number), abs(b.number)) < 20:

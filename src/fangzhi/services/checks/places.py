@@ -62,6 +62,13 @@ class Places:
         titles = [node.title or ""] + [step.get("title") or "" for step in node.path[-2:]]
         return any(title.replace(" ", "") in _OVERVIEW_TITLES for title in titles)
 
+    def is_volume_summary(self, node_id: str) -> bool:
+        """Whether a node speaks for the whole volume: the colour pages, a communiqué or report, a leading article."""
+        node = self._nodes.get(node_id)
+        if node is None:
+            return False
+        return node.kind in (NodeKind.APPENDIX, NodeKind.ARTICLE) or self.part(node_id) == "卷首彩页"
+
     def volume_name(self, volume_id: str) -> str:
         volume = self._volumes.get(volume_id)
         if volume is None:
