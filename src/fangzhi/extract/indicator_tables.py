@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from fangzhi.extract.indicator_terms import Unit, unit_table
+from fangzhi.extract.indicator_terms import Unit, in_base_unit, unit_table
 from fangzhi.extract.indicator_text import normalise_indicator
 from fangzhi.model import Node
 from fangzhi.text.normalize import squeeze_spaces
@@ -129,7 +129,7 @@ def table_cells(node: Node, source: SourceText, year: int | None) -> list[TableC
                     value_as_printed=text + (unit.name if unit.dimension not in ("index", "number") else ""),
                     number=number,
                     unit=unit.name,
-                    base_value=round(number * unit.factor, 6),
+                    base_value=in_base_unit(number, unit),
                     base_unit=unit.base,
                     dimension=unit.dimension,
                     kind=kind,

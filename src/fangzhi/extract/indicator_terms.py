@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
+from decimal import Decimal
 from functools import cache, lru_cache
 from importlib import resources
 from typing import Any
@@ -26,12 +27,18 @@ class Unit:
     kind: str
 
 
+def in_base_unit(number: float, unit: Unit) -> float:
+    """``number`` printed in ``unit``, in the base unit, without binary rounding noise (2720.07亿 → 272007000000)."""
+    return float(Decimal(repr(number)) * Decimal(repr(unit.factor)))
+
+
 @dataclass(frozen=True)
 class UnitTable:
     units: dict[str, Unit]
     multipliers: dict[str, float]
     prefixable: frozenset[str]
     longest: int
+    first_characters: frozenset[str]
 
     def unit(self, name: str) -> Unit | None:
         return self.units.get(name)
@@ -93,7 +100,13 @@ def unit_table() -> UnitTable:
                 units[composed] = Unit(composed, unit.base, factor * unit.factor, unit.dimension, unit.kind)
     for prefix, factor in multipliers.items():
         units.setdefault(prefix, Unit(prefix, "", factor, "number", "count"))
-    return UnitTable(units, multipliers, frozenset(u.name for u in prefixable), max(map(len, units)))
+    return UnitTable(
+        units,
+        multipliers,
+        frozenset(u.name for u in prefixable),
+        max(map(len, units)),
+        frozenset(name[0] for name in units) | {" ", "余", "多"},
+    )
 
 
 @lru_cache(maxsize=1)

@@ -16,10 +16,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from fangzhi.extract.indicator_terms import (
     Unit,
     any_word,
+    in_base_unit,
     leading_term,
     leading_words,
     mapping,
@@ -50,7 +52,8 @@ _PERIOD = re.compile(
     rf"|(?P<only_year>{_YEAR})年(?P<year_tail>度|以来|来|前|后|起|初|内|至今)?"
 )
 _COMPARED = re.compile(r"(比|较|与|同|相比|高于|低于|超过|快于|慢于)上?$")
-_RATIO = re.compile(r"(?<![\d.:∶])\d+(?:\.\d+)?(?:\s*[∶:]\s*\d+(?:\.\d+)?){1,5}(?![\d.:∶])")
+_RATIO = re.compile(r"(?<![\d.:∶：])\d+(?:\.\d+)?(?:\s*[∶:：]\s*\d+(?:\.\d+)?){1,5}(?![\d.:∶：])")
+_FOOTNOTE = re.compile(r"\[\d{1,2}\]|［\d{1,2}］")
 _GROSS_PRODUCT = re.compile(r"(?<!地区)(?<!国内)生产总值")
 _LATIN_HEAD = re.compile(r"[A-Za-z][A-Za-z0-9.]*")
 _RATIO_WORDS = re.compile(r"结构|比例|之比|比为|比是")
@@ -59,7 +62,8 @@ _SPACES = re.compile(r"\s+")
 _KEY_NOISE = re.compile(r"[\s“”\"《》]")
 _TARGET_SENTENCE = re.compile(r"预期目标|主要目标|目标是|目标为|目标：|力争到|计划到|到20\d\d年")
 _TARGET_CLAUSE = re.compile(r"^(?:力争|争取|确保|预计|计划|目标|预期|拟)")
-_PRODUCTION = re.compile(r"^(?:生产|产出|共生产|全年生产)([\u4e00-\u9fff]{2,10})$")
+_PRODUCTION = re.compile(r"^(?:生产|产出|共生产|全年生产)(?!总值|总|性)([\u4e00-\u9fff]{2,10})$")
+_PRODUCED = ("weight", "energy", "volume", "weight_coal", "vehicles", "items_piece", "sets", "machines")
 _CHANGE_FIRST = re.compile(r"^(比上年末?|较上年末?|同比|比年初|较年初)(增加|减少|增长|下降|新增|多增|少增|增收|减收)")
 _SINCE = re.compile(r"以来|五年来|过去五年|近五年|十四五")
 _LEADING_FIGURE = re.compile(r"^[\d.]+\s?[A-Za-z\u4e00-\u9fff]{0,4}?(?=[\u4e00-\u9fff])")
@@ -215,34 +219,33 @@ def _raw_figures(sentence: str) -> list[_Raw]:
             )
             figures[-1].rank_scope = match["scope"] or ""
     for match in _RATIO.finditer(sentence):
-        parts = [float(part) for part in re.split(r"\s*[∶:]\s*", match.group(0))]
+        parts = [float(part) for part in re.split(r"\s*[∶:：]\s*", match.group(0))]
         if len(parts) < 3 and not _RATIO_WORDS.search(sentence[max(0, match.start() - 12) : match.start()]):
             continue
         unit = Unit("", "", 1.0, "ratio", "share")
         position = match.start()
-        for index, part in enumerate(re.split(r"([∶:])", match.group(0))[::2]):
+        for index, part in enumerate(re.split(r"([∶:：])", match.group(0))[::2]):
             text = part.strip()
             start = sentence.index(text, position)
             raw = _Raw(start, start + len(text), float(text), _decimals(text), unit, text)
             raw.ratio_parts, raw.ratio_index = parts, index
             figures.append(raw)
             position = start + len(text)
-    ranks = [(f.start, f.end) for f in figures]
+    taken = [(f.start, f.end) for f in figures]
+    first_characters = table.first_characters
     for match in _NUMBER.finditer(sentence):
-        if any(start <= match.start() < end for start, end in ranks) or match.start() < taken_until:
+        position = match.start()
+        if position < taken_until or (position > 0 and sentence[position - 1] == "第"):
             continue
-        chinese = match["cn"]
-        if chinese is not None and (match.start() > 0 and sentence[match.start() - 1] == "第"):
-            continue
-        if match["digits"] is not None and match.start() > 0 and sentence[match.start() - 1] == "第":
-            continue
-        number = _number_value(match["digits"], chinese)
-        if number is None:
+        if taken and any(start <= position < end for start, end in taken):
             continue
         after = match.end()
-        approx_inside = False
+        if sentence[after : after + 1] not in first_characters:
+            continue
+        chinese = match["cn"]
         if chinese is not None and chinese in ("百", "千"):
             continue
+        approx_inside = False
         if sentence[after : after + 1] in ("余", "多"):
             after += 1
             approx_inside = True
@@ -250,17 +253,20 @@ def _raw_figures(sentence: str) -> list[_Raw]:
         if found is None:
             continue
         unit, unit_end, approx_unit = found
-        approx_inside = approx_inside or approx_unit
         if unit.dimension == "number" and not _closes_clause(sentence, unit_end):
             continue
         if chinese is not None and not _chinese_figure_ok(chinese, unit):
             continue
+        number = _number_value(match["digits"], chinese)
+        if number is None:
+            continue
         if match["sign"]:
             number = -number
         digits = match["digits"] or ""
-        decimals = len(digits.split(".")[1]) if "." in digits else 0
-        printed = sentence[match.start() : unit_end].replace(" ", "")
-        figures.append(_Raw(match.start(), unit_end, number, decimals, unit, printed, approx_inside))
+        printed = sentence[position:unit_end].replace(" ", "")
+        figures.append(
+            _Raw(position, unit_end, number, _decimals(digits), unit, printed, approx_inside or approx_unit)
+        )
         taken_until = unit_end
     figures.sort(key=lambda f: f.start)
     return figures
@@ -287,21 +293,25 @@ def _figures_in_sentence(sentence: str, offset: int, context: TextContext, state
     if not raws:
         return []
     masked = _mask_parentheses(sentence)
+    marks = _SentenceMarks.of(sentence)
     estimate = any(word in sentence[: raws[0].start] for word in terms()["estimate"])
     figures: list[Figure] = []
     previous_end = 0
     respectively = _Respectively()
-    for raw in raws:
+    for index, raw in enumerate(raws):
         inside = masked[raw.start] == "\0"
         clause_start = _clause_start(masked if not inside else sentence, raw.start, previous_end)
         if inside:
             opening = sentence.rfind("（", 0, raw.start)
             clause_start = max(clause_start, opening + 1)
         label_text = sentence[clause_start : raw.start] if inside else masked[clause_start : raw.start]
-        label_text = respectively.label(label_text.replace("\0", "").strip())
+        label_text = label_text.replace("\0", "").strip()
+        if "分别" in label_text:
+            respectively.start(label_text, _run_length(sentence, raws, index), figures)
+        label_text = respectively.label(label_text)
         if figures and sentence[previous_end : previous_end + 1] == "、" and clause_start <= previous_end + 1:
             label_text = _shared_lead(figures[-1].indicator_as_printed, label_text)
-        figure = _figure(sentence, offset, raw, label_text, context, state, figures, estimate, inside)
+        figure = _figure(sentence, offset, raw, label_text, context, state, figures, estimate, inside, marks)
         figures.append(figure)
         previous_end = _figure_tail(sentence, raw.end)
     state.previous_sentence_last = figures[-1]
@@ -318,31 +328,51 @@ def _shared_lead(previous: str, label: str) -> str:
 
 
 class _Respectively:
-    """Names shared out over the figures after 分别 (PM10、PM2.5平均浓度分别为80、44微克/立方米)."""
+    """Names shared out over the figures after 分别 (PM10、PM2.5平均浓度分别为80、44微克/立方米).
+
+    The names are those enumerated before 分别, or, when none are, the figures
+    just before it (第一、第二、第三产业增加值…，分别比上年增长4.0%、9.2%、12.3%).
+    """
 
     def __init__(self) -> None:
         self.names: list[str] = []
         self.words = ""
         self.position = 0
 
+    def start(self, label: str, run: int, earlier: list[Figure]) -> None:
+        head, _, verb = label.partition("分别")
+        names = distribute_names(head) if "、" in head else []
+        if names:
+            self.names, self.words = names, verb
+        elif run >= 2 and not self.names:
+            totals = [f for f in earlier if f.kind in ("level", "count") and f.indicator]
+            if len(totals) >= run:
+                self.names, self.words = [f.indicator for f in totals[-run:]], head + verb
+        elif self.names:
+            self.words = head + verb
+        self.position = 0
+
     def label(self, label: str) -> str:
-        if "分别" in label:
-            head, _, verb = label.partition("分别")
-            names = distribute_names(head) if "、" in head else []
-            if names:
-                self.names, self.words = names, verb
-            elif self.names:
-                self.words = head + verb
-            else:
-                return label
-            self.position = 0
-        elif not self.names or label.strip("、和及与") or self.position >= len(self.names):
+        if "分别" not in label and (label.strip("、和及与") or not self.names):
             if label.strip("、和及与"):
                 self.names = []
+            return label
+        if self.position >= len(self.names):
             return label
         name = self.names[self.position] + self.words
         self.position += 1
         return name
+
+
+def _run_length(sentence: str, raws: list[_Raw], index: int) -> int:
+    """How many figures, from ``index`` on, are printed in one run joined by 、 or 和."""
+    length = 1
+    for current, following in zip(raws[index:], raws[index + 1 :], strict=False):
+        between = sentence[_figure_tail(sentence, current.end) : following.start].strip()
+        if between not in ("、", "和", "及", "与", "，"):
+            break
+        length += 1
+    return length
 
 
 def distribute_names(enumeration: str) -> list[str]:
@@ -440,6 +470,12 @@ class _Label:
 
 
 def _parse_label(label: str, context: TextContext) -> _Label:
+    parsed = _cached_label(label, context)
+    return _Label(parsed.text, parsed.qualifier, parsed.basis, parsed.approx, list(parsed.period_words), parsed.entity)
+
+
+@lru_cache(maxsize=65536)
+def _cached_label(label: str, context: TextContext) -> _Label:
     parsed = _Label(text=label)
     text = _SPACES.sub("", label)
     for _ in range(6):
@@ -490,9 +526,6 @@ def _parse_label(label: str, context: TextContext) -> _Label:
         )
         parsed.basis = parsed.basis or "上年"
         text = text[change.end() :]
-    production = _PRODUCTION.match(text)
-    if production:
-        text = production.group(1) + "产量"
     parsed.text = text
     return parsed
 
@@ -502,26 +535,27 @@ def _leading_entity(text: str, context: TextContext) -> tuple[str | None, str]:
     match = leading_term("entity_words").match(text)
     if match:
         entity = words[match.group(0)]
-        if entity in _WIDER_PLACES:
+        if entity in _WIDER_PLACES and entity != context.whole:
             # 全国重点文物保护单位 names a category: a wider place stays part of the indicator.
             return entity, text
         # In a county's section 全市 is that county (汝州市 is a 市), not the city the volume is about.
         return (entity if context.entity == context.whole else context.entity), text[match.end() :]
-    match = leading_words(context.home_names | {context.entity}).match(text)
-    if match:
-        return context.entity, text[match.end() :]
+    for name in (context.entity, *context.home_names):
+        if text.startswith(name):
+            return context.entity, text[len(name) :]
     match = leading_words(context.places).match(text)
     if match:
         return match.group(0), text[match.end() :]
     return None, text
 
 
+@lru_cache(maxsize=65536)
 def normalise_indicator(label: str) -> str:
     """The comparable key of an indicator name: synonyms folded, brackets and spaces dropped."""
-    key = _KEY_NOISE.sub("", label)
+    key = _KEY_NOISE.sub("", _FOOTNOTE.sub("", label))
     key = _PARENTHESES.sub("", key)
     key = _GROSS_PRODUCT.sub("地区生产总值", key)
-    for short, full in (("规上", "规模以上"), ("限上", "限额以上")):
+    for short, full in (("规上", "规模以上"), ("限上", "限额以上"), ("GDP", "地区生产总值")):
         key = key.replace(short, full)
     synonyms = mapping("synonyms")
     return synonyms.get(key, key)
@@ -532,12 +566,32 @@ def _scope_of(text: str) -> str:
     return "、".join(sorted({scopes[word] for word in any_word("scope").findall(text)}))
 
 
-def _period_of(sentence_prefix: str, label: _Label, state: _State, estimate: bool) -> str:
+@dataclass
+class _SentenceMarks:
+    """Where a sentence names periods, 以来, targets: found once, read for each of its figures."""
+
+    periods: list[re.Match[str]]
+    since: int
+    target: int
+
+    @classmethod
+    def of(cls, sentence: str) -> _SentenceMarks:
+        periods = [
+            match
+            for match in _PERIOD.finditer(sentence)
+            if match.end() > match.start() and not _COMPARED.search(sentence[max(0, match.start() - 4) : match.start()])
+        ]
+        since = _SINCE.search(sentence)
+        target = _TARGET_SENTENCE.search(sentence)
+        return cls(periods, since.start() if since else len(sentence), target.start() if target else len(sentence))
+
+
+def _period_of(position: int, marks: _SentenceMarks, label: _Label, state: _State, estimate: bool) -> str:
     year = state.year
     chosen: str | None = None
-    for match in _PERIOD.finditer(sentence_prefix):
-        if _COMPARED.search(sentence_prefix[: match.start()]):
-            continue
+    for match in marks.periods:
+        if match.end() > position:
+            break
         if match["only_year"]:
             tail = match["year_tail"] or ""
             if tail in ("以来", "来", "至今"):
@@ -557,11 +611,11 @@ def _period_of(sentence_prefix: str, label: _Label, state: _State, estimate: boo
             else:
                 chosen = _period_text(period, year)
     text = chosen or state.carried_period or (f"{year}年" if year else "")
-    if "累计" in label.text or _SINCE.search(sentence_prefix):
+    if "累计" in label.text or marks.since < position:
         text = f"{text}（累计）"
     if estimate:
         text += "（预计）"
-    elif _TARGET_SENTENCE.search(sentence_prefix) or _TARGET_CLAUSE.match(label.text):
+    elif marks.target < position or _TARGET_CLAUSE.match(label.text):
         text += "（目标）"
     return text
 
@@ -628,6 +682,7 @@ def _figure(
     earlier: list[Figure],
     estimate: bool,
     inside: bool,
+    marks: _SentenceMarks,
 ) -> Figure:
     previous = earlier[-1] if earlier else None
     label = _parse_label(label_text, context)
@@ -650,14 +705,14 @@ def _figure(
         value_as_printed=raw.printed,
         number=number,
         unit=unit.name,
-        base_value=round(number * unit.factor, 6),
+        base_value=in_base_unit(number, unit),
         base_unit=unit.base,
         dimension=unit.dimension,
         kind=kind,
         indicator=meaning.indicator,
         indicator_as_printed=meaning.printed,
         entity=entity,
-        period=_period_of(prefix, label, state, estimate),
+        period=_period_of(raw.start, marks, label, state, estimate),
         scope=scope,
         qualifier=label.qualifier,
         basis=label.basis,
@@ -701,6 +756,9 @@ def _meaning(sentence: str, raw: _Raw, label: _Label, kind: str, state: _State, 
         if attributive:
             subject, indicator = attributive
             return _Meaning(indicator, label.text or indicator, entity=subject, subject=subject)
+    production = _PRODUCTION.match(label.text)
+    if production and unit.dimension in _PRODUCED:
+        label.text = production.group(1) + "产量"
     indicator = normalise_indicator(label.text)
     meaning = _Meaning(indicator, label.text, entity=label.entity)
     if label.text.startswith("占") and previous is not None:

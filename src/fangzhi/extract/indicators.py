@@ -80,8 +80,11 @@ def _volume_context(document: Document) -> TextContext:
                 places.add(name)
     volume = document.volume
     year = years.most_common(1)[0][0] if years else None
-    if volume.kind == "yearbook" and volume.year and year in (None, volume.year):
+    titled = _YEAR.search(squeeze_spaces(volume.title))
+    if volume.kind == "yearbook" and volume.year:
         year = volume.year - 1
+    elif titled and volume.kind == "document":
+        year = int(titled.group(1))
     home, whole = _home_place(volume.title)
     home_names = frozenset({home} if home else set())
     places -= home_names

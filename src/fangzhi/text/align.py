@@ -21,7 +21,7 @@ class LineAligner:
         self.numbers: list[int] = []
         position = 0
         for number, raw in lines:
-            line = squeeze_spaces(raw).replace(" ", "")
+            line = raw.strip() if " " not in raw and "\u3000" not in raw else squeeze_spaces(raw).replace(" ", "")
             if not line:
                 continue
             while position < len(text) and text[position] in "\n ":
@@ -36,6 +36,8 @@ class LineAligner:
 
     @staticmethod
     def _find(text: str, line: str, position: int) -> tuple[int, int] | None:
+        if text.startswith(line, position):
+            return position, len(line)
         compact = text[position : position + len(line) + 8].replace(" ", "")
         if compact.startswith(line):
             return position, _span(text, position, len(line))
