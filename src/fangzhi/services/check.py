@@ -84,7 +84,9 @@ def check(store: Store, volume: str | None = None, min_confidence: float = MIN_C
         findings.extend(store_check(store, places))
     if volume is not None:
         findings = [finding for finding in findings if volume in finding.volumes()]
-    findings.sort(key=lambda f: (-round(f.confidence, 3), _first_position(f)))
+    for finding in findings:
+        finding.confidence = round(finding.confidence, 2)
+    findings.sort(key=lambda f: (-f.confidence, _first_position(f)))
     kept = [finding for finding in findings if finding.confidence >= min_confidence]
     for number, finding in enumerate(kept, start=1):
         finding.id = f"F{number:03d}"

@@ -76,8 +76,13 @@ def _counted_as(kind: str) -> str:
 
 
 def _line_of(store: Store, volume: str, start: int, end: int, words: str) -> int:
+    """The line the declared count is printed on (the words may wrap over two lines)."""
+    lines = [re.sub(r"\s", "", line) for line in store.source_lines(volume, start, end)]
     compact = re.sub(r"\s", "", words)
-    for number, line in enumerate(store.source_lines(volume, start, end), start=start):
-        if compact[:6] in re.sub(r"\s", "", line):
-            return number
+    number = re.search(r"\d+", compact)
+    for wanted in (compact, number.group(0) if number else compact):
+        for offset, line in enumerate(lines):
+            following = lines[offset + 1] if offset + 1 < len(lines) else ""
+            if wanted in line or (wanted in line + following and wanted[:2] in line[-len(wanted) :]):
+                return start + offset
     return start
