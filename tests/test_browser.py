@@ -258,3 +258,26 @@ def test_check_page_lists_findings_side_by_side_and_links_into_the_book(page, kb
     first.locator(".location .where a").first.click()
     page.wait_for_url(f"**/nodes/{variants[0].locations[0].node}")
     expect(page.locator(".text")).to_contain_text(variants[0].locations[0].value)
+
+
+def test_a_question_typed_into_search_gets_an_answer_card_with_its_quote(page, kb: KnowledgeBase) -> None:  # type: ignore[no-untyped-def]
+    """Issue 11: the answer above the hits, its page and source, the quote marked in the text around it."""
+    from playwright.sync_api import expect
+
+    question = "2023年平顶山市的第三产业增加值是多少？"
+    answer = kb.ask(question)
+    page.goto("/")
+    page.locator(".site-search input").fill(question)
+    page.locator(".site-search input").press("Enter")
+    page.wait_for_url(re.compile(r"/search\?q="))
+    card = page.locator(".answer-card")
+    expect(card.locator(".answer-text")).to_have_text("1380.48亿元")
+    expect(card.locator(".answer-source .page")).to_have_text(f"第 {answer.citations[0].page} 页")
+    expect(card.locator(".answer-context mark")).to_have_text(answer.citations[0].quote)
+    expect(page.locator("li.hit").first).to_be_visible()
+    screenshot(page, "ask-answer-card")
+    card.locator(".answer-source a").click()
+    page.wait_for_url(f"**/nodes/{answer.citations[0].node}")
+
+    page.goto("/search?q=" + "平顶山市有多少个地铁站？")
+    expect(page.locator(".answer-card.not-found .answer-text")).to_have_text("这些卷册中没有找到这个问题的答案。")

@@ -346,3 +346,12 @@ def test_gongcheng_finds_words_that_contain_it_in_the_real_corpus(sample_kb) -> 
     """工程 matches inside longer words (水利工程建设, 南水北调配套工程运行管理), not only as a word of its own."""
     result = sample_kb.search("工程", kind="section", limit=50)
     assert sorted(hit.title for hit in result.hits) == ["南水北调配套工程运行管理", "水利工程建设"]
+
+
+def test_a_whole_question_is_ranked_by_best_match(sample_kb) -> None:  # type: ignore[no-untyped-def]
+    """Issue 11: typed whole, a question matches no node with every character in a row; best match ranks instead."""
+    result = sample_kb.search("2023年平顶山市的地区生产总值是多少？", limit=5)
+    assert result.best_match is True
+    assert result.hits[0].title == "2023年平顶山市国民经济和社会发展统计公报"
+    exact = sample_kb.search("地区生产总值")
+    assert exact.best_match is False

@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from datetime import date
 
     from fangzhi.search import SearchResult
+    from fangzhi.services.ask import Answer
     from fangzhi.services.check import CheckReport
 
 Progress = Callable[[str], None]
@@ -117,6 +118,12 @@ class KnowledgeBase:
         from fangzhi.search import search
 
         return search(self.store, query, limit=limit, offset=offset, **filters)
+
+    def ask(self, question: str) -> Answer:
+        """Answer a question in Chinese from the facts and text of every volume, with the page it is printed on."""
+        from fangzhi.services.ask import ask
+
+        return ask(self.store, question)
 
     def timeline(
         self, date_from: str | date | None = None, date_to: str | date | None = None, person: str | None = None

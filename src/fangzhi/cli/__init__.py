@@ -20,8 +20,9 @@ def main() -> None:
 
 def _register() -> None:
     from fangzhi.cli import (
+        ask,  # noqa: F401  (each module registers its commands)
         check,  # noqa: F401
-        ingest,  # noqa: F401  (each module registers its commands)
+        ingest,  # noqa: F401
         search,  # noqa: F401
         serve,  # noqa: F401
         timeline,  # noqa: F401

@@ -264,9 +264,7 @@ def _raw_figures(sentence: str) -> list[_Raw]:
             number = -number
         digits = match["digits"] or ""
         printed = sentence[position:unit_end].replace(" ", "")
-        figures.append(
-            _Raw(position, unit_end, number, _decimals(digits), unit, printed, approx_inside or approx_unit)
-        )
+        figures.append(_Raw(position, unit_end, number, _decimals(digits), unit, printed, approx_inside or approx_unit))
         taken_until = unit_end
     figures.sort(key=lambda f: f.start)
     return figures

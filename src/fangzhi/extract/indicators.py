@@ -160,7 +160,8 @@ def _prose_facts(
             data["whole_value"] = figure.whole.base_value
             data["whole_as_printed"] = figure.whole.value_as_printed
             data["whole_line"] = aligner.line_at(figure.whole.start, node.line_start)
-        facts.append(_fact(document, node, line, data))
+        end = max(line, aligner.line_at(figure.end - 1, line))
+        facts.append(_fact(document, node, line, data, end))
     return facts
 
 
@@ -209,7 +210,8 @@ def _common(figure: Any) -> dict[str, Any]:
     }
 
 
-def _fact(document: Document, node: Node, line: int, data: dict[str, Any]) -> Fact:
+def _fact(document: Document, node: Node, line: int, data: dict[str, Any], line_end: int | None = None) -> Fact:
+    """A fact cites the line its figure starts on (``line``); a unit wrapped onto the next line extends ``line_end``."""
     data["node"] = node.id
     data["page"] = node.page
     data["line"] = line
@@ -218,7 +220,7 @@ def _fact(document: Document, node: Node, line: int, data: dict[str, Any]) -> Fa
         volume=document.volume.id,
         node_id=node.id,
         line_start=line,
-        line_end=line,
+        line_end=line_end or line,
         page=node.page,
         data=data,
         extractor=EXTRACTOR,

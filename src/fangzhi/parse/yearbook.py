@@ -60,9 +60,9 @@ def parse_yearbook(source: SourceText, volume_id: str) -> Document:
     spans = _chapter_spans(bookmarks, pages, body_end)
     year, title = _volume_title(source, bookmarks)
     layout = classify_lines(source, pages, spans, body_end, bookmark_list.line_start if bookmark_list else None)
-    volume = Volume.of_source(
-        volume_id, "yearbook", source, title, year, {"pages": pages.pages, "encoding": source.encoding}
-    )
+    page_starts = [[start, number] for start, number in zip(pages.starts, pages.numbers, strict=True)]
+    attributes = {"pages": pages.pages, "page_starts": page_starts, "encoding": source.encoding}
+    volume = Volume.of_source(volume_id, "yearbook", source, title, year, attributes)
     root = Node(kind=NodeKind.VOLUME, title=title, line_start=1, line_end=max(len(source), 1))
     reader = _Reader(source, pages, layout, warnings)
     first_body_line = spans[0].start if spans else (pages.starts[0] if pages.starts else 1)

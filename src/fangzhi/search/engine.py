@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from fangzhi.errors import KnowledgeBaseError, QueryError
-from fangzhi.search.query import Query, parse_query
+from fangzhi.search.query import Query, best_match_query, parse_query
 from fangzhi.search.snippets import make_snippet, term_pattern
 from fangzhi.search.sqlite_index import (
     BODY_WEIGHT,
@@ -82,11 +82,13 @@ class SearchResult:
     limit: int = 10
     offset: int = 0
     filters: dict[str, Any] = field(default_factory=dict)
+    best_match: bool = False
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "query": self.query,
             "total": self.total,
+            "best_match": self.best_match,
             "limit": self.limit,
             "offset": self.offset,
             "filters": self.filters,
@@ -184,6 +186,7 @@ def search(
     year: int | None = None,
     page_from: int | None = None,
     page_to: int | None = None,
+    best_match: bool = True,
 ) -> SearchResult:
     """Search every indexed node of the store's volumes.
 
@@ -192,6 +195,11 @@ def search(
     window of candidates (see :func:`_rank`), so a one-character query stays
     fast however large the corpus.  Facets count every matching node under the
     given filters.
+
+    When no node holds every word and ``best_match`` is on, the query is
+    searched again as its words, any of which may match (see
+    :func:`~fangzhi.search.query.best_match_query`), and the result says
+    ``best_match``: a question typed whole finds the nodes that answer it.
     """
     _check_arguments(limit, offset, year, page_from, page_to)
     parsed = query if isinstance(query, Query) else parse_query(query)
@@ -230,6 +238,13 @@ def search(
         if "no such table" in str(error):
             raise KnowledgeBaseError(f"{store.path}: has no search index; re-create it with `fangzhi ingest`") from None
         raise QueryError(f"cannot search for {parsed.source!r}: {error}") from None
+    if total == 0 and best_match:
+        fallback = best_match_query(parsed)
+        if fallback is not None:
+            arguments = dict(volume=volume, kind=kind, chapter=chapter, year=year, page_from=page_from, page_to=page_to)
+            result = search(store, fallback, limit=limit, offset=offset, best_match=False, **arguments)
+            result.best_match = True
+            return result
     nodes = _nodes_by_rowid(store, [rowid for rowid, _ in ranked])
     pattern = term_pattern(parsed.terms)
     hits = [_hit(nodes[rowid], score, pattern) for rowid, score in ranked if rowid in nodes]

