@@ -32,10 +32,18 @@ from fangzhi.extract.indicator_terms import (
 
 _FULL_WIDTH = str.maketrans("０１２３４５６７８９．％－", "0123456789.%-")
 SENTENCE = re.compile(r"[^。！？\n]+[。！？]?")
-_NUMBER = re.compile(
-    r"(?<![\dA-Za-z.%_/·\-])(?P<sign>-)?(?P<digits>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
-    r"|(?<!第)(?P<cn>[零〇一二两三四五六七八九十百千]+)"
-)
+
+
+@lru_cache(maxsize=1)
+def _numbers() -> re.Pattern[str]:
+    """Numbers that may be figures: digits anywhere, Chinese numerals only where a unit can follow."""
+    starts = "".join(sorted(unit_table().first_characters - {" "}))
+    return re.compile(
+        r"(?<![\dA-Za-z.%_/·\-])(?P<sign>-)?(?P<digits>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
+        rf"|(?<!第)(?P<cn>[零〇一二两三四五六七八九十百千]+)(?=[{re.escape(starts)}])"
+    )
+
+
 _DIGITS = re.compile(r"[\d零〇一二两三四五六七八九十百千]")
 _CLAUSE_END = re.compile(r"[，,：:；;、（）()]")
 _PARENTHESES = re.compile(r"（[^（）]*）|\([^()]*\)")
@@ -207,7 +215,7 @@ def _raw_figures(sentence: str) -> list[_Raw]:
     table = unit_table()
     figures: list[_Raw] = []
     taken_until = -1
-    for match in _RANK.finditer(sentence):
+    for match in _RANK.finditer(sentence) if "第" in sentence else ():
         value = _number_value(
             match["n"] if match["n"].isdigit() else None, None if match["n"].isdigit() else match["n"]
         )
@@ -218,7 +226,7 @@ def _raw_figures(sentence: str) -> list[_Raw]:
                 _Raw(start, match.end(), value, 0, unit, match.group(0)[match.start("n") - start - 1 :], False)
             )
             figures[-1].rank_scope = match["scope"] or ""
-    for match in _RATIO.finditer(sentence):
+    for match in _RATIO.finditer(sentence) if ("∶" in sentence or ":" in sentence or "：" in sentence) else ():
         parts = [float(part) for part in re.split(r"\s*[∶:：]\s*", match.group(0))]
         if len(parts) < 3 and not _RATIO_WORDS.search(sentence[max(0, match.start() - 12) : match.start()]):
             continue
@@ -233,7 +241,7 @@ def _raw_figures(sentence: str) -> list[_Raw]:
             position = start + len(text)
     taken = [(f.start, f.end) for f in figures]
     first_characters = table.first_characters
-    for match in _NUMBER.finditer(sentence):
+    for match in _numbers().finditer(sentence):
         position = match.start()
         if position < taken_until or (position > 0 and sentence[position - 1] == "第"):
             continue
@@ -571,14 +579,25 @@ class _SentenceMarks:
     periods: list[re.Match[str]]
     since: int
     target: int
+    opening_entity: tuple[str | None] | None = None
+
+    def entity(self, prefix: str, context: TextContext) -> str | None:
+        """The place opening the sentence, read once: it is the same for every figure after it."""
+        if self.opening_entity is None or not prefix:
+            if not prefix:
+                return None
+            self.opening_entity = (_sentence_entity(prefix, context),)
+        return self.opening_entity[0]
 
     @classmethod
     def of(cls, sentence: str) -> _SentenceMarks:
-        periods = [
-            match
-            for match in _PERIOD.finditer(sentence)
-            if match.end() > match.start() and not _COMPARED.search(sentence[max(0, match.start() - 4) : match.start()])
-        ]
+        periods = []
+        if "年" in sentence or "月" in sentence or "季度" in sentence:
+            periods = [
+                match
+                for match in _PERIOD.finditer(sentence)
+                if not _COMPARED.search(sentence, max(0, match.start() - 4), match.start())
+            ]
         since = _SINCE.search(sentence)
         target = _TARGET_SENTENCE.search(sentence)
         return cls(periods, since.start() if since else len(sentence), target.start() if target else len(sentence))
@@ -689,7 +708,7 @@ def _figure(
     prefix = sentence[: raw.start]
     kind = _kind(unit, label)
     meaning = _meaning(sentence, raw, label, kind, state, previous)
-    entity = meaning.entity or _sentence_entity(prefix, context) or context.entity
+    entity = meaning.entity or marks.entity(prefix, context) or context.entity
     number = -raw.number if kind == "growth" and label.qualifier == "下降" and raw.number > 0 else raw.number
     scope = _scope_of(label.text + "|" + _clause_scope_context(sentence, raw.start))
     if not scope and previous is not None and "其中" in prefix:
@@ -802,6 +821,8 @@ def _whole_of(sentence: str, raw: _Raw, kind: str, inside: bool, earlier: list[F
             return None
         candidates = [f for f in earlier if f.end - f.sentence_start <= opening]
     else:
+        if "其中" not in sentence:
+            return None
         masked = _mask_parentheses(sentence[: raw.start])
         position = masked.rfind("其中")
         if position < 0 or "；" in masked[position : raw.start]:
@@ -817,8 +838,9 @@ def _whole_of(sentence: str, raw: _Raw, kind: str, inside: bool, earlier: list[F
 
 def _clause_scope_context(sentence: str, position: int) -> str:
     """Scope words said earlier in the sentence for what follows (在规模以上工业中, 分城乡看)."""
-    head = sentence[:position]
-    match = _WITHIN.search(head)
+    if "中" not in sentence[:position]:
+        return ""
+    match = _WITHIN.search(sentence, 0, position)
     return match.group(0) if match else ""
 
 
