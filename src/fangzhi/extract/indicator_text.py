@@ -58,6 +58,7 @@ _PERIOD = re.compile(
     r"|(?P<month>\d{1,2})月(?P<month_end>底|末)"
     r"|(?P<end>(?<=\d年)[末底]|(?<![上去前\d])年[末底]))"
     rf"|(?P<only_year>{_YEAR})年(?P<year_tail>度|以来|来|前|后|起|初|内|至今)?"
+    r"|(?P<full_year>全年)"
 )
 _COMPARED = re.compile(r"(比|较|与|同|相比|高于|低于|超过|快于|慢于)上?$")
 _RATIO = re.compile(r"(?<![\d.:∶：])\d+(?:\.\d+)?(?:\s*[∶:：]\s*\d+(?:\.\d+)?){1,5}(?![\d.:∶：])")
@@ -65,10 +66,12 @@ _FOOTNOTE = re.compile(r"\[\d{1,2}\]|［\d{1,2}］")
 _GROSS_PRODUCT = re.compile(r"(?<!地区)(?<!国内)生产总值")
 _LATIN_HEAD = re.compile(r"[A-Za-z][A-Za-z0-9.]*")
 _RATIO_WORDS = re.compile(r"结构|比例|之比|比为|比是")
-_HEAD_YEAR = re.compile(rf"^\s*({_YEAR})年(?!以来|来|前|后|起|初|末|底|\d)")
+_HEAD_YEAR = re.compile(
+    rf"^\s*(?:[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）)?\s*({_YEAR})年(?!以来|来|前|后|起|初|末|底|\d)"
+)
 _SPACES = re.compile(r"\s+")
 _KEY_NOISE = re.compile(r"[\s“”\"《》]")
-_TARGET_SENTENCE = re.compile(r"预期目标|主要目标|目标是|目标为|目标：|力争到|计划到|到20\d\d年")
+_TARGET_SENTENCE = re.compile(r"预期目标|主要目标|目标是|目标为|目标：|力争|争取|明年|计划到|到20\d\d年")
 _TARGET_CLAUSE = re.compile(r"^(?:力争|争取|确保|预计|计划|目标|预期|拟)")
 _PRODUCTION = re.compile(r"^(?:生产|产出|共生产|全年生产)(?!总值|总|性)([\u4e00-\u9fff]{2,10})$")
 _PRODUCED = ("weight", "energy", "volume", "weight_coal", "vehicles", "items_piece", "sets", "machines")
@@ -171,7 +174,7 @@ def _carry_year(sentence: str, state: _State) -> None:
         state.year = int(head.group(1))
     opening = sentence.lstrip()
     period = _PERIOD.match(opening)
-    if period and (period["m1"] or period["part"]):
+    if period and (period["m1"] or period["part"]) and opening[period.end() : period.end() + 1] in ("，", ","):
         state.carried_period = _period_text(period, state.year)
     elif head or opening.startswith("全年"):
         state.carried_period = None
@@ -606,9 +609,13 @@ class _SentenceMarks:
 def _period_of(position: int, marks: _SentenceMarks, label: _Label, state: _State, estimate: bool) -> str:
     year = state.year
     chosen: str | None = None
+    carried = state.carried_period
     for match in marks.periods:
         if match.end() > position:
             break
+        if match["full_year"]:
+            chosen = carried = None
+            continue
         if match["only_year"]:
             tail = match["year_tail"] or ""
             if tail in ("以来", "来", "至今"):
@@ -622,12 +629,14 @@ def _period_of(position: int, marks: _SentenceMarks, label: _Label, state: _Stat
         chosen = _period_text(match, year)
     for word in label.period_words:
         period = _PERIOD.match(word)
-        if period:
+        if period and period["full_year"]:
+            chosen = carried = None
+        elif period:
             if period["only_year"]:
                 year = int(period["only_year"])
             else:
                 chosen = _period_text(period, year)
-    text = chosen or state.carried_period or (f"{year}年" if year else "")
+    text = chosen or carried or (f"{year}年" if year else "")
     if "累计" in label.text or marks.since < position:
         text = f"{text}（累计）"
     if estimate:

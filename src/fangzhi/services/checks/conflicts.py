@@ -50,6 +50,7 @@ def value_conflicts(figures: list[Figure], places: Places) -> list[Finding]:
     for figure in figures:
         if comparable(figure) and not figure.estimate:
             groups[_key(figure)].append(figure)
+    names = _name_ambiguity(figures)
     findings: list[Finding] = []
     for key, members in groups.items():
         if len(members) < 2:
@@ -60,10 +61,23 @@ def value_conflicts(figures: list[Figure], places: Places) -> list[Finding]:
             continue
         clusters.sort(key=lambda cluster: (-len(cluster), cluster[0].line))
         for first, second in combinations(clusters, 2):
-            finding = _conflict(key, first, second, places, len(clusters))
+            finding = _conflict(key, first, second, places, len(clusters), names[_name_key(first[0])])
             if finding is not None:
                 findings.append(finding)
     return findings
+
+
+def _name_key(figure: Figure) -> tuple[str, str, str, str]:
+    return (figure.indicator, figure.entity, figure.kind, figure.dimension)
+
+
+def _name_ambiguity(figures: list[Figure]) -> dict[tuple[str, str, str, str], int]:
+    """How many different values one name has for one place over every period: a name with many is generic."""
+    values: dict[tuple[str, str, str, str], set[float]] = defaultdict(set)
+    for figure in figures:
+        if comparable(figure) and not figure.approx and figure.base_value is not None:
+            values[_name_key(figure)].add(round(figure.base_value, 6))
+    return defaultdict(int, {key: len(found) for key, found in values.items()})
 
 
 def _clusters(figures: list[Figure]) -> list[list[Figure]]:
@@ -80,14 +94,14 @@ def _clusters(figures: list[Figure]) -> list[list[Figure]]:
 
 
 def _conflict(
-    key: tuple[str, ...], first: list[Figure], second: list[Figure], places: Places, values: int
+    key: tuple[str, ...], first: list[Figure], second: list[Figure], places: Places, values: int, spread: int
 ) -> Finding | None:
     a, b = first[0], second[0]
     if {f.node for f in first} == {f.node for f in second} and len({f.node for f in first}) == 1:
         return None
     relation = agreement(a, b)
     kind = FindingKind.WRONG_ROUNDING if relation == "rounding" else FindingKind.VALUE_CONFLICT
-    confidence = _confidence(key, first, second, places, values)
+    confidence = _confidence(key, first, second, places, values, spread)
     indicator, entity, period = key[0], key[1], key[2]
     described = f"「{indicator}」（{entity}，{period}{_kind_word(a)}）"
     if kind == FindingKind.WRONG_ROUNDING:
@@ -121,8 +135,15 @@ def _kind_word(figure: Figure) -> str:
     return ""
 
 
-def _confidence(key: tuple[str, ...], first: list[Figure], second: list[Figure], places: Places, values: int) -> float:
-    """How sure we are that two values of one key are a real disagreement, not two different things."""
+def _confidence(
+    key: tuple[str, ...], first: list[Figure], second: list[Figure], places: Places, values: int, spread: int
+) -> float:
+    """How sure we are that two values of one key are a real disagreement, not two different things.
+
+    ``values`` is how many different values the key has; ``spread`` how many the
+    indicator's name has for the same place over every period (a generic name
+    such as 满意率 or 新开工项目 has many).
+    """
     a, b = first[0], second[0]
     score = 0.5
     if len(key[0]) >= 6:
@@ -140,10 +161,13 @@ def _confidence(key: tuple[str, ...], first: list[Figure], second: list[Figure],
         score -= 0.3
     if values >= 3:
         score -= 0.1 * (values - 2)
+    if spread >= 4:
+        score -= 0.1 if spread < 6 else 0.2
     if len(first) >= 2 and len(second) == 1:
         score += 0.05
-    summaries = sum(1 for side in (first, second) if any(places.is_summary(f.node) for f in side))
-    score += {0: -0.1, 1: 0.05, 2: 0.15}[summaries]
+    strong = sum(1 for side in (first, second) if any(places.is_volume_summary(f.node) for f in side))
+    weak = sum(1 for side in (first, second) if any(places.is_summary(f.node) for f in side))
+    score += {0: 0.0, 1: 0.1, 2: 0.15}[strong] or (0.05 if weak else -0.1)
     if len({places.part(f.node) for f in first + second}) == 1:
         score -= 0.1
     if a.kind == "count" and max(abs(a.number), abs(b.number)) < 20:
@@ -271,7 +295,7 @@ def estimates(figures: list[Figure], places: Places) -> list[Finding]:
             Finding(
                 kind=FindingKind.ESTIMATE_DIFFERS,
                 severity="info",
-                confidence=0.45,
+                confidence=0.5,
                 message=message,
                 locations=[figure.location()] + [f.location() for f in matches],
                 details={"indicator": figure.indicator, "estimate": figure.number, "final": final.number},

@@ -45,6 +45,7 @@ def different_labels(figures: list[Figure], places: Places) -> list[Finding]:
             and len(figure.indicator) >= 3
             and figure.table is None
             and _significant_digits(figure) >= MIN_SIGNIFICANT_DIGITS
+            and figure.period == figure.plain_period
         ):
             groups[(figure.base_value, figure.dimension, figure.plain_period)].append(figure)
     findings = []
