@@ -133,6 +133,36 @@ def word_pattern(name: str, anchor: str = "end") -> re.Pattern[str]:
     return re.compile(rf"(?:{body})$" if anchor == "end" else rf"^(?:{body})")
 
 
+_YEAR_IN_WORD = re.compile(r"2\\d\{3\}")
+
+
+@cache
+def ending_pattern(name: str) -> re.Pattern[str]:
+    """A regex matching, at the start of a *reversed* string, any word of a term list reversed.
+
+    Matching words at the end of a label this way is one anchored match
+    instead of a search from every position.  A ``2\\d{3}`` in a comparison
+    entry (比2\\d{3}年) stands for any year and is reversed as such.
+    """
+    words = terms()[name]
+    if words and isinstance(words[0], list):
+        words = [word for word, _ in words]
+    parts = []
+    for word in longest_first(words):
+        pieces = _YEAR_IN_WORD.split(word)
+        reversed_pieces = [re.escape(piece[::-1]) for piece in reversed(pieces)]
+        parts.append(r"\d{3}2".join(reversed_pieces))
+    return re.compile("(?:" + "|".join(parts) + ")")
+
+
+def strip_ending(text: str, name: str) -> tuple[str, str | None]:
+    """``text`` without a word of the list ``name`` at its end, and that word (or None)."""
+    match = ending_pattern(name).match(text[::-1])
+    if match and match.end() > 0:
+        return text[: len(text) - match.end()], text[len(text) - match.end() :]
+    return text, None
+
+
 @cache
 def mapping(name: str) -> dict[str, str]:
     return {word: value for word, value in terms()[name]}
