@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from fangzhi.extract.appointments import extract_appointments, organization_of
-from fangzhi.model import Document, Fact
+from fangzhi.model import Document, Fact, ParseWarning
 from fangzhi.parse import parse_source
 from fangzhi.text.source import decode_source
 
@@ -31,7 +31,7 @@ def test_counts(records: list[Fact]) -> None:
     assert all(f.warnings == [] for f in records)
 
 
-def test_appointment_record(records: list[Fact]) -> None:
+def test_appointment_record(records: list[Fact], gazette: Document) -> None:
     fact = _by(records, "戴冲", "appoint")
     assert fact.data == {
         "person": "戴冲",
@@ -42,8 +42,13 @@ def test_appointment_record(records: list[Fact]) -> None:
         "doc_no": "平政任〔2023〕4号",
         "date": "2023-12-23",
         "line": 75,
+        "acting": False,
+        "concurrent": False,
+        "person_attributes": {},
     }
-    assert fact.node_id.endswith(":14") and (fact.line_start, fact.line_end) == (75, 75)
+    cited = next(node for node in gazette.nodes("document") if node.id == fact.node_id)
+    assert (cited.title, cited.line_start) == ("平顶山市人民政府关于戴冲等44人行政职务任免的通知", 65)
+    assert (fact.line_start, fact.line_end) == (75, 75)
 
 
 def test_several_people_share_one_post(records: list[Fact]) -> None:
@@ -101,4 +106,6 @@ def test_unreadable_removal_is_kept_with_a_warning() -> None:
     ]
     (removal,) = [f for f in facts if f.data["action"] == "remove"]
     assert removal.data["person"] == ""
-    assert removal.warnings == ["line 15: cannot tell the names from the post in '王五某单位主任职务'"]
+    assert removal.warnings == [
+        ParseWarning("appointment_names_unclear", "cannot tell the names from the post in '王五某单位主任职务'", 15)
+    ]

@@ -260,6 +260,28 @@ def test_check_page_lists_findings_side_by_side_and_links_into_the_book(page, kb
     expect(page.locator(".text")).to_contain_text(variants[0].locations[0].value)
 
 
+def test_alert_form_then_targets_of_one_owner(page, kb: KnowledgeBase) -> None:  # type: ignore[no-untyped-def]
+    from playwright.sync_api import expect
+
+    page.goto("/rules")
+    page.get_by_role("link", name="按空气质量预报查预警级别").click()
+    page.wait_for_url("**/alert")
+    page.locator("input[name=forecast]").fill("160,210,220")
+    page.get_by_role("button", name="查询").click()
+    page.wait_for_url(re.compile(r"/alert\?forecast=160%2C210%2C220"))
+    expect(page.locator(".alert-level")).to_have_text("橙色预警 · 启动Ⅱ级应急响应")
+    expect(page.locator("table.units tbody tr")).to_have_count(len(kb.alert("160,210,220").responsible_units))
+    screenshot(page, "alert")
+
+    page.goto("/targets")
+    page.locator("select[name=owner]").select_option("市红十字会")
+    page.get_by_role("button", name="筛选").click()
+    page.wait_for_url(re.compile(r"owner="))
+    expect(page.locator("tr.target")).to_have_count(len(kb.targets(owner="市红十字会")))
+    expect(page.locator("tr.target td").nth(1)).to_have_text("配置AED")
+    screenshot(page, "targets")
+
+
 def test_a_question_typed_into_search_gets_an_answer_card_with_its_quote(page, kb: KnowledgeBase) -> None:  # type: ignore[no-untyped-def]
     """Issue 11: the answer above the hits, its page and source, the quote marked in the text around it."""
     from playwright.sync_api import expect
@@ -281,3 +303,29 @@ def test_a_question_typed_into_search_gets_an_answer_card_with_its_quote(page, k
 
     page.goto("/search?q=" + "平顶山市有多少个地铁站？")
     expect(page.locator(".answer-card.not-found .answer-text")).to_have_text("这些卷册中没有找到这个问题的答案。")
+
+
+def test_no_page_breaks_the_content_security_policy(page, kb: KnowledgeBase) -> None:  # type: ignore[no-untyped-def]
+    """Issue 16: with scripts and styles only from the site itself, every page still works and Chromium reports nothing."""
+    from playwright.sync_api import expect
+
+    violations: list[str] = []
+    page.on(
+        "console",
+        lambda message: violations.append(message.text) if "Content Security Policy" in message.text else None,
+    )
+    page.add_init_script(
+        "document.addEventListener('securitypolicyviolation', e => console.error("
+        "'Content Security Policy violation: ' + e.violatedDirective + ' ' + e.blockedURI));"
+    )
+    entry = next(iter(kb.nodes(volume=YEARBOOK, kind="entry")))
+    for url in ["/", f"/volumes/{YEARBOOK}", f"/nodes/{entry.id}", "/timeline?month=2023-11", "/documents", "/tables"]:
+        response = page.goto(url)
+        assert response is not None and "script-src 'self'" in response.headers["content-security-policy"]
+        expect(page.locator("main")).to_be_visible()
+    page.goto("/search")
+    page.locator(".search-form input[type=search]").press_sequentially("汝瓷", delay=40)
+    expect(page.locator(".total")).to_have_text(str(kb.search("汝瓷").total))
+    page.goto("/docs")
+    expect(page.locator(".opblock-summary-path", has_text="/api/search")).to_be_visible()
+    assert violations == []

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from conftest import FIXTURES
-from fangzhi.model import Node, NodeKind
+from fangzhi.model import Node, NodeKind, ParseWarning
 from fangzhi.parse.chronicle import parse_chronicle, year_from_title
 from fangzhi.text.source import SourceText, read_source
 
@@ -72,9 +72,9 @@ def test_same_day_next_day_part_of_month_that_month_that_year() -> None:
         ("2023-03-06", None, "day", "次日", "市委召开理论学习中心组学习会。"),
         ("2023-03-20", "2023-03-22", "day", "20—22日", "全省春季农业生产现场会在本市召开。"),
         ("2023-03-23", None, "day", "次日", "市政协召开主席会议。"),
-        ("2023-03-21", None, "month", "下旬", "全市开展安全生产大检查。"),
-        ("2023-03-01", None, "month", "是月", "全市新增城镇就业1.2万人。"),
-        ("2023-01-01", None, "year", "是年", "全市地区生产总值突破2000亿元。"),
+        ("2023-03", None, "month", "下旬", "全市开展安全生产大检查。"),
+        ("2023-03", None, "month", "是月", "全市新增城镇就业1.2万人。"),
+        ("2023", None, "year", "是年", "全市地区生产总值突破2000亿元。"),
     ]
 
 
@@ -125,8 +125,10 @@ def test_impossible_dates_are_kept_with_a_warning() -> None:
         (None, "本条日期有误。"),
         (None, "本条继承有误的日期。"),
     ]
-    assert events[0].attributes["warnings"] == ["invalid date '30日' (2023-2-30)"]
-    assert events[1].attributes["warnings"] == ["'同日' has no earlier date to repeat"]
+    assert events[0].attributes["warnings"] == [ParseWarning("date_invalid", "invalid date '30日' (2023-2-30)", 2)]
+    assert events[1].attributes["warnings"] == [
+        ParseWarning("date_no_earlier", "'同日' has no earlier date to repeat", 3)
+    ]
 
 
 def test_wrapped_line_starting_with_a_day_stays_in_its_sentence() -> None:

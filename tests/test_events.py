@@ -59,6 +59,7 @@ def test_gazette_event_facts(gazette: Document) -> None:
         "date",
         "date_end",
         "date_as_printed",
+        "precision",
         "text",
         "page",
         "line_start",

@@ -5,7 +5,7 @@ from __future__ import annotations
 from conftest import FIXTURES, GAZETTE_PATH
 from fangzhi.extract.appointments import extract_appointments
 from fangzhi.extract.repeals import extract_repeals
-from fangzhi.model import Document, Node, NodeKind
+from fangzhi.model import Document, Node, NodeKind, ParseWarning
 from fangzhi.parse import parse_source
 from fangzhi.text.source import decode_source, read_source
 
@@ -134,7 +134,9 @@ def test_page_break_inside_a_paragraph_is_joined(gazette: Document) -> None:
 def test_repeated_paragraph_is_dropped_with_a_warning(gazette: Document) -> None:
     starts = {node.line_start for node in gazette.nodes(NodeKind.PARAGRAPH)}
     assert 441 in starts and 443 not in starts
-    assert "line 443: repeats the end of the paragraph at line 441; dropped" in gazette.warnings
+    assert ParseWarning("repeated_text_dropped", "repeats the end of the paragraph at line 441; dropped", 443) in (
+        gazette.warnings
+    )
 
 
 def test_chronicle_section(gazette: Document) -> None:
@@ -163,7 +165,9 @@ def test_gazette_without_contents_still_finds_documents() -> None:
     assert node.attributes["doc_no"] == "示例政〔2024〕5号"
     assert node.attributes["date"] == "2024-02-01"
     assert document.volume.attributes["running_number"] == 134
-    assert any("目录" in warning for warning in document.warnings)
+    assert document.warnings[0] == ParseWarning(
+        "contents_missing", "no 目录 found; documents are found by their 文号 alone"
+    )
 
 
 def _cut(lines: int) -> Document:
@@ -175,24 +179,36 @@ def test_issue_cut_off_inside_a_plan_is_reported() -> None:
     document = _cut(599)
     assert len(document.nodes(NodeKind.DOCUMENT)) == 4
     assert (
-        "document 平顶山市人民政府办公室关于印发平顶山市重污染天气应急预案的通知 ends mid-sentence at line 599; "
-        "the text may be cut off"
-    ) in document.warnings
-    assert "目录 item 2023年11-12月大事记 (page 22) was not found in the text" in document.warnings
+        ParseWarning(
+            "document_cut_off",
+            "document 平顶山市人民政府办公室关于印发平顶山市重污染天气应急预案的通知 ends mid-sentence; "
+            "the text may be cut off",
+            599,
+        )
+        in document.warnings
+    )
+    assert (
+        ParseWarning("contents_item_missing", "目录 item 2023年11-12月大事记 (page 22) was not found in the text", 61)
+        in document.warnings
+    )
 
 
 def test_issue_cut_off_inside_the_removals_is_reported() -> None:
     document = _cut(140)
     (node,) = document.nodes(NodeKind.DOCUMENT)
-    assert node.attributes["warnings"] == [
-        "document 平顶山市人民政府关于戴冲等44人行政职务任免的通知: no date line found",
-        "document 平顶山市人民政府关于戴冲等44人行政职务任免的通知 ends mid-sentence at line 140; the text may be cut off",
+    assert [str(warning) for warning in node.attributes["warnings"]] == [
+        "line 65: document 平顶山市人民政府关于戴冲等44人行政职务任免的通知: no date line found",
+        "line 140: document 平顶山市人民政府关于戴冲等44人行政职务任免的通知 ends mid-sentence; the text may be cut off",
     ]
     facts = extract_appointments(document)
     assert len(facts) == 24 + 16
     assert facts[-1].data["person"] == "和新力"
     assert facts[-1].warnings == [
-        "line 140: the clause '和新力平顶山市应急管理局副局长，平' has no closing punctuation; cut off?"
+        ParseWarning(
+            "appointment_cut_off",
+            "the clause '和新力平顶山市应急管理局副局长，平' has no closing punctuation; cut off?",
+            140,
+        )
     ]
 
 

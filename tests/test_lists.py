@@ -6,7 +6,7 @@ from collections import Counter
 
 from conftest import FIXTURES
 from fangzhi.extract.lists import extract_list_items
-from fangzhi.model import Document, NodeKind
+from fangzhi.model import Document, NodeKind, ParseWarning
 from fangzhi.parse import parse_source
 from fangzhi.text.source import read_source
 
@@ -54,8 +54,11 @@ def test_mismatched_group_count_is_reported() -> None:
     document = parse_source(read_source(FIXTURES / "documents" / "list_mismatch.txt"))
     facts = extract_list_items(document)
     assert len(facts) == 4
-    assert facts[0].warnings == ["list group 东城区 (line 15) declares 3 家 but 2 items were found"]
+    mismatch = ParseWarning(
+        "list_count_mismatch", "list group 东城区 (line 15) declares 3 家 but 2 items were found", 15
+    )
+    assert facts[0].warnings == [mismatch]
     assert [fact.warnings for fact in facts[1:]] == [[], [], []]
     (listing,) = document.nodes(NodeKind.LIST)
-    assert listing.attributes["warnings"] == ["list group 东城区 (line 15) declares 3 家 but 2 items were found"]
+    assert listing.attributes["warnings"] == [mismatch]
     assert [(fact.data["group"], fact.data["group_as_printed"]) for fact in facts[2:]] == [("西城区", "西城區")] * 2

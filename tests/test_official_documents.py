@@ -7,10 +7,10 @@ from pathlib import Path
 import pytest
 
 from conftest import FIXTURES, GOV_DOCS
-from fangzhi.model import Document, Node, NodeKind
+from fangzhi.model import Document, Node, NodeKind, ParseWarning
 from fangzhi.parse import parse_source
 from fangzhi.parse.doc_number import find_in_lines, parse_doc_number
-from fangzhi.parse.sections import parse_date
+from fangzhi.text.dates import parse_date
 from fangzhi.text.source import decode_source, read_source
 
 DOCUMENTS = FIXTURES / "documents"
@@ -138,10 +138,11 @@ def test_notice_with_three_attachments() -> None:
         "自治区质监局各单位（部门）申请宣传申报单",
         "自治区质监局协助宣传报道通知单",
     ]
-    assert (
-        "document 新疆维吾尔自治区质监局关于进一步加强新闻宣传工作的通知: no date line found"
-        in node.attributes["warnings"]
-    )
+    assert node.attributes["warnings"] == [
+        ParseWarning(
+            "document_no_date", "document 新疆维吾尔自治区质监局关于进一步加强新闻宣传工作的通知: no date line found", 3
+        )
+    ]
 
 
 def test_attachment_listing_is_not_the_attachment_itself() -> None:
@@ -181,8 +182,9 @@ def test_missing_year_is_a_warning_not_a_crash() -> None:
     node = _document(document)
     assert node.attributes["doc_no"] == "示例政办〔〕20号"
     assert node.attributes["doc_no_as_printed"] == "示例政办（）20号"
-    assert "文号 示例政办（）20号 has no year" in node.attributes["warnings"]
-    assert "文号 示例政办（）20号 has no year" in document.warnings
+    no_year = ParseWarning("doc_no_no_year", "文号 示例政办（）20号 has no year", 4)
+    assert no_year in node.attributes["warnings"]
+    assert no_year in document.warnings
 
 
 def test_cut_off_document_is_reported() -> None:
@@ -190,11 +192,11 @@ def test_cut_off_document_is_reported() -> None:
     node = _document(document)
     assert node.attributes["doc_no"] == "示例政〔2024〕3号"
     assert node.attributes["date"] is None
-    assert document.warnings == [
-        "document 示例市人民政府关于印发示例市节水行动方案的通知: no date line found",
-        "document 示例市人民政府关于印发示例市节水行动方案的通知: the enclosed text it issues is missing; "
+    assert [str(warning) for warning in document.warnings] == [
+        "line 1: document 示例市人民政府关于印发示例市节水行动方案的通知: no date line found",
+        "line 1: document 示例市人民政府关于印发示例市节水行动方案的通知: the enclosed text it issues is missing; "
         "the document may be cut off",
-        "document 示例市人民政府关于印发示例市节水行动方案的通知 ends mid-sentence at line 7; the text may be cut off",
+        "line 7: document 示例市人民政府关于印发示例市节水行动方案的通知 ends mid-sentence; the text may be cut off",
     ]
     text = "".join(child.text for child in node.children)
     assert text.endswith("各地要结合实际，")
@@ -222,7 +224,9 @@ def test_doc_number_broken_across_lines_and_missing_parts() -> None:
         ("人社部发〔2023〕12号", 10, 12),
         ("平数政办〔2023〕号", 13, 13),
     ]
-    assert found[1].doc_no.warnings == ("文号 平数政办〔2023〕号 has no sequence number",)
+    assert found[1].doc_no.warnings == (
+        ParseWarning("doc_no_no_number", "文号 平数政办〔2023〕号 has no sequence number"),
+    )
 
 
 def test_dates_in_both_forms() -> None:

@@ -13,7 +13,7 @@ from conftest import FIXTURES, GAZETTE_PATH, GOV_DOCS, YEARBOOK_PATH
 from fangzhi.cli import main
 from fangzhi.extract.references import extract_references
 from fangzhi.extract.repeals import extract_repeals
-from fangzhi.model import Document
+from fangzhi.model import Document, ParseWarning
 from fangzhi.parse.doc_number import find_in_lines
 from fangzhi.text.source import read_source
 
@@ -56,7 +56,9 @@ def test_every_yearbook_doc_no_is_found() -> None:
     found = find_in_lines(read_source(YEARBOOK_PATH).lines)
     assert [(m.doc_no.normalized, m.line_start) for m in found] == YEARBOOK_NUMBERS
     assert (found[0].line_start, found[0].line_end) == (3790, 3792)
-    assert found[3].doc_no.warnings == ("文号 平数政办〔2023〕号 has no sequence number",)
+    assert found[3].doc_no.warnings == (
+        ParseWarning("doc_no_no_number", "文号 平数政办〔2023〕号 has no sequence number"),
+    )
 
 
 def test_gov_doc_references() -> None:

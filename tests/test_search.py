@@ -234,7 +234,7 @@ def test_title_table_migration_fills_from_the_existing_index(small_kb) -> None: 
         ({"query": "OR"}, "OR needs a word"),
         ({"query": ""}, "empty query"),
         ({"query": "汝瓷", "limit": 0}, "limit must be between"),
-        ({"query": "汝瓷", "offset": -1}, "offset must not be negative"),
+        ({"query": "汝瓷", "offset": -1}, "offset must be between 0 and 10,000, not -1"),
         ({"query": "汝瓷", "page_from": 20, "page_to": 10}, "page range 20-10 is empty"),
         ({"query": "汝瓷", "year": "2024"}, "year must be a whole number"),
     ],

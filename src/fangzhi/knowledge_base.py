@@ -6,24 +6,31 @@ format what it returns.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+import re
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from fangzhi.errors import InputError, StrictIngestError
 from fangzhi.extract import extract_facts
-from fangzhi.model import Document, Fact, Volume
-from fangzhi.parse import parse_source
+from fangzhi.model import Document, Fact, ParseWarning, Volume
+from fangzhi.parse import parse_source, volume_id_for
+from fangzhi.services import alert as alert_service
 from fangzhi.services import exports, reading, timeline
+from fangzhi.services import funding as funding_service
+from fangzhi.services import rules as rule_service
+from fangzhi.services import targets as target_service
 from fangzhi.services.citation import Citation, cite_node
+from fangzhi.services.low_coverage import low_coverage_message
 from fangzhi.store.base import Store, StoredNode
-from fangzhi.store.sqlite import SQLiteStore
-from fangzhi.text.source import read_source
+from fangzhi.store.sqlite import DEFAULT_LOCK_TIMEOUT, SQLiteStore
+from fangzhi.text.source import DEFAULT_INPUT_LIMITS, InputLimits, read_source
 
 if TYPE_CHECKING:
     from datetime import date
 
-    from fangzhi.search import SearchResult
+    from fangzhi.search import SearchLimits, SearchResult
     from fangzhi.services.ask import Answer
     from fangzhi.services.check import CheckReport
 
@@ -37,12 +44,61 @@ class IngestResult:
     facts: int
     warnings: list[str] = field(default_factory=list)
     replaced: bool = False
+    replaced_source: str | None = None
 
 
-def build_document(path: str | Path, volume_id: str | None = None) -> tuple[Document, list[Fact]]:
+_VOLUME_ID_CHARACTER = re.compile(r"[\w.\-]")
+MAX_VOLUME_ID = 200
+
+
+def check_volume_id(volume_id: str, path: str) -> None:
+    """Refuse a volume id that cannot be part of a URL path or a node id (``/``, ``?``, ``#``, ``:``, controls)."""
+    problem = None
+    if not volume_id:
+        problem = "is empty"
+    elif len(volume_id) > MAX_VOLUME_ID:
+        problem = f"is longer than {MAX_VOLUME_ID} characters"
+    elif volume_id in (".", ".."):
+        problem = "cannot be part of a URL"
+    else:
+        bad = next((char for char in volume_id if not _VOLUME_ID_CHARACTER.match(char)), None)
+        if bad is not None:
+            problem = f"contains {bad!r}"
+    if problem:
+        raise InputError(path, f"volume id {volume_id!r} {problem}; use letters, digits, '-', '_' and '.' only")
+
+
+def volume_ids_for(paths: Sequence[str], volume_id: str | None = None) -> dict[str, str]:
+    """The volume id each file will be stored under.
+
+    Two different files that would get the same id (``a/x.txt`` and
+    ``b/x.txt``) are an error naming both, before anything is read: the
+    second would silently replace the first.
+    """
+    found: dict[str, str] = {}
+    owners: dict[str, str] = {}
+    for path in paths:
+        wanted = volume_id or volume_id_for(path)
+        if wanted in owners and Path(owners[wanted]).resolve() != Path(path).resolve():
+            raise InputError(
+                path,
+                f"would be stored as volume {wanted!r}, like {owners[wanted]}; "
+                "ingest one of them on its own with --volume-id",
+            )
+        owners.setdefault(wanted, path)
+        found[path] = wanted
+    return found
+
+
+def build_document(
+    path: str | Path, volume_id: str | None = None, limits: InputLimits = DEFAULT_INPUT_LIMITS
+) -> tuple[Document, list[Fact]]:
     """Read, parse and extract one source file without touching any store."""
-    source = read_source(path)
+    source = read_source(path, limits)
     document = parse_source(source, volume_id)
+    cleaning = source.cleaning_note()
+    if cleaning is not None:
+        document.warnings.insert(0, ParseWarning("control_characters", cleaning[0], cleaning[1]))
     return document, extract_facts(document)
 
 
@@ -56,22 +112,45 @@ class KnowledgeBase:
 
     def __init__(self, store: Store) -> None:
         self.store = store
+        self.search_limits: SearchLimits | None = None
 
-    def ingest(self, path: str | Path, volume_id: str | None = None, progress: Progress | None = None) -> IngestResult:
-        """Parse a file and store it as one volume, replacing an earlier copy atomically."""
+    def ingest(
+        self,
+        path: str | Path,
+        volume_id: str | None = None,
+        progress: Progress | None = None,
+        *,
+        strict: bool = False,
+        limits: InputLimits = DEFAULT_INPUT_LIMITS,
+    ) -> IngestResult:
+        """Parse a file and store it as one volume, replacing an earlier copy atomically.
+
+        With ``strict``, a file read with warnings is not stored
+        (:class:`~fangzhi.errors.StrictIngestError` carries the warnings).
+        """
         report = progress or (lambda message: None)
+        if volume_id is not None:
+            check_volume_id(volume_id, str(path))
         report(f"reading and parsing {path}")
-        document, facts = build_document(path, volume_id)
-        replaced = any(volume.id == document.volume.id for volume in self.store.volumes())
+        document, facts = build_document(path, volume_id, limits)
+        check_volume_id(document.volume.id, str(path))
+        warnings = list(document.warnings) + [w for fact in facts for w in fact.warnings]
+        low = low_coverage_message(document.volume.attributes.get("coverage"))
+        if low is not None and not any(getattr(warning, "code", None) == "low_coverage" for warning in warnings):
+            warnings.append(ParseWarning("low_coverage", low))
+        if strict and warnings:
+            raise StrictIngestError(str(path), warnings)
+        earlier = next((volume for volume in self.store.volumes() if volume.id == document.volume.id), None)
         report(f"storing {document.volume.id}")
         self.store.replace_volume(document, facts)
-        warnings = list(document.warnings) + [w for fact in facts for w in fact.warnings]
+        moved = earlier is not None and earlier.source_file != document.volume.source_file
         return IngestResult(
             volume=document.volume,
             nodes=sum(1 for _ in document.walk()),
             facts=len(facts),
             warnings=warnings,
-            replaced=replaced,
+            replaced=earlier is not None,
+            replaced_source=earlier.source_file if moved and earlier else None,
         )
 
     def volumes(self) -> list[Volume]:
@@ -117,7 +196,7 @@ class KnowledgeBase:
         """Full-text search over every volume; filters: volume, kind, chapter, year, page_from, page_to."""
         from fangzhi.search import search
 
-        return search(self.store, query, limit=limit, offset=offset, **filters)
+        return search(self.store, query, limit=limit, offset=offset, limits=self.search_limits, **filters)
 
     def ask(self, question: str) -> Answer:
         """Answer a question in Chinese from the facts and text of every volume, with the page it is printed on."""
@@ -139,6 +218,39 @@ class KnowledgeBase:
             return check.check(self.store, volume=volume)
         return check.check(self.store, volume=volume, min_confidence=min_confidence)
 
+    def rule_sets(self, type: str | None = None) -> list[rule_service.RuleSetSummary]:
+        """Rule sets read from the documents (alert plans, funding standards), with their documents."""
+        return rule_service.rule_sets(self.store, type=type)
+
+    def rule_set(self, rule_set_id: str) -> Fact:
+        """One rule set in full, every element cited."""
+        return rule_service.rule_set(self.store, rule_set_id)
+
+    def alert(self, forecast: str | Sequence[float | str], plan: str | None = None) -> alert_service.AlertResult:
+        """The alert level, response, cuts, measures and units a daily AQI forecast triggers, cited."""
+        return alert_service.alert(self.store, forecast, plan=plan)
+
+    def funding(self, lengths: Mapping[str, float | None], plan: str | None = None) -> funding_service.FundingResult:
+        """The minimum annual funding for road lengths in km by class, and each level's share, cited."""
+        return funding_service.funding(self.store, lengths, plan=plan)
+
+    def targets(
+        self,
+        owner: str | None = None,
+        status: str | None = None,
+        deadline_from: str | None = None,
+        deadline_to: str | None = None,
+        volume: str | None = None,
+    ) -> list[target_service.Target]:
+        """The targets register by deadline, each with its owners and met / not_met / unknown."""
+        return target_service.targets(
+            self.store, owner=owner, status=status, deadline_from=deadline_from, deadline_to=deadline_to, volume=volume
+        )
+
+    def target_owners(self) -> list[tuple[str, int]]:
+        """Every body that owns a target, with how many it owns."""
+        return target_service.owners(self.store)
+
     def stats(self) -> list[dict[str, Any]]:
         """Counts of nodes and facts per volume."""
         return [exports.volume_stats(self.store, volume) for volume in self.volumes()]
@@ -156,6 +268,14 @@ class KnowledgeBase:
         self.close()
 
 
-def open_knowledge_base(path: str | Path, create: bool = True) -> KnowledgeBase:
-    """Open (or create) the SQLite knowledge base at ``path``."""
-    return KnowledgeBase(SQLiteStore(path, create=create))
+def open_knowledge_base(
+    path: str | Path, create: bool = True, read_only: bool = False, lock_timeout: float = DEFAULT_LOCK_TIMEOUT
+) -> KnowledgeBase:
+    """Open (or create) the SQLite knowledge base at ``path``.
+
+    ``read_only`` opens an existing, up-to-date knowledge base without ever
+    writing to it (what every reading command and the web server do); a file
+    that is not one is refused.  A writer waits up to ``lock_timeout`` seconds
+    for another writer to finish.
+    """
+    return KnowledgeBase(SQLiteStore(path, create=create, read_only=read_only, lock_timeout=lock_timeout))

@@ -28,6 +28,7 @@ class NodeKind:
     ARTICLE = "article"
     APPENDIX = "appendix"
     CHRONICLE = "chronicle"
+    YEAR = "year"
     MONTH = "month"
     EVENT = "event"
     CAPTION = "caption"

@@ -23,6 +23,8 @@ def _register() -> None:
         ask,  # noqa: F401  (each module registers its commands)
         check,  # noqa: F401
         ingest,  # noqa: F401
+        migrate,  # noqa: F401
+        rules,  # noqa: F401
         search,  # noqa: F401
         serve,  # noqa: F401
         timeline,  # noqa: F401

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import json
+import os
 import sys
 from collections.abc import Callable
 from typing import Any, TypeVar
@@ -35,8 +36,15 @@ def command(function: F) -> F:
     return function
 
 
+DEBUG_VARIABLE = "FANGZHI_DEBUG"
+
+
 def reports_errors(function: F) -> F:
-    """Turn fangzhi's errors into one line on stderr and exit code 1, never a traceback."""
+    """Turn errors into one line on stderr and exit code 1, never a traceback.
+
+    fangzhi's own errors say what to do; anything else is a bug, reported in
+    one line too unless ``FANGZHI_DEBUG=1`` asks for the traceback.
+    """
 
     @functools.wraps(function)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
@@ -47,12 +55,21 @@ def reports_errors(function: F) -> F:
         except BrokenPipeError:
             sys.stderr.close()
             return None
+        except (click.ClickException, click.exceptions.Exit, click.Abort, KeyboardInterrupt, SystemExit):
+            raise
+        except Exception as error:  # noqa: BLE001 - the last line of defence against a traceback
+            if os.environ.get(DEBUG_VARIABLE):
+                raise
+            raise click.ClickException(
+                f"unexpected {type(error).__name__}: {error} (a bug in fangzhi; run with {DEBUG_VARIABLE}=1 to see where)"
+            ) from None
 
     return wrapper  # type: ignore[return-value]
 
 
 def open_existing(db: str) -> KnowledgeBase:
-    return open_knowledge_base(db, create=False)
+    """Open a knowledge base for reading only: nothing is created, migrated or written, whatever the command."""
+    return open_knowledge_base(db, create=False, read_only=True)
 
 
 def echo_json(value: Any) -> None:

@@ -8,8 +8,11 @@ import time
 import click
 
 from fangzhi.cli.common import command, db_option, echo_json, open_existing, reports_errors
-from fangzhi.knowledge_base import open_knowledge_base
+from fangzhi.errors import StrictIngestError
+from fangzhi.knowledge_base import open_knowledge_base, volume_ids_for
 from fangzhi.services.exports import FORMATS, export_kinds, render
+from fangzhi.services.low_coverage import low_coverage_message
+from fangzhi.text.source import DEFAULT_MAX_BYTES, DEFAULT_MAX_LINE_CHARACTERS, MEGABYTE, InputLimits
 
 
 @command
@@ -18,15 +21,46 @@ from fangzhi.services.exports import FORMATS, export_kinds, render
 @db_option
 @click.option("--volume-id", help="Store under this id instead of the file name (one file only).")
 @click.option("--quiet", "-q", is_flag=True, help="Print nothing but errors.")
+@click.option("--strict", is_flag=True, help="Treat warnings as errors: a file read with warnings is not stored.")
+@click.option(
+    "--max-size",
+    type=click.FloatRange(min=0, min_open=True),
+    default=DEFAULT_MAX_BYTES / MEGABYTE,
+    show_default=True,
+    metavar="MB",
+    help="Refuse a file larger than this many megabytes.",
+)
+@click.option(
+    "--max-line-length",
+    type=click.IntRange(1),
+    default=DEFAULT_MAX_LINE_CHARACTERS,
+    show_default=True,
+    metavar="CHARACTERS",
+    help="Refuse a file with a longer line (a text that lost its line breaks).",
+)
 @reports_errors
-def ingest(paths: tuple[str, ...], db: str, volume_id: str | None, quiet: bool) -> None:
+def ingest(
+    paths: tuple[str, ...],
+    db: str,
+    volume_id: str | None,
+    quiet: bool,
+    strict: bool,
+    max_size: float,
+    max_line_length: int,
+) -> None:
     """Parse text files (yearbooks, gazettes, other documents) into the knowledge base.
 
     The kind of each file is detected from its text.  Re-ingesting a file
     replaces its volume; a file that fails leaves the knowledge base as it was.
+    Every warning is printed; with --strict a file with warnings is not stored
+    and the exit status is 1.  Two files that would get the same volume id are
+    refused before anything is stored.
     """
     if volume_id and len(paths) > 1:
         raise click.UsageError("--volume-id needs exactly one file")
+    paths = tuple(dict.fromkeys(paths))
+    volume_ids_for(paths, volume_id)
+    limits = InputLimits(max_bytes=int(max_size * MEGABYTE), max_line_characters=max_line_length)
     kb = open_knowledge_base(db)
     failures = 0
     with kb:
@@ -38,7 +72,12 @@ def ingest(paths: tuple[str, ...], db: str, volume_id: str | None, quiet: bool) 
                     click.echo(f"[{number}/{len(paths)}] {message}", err=True)
 
             try:
-                result = kb.ingest(path, volume_id=volume_id, progress=progress)
+                result = kb.ingest(path, volume_id=volume_id, progress=progress, strict=strict, limits=limits)
+            except StrictIngestError as error:
+                failures += 1
+                _echo_warnings(path, error.warnings)
+                click.echo(f"Error: {error}", err=True)
+                continue
             except Exception as error:  # noqa: BLE001 - one bad file must not stop the others
                 failures += 1
                 message = str(error) if str(error).startswith(path) else f"{path}: {error}"
@@ -50,9 +89,16 @@ def ingest(paths: tuple[str, ...], db: str, volume_id: str | None, quiet: bool) 
                     f"{verb} {result.volume.id} ({result.volume.kind}, {result.volume.title}): "
                     f"{result.nodes} nodes, {result.facts} facts, {len(result.warnings)} warnings "
                     f"in {time.perf_counter() - started:.2f}s"
+                    + (f" (it was read from {result.replaced_source})" if result.replaced_source else "")
                 )
+                _echo_warnings(path, result.warnings)
     if failures:
         sys.exit(1)
+
+
+def _echo_warnings(path: str, warnings: list) -> None:  # type: ignore[type-arg]
+    for warning in warnings:
+        click.echo(f"Warning: {path}: {warning}", err=True)
 
 
 @command
@@ -72,6 +118,9 @@ def stats(db: str, as_json: bool) -> None:
         for key, value in row.items():
             if key not in ("volume", "kind", "title", "year") and value:
                 click.echo(f"  {key:<20} {value}")
+        low = low_coverage_message(row.get("coverage"))
+        if low is not None:
+            click.echo(f"  LOW COVERAGE: {low}")
 
 
 @command

@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from fangzhi.cli.common import command, db_option, open_existing, reports_errors
+from fangzhi.search.query import MAX_QUERY_CHARACTERS, MAX_QUERY_TERMS, SearchLimits
 
 
 @command
@@ -12,22 +13,49 @@ from fangzhi.cli.common import command, db_option, open_existing, reports_errors
 @db_option
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535), help="Port to listen on.")
+@click.option(
+    "--time-budget",
+    default=10.0,
+    show_default=True,
+    type=click.FloatRange(min=0, min_open=True),
+    metavar="SECONDS",
+    help="Stop a request's reads after this long (a search stops after 5 s, or sooner with this).",
+)
+@click.option(
+    "--max-query-length",
+    default=MAX_QUERY_CHARACTERS,
+    show_default=True,
+    type=click.IntRange(1),
+    metavar="CHARACTERS",
+    help="Refuse longer search queries.",
+)
+@click.option(
+    "--max-query-terms",
+    default=MAX_QUERY_TERMS,
+    show_default=True,
+    type=click.IntRange(1),
+    metavar="N",
+    help="Refuse search queries with more different words and phrases.",
+)
 @reports_errors
-def serve(db: str, host: str, port: int) -> None:
+def serve(db: str, host: str, port: int, time_budget: float, max_query_length: int, max_query_terms: int) -> None:
     """Serve the knowledge base: pages to read, search and cite, and a JSON API under /api/.
 
-    The interactive API documentation is at /docs and the OpenAPI document at
-    /openapi.json.  Stop the server with Ctrl+C.
+    The knowledge base is opened read-only and requests are answered
+    concurrently, each within its time budget.  The interactive API
+    documentation is at /docs and the OpenAPI document at /openapi.json.
+    Stop the server with Ctrl+C.
     """
     import uvicorn
 
     from fangzhi.web.app import create_app
 
     kb = open_existing(db)
+    kb.search_limits = SearchLimits(max_characters=max_query_length, max_terms=max_query_terms)
     shown_host = "127.0.0.1" if host in ("0.0.0.0", "::", "") else host
     address = f"http://{shown_host}:{port}/"
     click.echo(f"Serving {db} at {address}  (API docs: {address}docs; press Ctrl+C to stop)")
     try:
-        uvicorn.run(create_app(kb), host=host, port=port, log_level="warning")
+        uvicorn.run(create_app(kb, request_time_budget=time_budget), host=host, port=port, log_level="warning")
     finally:
         kb.close()

@@ -37,7 +37,13 @@ def registered_extractors() -> list[Extractor]:
     ]
     from fangzhi.extract.events import extract_events
 
-    extractors.append(Extractor("events.v1", ("yearbook", "gazette"), extract_events))
+    extractors.append(Extractor("events.v1", ("yearbook", "gazette", "chronicle", "document"), extract_events))
+    from fangzhi.extract.rules import extract_rules
+
+    extractors.append(Extractor("rules.v1", documents, extract_rules))
+    from fangzhi.extract.targets import extract_targets
+
+    extractors.append(Extractor("targets.v1", ("yearbook", "gazette", "document"), extract_targets))
     from fangzhi.extract.indicators import extract_indicators
 
     extractors.append(Extractor("indicators.v1", ("yearbook", "gazette", "document"), extract_indicators))

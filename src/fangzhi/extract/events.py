@@ -103,6 +103,7 @@ def extract_events(document: Document) -> list[Fact]:
                     "date": attributes.get("date"),
                     "date_end": attributes.get("date_end"),
                     "date_as_printed": attributes.get("date_as_printed"),
+                    "precision": attributes.get("precision", "day"),
                     "text": node.text,
                     "page": node.page,
                     "line_start": node.line_start,

@@ -11,6 +11,9 @@ from fangzhi.text.source import SourceText
 YEARBOOK = "yearbook"
 GAZETTE = "gazette"
 DOCUMENT = "document"
+CHRONICLE = "chronicle"
+# A text most of whose paragraphs are date-led is a chronicle (see parse.chronicle.chronicle_evidence).
+CHRONICLE_SHARE = 0.4
 
 _ENTRY_TITLE = re.compile(r"^\s?【[^】]{1,40}(】|$)")
 
@@ -28,6 +31,10 @@ def detect_kind(source: SourceText) -> str:
         return YEARBOOK
     if "公报" in head and "目录" in head:
         return GAZETTE
+    from fangzhi.parse.chronicle import chronicle_evidence
+
+    if chronicle_evidence(source) >= CHRONICLE_SHARE:
+        return CHRONICLE
     return DOCUMENT
 
 
@@ -37,8 +44,13 @@ def volume_id_for(path: str) -> str:
     return re.sub(r"[^\w\-.]+", "-", stem).strip("-") or "volume"
 
 
-def parse_source(source: SourceText, volume_id: str | None = None, kind: str | None = None) -> Document:
-    """Parse one source into a document, choosing the parser by its kind."""
+def parse_source(
+    source: SourceText, volume_id: str | None = None, kind: str | None = None, year: int | None = None
+) -> Document:
+    """Parse one source into a document, choosing the parser by its kind.
+
+    ``year`` is used where the text itself names none (a chronicle's dates).
+    """
     kind = kind or detect_kind(source)
     volume_id = volume_id or volume_id_for(source.path)
     if kind == YEARBOOK:
@@ -49,6 +61,10 @@ def parse_source(source: SourceText, volume_id: str | None = None, kind: str | N
         from fangzhi.parse.gazette import parse_gazette
 
         document = parse_gazette(source, volume_id)
+    elif kind == CHRONICLE:
+        from fangzhi.parse.chronicle import parse_chronicle_volume
+
+        document = parse_chronicle_volume(source, volume_id, year)
     else:
         from fangzhi.parse.official_document import parse_official_document
 

@@ -1,110 +1,168 @@
-"""Chronicles (大事记): dated events with the printed shorthand resolved to full dates.
+"""Chronicles (大事记): dated events with the printed shorthand resolved to dates.
 
-A chronicle is written for a reader who already knows the context: the month
-comes from a heading (``1月``), the year from the volume or the title
-(``2023年11—12月大事记``), ``同日``/``是日``/``当日`` repeat the date before,
-ranges are written ``3—5日``, ``31—4月 2日``, ``5月16～22日`` or
-``10月29日至11月1日``, a day may stand alone on a line above the events it
-covers, and ``△``/``▲`` may separate several events of one day.  Undated text
-after an event belongs to it (wrapped lines, or whole continuation paragraphs in
-a gazette); undated text before the first event of a month or chronicle is a
-summary, not an event.
+A chronicle is recognised by what it is, a run of date-led paragraphs, wherever
+it stands: a yearbook chapter, a gazette section, a whole file, a page saved
+from a website or a Markdown file.  It is written for a reader who knows the
+context: the year comes from a heading (``1985年``, ``一九八六年``), from the
+title (``1998年大事记``, ``二〇二二年一月从化大事记``), from a date that prints
+it (``1986年1月9日`` makes 1986 current for the ``2月3日`` after it) or from the
+volume; the month from a heading (``1月``, ``一 月``, ``(四月)``,
+``（2024年5月）``) or the date before.  The date grammar itself lives in
+:mod:`fangzhi.text.dates`; this module reads the structure around it.
 
-Two things decide the structure, and both are read from the text itself:
+* An event starts on a paragraph that opens with a date token or a ``△``/``▲``
+  marker.  PDF text wraps anywhere, so a wrapped line can begin with
+  ``5日起施行``: in wrapped layouts an event starts only after a closed line
+  (one ending in 。, ” , ） …) or a heading.
+* A day alone on a line (``1日``, ``13日—14日``) heads the events below it.
+* Follow-up dates (``翌年9月1日…``, ``5日下午…`` under a printed month,
+  ``12月5日，又…``) and background dates (``从1981年11月…``) belong to the
+  entry they are in.
+* Undated text before the first event of a block is a summary; statistics
+  paragraphs are kept as such; photo captions (after an image placeholder or
+  ending in ``（…摄）``) are captions, not events.
+* Undated paragraphs after an event continue it, except in a chronicle that
+  never marks same-day events (no 同日, no △, no day headings): there a new
+  paragraph that does not read as a continuation (会上…, 会议…) is another
+  event of the same date, as chronicles that print the day once write it.
 
-* An event starts only on a line that opens with a date token (or a ``△``
-  marker) *and* follows a closed line (one ending in 。, ” , ） …) or a heading.
-  PDF text wraps anywhere, so a wrapped line can begin with ``5日起施行``; the
-  closed-line condition keeps it inside the sentence it belongs to.
-* The layout decides only how lines are joined: a yearbook wraps one paragraph
-  over short lines (every line followed by a blank, so blanks mean nothing); a
-  gazette prints one paragraph per long line; other texts separate paragraphs
-  by blank lines.  Paragraphs inside an event are joined with a newline.
-
-Dates are ISO strings.  ``precision`` says how much of the date is known
-(``day``, ``month``, ``year``); for the coarser precisions ``date`` is the first
-day of the period printed (是月 → the 1st, 下旬 → the 21st, 是年 → 1 January),
-so events still sort where the chronicle put them.  ``同日`` repeats the whole
-date before it, range included: claiming one day of the range would invent a
-precision the text does not have.  Anything that cannot be resolved is kept,
-with a warning on the event, never dropped.
+Dates carry their precision: ``date`` is ``1986-05-16`` (day), ``1986-05``
+(month: 是月, 上旬, a bare ``5月``) or ``1987`` (year: 是年); a date whose
+year the text never gives has no ``date`` and a warning, never a guessed year.
 """
 
 from __future__ import annotations
 
-import calendar
-import datetime as dt
+import json
 import re
 import statistics
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
 
-from fangzhi.model import Node, NodeKind
+from fangzhi.model import Document, Node, NodeKind, ParseWarning, Volume
+from fangzhi.parse.web_furniture import IMAGE, clean_line, line_furniture, read_furniture, reading_view
+from fangzhi.text.dates import (
+    NUM,
+    YEAR_NUM,
+    DateContext,
+    PartialDate,
+    ResolvedDate,
+    match_date_token,
+    prints_year,
+    read_number,
+    to_ascii_digits,
+)
 from fangzhi.text.normalize import join_lines, squeeze_spaces
 from fangzhi.text.source import SourceText
 
 PageOfLine = Callable[[int], "int | None"]
 
-_NUM = r"(?:[0-9０-９]{1,2}|[〇零一二三四五六七八九十廿卅两]{1,3})"
-_YEAR = r"(?:[0-9０-９]{4}|[〇零一二三四五六七八九]{4})"
-_RANGE_SEP = r"(?:—{1,2}|[–－\-~～〜至到])"
-
-_DATE_TOKEN = re.compile(
-    rf"""^(?:
-      (?P<absolute>
-        (?:(?P<y1>{_YEAR})年|(?P<y1_same>同年|是年|当年))?
-        (?:(?P<m1>{_NUM})月|(?P<m1_same>同月|是月|本月|当月))?
-        (?P<d1>{_NUM})
-        (?:日?{_RANGE_SEP}(?:(?P<y2>{_YEAR})年)?(?:(?P<m2>{_NUM})月)?(?P<d2>{_NUM})日|日)
-      )
-      |(?P<same_day>同日|是日|当日|当天|同天)
-      |(?P<next_day>次日|翌日)
-      |(?P<part_of_month>(?:(?P<m3>{_NUM})月)?(?:上旬|中旬|下旬)|(?P<m4>{_NUM})月(?:初|底|末))
-      |(?P<same_month>是月|本月|当月|同月|月内)
-      |(?P<same_year>是年|本年|当年|同年)
-    )""",
-    re.VERBOSE,
-)
-# A part of a month is dated to its first day, at month precision.
-_PART_OF_MONTH_START = {"上旬": 1, "中旬": 11, "下旬": 21, "初": 1, "底": 21, "末": 21}
-_MONTH_HEADING = re.compile(rf"^(?:(?P<year>{_YEAR})年)?(?P<month>{_NUM})月份?$")
-_TITLE_YEAR = re.compile(rf"(?P<year>{_YEAR})年")
-_SEPARATOR = re.compile(r"^[\s,，、:：．.]+")
-_MARKERS = "△▲"
-_MARKER_SPLIT = re.compile(rf"(?=[{_MARKERS}])")
-# A line ending in one of these can end an event; wrapped lines break anywhere else.
-_CLOSING = tuple("。！？!?；;…”’」』）)】")
-# A paragraph (as opposed to a line) ends only at the end of a sentence.
-_PARAGRAPH_CLOSING = tuple("。！？!?…”’」』")
-_SENTENCE_PUNCTUATION = re.compile(r"[，。；：！？,;:!?]")
-_NOTE = re.compile(r"^[（(][^（）()]*[）)]$")
-
 WRAPPED = "wrapped"
 PARAGRAPH_LINES = "paragraph_lines"
 BLANK_SEPARATED = "blank_separated"
 
-DAY = "day"
-MONTH = "month"
-YEAR = "year"
+_YEAR_HEADING = re.compile(
+    rf"^[（(【\[]?(?:公元)?(?P<year>{YEAR_NUM})(?:年度?)?[）)】\]]?(?:[（(][^（）()]{{1,8}}[）)])?$"
+)
+_MONTH_HEADING = re.compile(rf"^[（(【\[]?(?:(?P<year>{YEAR_NUM})年)?(?P<month>{NUM})月份?[）)】\]]?$")
+# A running header of a yearbook page (示例年鉴2023, 示例年鉴（2023）): furniture inside a chronicle.
+_RUNNING_HEADER = re.compile(r"^[^\s，。；,;]{0,16}年鉴\s*[（(]?\d{0,4}[）)]?$")
+# An ordered-list number before a date (1. 1月9日 …), as Markdown and web lists print them.
+_LIST_NUMBER = re.compile(r"^\s*\d{1,3}[.)、．]\s*")
+_TITLE_DATE = re.compile(rf"(?P<year>{YEAR_NUM})年(?:(?P<month>{NUM})月(?![—–\-~～至到]))?")
+_TITLE_YEARS = re.compile(
+    rf"(?P<first>{YEAR_NUM})年?\s*(?:—{{1,2}}|[–－\-~～〜至到])\s*(?P<last>{YEAR_NUM})年?(?![0-9])"
+)
+_SEPARATOR = re.compile(r"^[\s,，、:：．.]+")
+# A gazette column label before the title: 【区政府工作大事记】2021年7-9月区政府大事记.
+_GROUP_LABEL = re.compile(r"^【(?P<group>[^】]{2,20})】(?P<title>.{4,})$")
+# A line ending in one of these can end an event; wrapped lines break anywhere else.  The ASCII
+# full stop is there because damaged text has lost its 。.
+_CLOSING = tuple("。！？!?；;…”’」』）)】.")
+# A paragraph (as opposed to a line) ends only at the end of a sentence.
+_PARAGRAPH_CLOSING = tuple("。！？!?…”’」』.")
+_SENTENCE_PUNCTUATION = re.compile(r"[，。；：！？,;:!?]")
+_NOTE = re.compile(r"^[（(][^（）()]*[）)]$")
+_CREDIT = re.compile(r"(?:[（(][^（）()]{0,30}(?:摄|摄影|供图|图)[）)]|摄影[:：]?\S{0,8})$")
+_PAGE_NUMBER = re.compile(r"^\d{1,3}$")
+# A short heading of another section (人口, 自然环境): it ends a chronicle inside a longer text.
+_SECTION_HEADING = re.compile(r"^[\u4e00-\u9fff]{2,12}$")
+_NUMBER = re.compile(r"\d+(?:\.\d+)?")
 
 
-@dataclass(frozen=True)
-class ResolvedDate:
-    """A date token resolved against its context."""
+@lru_cache(maxsize=1)
+def _words() -> dict[str, object]:
+    text = resources.files("fangzhi.data").joinpath("chronicle_words.json").read_text(encoding="utf-8")
+    return json.loads(text)
 
-    date: dt.date | None
-    date_end: dt.date | None
-    precision: str
-    warnings: tuple[str, ...] = ()
+
+def _markers() -> str:
+    return str(_words()["markers"])
+
+
+def _starts_with_any(text: str, key: str) -> bool:
+    return any(text.startswith(word) for word in _words()[key])  # type: ignore[union-attr]
+
+
+def year_from_title(text: str) -> int | None:
+    """The year a chronicle title names (``2023年11—12月大事记`` → 2023), if any."""
+    match = _TITLE_DATE.search(to_ascii_digits(squeeze_spaces(text)))
+    return read_number(match.group("year")) if match else None
+
+
+def is_chronicle_title(key: str) -> bool:
+    """A short unpunctuated line naming a chronicle: 大事记, 大事要览, 要事记, 二〇二二年一月从化大事记 …"""
+    if len(key) > 40 or _SENTENCE_PUNCTUATION.search(key.replace("【", "").replace("】", "")):
+        return False
+    return any(word in key for word in _words()["title_words"])  # type: ignore[union-attr]
+
+
+def _title_dates(key: str) -> tuple[int | None, int | None, int | None]:
+    """(year, month, last year) a title names.
+
+    二〇二二年一月从化大事记 → (2022, 1, None); 2021年12月—2022年2月大事记 →
+    (2021, None, 2022), where months may run into the last year; 1985—1990年 →
+    (1985, None, None): a multi-year chronicle moves on by its headings.
+    """
+    ascii_key = to_ascii_digits(key)
+    span = _TITLE_YEARS.search(ascii_key)
+    if span:
+        return read_number(span.group("first")), None, None
+    found = list(_TITLE_DATE.finditer(ascii_key))
+    if not found:
+        return None, None, None
+    first = found[0]
+    year = read_number(first.group("year"))
+    month = read_number(first.group("month")) if len(found) == 1 else None
+    last_year = read_number(found[-1].group("year")) if len(found) > 1 else None
+    return year, month, last_year if last_year and year and last_year > year else None
+
+
+def _is_statistics(text: str) -> bool:
+    """A paragraph of figures (a 统计 block), not an event: many numbers, much of the text digits."""
+    numbers = _NUMBER.findall(text)
+    return len(numbers) >= 5 and sum(len(n) for n in numbers) >= 0.12 * len(text)
+
+
+def _warning(problem: tuple[str, str], line: int) -> ParseWarning:
+    return ParseWarning(problem[0], problem[1], line)
 
 
 @dataclass
 class _Segment:
-    """A raw line, or the part of one that a △/▲ marker splits off."""
+    """A paragraph line, or the part of one that a △/▲ marker splits off."""
 
     line: int
     raw: str
-    key: str  # squeeze_spaces(raw): what patterns are matched against
+    key: str  # squeeze_spaces(raw): what headings and titles are matched against
+    boundary: bool = True  # starts a paragraph (not a wrapped line of the one before)
+
+    @property
+    def spaced(self) -> str:
+        """The text with its spaces kept (collapsed): what dates are matched against."""
+        return " ".join(self.raw.split())
 
 
 @dataclass
@@ -113,144 +171,27 @@ class _Draft:
     first_text: str
     printed: str
     resolved: ResolvedDate
-    warnings: list[str] = field(default_factory=list)
+    warnings: list[ParseWarning] = field(default_factory=list)
 
 
 @dataclass
 class _Block:
-    """A MONTH node (or the chronicle itself) collecting events, summary lines and notes."""
+    """A YEAR or MONTH node (or the chronicle itself) collecting events, summary lines and notes."""
 
     node: Node
     summary: list[_Segment] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
 
 
-def _number(text: str | None) -> int | None:
-    if not text:
-        return None
-    if text.isdigit():
-        return int(text)
-    import cn2an
-
-    try:
-        value = cn2an.cn2an(text, "smart")
-    except (ValueError, KeyError, IndexError):
-        return None
-    return int(value) if float(value).is_integer() else None
-
-
-def year_from_title(text: str) -> int | None:
-    """The year a chronicle title names (``2023年11—12月大事记`` → 2023), if any."""
-    match = _TITLE_YEAR.search(squeeze_spaces(text))
-    return _number(match.group("year")) if match else None
-
-
-def match_date_token(key: str) -> re.Match[str] | None:
-    """Match a date token at the start of a squeezed line (spaces between CJK characters removed)."""
-    return _DATE_TOKEN.match(key)
-
-
-def _raw_prefix(raw: str, non_space_count: int) -> int:
-    """Position in ``raw`` just after its first ``non_space_count`` non-space characters."""
-    seen = 0
-    for position, char in enumerate(raw):
-        if seen == non_space_count:
-            return position
-        if not char.isspace():
-            seen += 1
-    return len(raw)
-
-
-def _is_closed(key: str) -> bool:
-    return key.endswith(_CLOSING)
-
-
-def _month_end(year: int, month: int) -> dt.date:
-    return dt.date(year, month, calendar.monthrange(year, month)[1])
-
-
-def _make_date(year: int | None, month: int | None, day: int | None, printed: str) -> tuple[dt.date | None, str | None]:
-    if year is None or month is None or day is None:
-        missing = "year" if year is None else "month" if month is None else "day"
-        return None, f"no {missing} known for date {printed!r}"
-    try:
-        return dt.date(year, month, day), None
-    except ValueError:
-        return None, f"invalid date {printed!r} ({year}-{month}-{day})"
-
-
-class _Context:
-    """What a date token is resolved against: the year, the heading month, the previous event."""
-
-    def __init__(self, year: int | None) -> None:
-        self.year = year
-        self.heading_month: int | None = None
-        self.last_month: int | None = None
-        self.last: ResolvedDate | None = None
-
-    @property
-    def month(self) -> int | None:
-        return self.heading_month or self.last_month
-
-    def resolve(self, match: re.Match[str]) -> ResolvedDate:
-        printed = match.group(0)
-        if match.group("absolute"):
-            return self._absolute(match, printed)
-        if match.group("same_day") or match.group("next_day"):
-            if self.last is None or self.last.date is None:
-                return ResolvedDate(None, None, DAY, (f"{printed!r} has no earlier date to repeat",))
-            if match.group("same_day"):
-                return ResolvedDate(self.last.date, self.last.date_end, self.last.precision)
-            base = self.last.date_end or self.last.date
-            return ResolvedDate(base + dt.timedelta(days=1), None, DAY)
-        if match.group("part_of_month") or match.group("same_month"):
-            month = _number(match.group("m3") or match.group("m4")) or self.month
-            first_day = next((day for part, day in _PART_OF_MONTH_START.items() if printed.endswith(part)), 1)
-            date, problem = _make_date(self.year, month, first_day, printed)
-            return ResolvedDate(date, None, MONTH, (problem,) if problem else ())
-        date, problem = _make_date(self.year, 1, 1, printed)
-        return ResolvedDate(date, None, YEAR, (problem,) if problem else ())
-
-    def _absolute(self, match: re.Match[str], printed: str) -> ResolvedDate:
-        warnings: list[str] = []
-        year = _number(match.group("y1")) or self.year
-        month = _number(match.group("m1")) or self.month
-        day = _number(match.group("d1"))
-        start, problem = _make_date(year, month, day, printed)
-        if problem:
-            warnings.append(problem)
-        end: dt.date | None = None
-        if match.group("d2"):
-            end_year = _number(match.group("y2")) or year
-            end_month = _number(match.group("m2"))
-            end_day = _number(match.group("d2"))
-            wraps = False
-            if end_month is None and month is not None:
-                end_month = month
-                if end_day is not None and day is not None and end_day < day:
-                    end_month, wraps = month % 12 + 1, month == 12
-            elif end_month is not None and month is not None and end_month < month:
-                wraps = True
-            if wraps and end_year is not None and not match.group("y2"):
-                end_year += 1
-            end, problem = _make_date(end_year, end_month, end_day, printed)
-            if problem:
-                warnings.append(problem)
-            if start and end and end < start:
-                warnings.append(f"date range {printed!r} ends before it starts")
-        return ResolvedDate(start, end, DAY, tuple(warnings))
-
-    def remember(self, resolved: ResolvedDate, match: re.Match[str]) -> None:
-        if resolved.date is None:
-            return
-        self.last = resolved
-        if match.group("absolute") and (match.group("m1") or self.heading_month is None):
-            self.last_month = resolved.date.month
-
-
 def _detect_layout(source: SourceText, numbers: Sequence[int], keys: Sequence[str]) -> str:
+    """How lines make paragraphs: wrapped at a fixed width (PDF text), or one paragraph per line (web, Markdown).
+
+    Long lines, or lines that nearly all end a sentence, are paragraphs; a
+    PDF column wraps mid-sentence, so most of its lines end open.
+    """
     lengths = [len(key) for key in keys if key]
-    if lengths and statistics.median(lengths) > 30:
+    closed = sum(1 for key in keys if key.endswith(_CLOSING))
+    if lengths and (statistics.median(lengths) > 30 or closed >= 0.8 * len(lengths)):
         return PARAGRAPH_LINES
     blank_gaps = adjacent = 0
     for before, after in zip(numbers, numbers[1:], strict=False):
@@ -266,188 +207,439 @@ def _detect_layout(source: SourceText, numbers: Sequence[int], keys: Sequence[st
     return WRAPPED
 
 
-def _segments(source: SourceText, numbers: Sequence[int]) -> list[_Segment]:
-    found: list[_Segment] = []
-    for number in numbers:
-        raw = source.line(number)
-        if not raw.strip():
-            continue
-        pieces = (
-            [piece for piece in _MARKER_SPLIT.split(raw) if piece.strip()] if any(m in raw for m in _MARKERS) else [raw]
-        )
-        for piece in pieces:
-            found.append(_Segment(number, piece, squeeze_spaces(piece)))
-    return found
+def _is_heading_key(key: str) -> bool:
+    return bool(_MONTH_HEADING.match(key) or _YEAR_HEADING.match(key) or is_chronicle_title(key) or _date_only(key))
+
+
+def _date_only(text: str) -> re.Match[str] | None:
+    """The date a line consists of (a day heading: ``1日``, ``7～8日``), or None."""
+    match = match_date_token(text)
+    if match and not match.group("follow_up") and not _SEPARATOR.sub("", text.strip()[match.end() :]):
+        return match
+    return None
 
 
 class _ChronicleBuilder:
     def __init__(
-        self, source: SourceText, numbers: Sequence[int], year: int | None, page_of_line: PageOfLine | None
+        self,
+        source: SourceText,
+        numbers: Sequence[int],
+        year: int | None,
+        page_of_line: PageOfLine | None,
+        image_lines: Iterable[int] = (),
     ) -> None:
         self.source = source
+        self.image_lines = set(image_lines)
         self.numbers = [n for n in numbers if source.line(n).strip()]
         self.page_of_line = page_of_line or (lambda line: None)
-        self.context = _Context(year)
-        self.segments = _segments(source, self.numbers)
-        self.layout = _detect_layout(source, self.numbers, [s.key for s in self.segments])
+        self.context = DateContext(year)
+        self.segments = self._segments()
+        content = [s for s in self.segments if not _is_heading_key(s.key)]
+        self.layout = _detect_layout(source, self.numbers, [s.key for s in content] or [s.key for s in self.segments])
+        self._mark_boundaries()
+        widths = sorted(len(s.key) for s in content) or [0]
+        self.line_width = widths[int(0.9 * (len(widths) - 1))]
+        self.marks_same_day = any(
+            s.key[:1] in _markers()
+            or s.key.startswith(("同日", "是日", "当日", "同天", "当天"))
+            or _date_only(s.spaced)
+            for s in self.segments
+        )
         self.root = Node(kind=NodeKind.CHRONICLE, title=None, line_start=1, line_end=1)
         self.root_block = _Block(self.root)
+        self.year_block: _Block | None = None
         self.block = self.root_block
         self.draft: _Draft | None = None
         self.after_day_heading = False
         self.heading_printed = ""
-        self.heading_warnings: list[str] = []
+        self.heading_resolved: ResolvedDate | None = None
+        self.after_image = False
         self.titles: list[str] = []
-        self.warnings: list[str] = []
+        self.warnings: list[ParseWarning] = []
+        self.years_seen: list[int] = []
+
+    # -- input -------------------------------------------------------------
+
+    def _segments(self) -> list[_Segment]:
+        found: list[_Segment] = []
+        for number in self.numbers:
+            raw = clean_line(self.source.line(number))
+            if not raw.strip():
+                continue
+            furniture = line_furniture(raw)
+            if furniture is not None:
+                if furniture[0] == IMAGE:
+                    self.image_lines.add(number)
+                continue
+            if _PAGE_NUMBER.match(raw.strip()) or _RUNNING_HEADER.match(squeeze_spaces(raw)):
+                continue
+            numbered = _LIST_NUMBER.match(raw)
+            if numbered and match_date_token(raw[numbered.end() :]):
+                raw = raw[numbered.end() :]
+            markers = _markers()
+            stripped = raw.strip()
+            if stripped[:1] in markers or any(mark in raw for mark in "△▲"):
+                pieces = [piece for piece in re.split(rf"(?=[{re.escape(markers)}])", raw) if piece.strip()]
+                pieces = self._keep_inline(pieces, markers)
+            else:
+                pieces = [raw]
+            for index, piece in enumerate(pieces):
+                stripped = piece.strip()
+                if stripped[:1] in markers and _is_heading_key(squeeze_spaces(stripped[1:])):
+                    piece = stripped[1:]  # ◎1985年, ■一月: a marked heading, not an event
+                found.append(_Segment(number, piece, squeeze_spaces(piece), boundary=index > 0))
+        return found
+
+    @staticmethod
+    def _spaced_date(segment: _Segment) -> bool:
+        """A line opening with a date and a space (``3—5日 市人大…``): an event, even after an open line.
+
+        A line that merely wraps inside a sentence runs on from the date (``10日起施行``).
+        """
+        match = match_date_token(segment.spaced)
+        if not match or not (match.group("absolute") or match.group("same_day")):
+            return False
+        raw = segment.raw.lstrip()
+        cut = _raw_prefix(raw, sum(1 for char in match.group(0) if not char.isspace()))
+        return raw[cut : cut + 1] in (" ", "\u3000", "\t") and bool(raw[cut:].strip())
+
+    def _short(self, segment: _Segment) -> bool:
+        """A wrapped line well short of the column's width ends its paragraph, punctuated or not."""
+        return self.layout == WRAPPED and len(segment.key) < 0.6 * self.line_width
+
+    @staticmethod
+    def _keep_inline(pieces: list[str], markers: str) -> list[str]:
+        """Split at △/▲ anywhere, at other bullets (● ◆ ■ …) only where they open the line."""
+        kept: list[str] = []
+        for index, piece in enumerate(pieces):
+            mark = piece.lstrip()[:1]
+            if index and mark not in "△▲" and mark in markers:
+                kept[-1] += piece
+            else:
+                kept.append(piece)
+        return kept
+
+    def _mark_boundaries(self) -> None:
+        """Which segments start a paragraph: every line in paragraph layouts, lines after a blank in others."""
+        previous: _Segment | None = None
+        for segment in self.segments:
+            if previous is None or segment.line == previous.line or self.layout == PARAGRAPH_LINES:
+                segment.boundary = True
+            elif self.layout == BLANK_SEPARATED:
+                segment.boundary = not any(line.strip() for line in self.source.lines[previous.line : segment.line - 1])
+            else:
+                segment.boundary = False
+            previous = segment
 
     # -- structure -------------------------------------------------------
 
     def build(self) -> Node:
         previous_closed = True
         for segment in self.segments:
-            self._take(segment, previous_closed)
-            previous_closed = _is_closed(segment.key) or self._is_heading_key(segment.key)
+            starts = previous_closed or segment.boundary or self._spaced_date(segment)
+            self._take(segment, starts)
+            previous_closed = segment.key.endswith(_CLOSING) or _is_heading_key(segment.key) or self._short(segment)
         self._flush()
-        self._close_block(self.block)
-        if self.block is not self.root_block:
-            self._close_block(self.root_block)
+        if self.block is not self.root_block and self.block is not self.year_block:
+            self._close_block(self.block)
+        if self.year_block is not None:
+            self._close_block(self.year_block)
+        self._close_block(self.root_block)
         root = self.root
         if self.numbers:
             root.line_start, root.line_end = self.numbers[0], self.numbers[-1]
             root.page, root.page_end = self.page_of_line(root.line_start), self.page_of_line(root.line_end)
         root.title = self.titles[0] if self.titles else None
-        root.attributes.update(year=self.context.year, layout=self.layout, warnings=self.warnings)
+        events = [node for node, _ in root.walk() if node.kind == NodeKind.EVENT]
+        undated = sum(1 for event in events if event.attributes.get("year_unknown"))
+        if undated:
+            self.warnings.append(
+                ParseWarning(
+                    "chronicle_no_year",
+                    f"{undated} events have no year: the text names none; give it with --year",
+                    root.line_start,
+                )
+            )
+        if not events:
+            self.warnings.append(ParseWarning("chronicle_no_dates", "no 大事记 dates recognised", root.line_start))
+        years = sorted(set(self.years_seen))
+        only_year = years[0] if len(years) == 1 else None if years else self.context.year
+        root.attributes.update(year=only_year, layout=self.layout, warnings=self.warnings)
+        if len(years) > 1:
+            root.attributes["years"] = years
         if len(self.titles) > 1:
             root.attributes["titles"] = self.titles
         return root
 
-    def _is_heading_key(self, key: str) -> bool:
-        return bool(_MONTH_HEADING.match(key)) or self._is_title(key) or self._date_only(key) is not None
-
-    def _is_title(self, key: str) -> bool:
-        return "大事记" in key and len(key) <= 40 and not _SENTENCE_PUNCTUATION.search(key)
-
-    def _date_only(self, key: str) -> re.Match[str] | None:
-        match = match_date_token(key)
-        if match and not _SEPARATOR.sub("", key[match.end() :]):
-            return match
-        return None
-
-    def _take(self, segment: _Segment, previous_closed: bool) -> None:
+    def _take(self, segment: _Segment, starts: bool) -> None:
         key = segment.key
-        marker = key[:1] in _MARKERS
-        if not marker and previous_closed and self._is_title(key):
-            self._flush()
-            self.titles.append(key)
-            title_year = year_from_title(key)
-            if title_year:
-                self.context.year = title_year
+        marker = key[:1] in _markers()
+        if self._is_caption(segment, starts):
+            self._caption(segment)
             return
+        self.after_image = False
+        if not marker and starts and is_chronicle_title(key) and not self._day_dated(segment):
+            self._title(segment)
+            return
+        if not marker and starts:
+            year_heading = _YEAR_HEADING.match(key)
+            if year_heading:
+                self._open_year(segment, read_number(year_heading.group("year")))
+                return
         heading = _MONTH_HEADING.match(key) if not marker else None
-        if heading and (previous_closed or self._expected_month(heading)):
+        if heading and (starts or self._expected_month(heading)):
             self._open_month(segment, heading)
             return
         if marker:
             self._start_marked(segment)
             return
-        if previous_closed:
-            only = self._date_only(key)
+        if starts:
+            only = _date_only(segment.spaced)
             if only:
-                self._flush()
-                resolved = self.context.resolve(only)
-                self.context.remember(resolved, only)
-                self.heading_printed = segment.raw.strip()
-                self.heading_warnings = list(resolved.warnings)
-                self.after_day_heading = True
+                self._day_heading(segment, only)
                 return
-            match = match_date_token(key)
-            if match:
+            match = match_date_token(segment.spaced)
+            if match and not self._follows_up(match, segment.spaced):
                 self._start_dated(segment, match)
                 return
         if self.after_day_heading and (self.draft is None or self._paragraph_break(self.draft.segments[-1], segment)):
-            self._start_undated(segment, self.heading_printed, list(self.heading_warnings))
+            self._start_undated(segment, self.heading_printed, self.heading_resolved)
             return
         if self.draft is not None:
             if self.draft.segments[-1].key.endswith(_PARAGRAPH_CLOSING) and _NOTE.match(key):
                 self._flush()
                 self.block.notes.append(key)
                 return
+            if self._paragraph_break(self.draft.segments[-1], segment) and self._not_a_continuation(segment):
+                return
             self.draft.segments.append(segment)
+            return
+        if starts and _is_statistics(key):
+            self._statistics(segment)
             return
         self.block.summary.append(segment)
 
+    @staticmethod
+    def _day_dated(segment: _Segment) -> bool:
+        match = match_date_token(segment.spaced)
+        return bool(match and (match.group("absolute") or match.group("same_day") or match.group("next_day")))
+
+    def _not_a_continuation(self, segment: _Segment) -> bool:
+        """Handle a new undated paragraph after an event that is not part of it; True when handled."""
+        key = segment.key
+        if _is_statistics(key):
+            self._flush()
+            self._statistics(segment)
+            return True
+        if _starts_with_any(key, "summary_starts"):
+            self._flush()
+            self.block.summary.append(segment)
+            return True
+        if self.marks_same_day or self.layout == WRAPPED or _starts_with_any(key, "continuation_starts"):
+            return False
+        if self.draft is None or not self.draft.segments[-1].key.endswith(_PARAGRAPH_CLOSING):
+            return False
+        self._start_undated(segment, "", self.context.last)
+        return True
+
+    def _follows_up(self, match: re.Match[str], key: str) -> bool:
+        """A date inside an entry (翌年…, 5日下午… under a printed month, 12月5日，又…), not a new event."""
+        if self.draft is None:
+            return False
+        if match.group("follow_up"):
+            return True
+        rest = _SEPARATOR.sub("", key[match.end() :])
+        if _starts_with_any(rest, "again_words"):
+            return True
+        day_only = match.group("absolute") and not match.group("m1") and prints_year(match) is None
+        return bool(
+            day_only
+            and self.context.heading_month is None
+            and self.context.last_month is not None
+            and _starts_with_any(key[match.end() :], "time_of_day")
+        )
+
+    def _is_caption(self, segment: _Segment, starts: bool) -> bool:
+        if not starts:
+            return False
+        key = segment.key
+        if _CREDIT.search(key) and len(key) <= 150:
+            return True
+        if not self._after_image(segment):
+            return False
+        match = match_date_token(segment.spaced)
+        return match is None or prints_year(match) is not None
+
+    def _after_image(self, segment: _Segment) -> bool:
+        """Whether the nearest line above (blank lines skipped) is an image placeholder."""
+        number = segment.line - 1
+        while number >= 1 and number not in self.image_lines and not self.source.line(number).strip():
+            number -= 1
+        return number in self.image_lines
+
+    def _caption(self, segment: _Segment) -> None:
+        self._flush()
+        node = Node(
+            kind=NodeKind.CAPTION,
+            title=None,
+            line_start=segment.line,
+            line_end=segment.line,
+            text=join_lines([segment.raw]),
+            page=self.page_of_line(segment.line),
+            page_end=self.page_of_line(segment.line),
+            level=self.block.node.level + 1,
+        )
+        self.block.node.add(node)
+
+    def _statistics(self, segment: _Segment) -> None:
+        node = Node(
+            kind=NodeKind.PARAGRAPH,
+            title=None,
+            line_start=segment.line,
+            line_end=segment.line,
+            text=join_lines([segment.raw]),
+            page=self.page_of_line(segment.line),
+            level=self.block.node.level + 1,
+            attributes={"role": "statistics"},
+        )
+        self.block.node.add(node)
+
+    def _title(self, segment: _Segment) -> None:
+        self._flush()
+        group = _GROUP_LABEL.match(segment.key)
+        if group:
+            self.root.attributes["group_title"] = group.group("group")
+        self.titles.append(group.group("title") if group else segment.key)
+        year, month, last_year = _title_dates(segment.key)
+        if year:
+            self.context.new_year(year)
+            self.context.last_year = last_year
+            self._saw_year(year)
+        if month:
+            self.context.new_month(month)
+
+    def _saw_year(self, year: int) -> None:
+        if not self.years_seen or self.years_seen[-1] != year:
+            self.years_seen.append(year)
+
     def _expected_month(self, heading: re.Match[str]) -> bool:
-        month = _number(heading.group("month"))
+        month = read_number(heading.group("month"))
         current = self.context.heading_month
         return month is not None and (current is None or month == current % 12 + 1)
 
+    def _open_year(self, segment: _Segment, year: int | None) -> None:
+        self._flush()
+        if self.block is not self.root_block and self.block is not self.year_block:
+            self._close_block(self.block)
+        if self.year_block is not None:
+            self._close_block(self.year_block)
+        self.after_day_heading = False
+        if year is not None:
+            self.context.new_year(year)
+            self._saw_year(year)
+        node = self._heading_node(NodeKind.YEAR, segment, 1, {"year": year})
+        self.root.add(node)
+        self.year_block = _Block(node)
+        self.block = self.year_block
+
     def _open_month(self, segment: _Segment, heading: re.Match[str]) -> None:
         self._flush()
-        if self.block is not self.root_block:
+        if self.block is not self.root_block and self.block is not self.year_block:
             self._close_block(self.block)
-        month = _number(heading.group("month"))
-        explicit_year = _number(heading.group("year"))
-        previous = self.context.heading_month
-        if explicit_year:
-            self.context.year = explicit_year
-        elif previous and month and month < previous and self.context.year is not None:
-            self.context.year += 1
-        warnings: list[str] = []
+        month = read_number(heading.group("month"))
+        explicit_year = read_number(heading.group("year"))
+        warnings: list[ParseWarning] = []
         if month is None or not 1 <= month <= 12:
-            warnings.append(f"month heading {segment.key!r} is not a month")
+            warnings.append(
+                ParseWarning("month_heading_invalid", f"month heading {segment.key!r} is not a month", segment.line)
+            )
             month = None
-        self.context.heading_month = month
-        self.context.last_month = month
+        else:
+            warnings.extend(_warning(problem, segment.line) for problem in self.context.new_month(month, explicit_year))
+        if month is None:
+            self.context.heading_month = None
+        if explicit_year:
+            self._saw_year(explicit_year)
         self.after_day_heading = False
-        node = Node(
-            kind=NodeKind.MONTH,
+        year = self.context.year
+        parent = self.year_block or self.root_block
+        node = self._heading_node(
+            NodeKind.MONTH,
+            segment,
+            parent.node.level + 1,
+            {"month": f"{year:04d}-{month:02d}" if month and year else None, "warnings": warnings},
+        )
+        parent.node.add(node)
+        self.warnings.extend(warnings)
+        self.block = _Block(node)
+
+    def _heading_node(self, kind: str, segment: _Segment, level: int, attributes: dict[str, object]) -> Node:
+        return Node(
+            kind=kind,
             title=segment.key,
             line_start=segment.line,
             line_end=segment.line,
             page=self.page_of_line(segment.line),
             page_end=self.page_of_line(segment.line),
-            level=1,
-            attributes={
-                "month": f"{self.context.year:04d}-{month:02d}" if month and self.context.year else None,
-                "warnings": warnings,
-            },
+            level=level,
+            attributes=attributes,
         )
-        self.root.add(node)
-        self.block = _Block(node)
+
+    def _day_heading(self, segment: _Segment, match: re.Match[str]) -> None:
+        self._flush()
+        resolved = self.context.resolve(match)
+        self.context.remember(resolved, match)
+        self._note_year(match)
+        self.heading_printed = segment.raw.strip()
+        self.heading_resolved = resolved
+        self.after_day_heading = True
+
+    def _note_year(self, match: re.Match[str]) -> None:
+        printed = prints_year(match)
+        if printed is not None:
+            self._saw_year(printed)
+        elif self.context.year is not None and not self.years_seen:
+            self._saw_year(self.context.year)
 
     def _start_dated(self, segment: _Segment, match: re.Match[str]) -> None:
         self._flush()
         self.after_day_heading = False
         resolved = self.context.resolve(match)
         self.context.remember(resolved, match)
+        self._note_year(match)
         cut = _raw_prefix(segment.raw, sum(1 for char in match.group(0) if not char.isspace()))
         printed = segment.raw[:cut].strip()
         rest = _SEPARATOR.sub("", segment.raw[cut:])
-        self.draft = _Draft([segment], rest, printed, resolved, list(resolved.warnings))
+        warnings = [_warning(problem, segment.line) for problem in resolved.warnings]
+        self.draft = _Draft([segment], rest, printed, resolved, warnings)
 
     def _start_marked(self, segment: _Segment) -> None:
         self._flush()
         raw = segment.raw.strip()[1:]
         key = squeeze_spaces(raw)
-        match = match_date_token(key)
-        if match:
+        match = match_date_token(raw)
+        if match and not match.group("follow_up"):
             self._start_dated(_Segment(segment.line, raw, key), match)
             self.draft.segments[0] = segment  # type: ignore[union-attr]
             return
-        printed = self.heading_printed if self.after_day_heading else None
-        self._start_undated(_Segment(segment.line, raw, key), printed, [])
+        if self.after_day_heading:
+            self._start_undated(_Segment(segment.line, raw, key), self.heading_printed, self.heading_resolved)
+        else:
+            self._start_undated(_Segment(segment.line, raw, key), "", self.context.last)
         self.draft.segments[0] = segment  # type: ignore[union-attr]
 
-    def _start_undated(self, segment: _Segment, printed: str | None, warnings: list[str]) -> None:
-        """An event whose date is the one before it: under a day heading, or after a △ marker."""
+    def _start_undated(self, segment: _Segment, printed: str, resolved: ResolvedDate | None) -> None:
+        """An event whose date is the one before it: under a day heading, after a △ marker, or unmarked."""
         self._flush()
-        last = self.context.last
-        if last is None:
-            resolved = ResolvedDate(None, None, DAY)
-            warnings = [*warnings, "event has no date and no earlier date to inherit"]
+        warnings: list[ParseWarning] = []
+        if resolved is None:
+            resolved = ResolvedDate(None)
+            warnings.append(
+                ParseWarning("date_no_earlier", "event has no date and no earlier date to inherit", segment.line)
+            )
         else:
-            resolved = last
-        self.draft = _Draft([segment], _SEPARATOR.sub("", segment.raw), printed or "", resolved, warnings)
+            warnings.extend(_warning(problem, segment.line) for problem in resolved.warnings)
+        self.draft = _Draft([segment], _SEPARATOR.sub("", segment.raw), printed, resolved, warnings)
 
     # -- output ------------------------------------------------------------
 
@@ -458,6 +650,18 @@ class _ChronicleBuilder:
         texts = [draft.first_text] + [segment.raw for segment in draft.segments[1:]]
         lines = [segment.line for segment in draft.segments]
         resolved = draft.resolved
+        date: PartialDate | None = resolved.date
+        warnings = [warning for warning in draft.warnings if warning.code != "date_no_year"]
+        attributes: dict[str, object] = {
+            "date": resolved.iso(),
+            "date_end": resolved.iso_end(),
+            "date_as_printed": draft.printed,
+            "precision": resolved.precision,
+            "warnings": warnings,
+        }
+        if date is not None and date.year is None:
+            attributes["year_unknown"] = True
+            attributes["month_day"] = f"{date.month:02d}-{date.day:02d}" if date.day else f"{date.month:02d}"
         node = Node(
             kind=NodeKind.EVENT,
             title=None,
@@ -467,18 +671,14 @@ class _ChronicleBuilder:
             page=self.page_of_line(lines[0]),
             page_end=self.page_of_line(lines[-1]),
             level=self.block.node.level + 1,
-            attributes={
-                "date": resolved.date.isoformat() if resolved.date else None,
-                "date_end": resolved.date_end.isoformat() if resolved.date_end else None,
-                "date_as_printed": draft.printed,
-                "precision": resolved.precision,
-                "warnings": draft.warnings,
-            },
+            attributes=attributes,
         )
         self.block.node.add(node)
-        self.block.node.line_end = max(self.block.node.line_end, node.line_end)
-        if node.page_end is not None:
-            self.block.node.page_end = node.page_end
+        for block in (self.block, self.year_block):
+            if block is not None:
+                block.node.line_end = max(block.node.line_end, node.line_end)
+                if node.page_end is not None:
+                    block.node.page_end = node.page_end
 
     def _join(self, segments: Sequence[_Segment], texts: Sequence[str]) -> str:
         paragraphs: list[list[str]] = [[]]
@@ -503,8 +703,23 @@ class _ChronicleBuilder:
         if block.summary:
             block.node.attributes["summary"] = join_lines(segment.raw for segment in block.summary)
             block.node.line_start = min(block.node.line_start, block.summary[0].line)
+            block.node.line_end = max(block.node.line_end, block.summary[-1].line)
+            block.summary = []
         if block.notes:
             block.node.attributes["notes"] = list(block.notes)
+        for child in block.node.children:
+            block.node.line_end = max(block.node.line_end, child.line_end)
+
+
+def _raw_prefix(raw: str, non_space_count: int) -> int:
+    """Position in ``raw`` just after its first ``non_space_count`` non-space characters."""
+    seen = 0
+    for position, char in enumerate(raw):
+        if seen == non_space_count:
+            return position
+        if not char.isspace():
+            seen += 1
+    return len(raw)
 
 
 def parse_chronicle(
@@ -512,13 +727,136 @@ def parse_chronicle(
     line_numbers: Sequence[int],
     year: int | None,
     page_of_line: PageOfLine | None = None,
+    image_lines: Iterable[int] = (),
 ) -> Node:
-    """Turn the body lines of a chronicle into a CHRONICLE node of MONTH and EVENT nodes.
+    """Turn the body lines of a chronicle into a CHRONICLE node of YEAR, MONTH and EVENT nodes.
 
     ``line_numbers`` are the 1-based raw lines of the chronicle's body, with
     running headers, footers and photo captions already removed.  ``year`` is
-    the year dates are in unless a title line (``2023年11—12月大事记``) or a
-    month heading names another.  Blank lines between the given numbers are
-    read from ``source`` to tell the layout.
+    the year dates are in until the text names one (a title line such as
+    ``2023年11—12月大事记``, a year heading, a date that prints its year).
+    Blank lines between the given numbers are read from ``source`` to tell the
+    layout; ``image_lines`` are image placeholders whose next paragraph is a
+    caption.
     """
-    return _ChronicleBuilder(source, line_numbers, year, page_of_line).build()
+    return _ChronicleBuilder(source, line_numbers, year, page_of_line, image_lines).build()
+
+
+# -- chronicles as whole texts ---------------------------------------------------
+
+
+def _is_date_led(text: str) -> bool:
+    if text.strip()[:1] in _markers():
+        return True
+    match = match_date_token(text)
+    return bool(match and not match.group("follow_up"))
+
+
+def chronicle_evidence(source: SourceText, numbers: Iterable[int] | None = None) -> float:
+    """The share of a text's paragraphs that open with a date (a day heading and its paragraph count as one).
+
+    A chronicle is a run of date-led paragraphs; an official document or a
+    report has a date line or two.  A paragraph led by a month or a year
+    (``4月，…``, ``2020年末，…``) counts for less: reports open sentences that
+    way too.  0.0 when hardly any paragraph is dated.
+    """
+    texts: list[str] = []
+    for line in numbers if numbers is not None else range(1, len(source) + 1):
+        raw = clean_line(source.line(line))
+        if not raw.strip() or line_furniture(raw) is not None:
+            continue
+        texts.append(" ".join(raw.split()))
+    day_led = day_headings = headings = 0
+    coarse = 0.0
+    for text in texts:
+        key = squeeze_spaces(text)
+        match = match_date_token(text)
+        if _date_only(text):
+            day_headings += 1
+        elif text[:1] in _markers() or (match and (match.group("absolute") or match.group("same_day"))):
+            day_led += 1
+        elif match and not match.group("follow_up"):
+            coarse += 0.75 if prints_year(match) is not None else 0.5
+        elif _MONTH_HEADING.match(key) or _YEAR_HEADING.match(key):
+            headings += 1
+    if day_led + day_headings + coarse < 2:
+        return 0.0
+    return min(1.0, (day_led + 2 * day_headings + headings + coarse) / max(len(texts), 1))
+
+
+def chronicle_runs(source: SourceText, numbers: Sequence[int], minimum: int = 3) -> list[tuple[int, int]]:
+    """Runs of date-led paragraphs inside a longer text, as (first line, last line).
+
+    A run starts at a 大事记 title, a year or month heading or a date-led
+    paragraph, and ends before a stretch of three undated paragraphs in a
+    row; runs with fewer than ``minimum`` dated paragraphs are not chronicles.
+    """
+    content = [n for n in numbers if source.line(n).strip()]
+    runs: list[tuple[int, int]] = []
+    start: int | None = None
+    last_dated: int | None = None
+    dated = 0
+    undated = 0
+    for number in content:
+        spaced = " ".join(clean_line(source.line(number)).split())
+        key = squeeze_spaces(spaced)
+        heading = bool(_MONTH_HEADING.match(key) or _YEAR_HEADING.match(key))
+        if _is_date_led(spaced) or heading:
+            if start is None:
+                start = number
+            last_dated = number
+            dated += 0 if heading else 1
+            undated = 0
+            continue
+        if is_chronicle_title(key):
+            if start is not None and dated >= minimum and last_dated is not None:
+                runs.append((start, last_dated))
+            start, last_dated, dated, undated = number, number, 0, 0
+            continue
+        if start is None:
+            continue
+        undated += 1
+        if undated >= 3 or _SECTION_HEADING.match(key):
+            if dated >= minimum and last_dated is not None:
+                runs.append((start, _run_end(content, last_dated, number)))
+            start, last_dated, dated, undated = None, None, 0, 0
+            if _SECTION_HEADING.match(key):
+                continue
+    if start is not None and dated >= minimum and last_dated is not None:
+        runs.append((start, _run_end(content, last_dated, content[-1] + 1)))
+    return runs
+
+
+def _run_end(content: list[int], last_dated: int, stop: int) -> int:
+    """A run ends with its last dated paragraph and the undated paragraph right after it (its continuation)."""
+    after = [n for n in content if last_dated < n < stop]
+    return after[0] if after and len(after) < 3 else last_dated
+
+
+def parse_chronicle_volume(source: SourceText, volume_id: str, year: int | None = None) -> Document:
+    """A whole file that is a chronicle: a 大事记 page from a website, a Markdown file, a chapter on its own.
+
+    The title is the chronicle's own title line, else the page title the web
+    furniture gives, else the file name.  ``year`` (``--year``) is used only
+    until the text names a year.
+    """
+    furniture = read_furniture(source)
+    view = reading_view(source, furniture)
+    numbers = [n for n in range(1, len(view) + 1) if view.line(n).strip()]
+    image_lines = [line.line for line in furniture.lines.values() if line.role == IMAGE]
+    root = Node(kind=NodeKind.VOLUME, title=None, line_start=1, line_end=max(len(source), 1))
+    chronicle = parse_chronicle(view, numbers, year, furniture.page_of_line.get, image_lines)
+    chronicle.title = chronicle.title or furniture.page_title
+    root.add(chronicle)
+    title = chronicle.title or furniture.title or volume_id
+    volume = Volume.of_source(
+        volume_id,
+        "chronicle",
+        source,
+        title,
+        chronicle.attributes.get("year"),
+        {"furniture": furniture.summary(), "furniture_lines": sorted(furniture.lines)},
+    )
+    root.title = title
+    warnings: list[ParseWarning] = list(chronicle.attributes.get("warnings", []))
+    return Document(volume=volume, source=source, root=root, warnings=warnings)  # type: ignore[arg-type]

@@ -11,10 +11,12 @@ it silently would hide a defect of the source.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
+from fangzhi.model import ParseWarning
 from fangzhi.text.normalize import squeeze_spaces
 
 _OPEN = "〔（(［[【"
@@ -23,6 +25,8 @@ _HAN = re.compile(r"[\u3400-\u9fff]")
 _CORE = re.compile(rf"[{re.escape(_OPEN)}]\s*(?P<year>\d{{4}})?\s*[{re.escape(_CLOSE)}]\s*(?P<number>\d{{1,5}})?\s*号")
 _ORDER = re.compile(r"令\s*第\s*(?P<number>\d{1,5})\s*号")
 _MAX_CODE = 10
+# The end of a date: a numeral followed by 日, 月 or 年 (the 4 of 5月4日, the 四 of 五月四日).
+_DATE_END = re.compile(r"[0-9〇零一二三四五六七八九十廿卅]\s*[日月年]")
 # Words that can stand right before a bare 文号 in prose but are never part of an issuer code.
 _LEADING_WORDS = re.compile(
     r"^(?:根据|按照|依据|依照|参照|对照|执行|贯彻|落实|印发|转发|废止|详见|参见|见|及|和|与|或|即|以|经|为|是|在|由|将)+"
@@ -38,7 +42,7 @@ class DocNumber:
     code: str
     year: int | None
     number: int | None
-    warnings: tuple[str, ...] = ()
+    warnings: tuple[ParseWarning, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -51,11 +55,11 @@ class DocNumberMatch:
 
 
 def make_doc_number(code: str, year: str | None, number: str | None, as_printed: str) -> DocNumber:
-    warnings: list[str] = []
+    warnings: list[ParseWarning] = []
     if year is None:
-        warnings.append(f"文号 {as_printed} has no year")
+        warnings.append(ParseWarning("doc_no_no_year", f"文号 {as_printed} has no year"))
     if number is None:
-        warnings.append(f"文号 {as_printed} has no sequence number")
+        warnings.append(ParseWarning("doc_no_no_number", f"文号 {as_printed} has no sequence number"))
     normalized = f"{code}〔{year or ''}〕{int(number) if number else ''}号"
     return DocNumber(
         normalized=normalized,
@@ -68,10 +72,18 @@ def make_doc_number(code: str, year: str | None, number: str | None, as_printed:
 
 
 def _code_before(text: str, end: int, floor: int) -> int:
-    """Where the issuer code that ends at ``end`` begins (``end`` when there is none)."""
+    """Where the issuer code that ends at ``end`` begins (``end`` when there is none).
+
+    A date printed right before the number (``5月4日皖政〔1985〕38号``,
+    ``五月四日皖政…``) is not part of the code: the code starts after its 日.
+    """
     start = end
     while start > floor and end - start < _MAX_CODE and _HAN.match(text[start - 1]):
         start -= 1
+    window = max(floor, start - 1)
+    dates = list(_DATE_END.finditer(text, window, end))
+    if dates and dates[-1].end() > start:
+        start = dates[-1].end()
     return start
 
 
@@ -161,17 +173,14 @@ def find_in_lines(lines: Sequence[str], first_line: int = 1) -> list[DocNumberMa
     """
     joined = _join(lines, first_line)
     line_of = joined.line_of
+    starts = sorted(joined.line_starts)
 
     def floor_of(position: int) -> int:
-        line_start = position
-        while line_start > 0 and line_of[line_start - 1] == line_of[position]:
-            line_start -= 1
+        index = bisect.bisect_right(starts, position) - 1
+        line_start = starts[index]
         if line_start != position or line_start == 0:
             return line_start
-        floor = line_start - 1
-        while floor > 0 and line_of[floor - 1] == line_of[line_start - 1]:
-            floor -= 1
-        return floor
+        return starts[index - 1]
 
     return [
         DocNumberMatch(doc_no=doc_no, line_start=line_of[start], line_end=line_of[end - 1])

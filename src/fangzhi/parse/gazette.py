@@ -14,9 +14,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from fangzhi.model import Document, Node, NodeKind, Volume
+from fangzhi.model import Document, Node, NodeKind, ParseWarning, Volume
 from fangzhi.parse.official_document import document_number_line, parse_document
-from fangzhi.parse.sections import build_paragraphs, heading_like, is_date_line, paragraph_node, parse_date
+from fangzhi.parse.sections import build_paragraphs, heading_like, paragraph_node
+from fangzhi.text.dates import is_date_line, parse_date
 from fangzhi.text.normalize import fold_for_search, join_lines, squeeze_spaces
 from fangzhi.text.source import SourceText
 
@@ -192,11 +193,12 @@ def _chronicle_start(source: SourceText, floor: int) -> tuple[int, list[int]] | 
     return None
 
 
-def _chronicle(source: SourceText, headings: list[int], end: int) -> Node:
+def _chronicle(source: SourceText, headings: list[int], end: int, issue_year: int | None) -> Node:
+    """The issue's 大事记; its dates take the title's year (2023年11—12月大事记), else the issue's."""
     title_line = headings[-1]
     title = squeeze_spaces(source.line(title_line))
     year_match = re.search(r"(\d{4})年", title)
-    year = int(year_match.group(1)) if year_match else None
+    year = int(year_match.group(1)) if year_match else issue_year
     body = [n for n in range(title_line + 1, end + 1) if source.line(n).strip()]
     node: Node | None = None
     try:
@@ -221,11 +223,11 @@ def _chronicle(source: SourceText, headings: list[int], end: int) -> Node:
 def parse_gazette(source: SourceText, volume_id: str) -> Document:
     """Parse one gazette issue: masthead, 目录, documents and 大事记."""
     contents_line = _contents_start(source)
-    warnings: list[str] = []
+    warnings: list[ParseWarning] = []
     root = Node(kind=NodeKind.VOLUME, title=None, line_start=1, line_end=max(len(source), 1))
     contents: list[ContentsItem] = []
     if contents_line is None:
-        warnings.append("no 目录 found; documents are found by their 文号 alone")
+        warnings.append(ParseWarning("contents_missing", "no 目录 found; documents are found by their 文号 alone"))
         masthead = _masthead(source, min(len(source), 60))
         body_floor = 0
     else:
@@ -277,11 +279,14 @@ def parse_gazette(source: SourceText, volume_id: str) -> Document:
         node.attributes["contents_page"] = item.page if item else None
         node.page = node.attributes["contents_page"]
         if item is None and contents:
-            node.attributes["warnings"].append(f"document {node.title} is not in the 目录")
+            node.attributes["warnings"].append(
+                ParseWarning("document_not_in_contents", f"document {node.title} is not in the 目录", node.line_start)
+            )
         warnings.extend(node.attributes["warnings"])
         root.add(node)
     if chronicle:
-        node = _chronicle(source, chronicle[1], len(source))
+        issue_year = masthead.get("year")
+        node = _chronicle(source, chronicle[1], len(source), issue_year if isinstance(issue_year, int) else None)
         item = titles.get(_key(node.title or ""))
         node.attributes["contents_page"] = item.page if item else None
         node.page = node.attributes["contents_page"]
@@ -292,7 +297,13 @@ def parse_gazette(source: SourceText, volume_id: str) -> Document:
     }
     for item in contents:
         if _key(item.title) not in found:
-            warnings.append(f"目录 item {item.title} (page {item.page}) was not found in the text")
+            warnings.append(
+                ParseWarning(
+                    "contents_item_missing",
+                    f"目录 item {item.title} (page {item.page}) was not found in the text",
+                    item.line_start,
+                )
+            )
 
     masthead_title = masthead.get("masthead_title") or volume_id
     year = masthead.get("year")

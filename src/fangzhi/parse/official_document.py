@@ -17,9 +17,9 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
-from fangzhi.model import Document, Node, NodeKind, Volume
+from fangzhi.model import Document, Node, NodeKind, ParseWarning, Volume
 from fangzhi.parse.doc_number import DocNumber, make_order_number, parse_doc_number
 from fangzhi.parse.sections import (
     Paragraph,
@@ -28,11 +28,11 @@ from fangzhi.parse.sections import (
     build_section_tree,
     ends_sentence,
     heading_like,
-    is_date_line,
     paragraph_node,
-    parse_date,
     section_marker,
 )
+from fangzhi.parse.web_furniture import FurnitureLine, TextFurniture, read_furniture, reading_view
+from fangzhi.text.dates import FoundDate, find_dates, is_date_line, parse_date
 from fangzhi.text.normalize import fold_for_search, join_lines, squeeze_spaces
 from fangzhi.text.source import SourceText
 
@@ -66,8 +66,12 @@ _ISSUER_END = re.compile(
     r"(人民政府|政府|办公室|办公厅|委员会|管委会|领导小组|小组|局|厅|部|委|院|会|署|处|中心|公司)$"
 )
 _SUBJECT_START = re.compile(r"关于|印发|转发|批转")
-_DATABASE_HEADER = re.compile(r"^\s*(【法宝引证码】|原文链接[：:]|来源[：:]|发布日期[：:]|发文字号[：:])")
 _YEAR_ONLY = re.compile(r"^[（(]\d{4}年[）)]$")
+# The line under a decision's title that says when it was adopted: （2023年5月31日…会议通过）.
+_ADOPTED_END = re.compile(r"(?:通过|批准|修正|修订|公布)[）)]?$")
+_FOOTNOTE_MARK = re.compile(r"(?:\[\d{1,2}\]|［\d{1,2}］|[①②③④⑤])+$")
+# Kinds of document that a file may hold several of, one after another.
+_SERIAL_KINDS = ("决定", "决议", "公告", "通告", "通知", "命令", "令", "名单", "批复", "意见")
 _LIST_GROUP = re.compile(
     r"^(?P<number>[一二三四五六七八九十百]+、|\d{1,2}[.．、]|[（(][一二三四五六七八九十]+[）)])?\s*"
     r"(?P<name>[^（(]{1,30}?)\s*[（(](?P<count>\d{1,4})(?P<unit>[家个名人项所户件])[）)]$"
@@ -88,6 +92,8 @@ class DocumentParts:
     signature_line: int | None = None
     date_line: int | None = None
     year_line: int | None = None
+    adopted_lines: list[int] = field(default_factory=list)
+    adopted_date: FoundDate | None = None
 
 
 def document_kind(title: str) -> str | None:
@@ -158,6 +164,8 @@ def _find_parts(source: SourceText, lines: list[int], title_lines: Sequence[int]
             if title_lines is None:
                 title_lines = [n for n in lines[:index] if _is_title_line(source.line(n))]
             break
+    if title_lines is not None and parts.doc_no_line is None:
+        parts.header_lines = list(title_lines)
     if title_lines is None:
         title_lines = []
         for number in lines[:4]:
@@ -180,6 +188,10 @@ def _find_parts(source: SourceText, lines: list[int], title_lines: Sequence[int]
     if rest and _YEAR_ONLY.match(squeeze_spaces(source.line(rest[0]))):
         parts.year_line = rest[0]
         rest = rest[1:]
+    adopted = adopted_lines(source, rest)
+    if adopted is not None:
+        parts.adopted_lines, parts.adopted_date = adopted
+        rest = rest[len(parts.adopted_lines) :]
     recipients: list[int] = []
     for number in rest[:3]:
         text = squeeze_spaces(source.line(number))
@@ -189,7 +201,13 @@ def _find_parts(source: SourceText, lines: list[int], title_lines: Sequence[int]
         if text.endswith(("：", ":")):
             parts.recipients_lines = recipients
             break
-    body_start = parts.recipients_lines[-1] if parts.recipients_lines else (parts.year_line or after)
+    body_start = (
+        parts.recipients_lines[-1]
+        if parts.recipients_lines
+        else parts.adopted_lines[-1]
+        if parts.adopted_lines
+        else (parts.year_line or after)
+    )
     for number in lines:
         if number > body_start and is_date_line(source.line(number)):
             parts.date_line = number
@@ -206,6 +224,23 @@ def _find_parts(source: SourceText, lines: list[int], title_lines: Sequence[int]
             ):
                 parts.signature_line = before[-1]
     return parts
+
+
+def adopted_lines(source: SourceText, lines: Sequence[int]) -> tuple[list[int], FoundDate | None] | None:
+    """The 会议通过 line under a decision's title (one line, or two when it wraps), and the date it gives."""
+    joined = ""
+    taken: list[int] = []
+    for number in lines[:2]:
+        joined += squeeze_spaces(source.line(number))
+        taken.append(number)
+        if len(joined) > 120:
+            return None
+        if _ADOPTED_END.search(joined):
+            found = find_dates(joined)
+            if not (joined.startswith(("（", "(")) or found):
+                return None
+            return taken, (found[0] if found else None)
+    return None
 
 
 def _drop_repeated_titles(source: SourceText, numbers: list[int]) -> list[int]:
@@ -354,8 +389,9 @@ def _list_node(source: SourceText, title: str | None, lines: list[int]) -> tuple
                 f"list group {child.attributes['name_as_printed']} (line {child.line_start}) "
                 f"declares {declared} {child.attributes['unit']} but {found} items were found"
             )
-            child.attributes["warnings"].append(message)
-            node.attributes["warnings"].append(message)
+            warning = ParseWarning("list_count_mismatch", message, child.line_start)
+            child.attributes["warnings"].append(warning)
+            node.attributes["warnings"].append(warning)
     node.attributes["count"] = sum(1 for item, _ in node.walk() if item.kind == NodeKind.LIST_ITEM)
     return node, extra
 
@@ -368,7 +404,7 @@ def _looks_like_list(source: SourceText, title: str | None, lines: list[int]) ->
     return groups >= 2 and groups * 3 <= len(texts)
 
 
-def _content_nodes(source: SourceText, lines: list[int], title: str | None, warnings: list[str]) -> list[Node]:
+def _content_nodes(source: SourceText, lines: list[int], title: str | None, warnings: list[ParseWarning]) -> list[Node]:
     """Paragraphs and numbered sections of one part, or a list if it is one."""
     if not lines:
         return []
@@ -385,7 +421,7 @@ def _attachment(
     heading_line: int | None,
     body: list[int],
     role: str,
-    warnings: list[str],
+    warnings: list[ParseWarning],
 ) -> Node:
     title = join_lines([source.line(title_line)]) if title_line else None
     first = heading_line or title_line or (body[0] if body else 1)
@@ -421,7 +457,7 @@ def parse_document(
     before the 文号, or the first title-like lines when there is no 文号.
     """
     lines = _nonblank(source, start, end)
-    warnings: list[str] = []
+    warnings: list[ParseWarning] = []
     parts = _find_parts(source, lines, title_lines)
     title = join_lines(source.line(n) for n in parts.title_lines) if parts.title_lines else None
     issuer = issuer_of(title) if title else None
@@ -432,11 +468,17 @@ def parse_document(
         date_as_printed = squeeze_spaces(source.line(parts.date_line))
         date, problem = parse_date(date_as_printed)
         if problem:
-            warnings.append(problem)
+            warnings.append(ParseWarning("date_invalid", problem, parts.date_line))
+    elif parts.adopted_date is not None:
+        date = parts.adopted_date.iso
+        date_as_printed = parts.adopted_date.as_printed
+        warnings.extend(
+            ParseWarning(code, message, parts.adopted_lines[0]) for code, message in parts.adopted_date.warnings
+        )
     doc_type = document_kind(title) if title else None
     if parts.doc_no is not None:
-        warnings.extend(parts.doc_no.warnings)
-    consumed = {*parts.header_lines, *parts.title_lines, *parts.recipients_lines}
+        warnings.extend(replace(warning, line=parts.doc_no_line) for warning in parts.doc_no.warnings)
+    consumed = {*parts.header_lines, *parts.title_lines, *parts.recipients_lines, *parts.adopted_lines}
     for number in (parts.doc_no_line, parts.year_line, parts.signature_line, parts.date_line):
         if number is not None:
             consumed.add(number)
@@ -462,6 +504,7 @@ def parse_document(
             "date_as_printed": date_as_printed,
             "type": doc_type,
             "recipients": recipients,
+            "adopted_as_printed": join_lines(source.line(n) for n in parts.adopted_lines) or None,
             "attachment_title": None,
             "attachments": announced,
             "warnings": warnings,
@@ -511,18 +554,28 @@ def _in_force(node: Node) -> None:
 
 
 def _check_complete(
-    source: SourceText, node: Node, parts: DocumentParts, lines: list[int], warnings: list[str]
+    source: SourceText, node: Node, parts: DocumentParts, lines: list[int], warnings: list[ParseWarning]
 ) -> None:
     """Warn about what a complete document would have: a title, a date, its enclosure, a last full stop."""
     if not parts.title_lines:
-        warnings.append(f"document at line {node.line_start}: no title found")
-    if parts.date_line is None:
-        warnings.append(f"document {node.title or node.line_start}: no date line found")
+        warnings.append(ParseWarning("document_no_title", "document has no title", node.line_start))
+    if parts.date_line is None and parts.adopted_date is None:
+        warnings.append(
+            ParseWarning(
+                "document_no_date", f"document {node.title or node.line_start}: no date line found", node.line_start
+            )
+        )
     kind = node.attributes.get("type")
     if kind == "印发通知" and not any(
         child.kind == NodeKind.ATTACHMENT and child.attributes.get("role") == "enclosed" for child in node.children
     ):
-        warnings.append(f"document {node.title}: the enclosed text it issues is missing; the document may be cut off")
+        warnings.append(
+            ParseWarning(
+                "document_enclosure_missing",
+                f"document {node.title}: the enclosed text it issues is missing; the document may be cut off",
+                node.line_start,
+            )
+        )
     last_text = _last_prose(node)
     if (
         last_text is not None
@@ -532,8 +585,11 @@ def _check_complete(
         and not last_text.endswith(("）", ")", "”", "」", "》"))
     ):
         warnings.append(
-            f"document {node.title or node.line_start} ends mid-sentence at line {node.line_end}; "
-            "the text may be cut off"
+            ParseWarning(
+                "document_cut_off",
+                f"document {node.title or node.line_start} ends mid-sentence; the text may be cut off",
+                node.line_end,
+            )
         )
 
 
@@ -563,43 +619,178 @@ def _looks_like_document(node: Node) -> bool:
     )
 
 
-def parse_official_document(source: SourceText, volume_id: str) -> Document:
-    """A standalone document, or (for any other text) a volume of paragraphs."""
-    lines = _nonblank(source, 1, len(source))
-    root = Node(kind=NodeKind.VOLUME, title=None, line_start=1, line_end=max(len(source), 1))
+def _title_text(text: str) -> str:
+    return _FOOTNOTE_MARK.sub("", text).strip()
+
+
+def _drop_page_title_copy(source: SourceText, furniture: TextFurniture) -> None:
+    """A page title that the text repeats as its own title (one or several lines) is furniture."""
+    line = furniture.page_title_line
+    if line is None or not furniture.page_title:
+        return
+    following = [n for n in range(line + 1, len(source) + 1) if source.line(n).strip() and n not in furniture.lines]
+    wanted = _fold(furniture.page_title)
+    for size in range(1, 5):
+        if _fold("".join(source.line(n) for n in following[:size])) == wanted:
+            furniture.lines[line] = FurnitureLine(line, "page_title", furniture.page_title)
+            return
+
+
+def document_starts(source: SourceText, lines: Sequence[int]) -> list[tuple[int, list[int]]]:
+    """Where each of several documents in one text begins: (first line, title lines).
+
+    A document starts with a title (one to four short lines ending in 决定,
+    通知, 公告 …) followed by its 文号 or its 会议通过 line.
+    """
+    starts: list[tuple[int, list[int]]] = []
+    index = 0
+    while index < len(lines):
+        found = None
+        for size in range(1, 5):
+            block = lines[index : index + size]
+            if len(block) < size or not all(_is_title_line(source.line(n)) for n in block):
+                break
+            title = join_lines(source.line(n) for n in block)
+            if not document_kind(title) or not title.endswith(_SERIAL_KINDS):
+                continue
+            after = lines[index + size : index + size + 2]
+            if not after:
+                break
+            if adopted_lines(source, after) is not None or parse_doc_number(source.line(after[0])) is not None:
+                found = block
+                break
+        if found:
+            starts.append((found[0], found))
+            index += len(found)
+            continue
+        index += 1
+    return starts
+
+
+def _front_matter(source: SourceText, furniture: TextFurniture, lines: list[int]) -> Node | None:
+    """The furniture lines a text opens with (a database's 法宝引证码 and 原文链接, a page's metadata)."""
     header: list[int] = []
-    while len(header) < len(lines) and _DATABASE_HEADER.match(source.line(lines[len(header)])):
-        header.append(lines[len(header)])
-    if header:
-        root.add(
-            Node(
-                kind=NodeKind.FRONT_MATTER,
-                title=None,
-                line_start=header[0],
-                line_end=header[-1],
-                text=join_lines(source.line(n) for n in header),
-                attributes={"source_header": [squeeze_spaces(source.line(n)) for n in header]},
+    for number in lines:
+        if not furniture.is_furniture(number):
+            break
+        header.append(number)
+    if not header:
+        return None
+    return Node(
+        kind=NodeKind.FRONT_MATTER,
+        title=None,
+        line_start=header[0],
+        line_end=header[-1],
+        text=join_lines(source.line(n) for n in header),
+        attributes={"source_header": [squeeze_spaces(source.line(n)) for n in header]},
+    )
+
+
+def _first_heading(nodes: Sequence[Node]) -> str | None:
+    for node in nodes[:3]:
+        text = node.title or node.text
+        if text and heading_like(text, 60):
+            return _title_text(text)
+    return None
+
+
+def _mark_repeats(documents: list[Node]) -> None:
+    """A document printed twice (a web page showing it twice) is kept, marked as a repeat, and warned about."""
+    seen: dict[str, Node] = {}
+    for node in documents:
+        key = _fold(" ".join(child.text for child, _ in node.walk()) + (node.title or ""))
+        if key in seen:
+            first = seen[key]
+            node.attributes["repeat_of_line"] = first.line_start
+            node.attributes["warnings"].append(
+                ParseWarning(
+                    "document_repeated", f"document repeats the one at line {first.line_start}", node.line_start
+                )
             )
-        )
-    body_start = header[-1] + 1 if header else 1
-    volume = Volume.of_source(volume_id, "document", source, title=volume_id)
+        else:
+            seen[key] = node
+
+
+def parse_official_document(source: SourceText, volume_id: str) -> Document:
+    """A standalone document (or several, one after another), or for any other text a volume of paragraphs.
+
+    Web and database furniture is read first (:mod:`fangzhi.parse.web_furniture`):
+    it never becomes a title or a paragraph, and what it says (a 发文字号, a
+    发文日期, the page title) fills in what the text itself does not print.
+    """
+    furniture = read_furniture(source)
+    _drop_page_title_copy(source, furniture)
+    view = reading_view(source, furniture)
+    all_lines = _nonblank(source, 1, len(source))
+    root = Node(kind=NodeKind.VOLUME, title=None, line_start=1, line_end=max(len(source), 1))
+    front = _front_matter(source, furniture, all_lines)
+    if front is not None:
+        root.add(front)
+    attributes: dict[str, object] = {}
+    if furniture.lines:
+        attributes = {"furniture": furniture.summary(), "furniture_lines": sorted(furniture.lines)}
+    volume = Volume.of_source(volume_id, "document", source, title=volume_id, attributes=attributes)
     document = Document(volume=volume, source=source, root=root)
-    if body_start > len(source) or not _nonblank(source, body_start, len(source)):
+    lines = _nonblank(view, 1, len(view))
+    if not lines:
+        volume.title = _title_text(furniture.title or volume_id)
         return document
-    node = parse_document(source, body_start, len(source))
+    starts = document_starts(view, lines)
+    if len(starts) >= 2:
+        nodes = []
+        for index, (start, title_lines) in enumerate(starts):
+            end = starts[index + 1][0] - 1 if index + 1 < len(starts) else len(view)
+            first = start if index else lines[0]
+            nodes.append(parse_document(view, first, end, title_lines if first == start else None))
+        _mark_repeats(nodes)
+        for node in nodes:
+            root.add(node)
+            document.warnings.extend(node.attributes["warnings"])
+        volume.title = _title_text(furniture.title or nodes[0].title or volume_id)
+        volume.year = _year_of(nodes[0])
+        return document
+    node = parse_document(view, lines[0], len(view))
+    if not node.attributes.get("doc_no") and furniture.doc_no:
+        doc_no = parse_doc_number(furniture.doc_no)
+        if doc_no is not None:
+            node.attributes["doc_no"], node.attributes["doc_no_as_printed"] = doc_no.normalized, doc_no.as_printed
+    if not node.attributes.get("date") and furniture.date:
+        node.attributes["date"] = furniture.date
+        node.attributes["date_as_printed"] = furniture.fields.get("date")
     if _looks_like_document(node):
         root.add(node)
-        volume.title = node.title or volume_id
-        date = node.attributes.get("date")
-        doc_no_year = re.search(r"〔(\d{4})〕", node.attributes.get("doc_no") or "")
-        if date:
-            volume.year = int(date[:4])
-        elif doc_no_year:
-            volume.year = int(doc_no_year.group(1))
+        volume.title = _title_text(node.title or furniture.title or volume_id)
+        volume.year = _year_of(node)
         document.warnings.extend(node.attributes["warnings"])
-    else:
-        body = paragraphs(source, body_start, len(source))
-        root.children.extend(body)
-        if body:
-            volume.title = body[0].text[:80]
+        return document
+    body = _body_nodes(view, lines)
+    root.children.extend(body)
+    volume.title = _title_text(furniture.title or _first_heading(body) or volume_id)
     return document
+
+
+def _year_of(node: Node) -> int | None:
+    date = node.attributes.get("date")
+    doc_no_year = re.search(r"〔(\d{4})〕", node.attributes.get("doc_no") or "")
+    if date:
+        return int(date[:4])
+    if doc_no_year:
+        return int(doc_no_year.group(1))
+    return None
+
+
+def _body_nodes(source: SourceText, lines: list[int]) -> list[Node]:
+    """Paragraphs of a text that is no document, with any run of date-led paragraphs read as a chronicle."""
+    from fangzhi.parse.chronicle import chronicle_runs, parse_chronicle
+
+    nodes: list[Node] = []
+    position = lines[0]
+    for start, end in chronicle_runs(source, lines):
+        if start > position:
+            nodes.extend(paragraphs(source, position, start - 1))
+        run = [n for n in lines if start <= n <= end]
+        nodes.append(parse_chronicle(source, run, None))
+        position = end + 1
+    if position <= lines[-1]:
+        nodes.extend(paragraphs(source, position, lines[-1]))
+    return nodes

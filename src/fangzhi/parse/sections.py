@@ -17,13 +17,16 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from fangzhi.model import Node, NodeKind
+from fangzhi.model import Node, NodeKind, ParseWarning
+from fangzhi.text.dates import is_date_line
 from fangzhi.text.normalize import join_lines, squeeze_spaces
 from fangzhi.text.source import SourceText
 
 _CN_DIGITS = "一二三四五六七八九十百零〇两"
 TERMINAL = "。；！？：:;!?"
 _UNITS = "万亿千百十元角分米吨个人家倍年月日时岁项次所座台辆公里亩斤件户名"
+# Words a paragraph cut by a page break may go on with; a new paragraph rarely starts with them.
+_CONTINUING = tuple("或和及与的并且等而、，；：）")
 _INDENT = re.compile(r"^[\u3000]{1,}|^[ \t]{2,}")
 
 # (style, pattern) in the order they are tried; the match's group "number" is the marker as printed.
@@ -44,11 +47,6 @@ _MARKERS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("bare", re.compile(rf"^(?P<number>\d{{1,2}})(?=[\u4e00-\u9fff])(?![{_UNITS}])")),
 )
 _INLINE_MARKER = re.compile(rf"[\s\u3000]{{2,}}(?=第[{_CN_DIGITS}\d]+[章节条])")
-_DATE = re.compile(
-    r"^(?P<year>\d{4}|[〇○零一二三四五六七八九]{4})年"
-    r"(?P<month>\d{1,2}|[一二三四五六七八九十]{1,3})月"
-    r"(?P<day>\d{1,2}|[一二三四五六七八九十]{1,3})日$"
-)
 
 
 @dataclass
@@ -59,6 +57,7 @@ class Paragraph:
     text: str
     raw: list[str] = field(default_factory=list)
     indented: bool = False
+    block: int = 0  # blocks are separated by blank lines
 
     @property
     def start(self) -> int:
@@ -96,35 +95,6 @@ def section_marker(text: str) -> Marker | None:
     return None
 
 
-def parse_date(text: str) -> tuple[str | None, str | None]:
-    """(ISO date, warning) for a date line in Arabic or Chinese numerals."""
-    import cn2an
-
-    match = _DATE.match(squeeze_spaces(text))
-    if not match:
-        return None, None
-    parts = []
-    for name in ("year", "month", "day"):
-        value = match.group(name).replace("○", "〇")
-        if value.isdigit():
-            parts.append(int(value))
-        elif name == "year":
-            parts.append(int("".join(str(cn2an.cn2an(ch, "smart")) for ch in value.replace("零", "〇"))))
-        else:
-            parts.append(int(cn2an.cn2an(value, "smart")))
-    year, month, day = parts
-    import datetime
-
-    try:
-        return datetime.date(year, month, day).isoformat(), None
-    except ValueError:
-        return None, f"date {text.strip()} is not a valid calendar date"
-
-
-def is_date_line(text: str) -> bool:
-    return bool(_DATE.match(squeeze_spaces(text)))
-
-
 def ends_sentence(text: str) -> bool:
     return bool(text) and text[-1] in TERMINAL
 
@@ -140,7 +110,9 @@ def _segments(raw: str) -> list[str]:
     return [part for part in parts if part.strip()]
 
 
-def build_paragraphs(source: SourceText, lines: Sequence[int], warnings: list[str] | None = None) -> list[Paragraph]:
+def build_paragraphs(
+    source: SourceText, lines: Sequence[int], warnings: list[ParseWarning] | None = None
+) -> list[Paragraph]:
     """Rebuild paragraphs from the given raw line numbers (blank lines included or not).
 
     Lines of one block join while a line is as wide as the next and does not
@@ -165,7 +137,7 @@ def build_paragraphs(source: SourceText, lines: Sequence[int], warnings: list[st
     indented = sum(1 for block in blocks for _, raw in block if _INDENT.match(raw))
     one_per_line = indented * 3 >= sum(len(block) for block in blocks)
     paragraphs: list[Paragraph] = []
-    for block in blocks:
+    for block_number, block in enumerate(blocks):
         start_of_block = True
         for number, raw in block:
             text = squeeze_spaces(raw)
@@ -173,12 +145,16 @@ def build_paragraphs(source: SourceText, lines: Sequence[int], warnings: list[st
                 paragraphs[-1].lines.append(number)
                 paragraphs[-1].raw.append(raw)
             else:
-                paragraphs.append(Paragraph(lines=[number], text=text, raw=[raw], indented=bool(_INDENT.match(raw))))
+                paragraphs.append(
+                    Paragraph(
+                        lines=[number], text=text, raw=[raw], indented=bool(_INDENT.match(raw)), block=block_number
+                    )
+                )
             start_of_block = False
     _finish(paragraphs)
     joined: list[Paragraph] = []
     for paragraph in paragraphs:
-        if joined and not one_per_line and _rejoins(joined[-1], paragraph):
+        if joined and not one_per_line and joined[-1].block != paragraph.block and _rejoins(joined[-1], paragraph):
             joined[-1].lines.extend(paragraph.lines)
             joined[-1].raw.extend(paragraph.raw)
             continue
@@ -189,7 +165,11 @@ def build_paragraphs(source: SourceText, lines: Sequence[int], warnings: list[st
         if kept and len(paragraph.text) >= 10 and kept[-1].text.endswith(paragraph.text):
             if warnings is not None:
                 warnings.append(
-                    f"line {paragraph.start}: repeats the end of the paragraph at line {kept[-1].start}; dropped"
+                    ParseWarning(
+                        "repeated_text_dropped",
+                        f"repeats the end of the paragraph at line {kept[-1].start}; dropped",
+                        paragraph.start,
+                    )
                 )
             continue
         kept.append(paragraph)
@@ -218,11 +198,26 @@ def _rejoins(previous: Paragraph, paragraph: Paragraph) -> bool:
     last = squeeze_spaces(previous.raw[-1]) if previous.raw else ""
     if ends_sentence(last) or len(last) < 12:
         return False
+    first = squeeze_spaces(paragraph.raw[0]) if paragraph.raw else paragraph.text
+    if (
+        len(previous.lines) == 1
+        and heading_like(previous.text, 40)
+        and not re.search(r"[，、]", previous.text)
+        and len(last) < 0.5 * len(first)
+        and not paragraph.text.startswith(_CONTINUING)
+    ):
+        return False  # a title above a text of long lines (a web page), not half of a wrapped paragraph
+    if len(previous.lines) == 1 and len(paragraph.lines) == 1 and _stacked_heading(previous, paragraph):
+        return False  # a title, its byline and its date, each a line of its own
     if paragraph.indented or section_marker(paragraph.text) or is_date_line(paragraph.text):
         return False
     if attachment_marker(paragraph.text) or attachment_marker(previous.text):
         return False
     return not (section_marker(previous.text) and heading_like(previous.text))
+
+
+def _stacked_heading(previous: Paragraph, paragraph: Paragraph) -> bool:
+    return all(heading_like(p.text, 40) and not re.search(r"[，、]", p.text) for p in (previous, paragraph))
 
 
 _ATTACHMENT = re.compile(r"^附\s*件\s*(?P<number>\d{0,2})\s*(?:[：:]\s*(?P<title>.*))?$")

@@ -6,7 +6,7 @@ described in :mod:`fangzhi.search.query` and ``docs/search.md``.
 """
 
 from fangzhi.search.engine import SearchHit, SearchResult, search
-from fangzhi.search.query import Query, Term, parse_query
+from fangzhi.search.query import Query, SearchLimits, Term, parse_query
 from fangzhi.search.sqlite_index import SQLiteSearchIndex
 
-__all__ = ["search", "SearchHit", "SearchResult", "Query", "Term", "parse_query", "SQLiteSearchIndex"]
+__all__ = ["search", "SearchHit", "SearchResult", "Query", "SearchLimits", "Term", "parse_query", "SQLiteSearchIndex"]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import sqlite3
 import threading
 import weakref
@@ -10,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from fangzhi.errors import KnowledgeBaseError, QueryError
-from fangzhi.search.query import Query, best_match_query, parse_query
+from fangzhi.search.query import DEFAULT_LIMITS, Query, SearchLimits, best_match_query, parse_query
 from fangzhi.search.snippets import make_snippet, term_pattern
 from fangzhi.search.sqlite_index import (
     BODY_WEIGHT,
@@ -20,11 +22,13 @@ from fangzhi.search.sqlite_index import (
     indexed_text,
     section_of,
 )
+from fangzhi.store import budget
 from fangzhi.store.base import StoredNode
 
 PATH_SEPARATOR = " › "
 FACETS = ("volume", "kind", "chapter", "year")
 MAX_LIMIT = 1000
+LARGEST_INTEGER = 2**63 - 1
 RANK_WINDOW = 1000
 LONG_WINDOW = 20
 
@@ -109,29 +113,45 @@ class _Group:
 _GROUP_CACHE: weakref.WeakKeyDictionary[Any, tuple[tuple[int, int], dict[int, _Group]]] = weakref.WeakKeyDictionary()
 
 
-def _groups(store: Any) -> dict[int, _Group]:
-    """The facet groups, read again only after the database changed (they number volumes × kinds × chapters)."""
-    connection: sqlite3.Connection = store.connection
+def _groups(connection: sqlite3.Connection) -> dict[int, _Group]:
+    """The facet groups, read again only after the database changed (they number volumes × kinds × chapters).
+
+    ``data_version`` counts other connections' commits on this connection
+    only, so the cache is kept per connection (each thread has its own).
+    """
     version = (connection.execute("PRAGMA data_version").fetchone()[0], connection.total_changes)
-    cached = _GROUP_CACHE.get(store)
+    try:
+        cached = _GROUP_CACHE.get(connection)
+    except TypeError:
+        cached = None
     if cached and cached[0] == version:
         return cached[1]
     groups = {
         row[0]: _Group(row[1], row[2], row[3], row[4], bool(row[5]))
         for row in connection.execute("SELECT id, volume, kind, chapter, year, long FROM search_groups")
     }
-    _GROUP_CACHE[store] = (version, groups)
+    with contextlib.suppress(TypeError):
+        _GROUP_CACHE[connection] = (version, groups)
     return groups
 
 
-def _check_arguments(limit: int, offset: int, year: Any, page_from: int | None, page_to: int | None) -> None:
+def _check_arguments(
+    limit: Any, offset: Any, year: Any, page_from: Any, page_to: Any, limits: SearchLimits = DEFAULT_LIMITS
+) -> None:
+    for name, value in (("limit", limit), ("offset", offset)):
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise QueryError(f"{name} must be a whole number, not {value!r}")
     if not 1 <= limit <= MAX_LIMIT:
         raise QueryError(f"limit must be between 1 and {MAX_LIMIT}, not {limit}")
-    if offset < 0:
-        raise QueryError(f"offset must not be negative, not {offset}")
+    if not 0 <= offset <= limits.max_offset:
+        raise QueryError(
+            f"offset must be between 0 and {limits.max_offset:,}, not {offset}; narrow the search to see later hits"
+        )
     for name, value in (("year", year), ("page_from", page_from), ("page_to", page_to)):
         if value is not None and (isinstance(value, bool) or not isinstance(value, int)):
             raise QueryError(f"{name} must be a whole number, not {value!r}")
+        if value is not None and not -LARGEST_INTEGER <= value <= LARGEST_INTEGER:
+            raise QueryError(f"{name} is out of range: {value}")
     if page_from is not None and page_to is not None and page_from > page_to:
         raise QueryError(f"page range {page_from}-{page_to} is empty: the first page comes after the last")
 
@@ -187,6 +207,7 @@ def search(
     page_from: int | None = None,
     page_to: int | None = None,
     best_match: bool = True,
+    limits: SearchLimits | None = None,
 ) -> SearchResult:
     """Search every indexed node of the store's volumes.
 
@@ -200,9 +221,34 @@ def search(
     searched again as its words, any of which may match (see
     :func:`~fangzhi.search.query.best_match_query`), and the result says
     ``best_match``: a question typed whole finds the nodes that answer it.
+
+    ``limits`` bound the query and the time the search may take (see
+    :class:`~fangzhi.search.query.SearchLimits`); past its time budget the
+    search is stopped inside SQLite and raises
+    :class:`~fangzhi.errors.TimeBudgetError`.
     """
-    _check_arguments(limit, offset, year, page_from, page_to)
-    parsed = query if isinstance(query, Query) else parse_query(query)
+    limits = limits or DEFAULT_LIMITS
+    _check_arguments(limit, offset, year, page_from, page_to, limits)
+    parsed = query if isinstance(query, Query) else parse_query(query, limits)
+    shown = parsed.source if len(parsed.source) <= 40 else parsed.source[:40] + "…"
+    with budget.time_budget(
+        limits.time_budget, f"the search for {shown!r}", "use fewer or longer words, or add filters"
+    ):
+        wanted = dict(volume=volume, kind=kind, chapter=chapter, year=year, page_from=page_from, page_to=page_to)
+        result = _search(store, parsed, limit, offset, wanted)
+        if result.total == 0 and best_match:
+            fallback = best_match_query(parsed)
+            if fallback is not None:
+                # the words of a long query, one OR group: as many as the limits allow
+                fallback = Query(fallback.source, (fallback.groups[0][: limits.max_terms],), fallback.excluded)
+                result = _search(store, fallback, limit, offset, wanted)
+                result.best_match = True
+        return result
+
+
+def _search(store: Any, parsed: Query, limit: int, offset: int, wanted: dict[str, Any]) -> SearchResult:
+    volume, kind, chapter, year = wanted["volume"], wanted["kind"], wanted["chapter"], wanted["year"]
+    page_from, page_to = wanted["page_from"], wanted["page_to"]
     connection: sqlite3.Connection = store.connection
     filters = {
         name: value
@@ -217,7 +263,7 @@ def search(
         if value is not None
     }
     try:
-        groups = _groups(store)
+        groups = _groups(connection)
         if not groups and connection.execute("SELECT 1 FROM volumes LIMIT 1").fetchone():
             raise KnowledgeBaseError(
                 f"{store.path}: its volumes are not in the search index (made by an older fangzhi); ingest them again"
@@ -235,16 +281,12 @@ def search(
                 counts = pending.result()
             facets, total = counts.facets, counts.total
     except sqlite3.OperationalError as error:
+        spent = budget.expired_error()
+        if spent is not None:
+            raise spent from None
         if "no such table" in str(error):
             raise KnowledgeBaseError(f"{store.path}: has no search index; re-create it with `fangzhi ingest`") from None
         raise QueryError(f"cannot search for {parsed.source!r}: {error}") from None
-    if total == 0 and best_match:
-        fallback = best_match_query(parsed)
-        if fallback is not None:
-            arguments = dict(volume=volume, kind=kind, chapter=chapter, year=year, page_from=page_from, page_to=page_to)
-            result = search(store, fallback, limit=limit, offset=offset, best_match=False, **arguments)
-            result.best_match = True
-            return result
     nodes = _nodes_by_rowid(store, [rowid for rowid, _ in ranked])
     pattern = term_pattern(parsed.terms)
     hits = [_hit(nodes[rowid], score, pattern) for rowid, score in ranked if rowid in nodes]
@@ -279,7 +321,7 @@ def _facets(connection: sqlite3.Connection, match: str, restriction: str, parame
     return _Counts(facets, sum(long_counts.values()), long_counts.get("1", 0))
 
 
-_COUNTERS: weakref.WeakKeyDictionary[Any, tuple[ThreadPoolExecutor, threading.local]] = weakref.WeakKeyDictionary()
+_COUNTERS: weakref.WeakKeyDictionary[Any, tuple[ThreadPoolExecutor, threading.Semaphore]] = weakref.WeakKeyDictionary()
 _COUNTERS_LOCK = threading.Lock()
 
 
@@ -300,31 +342,41 @@ def _count_in_parallel(
 
     Counting every match of a common word and ranking a window of them each
     take tens of milliseconds on a large corpus.  SQLite releases the GIL, so
-    two worker threads, each with its own read-only connection, count the
-    two halves of the index while this thread ranks; on two cores the three
-    overlap.  An in-memory database cannot be shared and is counted in line.
+    two worker threads, each with its own connection from the store, count
+    the two halves of the index while this thread ranks; on two cores the
+    three overlap.  When both workers are busy with another search (a server
+    under load), this search counts in line instead of queueing behind it.
+    The workers run in a copy of the caller's context, so the search's time
+    budget stops them too.  An in-memory database cannot be shared and is
+    counted in line.
     """
     path = str(getattr(store, "path", ":memory:"))
     if path == ":memory:" or path.startswith("file:") or len(groups) < 2:
         return None
     with _COUNTERS_LOCK:
         if store not in _COUNTERS:
-            local = threading.local()
-
-            def connect() -> None:
-                local.connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
-
-            worker = ThreadPoolExecutor(max_workers=2, thread_name_prefix="fangzhi-facets", initializer=connect)
-            _COUNTERS[store] = (worker, local)
+            worker = ThreadPoolExecutor(max_workers=2, thread_name_prefix="fangzhi-facets")
+            _COUNTERS[store] = (worker, threading.Semaphore(2))
             weakref.finalize(store, worker.shutdown, wait=False)
-        worker, local = _COUNTERS[store]
+        worker, free = _COUNTERS[store]
+    if not free.acquire(blocking=False):
+        return None
+    if not free.acquire(blocking=False):
+        free.release()
+        return None
     numbers = sorted(groups)
     middle = numbers[len(numbers) // 2] << GROUP_SHIFT
     clauses, parameters = restriction
-    halves = [
-        worker.submit(lambda: _facets(local.connection, match, f"{clauses} AND rowid < ?", [*parameters, middle])),
-        worker.submit(lambda: _facets(local.connection, match, f"{clauses} AND rowid >= ?", [*parameters, middle])),
-    ]
+    halves = []
+    for condition in ("rowid < ?", "rowid >= ?"):
+        where = f"{clauses} AND {condition}"
+
+        def count(where: str = where) -> _Counts:
+            return _facets(store.connection, match, where, [*parameters, middle])
+
+        half = worker.submit(contextvars.copy_context().run, count)
+        half.add_done_callback(lambda _: free.release())
+        halves.append(half)
     return _ParallelCounts(halves)
 
 
@@ -462,9 +514,15 @@ def _nodes_by_rowid(store: Any, rowids: list[int]) -> dict[int, StoredNode]:
     if not rowids:
         return {}
     marks = ",".join("?" * len(rowids))
-    ids = dict(
-        store.connection.execute(f"SELECT rowid, node_id FROM search_docs WHERE rowid IN ({marks})", rowids).fetchall()
-    )
+    try:
+        ids = dict(
+            store.connection.execute(
+                f"SELECT rowid, node_id FROM search_docs WHERE rowid IN ({marks})", rowids
+            ).fetchall()
+        )
+    except sqlite3.OperationalError as error:
+        spent = budget.expired_error()
+        raise (spent or QueryError(f"cannot read the hits: {error}")) from None
     nodes = store.nodes_by_id(list(ids.values()))
     return {rowid: nodes[node_id] for rowid, node_id in ids.items() if node_id in nodes}
 

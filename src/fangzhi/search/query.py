@@ -12,20 +12,49 @@ a one-character query works.  The query is folded like the indexed text, so
 郟县 finds 郏县 and full-width ＯＲ is OR.  ASCII quotes and Chinese “ ” both
 delimit a phrase.  Anything that cannot be read raises :class:`QueryError`
 with a message saying what to change; parsing never touches the database.
+
+A query is bounded (:class:`SearchLimits`): a repeated word counts once, and
+a query longer or with more different words than the limits allow raises
+:class:`~fangzhi.errors.QueryLimitError` before any work is done, so one
+request cannot make the index evaluate thousands of phrases.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from fangzhi.errors import QueryError
+from fangzhi.errors import QueryError, QueryLimitError
 from fangzhi.search.tokens import search_tokens
 from fangzhi.text import fold_for_search
 from fangzhi.text.words import content_words
 
 QUOTES = '"“”'
+MAX_QUERY_CHARACTERS = 500
+MAX_QUERY_TERMS = 32
+MAX_OFFSET = 10_000
+SEARCH_TIME_BUDGET = 5.0
 OR = "OR"
 EXCLUDE = "-"
+
+
+@dataclass(frozen=True)
+class SearchLimits:
+    """How much one search may ask for; the defaults are documented in docs/search.md and docs/reliability.md.
+
+    ``max_characters`` bounds the query as typed, ``max_terms`` the different
+    words and phrases in it (repeats merged, exclusions included),
+    ``max_offset`` how deep paging goes (ranking reads ``offset + limit``
+    hits), and ``time_budget`` the seconds the search may run before it is
+    stopped inside the database (``None``: no bound of its own).
+    """
+
+    max_characters: int = MAX_QUERY_CHARACTERS
+    max_terms: int = MAX_QUERY_TERMS
+    max_offset: int = MAX_OFFSET
+    time_budget: float | None = SEARCH_TIME_BUDGET
+
+
+DEFAULT_LIMITS = SearchLimits()
 
 
 @dataclass(frozen=True)
@@ -65,8 +94,10 @@ class Query:
             else:
                 parts.append("(" + " OR ".join(term.to_match() for term in group) + ")")
         expression = " AND ".join(parts)
-        for term in self.excluded:
-            expression = f"({expression}) NOT {term.to_match()}"
+        if len(self.excluded) == 1:
+            expression = f"({expression}) NOT {self.excluded[0].to_match()}"
+        elif self.excluded:
+            expression = f"({expression}) NOT (" + " OR ".join(term.to_match() for term in self.excluded) + ")"
         return expression
 
 
@@ -122,10 +153,15 @@ def _find_quote(text: str, start: int) -> int:
     return -1
 
 
-def parse_query(text: str) -> Query:
+def parse_query(text: str, limits: SearchLimits = DEFAULT_LIMITS) -> Query:
     """Parse what a user typed; raise :class:`QueryError` when it cannot be searched."""
     if text is None or not text.strip():
         raise QueryError("empty query: type a word or phrase to search for")
+    if len(text) > limits.max_characters:
+        raise QueryLimitError(
+            f"the query is {len(text):,} characters long, more than the {limits.max_characters:,} a search may have; "
+            "shorten it"
+        )
     folded = fold_for_search(text).strip()
     groups: list[list[Term]] = []
     excluded: list[Term] = []
@@ -163,7 +199,30 @@ def parse_query(text: str) -> Query:
         if excluded:
             raise QueryError(f"{text!r} only excludes words: add a word that hits must contain")
         raise QueryError(f"{text!r} has nothing to search for: type a word, not only operators or punctuation")
-    return Query(source=text, groups=tuple(tuple(group) for group in groups), excluded=tuple(excluded))
+    query = _merged(text, groups, excluded)
+    different = len({term.tokens for term in [*query.terms, *query.excluded]})
+    if different > limits.max_terms:
+        raise QueryLimitError(
+            f"the query has {different:,} different words and phrases, more than the {limits.max_terms:,} "
+            "a search may have; leave some out"
+        )
+    return query
+
+
+def _merged(text: str, groups: list[list[Term]], excluded: list[Term]) -> Query:
+    """The query with repeats merged: a word twice in an OR, the same group twice, an exclusion twice."""
+    unique_groups: dict[frozenset[tuple[str, ...]], tuple[Term, ...]] = {}
+    for group in groups:
+        terms = _first_of_each(group)
+        unique_groups.setdefault(frozenset(term.tokens for term in terms), terms)
+    return Query(source=text, groups=tuple(unique_groups.values()), excluded=_first_of_each(excluded))
+
+
+def _first_of_each(terms: list[Term]) -> tuple[Term, ...]:
+    first: dict[tuple[str, ...], Term] = {}
+    for term in terms:
+        first.setdefault(term.tokens, term)
+    return tuple(first.values())
 
 
 def best_match_query(parsed: Query) -> Query | None:

@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from fangzhi.search.query import Term
-from fangzhi.search.tokens import CJK_CHAR, CJK_RANGES, fold_characters
+from fangzhi.search.tokens import CJK_RANGES, fold_characters
 
 MARK_OPEN = "<mark>"
 MARK_CLOSE = "</mark>"
@@ -44,19 +44,22 @@ class Snippet:
 
 
 def term_pattern(terms: Sequence[Term]) -> re.Pattern[str] | None:
-    """A regex over folded text that finds any of the terms, tolerating spaces and punctuation between tokens."""
+    """A regex over folded text that finds any of the terms, tolerating spaces and punctuation between tokens.
+
+    A term that starts (ends) with a Latin letter or digit must not be glued to
+    another one before (after) it, as the index sees it: ``GDP`` is not
+    marked in ``GDPR``.  The two tests are written once around the whole
+    alternation, not once per term, so a query of many words compiles in a
+    few milliseconds instead of a millisecond per word.
+    """
     alternatives = []
     for term in sorted(terms, key=lambda term: -sum(len(token) for token in term.tokens)):
-        parts = [re.escape(fold_characters(token)) for token in term.tokens]
-        pattern = _BETWEEN_TOKENS.join(parts)
-        if not CJK_CHAR.match(term.tokens[0][0]):
-            pattern = _NOT_LATIN_BEFORE + pattern
-        if not CJK_CHAR.match(term.tokens[-1][-1]):
-            pattern += _NOT_LATIN_AFTER
-        alternatives.append(pattern)
+        alternatives.append(_BETWEEN_TOKENS.join(re.escape(fold_characters(token)) for token in term.tokens))
     if not alternatives:
         return None
-    return re.compile("|".join(alternatives), re.IGNORECASE)
+    starts = f"(?:{_NOT_LATIN_BEFORE}|(?=[{CJK_RANGES}]))"
+    ends = f"(?:{_NOT_LATIN_AFTER}|(?<=[{CJK_RANGES}]))"
+    return re.compile(starts + "(?:" + "|".join(alternatives) + ")" + ends, re.IGNORECASE)
 
 
 def find_spans(text: str, pattern: re.Pattern[str] | None) -> list[tuple[int, int]]:

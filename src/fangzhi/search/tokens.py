@@ -20,8 +20,11 @@ CJK_RANGES = (
     "\u2e80-\u2fdf\u3005\u3007\u3021-\u3029\u3038-\u303b\u3040-\u30ff\u31f0-\u31ff"
     "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
 )
-_CJK_CHAR = re.compile(f"([{CJK_RANGES}])")
+_ASTRAL_CJK_CHAR = re.compile("([\U00020000-\U0003134f])")
 _SPACES = re.compile(r"\s+")
+# Past this many characters, runs of spaces are left for the tokenizer to skip: collapsing them costs
+# a piece of memory per character, a lot for a text that lost its line breaks.
+_LONG_TEXT = 1 << 20
 _ASTRAL = re.compile("[\U00010000-\U0010ffff]")
 _TOKEN = re.compile(r"[^\W_]+")
 CJK_CHAR = re.compile(f"[{CJK_RANGES}]")
@@ -42,7 +45,9 @@ def spaced(folded: str) -> str:
     """Put a space around every CJK character so the FTS5 unicode61 tokenizer sees each as a token."""
     text = folded.translate(_spacing_table())
     if _ASTRAL.search(text):
-        text = _CJK_CHAR.sub(r" \1 ", text)
+        text = _ASTRAL_CJK_CHAR.sub(r" \1 ", text)
+    if len(text) > _LONG_TEXT:
+        return text.strip()
     return _SPACES.sub(" ", text).strip()
 
 

@@ -28,6 +28,7 @@ FACT_EXPORTS: dict[str, str] = {
     "list_items": "list_item",
     "repeals": "repeal",
     "events": "event",
+    "rule_sets": "rule_set",
 }
 
 FORMATS = ("jsonl", "csv", "json")
@@ -225,6 +226,14 @@ def _findings(store: Store) -> Iterator[Row]:
     yield from finding_rows(check(store))
 
 
+@export_kind("targets")
+def _targets(store: Store) -> Iterator[Row]:
+    """Targets with their status, computed against the indicator facts in the store now."""
+    from fangzhi.services.targets import target_rows
+
+    return target_rows(store)
+
+
 STAT_NODE_KINDS = {
     "chapters": NodeKind.CHAPTER,
     "sections": NodeKind.SECTION,
@@ -239,6 +248,9 @@ STAT_NODE_KINDS = {
 STAT_FACT_KINDS = {export: fact for export, fact in FACT_EXPORTS.items()}
 STAT_FACT_KINDS["references"] = "reference"
 STAT_FACT_KINDS["indicators"] = "indicator"
+
+
+STAT_FACT_KINDS["targets"] = "target"
 
 
 def volume_stats(store: Store, volume: Volume) -> Row:
@@ -263,12 +275,14 @@ def render(rows: Iterable[Row], format: str) -> Iterator[str]:
     elif format == "json":
         yield json.dumps(list(rows), ensure_ascii=False, indent=2) + "\n"
     elif format == "csv":
+        # a kind whose rows differ in their fields gets every field as a column, so the header waits for all rows
+        materialized = list(rows)
+        fieldnames = list(dict.fromkeys(key for row in materialized for key in row))
         writer_buffer = io.StringIO()
-        writer: csv.DictWriter[str] | None = None
-        for row in rows:
-            if writer is None:
-                writer = csv.DictWriter(writer_buffer, fieldnames=list(row), lineterminator="\n")
-                writer.writeheader()
+        writer = csv.DictWriter(writer_buffer, fieldnames=fieldnames, lineterminator="\n")
+        if materialized:
+            writer.writeheader()
+        for row in materialized:
             writer.writerow({key: _csv_cell(value) for key, value in row.items()})
             yield writer_buffer.getvalue()
             writer_buffer.seek(0)
@@ -277,7 +291,27 @@ def render(rows: Iterable[Row], format: str) -> Iterator[str]:
         raise QueryError(f"unknown format {format!r}; choose one of: {', '.join(FORMATS)}")
 
 
+# A spreadsheet runs a cell that starts with one of these as a formula (CSV injection).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
 def _csv_cell(value: Any) -> Any:
+    """A cell as CSV writes it: lists and objects as JSON, text a spreadsheet would run as a formula quoted.
+
+    Such text gets a leading ``'``, which spreadsheets show as text and
+    :func:`csv_cell_text` takes off again.  Text that already starts with
+    ``'`` before a formula character gets one more, so that the escape can
+    always be undone.
+    """
     if isinstance(value, (list, dict)):
-        return json.dumps(value, ensure_ascii=False)
+        value = json.dumps(value, ensure_ascii=False)
+    if isinstance(value, str) and value.lstrip("'").startswith(FORMULA_STARTS):
+        return "'" + value
     return value
+
+
+def csv_cell_text(cell: str) -> str:
+    """The text of a CSV cell as the record holds it: the inverse of the formula escape."""
+    if cell.startswith("'") and cell.lstrip("'").startswith(FORMULA_STARTS):
+        return cell[1:]
+    return cell

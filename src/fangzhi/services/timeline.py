@@ -20,7 +20,7 @@ from typing import Any
 from rapidfuzz import fuzz
 
 from fangzhi.errors import QueryError
-from fangzhi.model import NodeKind
+from fangzhi.model import NodeKind, ParseWarning
 from fangzhi.store.base import Store
 from fangzhi.text.normalize import fold_for_search
 
@@ -58,20 +58,27 @@ class TimelineEvent:
     line_end: int
     people: list[dict[str, str]]
     same_event: list[EventLink] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
+    warnings: list[ParseWarning | str] = field(default_factory=list)
 
     def span(self) -> tuple[dt.date, dt.date] | None:
-        """The days the event may fall on: its range, or its whole month or year at coarser precision."""
+        """The days the event may fall on: its range, or its whole month or year at coarser precision.
+
+        ``date`` carries its precision (``2023-03-05``, ``2023-03``, ``2023``);
+        older records wrote month and year dates as their first day, which
+        ``precision`` still widens.
+        """
         if not self.date:
             return None
-        start = dt.date.fromisoformat(self.date)
-        if self.date_end:
-            return start, dt.date.fromisoformat(self.date_end)
-        if self.precision == "month":
-            return start, start.replace(day=calendar.monthrange(start.year, start.month)[1])
-        if self.precision == "year":
-            return start, dt.date(start.year, 12, 31)
-        return start, start
+        start = parse_date_bound(self.date, "date", end=False)
+        end = parse_date_bound(self.date_end or self.date, "date", end=True)
+        if start is None or end is None:
+            return None
+        if not self.date_end and len(self.date) == 10:
+            if self.precision == "month":
+                end = start.replace(day=calendar.monthrange(start.year, start.month)[1])
+            elif self.precision == "year":
+                end = dt.date(start.year, 12, 31)
+        return start, end
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -98,9 +105,12 @@ def parse_date_bound(value: str | dt.date | None, name: str, end: bool) -> dt.da
 
 
 def _events(store: Store) -> list[TimelineEvent]:
-    precision = {node.id: node.attributes.get("precision", "day") for node in store.nodes(kind=NodeKind.EVENT)}
+    facts = list(store.facts(kind="event"))
+    precision: dict[str, str] = {}
+    if any("precision" not in fact.data for fact in facts):
+        precision = {node.id: node.attributes.get("precision", "day") for node in store.nodes(kind=NodeKind.EVENT)}
     events = []
-    for fact in store.facts(kind="event"):
+    for fact in facts:
         data = fact.data
         events.append(
             TimelineEvent(
@@ -110,7 +120,7 @@ def _events(store: Store) -> list[TimelineEvent]:
                 date=data.get("date"),
                 date_end=data.get("date_end"),
                 date_as_printed=data.get("date_as_printed"),
-                precision=precision.get(fact.node_id, "day"),
+                precision=data.get("precision") or precision.get(fact.node_id, "day"),
                 text=data.get("text", ""),
                 page=data.get("page"),
                 line_start=fact.line_start,

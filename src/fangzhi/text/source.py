@@ -1,18 +1,43 @@
 """Reading a source file into raw lines, detecting its encoding.
 
-Raw lines are kept exactly as decoded (only the line terminator is removed);
-everything normalised is derived from them and points back by line number.
+Raw lines are kept as decoded (only the line terminator is removed), except
+for control characters such as NUL, which no text means and which would
+break whatever prints or stores the line: they are removed, and the source
+records where, so that ingest can say so.  Everything normalised is derived
+from the raw lines and points back by line number.
+
+Input is bounded (:class:`InputLimits`): a file larger than ``max_bytes`` is
+refused before it is read, and a line longer than ``max_line_characters`` (a
+text that lost its line breaks, which every line-based parser would read as
+one enormous paragraph) is refused with a message saying so.
 """
 
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
 from fangzhi.errors import InputError
 
 _ENCODINGS = ("utf-8", "gb18030")
+# C0 controls except tab, line feed, form feed (page breaks) and carriage return; DEL; C1 controls.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")
+MEGABYTE = 1_000_000
+DEFAULT_MAX_BYTES = 100 * MEGABYTE
+DEFAULT_MAX_LINE_CHARACTERS = 200_000
+
+
+@dataclass(frozen=True)
+class InputLimits:
+    """How large a source file and each of its lines may be."""
+
+    max_bytes: int = DEFAULT_MAX_BYTES
+    max_line_characters: int = DEFAULT_MAX_LINE_CHARACTERS
+
+
+DEFAULT_INPUT_LIMITS = InputLimits()
 
 
 @dataclass(frozen=True)
@@ -23,6 +48,8 @@ class SourceText:
     lines: tuple[str, ...]
     encoding: str
     sha256: str
+    cleaned_lines: tuple[int, ...] = ()
+    removed_characters: int = 0
 
     def line(self, number: int) -> str:
         return self.lines[number - 1]
@@ -33,6 +60,21 @@ class SourceText:
 
     def __len__(self) -> int:
         return len(self.lines)
+
+    def cleaning_note(self) -> tuple[str, int] | None:
+        """What was removed from the raw text, as a sentence and the first line concerned, or None."""
+        if not self.removed_characters:
+            return None
+        shown = ", ".join(str(number) for number in self.cleaned_lines[:5])
+        if len(self.cleaned_lines) > 5:
+            shown += ", …"
+        characters = "character" if self.removed_characters == 1 else "characters"
+        lines = "line" if len(self.cleaned_lines) == 1 else "lines"
+        return (
+            f"removed {self.removed_characters:,} control {characters} (NUL and the like) from "
+            f"{len(self.cleaned_lines):,} {lines} ({shown}); the rest of each line is kept",
+            self.cleaned_lines[0],
+        )
 
 
 def _looks_binary(data: bytes) -> bool:
@@ -57,17 +99,18 @@ def _plausible_text(text: str) -> bool:
     return readable / len(sample) > 0.98 and cjk / len(sample) > 0.9
 
 
-def decode_source(data: bytes, path: str) -> SourceText:
+def decode_source(data: bytes, path: str, limits: InputLimits = DEFAULT_INPUT_LIMITS) -> SourceText:
     """Decode bytes as UTF-8 (with or without BOM), UTF-16 with a BOM, or GB18030/GBK.
 
-    Raises :class:`InputError` for empty, binary or undecodable input instead
-    of guessing: a wrong guess would silently corrupt every name and figure.
+    Raises :class:`InputError` for empty, binary, undecodable or oversized
+    input instead of guessing: a wrong guess would silently corrupt every
+    name and figure.
     """
     if not data.strip():
         raise InputError(path, "the file is empty")
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         try:
-            return _source(path, data.decode("utf-16"), "utf-16", data)
+            return _source(path, data.decode("utf-16"), "utf-16", data, limits)
         except UnicodeDecodeError:
             raise InputError(path, "starts like UTF-16 but cannot be decoded as UTF-16") from None
     if _looks_binary(data):
@@ -79,23 +122,62 @@ def decode_source(data: bytes, path: str) -> SourceText:
             continue
         if encoding != "utf-8" and not _plausible_text(text):
             continue
-        return _source(path, text, encoding, data)
+        return _source(path, text, encoding, data, limits)
     raise InputError(path, "cannot decode the text as UTF-8 or GB18030; convert it to UTF-8 and try again")
 
 
-def _source(path: str, text: str, encoding: str, data: bytes) -> SourceText:
+def _source(path: str, text: str, encoding: str, data: bytes, limits: InputLimits) -> SourceText:
     if not text.strip():
         raise InputError(path, "the file is empty")
-    lines = tuple(text.replace("\r\n", "\n").replace("\r", "\n").split("\n"))
+    has_controls = _CONTROL.search(text) is not None
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    del text
     if lines and lines[-1] == "":
-        lines = lines[:-1]
-    return SourceText(path=path, lines=lines, encoding=encoding, sha256=hashlib.sha256(data).hexdigest())
+        lines.pop()
+    longest = max(range(len(lines)), key=lambda index: len(lines[index]), default=0)
+    if lines and len(lines[longest]) > limits.max_line_characters:
+        raise InputError(
+            path,
+            f"line {longest + 1:,} is {len(lines[longest]):,} characters long, more than the "
+            f"{limits.max_line_characters:,} a line may have: the text seems to have lost its line breaks; "
+            "extract it again keeping them (or raise the limit with --max-line-length)",
+        )
+    cleaned, removed = _remove_controls(lines) if has_controls else ((), 0)
+    if removed > max(16, sum(map(len, lines)) // 100):
+        raise InputError(path, f"has {removed:,} control characters (NUL and the like): it looks binary, not text")
+    return SourceText(
+        path=path,
+        lines=tuple(lines),
+        encoding=encoding,
+        sha256=hashlib.sha256(data).hexdigest(),
+        cleaned_lines=cleaned,
+        removed_characters=removed,
+    )
 
 
-def read_source(path: str | Path) -> SourceText:
-    """Read and decode a file, turning I/O problems into :class:`InputError`."""
+def _remove_controls(lines: list[str]) -> tuple[tuple[int, ...], int]:
+    """Take control characters out of the lines in place; the numbers of the lines changed, and how many went."""
+    cleaned: list[int] = []
+    removed = 0
+    for index, line in enumerate(lines):
+        if _CONTROL.search(line):
+            lines[index], count = _CONTROL.subn("", line)
+            cleaned.append(index + 1)
+            removed += count
+    return tuple(cleaned), removed
+
+
+def read_source(path: str | Path, limits: InputLimits = DEFAULT_INPUT_LIMITS) -> SourceText:
+    """Read and decode a file, turning I/O problems and oversized files into :class:`InputError`."""
     name = str(path)
     try:
+        size = Path(path).stat().st_size
+        if size > limits.max_bytes and Path(path).is_file():
+            raise InputError(
+                name,
+                f"is {size / MEGABYTE:,.1f} MB, more than the {limits.max_bytes / MEGABYTE:g} MB a source file "
+                "may have; split it, or raise the limit with --max-size",
+            )
         data = Path(path).read_bytes()
     except FileNotFoundError:
         raise InputError(name, "no such file") from None
@@ -103,4 +185,4 @@ def read_source(path: str | Path) -> SourceText:
         raise InputError(name, "is a directory, not a text file") from None
     except OSError as error:
         raise InputError(name, f"cannot read the file ({error.strerror})") from None
-    return decode_source(data, name)
+    return decode_source(data, name, limits)

@@ -19,14 +19,15 @@ from fangzhi.store.base import StoredNode
 router = APIRouter(prefix="/api")
 
 MAX_LIMIT = 1000
+MAX_OFFSET = 1_000_000_000
 NodeId = Annotated[str, Path(description="A node id, `VOLUME:ORDINAL`, as every answer gives it.")]
 Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT, description="How many records to return.")]
-Offset = Annotated[int, Query(ge=0, description="How many records to skip.")]
+Offset = Annotated[int, Query(ge=0, le=MAX_OFFSET, description="How many records to skip.")]
 
 EXPORT_MEDIA_TYPES = {"json": "application/json", "jsonl": "application/x-ndjson", "csv": "text/csv"}
 
 
-def get_kb(request: Request) -> KnowledgeBase:
+async def get_kb(request: Request) -> KnowledgeBase:
     return request.app.state.kb
 
 
@@ -85,22 +86,22 @@ def reading_dict(reading: Reading) -> dict[str, Any]:
 
 
 @router.get("/volumes", tags=["volumes"], summary="Every volume with its counts")
-async def volumes(kb: KB) -> dict[str, Any]:
+def volumes(kb: KB) -> dict[str, Any]:
     return {"volumes": kb.stats()}
 
 
 @router.get("/volumes/{volume_id}", tags=["volumes"], summary="One volume and its attributes")
-async def volume(kb: KB, volume_id: str) -> dict[str, Any]:
+def volume(kb: KB, volume_id: str) -> dict[str, Any]:
     return jsonable(kb.volume(volume_id))
 
 
 @router.get("/volumes/{volume_id}/nodes", tags=["volumes", "nodes"], summary="The nodes directly under a volume")
-async def volume_nodes(kb: KB, volume_id: str) -> dict[str, Any]:
+def volume_nodes(kb: KB, volume_id: str) -> dict[str, Any]:
     return {"volume": volume_id, "nodes": [node_summary(node) for node in kb.top_nodes(volume_id)]}
 
 
 @router.get("/nodes", tags=["nodes"], summary="Nodes in reading order, by volume and kind")
-async def nodes(
+def nodes(
     kb: KB, volume: str | None = None, kind: str | None = None, limit: Limit = 100, offset: Offset = 0
 ) -> dict[str, Any]:
     found = islice(kb.nodes(volume=volume, kind=kind), offset, offset + limit)
@@ -108,12 +109,12 @@ async def nodes(
 
 
 @router.get("/nodes/{node_id}", tags=["nodes"], summary="A node with its text, provenance, blocks, facts and citation")
-async def node(kb: KB, node_id: NodeId) -> dict[str, Any]:
+def node(kb: KB, node_id: NodeId) -> dict[str, Any]:
     return reading_dict(kb.read(node_id))
 
 
 @router.get("/nodes/{node_id}/children", tags=["nodes"], summary="The children of a node, in reading order")
-async def children(kb: KB, node_id: NodeId) -> dict[str, Any]:
+def children(kb: KB, node_id: NodeId) -> dict[str, Any]:
     found = kb.children(node_id)
     if not found:
         kb.node(node_id)
@@ -121,12 +122,12 @@ async def children(kb: KB, node_id: NodeId) -> dict[str, Any]:
 
 
 @router.get("/nodes/{node_id}/citation", tags=["nodes"], summary="A GB/T 7714 style citation of a node")
-async def citation(kb: KB, node_id: NodeId) -> dict[str, Any]:
+def citation(kb: KB, node_id: NodeId) -> dict[str, Any]:
     return kb.cite(node_id).to_dict()
 
 
 @router.get("/nodes/{node_id}/source", tags=["nodes"], summary="The raw source lines a node was read from")
-async def source(kb: KB, node_id: NodeId) -> dict[str, Any]:
+def source(kb: KB, node_id: NodeId) -> dict[str, Any]:
     found = kb.node(node_id)
     lines = kb.source_lines(found.volume, found.line_start, found.line_end)
     return {
@@ -139,7 +140,7 @@ async def source(kb: KB, node_id: NodeId) -> dict[str, Any]:
 
 
 @router.get("/search", tags=["search"], summary="Full-text search, with the same parameters and answer as the CLI")
-async def search(
+def search(
     kb: KB,
     q: Annotated[str, Query(min_length=1, description='Words, "phrases", OR and -exclusions.')],
     limit: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = 10,
@@ -160,7 +161,7 @@ async def search(
 
 
 @router.get("/ask", tags=["search"], summary="A question in Chinese: the answer, its citations, or not_found")
-async def ask(
+def ask(
     kb: KB,
     q: Annotated[
         str, Query(min_length=1, max_length=200, description="A question, e.g. 2023年平顶山市的地区生产总值是多少？")
@@ -170,7 +171,7 @@ async def ask(
 
 
 @router.get("/events", tags=["facts"], summary="Chronicle events in date order, by date range and person")
-async def events(
+def events(
     kb: KB,
     date_from: Annotated[str | None, Query(description="First day: YYYY-MM-DD, YYYY-MM or YYYY.")] = None,
     date_to: Annotated[str | None, Query(description="Last day: YYYY-MM-DD, YYYY-MM or YYYY.")] = None,
@@ -181,7 +182,7 @@ async def events(
 
 
 @router.get("/facts", tags=["facts"], summary="Facts by kind, volume and node")
-async def facts(
+def facts(
     kb: KB,
     kind: str | None = None,
     volume: str | None = None,
@@ -198,27 +199,27 @@ def _export(kb: KnowledgeBase, kind: str, key: str) -> dict[str, Any]:
 
 
 @router.get("/documents", tags=["facts"], summary="Official documents with 文号, dates and repeal status")
-async def documents(kb: KB) -> dict[str, Any]:
+def documents(kb: KB) -> dict[str, Any]:
     return _export(kb, "documents", "documents")
 
 
 @router.get("/appointments", tags=["facts"], summary="Appointments and removals (任免), one per person and action")
-async def appointments(kb: KB) -> dict[str, Any]:
+def appointments(kb: KB) -> dict[str, Any]:
     return _export(kb, "appointments", "appointments")
 
 
 @router.get("/list-items", tags=["facts"], summary="Members of named lists (名单), with their group")
-async def list_items(kb: KB) -> dict[str, Any]:
+def list_items(kb: KB) -> dict[str, Any]:
     return _export(kb, "list_items", "list_items")
 
 
 @router.get("/tables", tags=["nodes"], summary="Tables with their columns and rows")
-async def tables(kb: KB) -> dict[str, Any]:
+def tables(kb: KB) -> dict[str, Any]:
     return _export(kb, "tables", "tables")
 
 
 @router.get("/check", tags=["check"], summary="The consistency report (校对), as `fangzhi check --json`")
-async def check(
+def check(
     kb: KB,
     volume: Annotated[str | None, Query(description="Only findings that touch this volume.")] = None,
     min_confidence: Annotated[float | None, Query(ge=0, le=1, description="Leave out less certain findings.")] = None,
@@ -227,7 +228,7 @@ async def check(
 
 
 @router.get("/stats", tags=["volumes"], summary="Counts per volume, as `fangzhi stats --json`")
-async def stats(kb: KB) -> list[dict[str, Any]]:
+def stats(kb: KB) -> list[dict[str, Any]]:
     return kb.stats()
 
 
@@ -242,8 +243,52 @@ async def exports() -> dict[str, Any]:
     summary="Every record of one kind, as `fangzhi export` writes it",
     response_class=Response,
 )
-async def export(kb: KB, kind: str, format: Annotated[str, Query(pattern="^(jsonl|csv|json)$")] = "json") -> Response:
+def export(kb: KB, kind: str, format: Annotated[str, Query(pattern="^(jsonl|csv|json)$")] = "json") -> Response:
     if kind not in export_kinds():
         raise NotFoundError(f"no export kind {kind!r}; choose one of: {', '.join(export_kinds())}")
     body = "".join(render(kb.export(kind), format))
     return Response(body, media_type=EXPORT_MEDIA_TYPES[format])
+
+
+@router.get("/rules", tags=["rules"], summary="Rule sets read from the documents: alert plans, funding standards")
+def rule_sets(kb: KB) -> dict[str, Any]:
+    return {"rule_sets": jsonable(kb.rule_sets())}
+
+
+@router.get("/rules/{rule_set_id}", tags=["rules"], summary="One rule set in full, every element with its citation")
+def rule_set(kb: KB, rule_set_id: str) -> dict[str, Any]:
+    return jsonable(kb.rule_set(rule_set_id))
+
+
+@router.get("/alert", tags=["rules"], summary="The alert a daily AQI forecast triggers, as `fangzhi alert --json`")
+def alert(
+    kb: KB,
+    forecast: Annotated[str, Query(min_length=1, description="Daily AQI forecasts, today first: 160,210,220.")],
+    plan: Annotated[str | None, Query(description="The plan's 文号 or rule set id.")] = None,
+) -> dict[str, Any]:
+    return kb.alert(forecast, plan=plan).to_dict()
+
+
+@router.get("/funding", tags=["rules"], summary="Minimum annual road maintenance money and each level's share")
+def funding(
+    kb: KB,
+    county_road_km: Annotated[float | None, Query(ge=0, description="Kilometres of 县道.")] = None,
+    township_road_km: Annotated[float | None, Query(ge=0, description="Kilometres of 乡道.")] = None,
+    village_road_km: Annotated[float | None, Query(ge=0, description="Kilometres of 村道.")] = None,
+    plan: Annotated[str | None, Query(description="The standard's 文号 or rule set id.")] = None,
+) -> dict[str, Any]:
+    lengths = {"county_road": county_road_km, "township_road": township_road_km, "village_road": village_road_km}
+    return kb.funding(lengths, plan=plan).to_dict()
+
+
+@router.get("/targets", tags=["facts"], summary="The targets register by deadline, with owners and status")
+def targets(
+    kb: KB,
+    owner: Annotated[str | None, Query(description="Only targets owned by a body whose name contains this.")] = None,
+    status: Annotated[str | None, Query(pattern="^(met|not_met|unknown)$")] = None,
+    deadline_from: Annotated[str | None, Query(description="YYYY, YYYY-MM or YYYY-MM-DD.")] = None,
+    deadline_to: Annotated[str | None, Query(description="YYYY, YYYY-MM or YYYY-MM-DD.")] = None,
+    volume: str | None = None,
+) -> dict[str, Any]:
+    found = kb.targets(owner=owner, status=status, deadline_from=deadline_from, deadline_to=deadline_to, volume=volume)
+    return {"targets": [target.row() for target in found]}

@@ -7,6 +7,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
 
+from fangzhi.errors import FangzhiError, QueryError
 from fangzhi.services.ask import is_question
 from fangzhi.services.checks import KIND_TITLES, SEVERITY_LABELS
 from fangzhi.web.api import KB, MAX_LIMIT, NodeId
@@ -22,23 +23,23 @@ def _render(request: Request, template: str, **context: Any) -> HTMLResponse:
 
 
 @router.get("/")
-async def home(request: Request, kb: KB) -> HTMLResponse:
+def home(request: Request, kb: KB) -> HTMLResponse:
     return _render(request, "home.html", volumes=kb.stats())
 
 
 @router.get("/volumes/{volume_id}")
-async def volume(request: Request, kb: KB, volume_id: str) -> HTMLResponse:
+def volume(request: Request, kb: KB, volume_id: str) -> HTMLResponse:
     found = kb.volume(volume_id)
     return _render(request, "volume.html", volume=found, nodes=kb.top_nodes(volume_id))
 
 
 @router.get("/nodes/{node_id}")
-async def node(request: Request, kb: KB, node_id: NodeId) -> HTMLResponse:
+def node(request: Request, kb: KB, node_id: NodeId) -> HTMLResponse:
     return _render(request, "node.html", reading=kb.read(node_id))
 
 
 @router.get("/search")
-async def search(
+def search(
     request: Request,
     kb: KB,
     q: str = "",
@@ -65,7 +66,7 @@ async def search(
 
 
 @router.get("/timeline")
-async def timeline(
+def timeline(
     request: Request,
     kb: KB,
     month: Annotated[str | None, Query(pattern=r"^\d{4}-\d{2}$", description="YYYY-MM")] = None,
@@ -77,27 +78,27 @@ async def timeline(
 
 
 @router.get("/documents")
-async def documents(request: Request, kb: KB) -> HTMLResponse:
+def documents(request: Request, kb: KB) -> HTMLResponse:
     return _render(request, "documents.html", documents=list(kb.export("documents")))
 
 
 @router.get("/appointments")
-async def appointments(request: Request, kb: KB) -> HTMLResponse:
+def appointments(request: Request, kb: KB) -> HTMLResponse:
     return _render(request, "appointments.html", appointments=list(kb.export("appointments")))
 
 
 @router.get("/lists")
-async def lists(request: Request, kb: KB) -> HTMLResponse:
+def lists(request: Request, kb: KB) -> HTMLResponse:
     return _render(request, "lists.html", items=list(kb.export("list_items")))
 
 
 @router.get("/tables")
-async def tables(request: Request, kb: KB) -> HTMLResponse:
+def tables(request: Request, kb: KB) -> HTMLResponse:
     return _render(request, "tables.html", tables=list(kb.export("tables")))
 
 
 @router.get("/check")
-async def check(
+def check(
     request: Request,
     kb: KB,
     volume: str | None = None,
@@ -117,4 +118,70 @@ async def check(
         volumes=volumes,
         finding_titles=KIND_TITLES,
         severity_labels=SEVERITY_LABELS,
+    )
+
+
+@router.get("/rules")
+def rules(request: Request, kb: KB) -> HTMLResponse:
+    return _render(request, "rules.html", rule_sets=kb.rule_sets())
+
+
+@router.get("/alert")
+def alert(request: Request, kb: KB, forecast: str = "", plan: str = "") -> HTMLResponse:
+    result, error = None, None
+    if forecast.strip():
+        try:
+            result = kb.alert(forecast, plan=plan or None).to_dict()
+        except FangzhiError as problem:
+            error = str(problem)
+    plans = kb.rule_sets(type="heavy_pollution_alert")
+    return _render(request, "alert.html", forecast=forecast, plan=plan, plans=plans, result=result, error=error)
+
+
+ROAD_FIELDS = (("county_road", "县道"), ("township_road", "乡道"), ("village_road", "村道"))
+
+
+@router.get("/funding")
+def funding(
+    request: Request,
+    kb: KB,
+    county_road_km: str = "",
+    township_road_km: str = "",
+    village_road_km: str = "",
+    plan: str = "",
+) -> HTMLResponse:
+    given = {"county_road": county_road_km, "township_road": township_road_km, "village_road": village_road_km}
+    result, error = None, None
+    if any(value.strip() for value in given.values()):
+        try:
+            lengths = {key: _kilometres(value) for key, value in given.items()}
+            result = kb.funding(lengths, plan=plan or None).to_dict()
+        except FangzhiError as problem:
+            error = str(problem)
+    plans = kb.rule_sets(type="maintenance_funding")
+    return _render(
+        request, "funding.html", given=given, fields=ROAD_FIELDS, plan=plan, plans=plans, result=result, error=error
+    )
+
+
+def _kilometres(value: str) -> float | None:
+    if not value.strip():
+        return None
+    try:
+        return float(value)
+    except ValueError:
+        raise QueryError(f"road length {value!r} is not a number of kilometres") from None
+
+
+@router.get("/targets")
+def targets(request: Request, kb: KB, owner: str = "", status: str = "", group: str = "deadline") -> HTMLResponse:
+    rows = [target.row() for target in kb.targets(owner=owner or None, status=status or None)]
+    return _render(
+        request,
+        "targets.html",
+        rows=rows,
+        owners=kb.target_owners(),
+        owner=owner,
+        status=status,
+        group="owner" if group == "owner" else "deadline",
     )

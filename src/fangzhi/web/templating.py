@@ -15,6 +15,7 @@ from fastapi.templating import Jinja2Templates
 from markupsafe import Markup, escape
 
 from fangzhi import __version__
+from fangzhi.services.low_coverage import coverage_share, low_coverage_message
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 STATIC = Path(__file__).resolve().parent / "static"
@@ -33,6 +34,7 @@ KIND_LABELS = {
     "article": "文章",
     "appendix": "附录",
     "chronicle": "大事记",
+    "year": "年",
     "month": "月",
     "event": "大事",
     "caption": "图片说明",
@@ -54,7 +56,7 @@ KIND_LABELS = {
     "indicator": "数据",
 }
 
-ACTION_LABELS = {"appoint": "任命", "remove": "免去"}
+ACTION_LABELS = {"appoint": "任命", "remove": "免去", "resign": "辞职"}
 
 
 @cache
@@ -65,6 +67,11 @@ def static_url(name: str) -> str:
 
 
 FIGURE = re.compile(r"^[-+−]?\d[\d,，]*(\.\d+)?\s*[%％‰]?$")
+
+
+def low_coverage_share(coverage: Any) -> float | None:
+    """The coverage share of a volume whose text was barely understood, to flag it; None otherwise."""
+    return coverage_share(coverage) if low_coverage_message(coverage) else None
 
 
 def is_figure(value: Any) -> bool:
@@ -255,6 +262,9 @@ FIELD_LABELS = {
     "person": "姓名",
     "organization": "单位",
     "probation_one_year": "试用期一年",
+    "acting": "代理",
+    "concurrent": "兼任",
+    "precision": "精度",
 }
 HIDDEN_COLUMNS = {"id", "volume", "node_id", "line_start", "line_end", "group_as_printed"}
 
@@ -298,6 +308,7 @@ templates.env.globals["page_label"] = page_label
 templates.env.globals["action_label"] = lambda action: ACTION_LABELS.get(action, action)
 templates.env.globals["version"] = __version__
 templates.env.globals["static_url"] = static_url
+templates.env.globals["low_coverage_share"] = low_coverage_share
 templates.env.tests["figure"] = is_figure
 templates.env.filters["marked"] = marked
 templates.env.filters["group_in_order"] = group_in_order
