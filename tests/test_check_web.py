@@ -39,10 +39,15 @@ def test_api_check_is_the_report_as_json(client: TestClient) -> None:
     assert missing.json()["error"]["code"] == "not_found"
 
 
-def test_check_page_shows_each_place_with_its_words(client: TestClient) -> None:
+def test_check_page_shows_each_place_with_its_words(client: TestClient, kb: KnowledgeBase) -> None:
     html = client.get("/check").text
     assert html.count('<section class="finding') == 45
-    assert '<a href="/nodes/pingdingshan-yearbook-2024:4">' in html
+    colour_pages = next(
+        node.id
+        for node in kb.nodes(volume="pingdingshan-yearbook-2024")
+        if node.line_start <= 51 <= node.line_end and node.kind == "paragraph"
+    )
+    assert f'<a href="/nodes/{colour_pages}">' in html
     assert "<mark>260天</mark>" in html
     gazette = client.get("/check", params={"volume": "pingdingshan-gazette-2024-01", "kind": "name_variant"}).text
     assert gazette.count('<section class="finding') == 2
