@@ -323,3 +323,20 @@ def test_wrapped_yearbook_page_with_furniture_and_unpunctuated_events() -> None:
         ("2023-01-06", None, "全市优化营商环境大会召开。"),
         ("2023-02-01", None, "市委理论学习中心组集体学习。"),
     ]
+
+
+def test_cumulative_figures_for_the_months_so_far_are_not_an_event() -> None:
+    document = _parse(MADE / "quarter_with_cumulative_figures.txt")
+    assert (document.volume.kind, document.volume.year) == ("chronicle", 2023)
+    assert _rows(document) == [
+        ("2023-10-08", None, "day", "区政府召开第25次常务会"),
+        ("2023-10-12", "2023-10-13", "day", "省生态环境厅督导组来区督"),
+        ("2023-10-12", "2023-10-13", "day", "区长李某某主持召开防汛工"),
+        ("2023-10", None, "month", "全区开展秋季植树活动。"),
+        ("2023-11-01", None, "day", "区政府与某某集团签订战略"),
+        ("2023-11-30", None, "day", "区政府召开全区安全生产工"),
+        ("2023-12-06", None, "day", "区政府召开第27次常务会"),
+        ("2023-12-31", None, "day", "全区重点项目年度观摩活动"),
+    ]
+    statistics = [node for node, _ in document.walk() if node.attributes.get("role") == "statistics"]
+    assert [(node.line_start, node.text[:5]) for node in statistics] == [(13, "1—11月")]

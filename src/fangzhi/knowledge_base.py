@@ -17,7 +17,7 @@ from fangzhi.extract import extract_facts
 from fangzhi.model import Document, Fact, ParseWarning, Volume
 from fangzhi.parse import parse_source, volume_id_for
 from fangzhi.services import alert as alert_service
-from fangzhi.services import exports, reading, timeline
+from fangzhi.services import exports, reading, registers, subject_index, timeline
 from fangzhi.services import funding as funding_service
 from fangzhi.services import rules as rule_service
 from fangzhi.services import targets as target_service
@@ -257,6 +257,31 @@ class KnowledgeBase:
 
     def export(self, kind: str) -> Iterator[dict[str, Any]]:
         return exports.export_rows(self.store, kind)
+
+    def index(self, volume_id: str) -> subject_index.SubjectIndex:
+        """The subject index (主题索引) of a volume: headings sorted by pinyin, with their pages."""
+        return subject_index.subject_index(self.store, volume_id)
+
+    def people(self) -> list[registers.Person]:
+        """Everyone the volumes name, with posts, name variants and cited mentions."""
+        return registers.people(self.store)
+
+    def person(self, person_id: str) -> registers.Person:
+        return registers.person(self.store, person_id)
+
+    def organizations(self) -> list[registers.Organization]:
+        """Organisations with their abbreviations, documents, posts and cited mentions."""
+        return registers.organizations(self.store)
+
+    def organization(self, organization_id: str) -> registers.Organization:
+        return registers.organization(self.store, organization_id)
+
+    def places(self) -> list[registers.Place]:
+        """Places named, normalised, with division codes and cited mentions."""
+        return registers.places(self.store)
+
+    def place(self, place_id: str) -> registers.Place:
+        return registers.place(self.store, place_id)
 
     def close(self) -> None:
         self.store.close()

@@ -90,6 +90,7 @@ _PAGE_NUMBER = re.compile(r"^\d{1,3}$")
 # A short heading of another section (人口, 自然环境): it ends a chronicle inside a longer text.
 _SECTION_HEADING = re.compile(r"^[\u4e00-\u9fff]{2,12}$")
 _NUMBER = re.compile(r"\d+(?:\.\d+)?")
+_CHANGE_FIGURE = re.compile(r"(?:增长|下降|增加|减少|同比|增幅|降幅)[^。；]{0,8}?\d+(?:\.\d+)?\s*(?:%|％|个百分点)")
 
 
 @lru_cache(maxsize=1)
@@ -144,6 +145,13 @@ def _is_statistics(text: str) -> bool:
     """A paragraph of figures (a 统计 block), not an event: many numbers, much of the text digits."""
     numbers = _NUMBER.findall(text)
     return len(numbers) >= 5 and sum(len(n) for n in numbers) >= 0.12 * len(text)
+
+
+def _cumulative_figures(match: re.Match[str], text: str) -> bool:
+    """``1—11月，全区完成固定资产投资增长8.2%``: figures for the months so far, not an event of ten months."""
+    return (
+        bool(match.group("month_range")) and read_number(match.group("m7")) == 1 and bool(_CHANGE_FIGURE.search(text))
+    )
 
 
 def _warning(problem: tuple[str, str], line: int) -> ParseWarning:
@@ -399,6 +407,10 @@ class _ChronicleBuilder:
                 self._day_heading(segment, only)
                 return
             match = match_date_token(segment.spaced)
+            if match and _cumulative_figures(match, key):
+                self._flush()
+                self._statistics(segment)
+                return
             if match and not self._follows_up(match, segment.spaced):
                 self._start_dated(segment, match)
                 return

@@ -226,6 +226,27 @@ def _findings(store: Store) -> Iterator[Row]:
     yield from finding_rows(check(store))
 
 
+@export_kind("people")
+def _people(store: Store) -> Iterator[Row]:
+    from fangzhi.services import registers
+
+    return (person.row() for person in registers.people(store))
+
+
+@export_kind("organizations")
+def _organizations(store: Store) -> Iterator[Row]:
+    from fangzhi.services import registers
+
+    return (organization.row() for organization in registers.organizations(store))
+
+
+@export_kind("places")
+def _places(store: Store) -> Iterator[Row]:
+    from fangzhi.services import registers
+
+    return (place.row() for place in registers.places(store))
+
+
 @export_kind("targets")
 def _targets(store: Store) -> Iterator[Row]:
     """Targets with their status, computed against the indicator facts in the store now."""

@@ -100,6 +100,11 @@ def volume_nodes(kb: KB, volume_id: str) -> dict[str, Any]:
     return {"volume": volume_id, "nodes": [node_summary(node) for node in kb.top_nodes(volume_id)]}
 
 
+@router.get("/volumes/{volume_id}/index", tags=["volumes"], summary="The subject index (主题索引) of a volume")
+def subject_index(kb: KB, volume_id: str) -> dict[str, Any]:
+    return {"volume": volume_id, "headings": kb.index(volume_id).to_list()}
+
+
 @router.get("/nodes", tags=["nodes"], summary="Nodes in reading order, by volume and kind")
 def nodes(
     kb: KB, volume: str | None = None, kind: str | None = None, limit: Limit = 100, offset: Offset = 0
@@ -225,6 +230,40 @@ def check(
     min_confidence: Annotated[float | None, Query(ge=0, le=1, description="Leave out less certain findings.")] = None,
 ) -> dict[str, Any]:
     return kb.check(volume=volume, min_confidence=min_confidence).to_dict()
+
+
+@router.get("/people", tags=["registers"], summary="Everyone the volumes name, as `fangzhi export --kind people`")
+def people(kb: KB) -> dict[str, Any]:
+    return {"people": [person.row() for person in kb.people()]}
+
+
+@router.get("/people/{person_id}", tags=["registers"], summary="One person: posts, variants and every mention")
+def person(kb: KB, person_id: str) -> dict[str, Any]:
+    return jsonable(kb.person(person_id))
+
+
+@router.get("/organizations", tags=["registers"], summary="Organisations with their abbreviations")
+def organizations(kb: KB) -> dict[str, Any]:
+    return {"organizations": [organization.row() for organization in kb.organizations()]}
+
+
+@router.get(
+    "/organizations/{organization_id}",
+    tags=["registers"],
+    summary="One organisation: abbreviations, documents, posts and every mention",
+)
+def organization(kb: KB, organization_id: str) -> dict[str, Any]:
+    return jsonable(kb.organization(organization_id))
+
+
+@router.get("/places", tags=["registers"], summary="Places named, with division codes")
+def places(kb: KB) -> dict[str, Any]:
+    return {"places": [place.row() for place in kb.places()]}
+
+
+@router.get("/places/{place_id}", tags=["registers"], summary="One place: code, parent, variants and every mention")
+def place(kb: KB, place_id: str) -> dict[str, Any]:
+    return jsonable(kb.place(place_id))
 
 
 @router.get("/stats", tags=["volumes"], summary="Counts per volume, as `fangzhi stats --json`")

@@ -8,6 +8,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
 
 from fangzhi.errors import FangzhiError, QueryError
+from fangzhi.knowledge_base import KnowledgeBase
 from fangzhi.services.ask import is_question
 from fangzhi.services.checks import KIND_TITLES, SEVERITY_LABELS
 from fangzhi.web.api import KB, MAX_LIMIT, NodeId
@@ -31,6 +32,11 @@ def home(request: Request, kb: KB) -> HTMLResponse:
 def volume(request: Request, kb: KB, volume_id: str) -> HTMLResponse:
     found = kb.volume(volume_id)
     return _render(request, "volume.html", volume=found, nodes=kb.top_nodes(volume_id))
+
+
+@router.get("/volumes/{volume_id}/index")
+def subject_index(request: Request, kb: KB, volume_id: str) -> HTMLResponse:
+    return _render(request, "subject_index.html", index=kb.index(volume_id))
 
 
 @router.get("/nodes/{node_id}")
@@ -185,3 +191,38 @@ def targets(request: Request, kb: KB, owner: str = "", status: str = "", group: 
         status=status,
         group="owner" if group == "owner" else "deadline",
     )
+
+
+@router.get("/people")
+def people(request: Request, kb: KB) -> HTMLResponse:
+    return _render(request, "people.html", people=kb.people())
+
+
+@router.get("/people/{person_id}")
+def person(request: Request, kb: KB, person_id: str) -> HTMLResponse:
+    return _render(request, "person.html", person=kb.person(person_id), volumes=_volume_titles(kb))
+
+
+@router.get("/organizations")
+def organizations(request: Request, kb: KB) -> HTMLResponse:
+    return _render(request, "organizations.html", organizations=kb.organizations())
+
+
+@router.get("/organizations/{organization_id}")
+def organization(request: Request, kb: KB, organization_id: str) -> HTMLResponse:
+    found = kb.organization(organization_id)
+    return _render(request, "organization.html", organization=found, volumes=_volume_titles(kb))
+
+
+@router.get("/places")
+def places(request: Request, kb: KB) -> HTMLResponse:
+    return _render(request, "places.html", places=kb.places())
+
+
+@router.get("/places/{place_id}")
+def place(request: Request, kb: KB, place_id: str) -> HTMLResponse:
+    return _render(request, "place.html", place=kb.place(place_id), volumes=_volume_titles(kb))
+
+
+def _volume_titles(kb: KnowledgeBase) -> dict[str, str]:
+    return {volume.id: volume.title for volume in kb.volumes()}

@@ -58,6 +58,34 @@ KIND_LABELS = {
 
 ACTION_LABELS = {"appoint": "任命", "remove": "免去", "resign": "辞职"}
 
+# Registers: how a person, organisation or place is named in a text, and division levels.
+ROLE_LABELS = {
+    "appointed": "任命",
+    "removed": "免去",
+    "resigned": "辞去",
+    "event": "大事记",
+    "official": "职务",
+    "contributor": "撰稿",
+    "award": "荣誉",
+    "photographer": "摄影",
+    "listed": "名单",
+    "named": "提及",
+    "appointment": "任免",
+    "title": "条目",
+    "author": "撰稿",
+    "credit": "供图",
+    "issuer": "发文",
+    "pairing": "简称",
+}
+LEVEL_LABELS = {
+    "province": "省级",
+    "prefecture": "地级",
+    "county": "县级",
+    "zone": "功能区",
+    "township": "乡级",
+    "village": "村级",
+}
+
 
 @cache
 def static_url(name: str) -> str:
@@ -313,6 +341,9 @@ templates.env.tests["figure"] = is_figure
 templates.env.filters["marked"] = marked
 templates.env.filters["group_in_order"] = group_in_order
 templates.env.filters["event_fields"] = event_fields
+templates.env.filters["role_label"] = lambda role: ROLE_LABELS.get(role, role)
+templates.env.globals["role_label"] = lambda role: ROLE_LABELS.get(role, role)
+templates.env.globals["level_label"] = lambda level: LEVEL_LABELS.get(level, level)
 templates.env.globals.update(
     facet_label=facet_label,
     facet_value=facet_value,
