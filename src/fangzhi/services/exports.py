@@ -191,6 +191,41 @@ def _references(store: Store) -> Iterator[Row]:
         yield row
 
 
+INDICATOR_COLUMNS = (
+    "indicator",
+    "indicator_as_printed",
+    "entity",
+    "period",
+    "scope",
+    "kind",
+    "value_as_printed",
+    "number",
+    "unit",
+    "base_value",
+    "base_unit",
+    "approx",
+    "page",
+    "line",
+)
+
+
+@export_kind("indicators")
+def _indicators(store: Store) -> Iterator[Row]:
+    """Every figure in prose and tables (``indicators.v1`` facts), with its meaning and citation."""
+    for fact in store.facts(kind="indicator"):
+        row: Row = {"id": fact.id, "volume": fact.volume, "node": fact.node_id}
+        row.update({column: fact.data.get(column) for column in INDICATOR_COLUMNS})
+        yield row
+
+
+@export_kind("findings")
+def _findings(store: Store) -> Iterator[Row]:
+    """The consistency report (``fangzhi check``) as rows, most confident first."""
+    from fangzhi.services.check import check, finding_rows
+
+    yield from finding_rows(check(store))
+
+
 @export_kind("people")
 def _people(store: Store) -> Iterator[Row]:
     from fangzhi.services import registers
@@ -233,10 +268,14 @@ STAT_NODE_KINDS = {
 }
 STAT_FACT_KINDS = {export: fact for export, fact in FACT_EXPORTS.items()}
 STAT_FACT_KINDS["references"] = "reference"
+STAT_FACT_KINDS["indicators"] = "indicator"
+
+
 STAT_FACT_KINDS["targets"] = "target"
 
 
 def volume_stats(store: Store, volume: Volume) -> Row:
+    """Counts per volume, with what ingest understood of it: ``coverage`` and ``warnings`` as stored."""
     nodes = store.count_nodes(volume.id)
     facts = store.count_facts(volume.id)
     row: Row = {"volume": volume.id, "kind": volume.kind, "title": volume.title, "year": volume.year}
@@ -247,7 +286,31 @@ def volume_stats(store: Store, volume: Volume) -> Row:
         row[f"sections_level_{level}"] = nodes.get(f"section_level_{level}", 0)
     for name, kind in STAT_FACT_KINDS.items():
         row[name] = facts.get(kind, 0)
+    row["coverage"] = volume.attributes.get("coverage")
+    row["warnings"] = list(volume.attributes.get("warnings", []))
     return row
+
+
+def coverage_line(coverage: dict[str, Any]) -> str:
+    """One line saying how much of a volume was read as structure and what was found in it."""
+    found = ", ".join(f"{value:,} {name.replace('_', ' ')}" for name, value in coverage.get("counts", {}).items())
+    return (
+        f"coverage: {coverage['share']:.1%} of {coverage['structured'] + coverage['untitled']:,} text lines "
+        f"in recognised structure ({coverage['untitled']:,} in untitled paragraphs{_read_as_facts(coverage)}, "
+        f"{coverage['furniture']:,} lines of furniture); found {found or 'nothing'}"
+    )
+
+
+def _read_as_facts(coverage: dict[str, Any]) -> str:
+    read = coverage.get("read_as_facts", 0)
+    return f", {read:,} of them read as facts" if read else ""
+
+
+def warning_line(warning: dict[str, Any] | Any) -> str:
+    """A stored warning (a dict) or a :class:`~fangzhi.model.ParseWarning` as one line."""
+    value = warning if isinstance(warning, dict) else warning.to_dict()
+    where = f"line {value['line']}: " if value.get("line") else ""
+    return f"{where}{value['message']} [{value['code']}]"
 
 
 def render(rows: Iterable[Row], format: str) -> Iterator[str]:

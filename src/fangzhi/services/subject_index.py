@@ -35,7 +35,7 @@ from typing import Any
 
 from fangzhi.errors import QueryError
 from fangzhi.model import NodeKind, Volume
-from fangzhi.parse.pages import recover_pages
+from fangzhi.parse.pages import page_map_from_starts, pages_of_text
 from fangzhi.services import registers
 from fangzhi.services.computed import computed
 from fangzhi.store.base import Store, StoredNode
@@ -214,14 +214,16 @@ class _PrintedLines:
     """The volume's raw lines and the printed page of each, to cite a term on the page that prints it.
 
     A topic inside a long entry is cited on the page where the text names it,
-    not where the entry starts; the pages are recovered from the raw lines the
-    same way the parser numbered them (:func:`fangzhi.parse.pages.recover_pages`).
+    not where the entry starts; the pages are those the parser recorded on the
+    volume, else recovered from the raw lines (:func:`fangzhi.parse.pages.pages_of_text`).
     """
 
     def __init__(self, store: Store, volume: Volume) -> None:
         raw = store.source_lines(volume.id, 1, 1 << 62)
         self.lines = [fold_for_search(squeeze_spaces(line)) for line in raw]
-        self.pages = recover_pages(SourceText(volume.source_file, tuple(raw), "utf-8", volume.source_sha256))
+        self.pages = page_map_from_starts(volume.attributes.get("page_starts")) or pages_of_text(
+            SourceText(volume.source_file, tuple(raw), "utf-8", volume.source_sha256)
+        )
 
     def page_of(self, node: StoredNode, term: str) -> int:
         """The page printing ``term`` inside ``node`` (a term may wrap onto the next printed line); else the node's page."""

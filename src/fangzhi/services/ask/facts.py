@@ -506,7 +506,7 @@ def answer_number_by_indicator(
     scored: list[tuple[float, Fact]] = []
     for fact in facts:
         data: dict[str, Any] = fact.data
-        name = fold_for_search(f"{data.get('indicator_as_printed') or ''} {data.get('indicator') or ''}")
+        name = fold_for_search(str(data.get("indicator") or data.get("indicator_as_printed") or ""))
         score = _match(name, words, weights)
         if score < FACT_MATCH:
             continue

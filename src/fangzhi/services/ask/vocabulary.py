@@ -48,6 +48,9 @@ class Vocabulary:
     def is_home(self, place: str) -> bool:
         """Whether a place is the one the volumes are about (平顶山, 平顶山市), so it restricts nothing."""
         folded = fold_for_search(place)
+        if folded in WHOLE_PLACE_WORDS:
+            # Indicator facts name the place a volume is about as a whole: 全市, 全县 (indicators.v1).
+            return True
         return any(folded == home or folded.rstrip("市") == home for home in self.home_places)
 
     def place_stem(self, place: str) -> str:
@@ -58,6 +61,7 @@ class Vocabulary:
         return folded
 
 
+WHOLE_PLACE_WORDS = frozenset({"全市", "全县", "全区", "全州", "全旗", "全盟"})
 _CACHE: weakref.WeakKeyDictionary[Any, Vocabulary] = weakref.WeakKeyDictionary()
 _LOCK = threading.Lock()
 
