@@ -12,7 +12,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from fangzhi.parse.bookmarks import find_bookmark_list
-from fangzhi.parse.pages import recover_pages
+from fangzhi.parse.layouts import detect_layout
+from fangzhi.parse.pages import pages_of_text
 from fangzhi.text.source import SourceText
 
 FONT = Path("/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc")
@@ -152,10 +153,10 @@ def sample_pages(source: SourceText, first: int, last: int) -> tuple[list[Page],
     the text is not printed.  The bookmark list at the end of the text
     becomes the PDF outline and title.
     """
-    bookmark_list = find_bookmark_list(source)
+    bookmark_list = find_bookmark_list(source, detect_layout(source).bookmarks)
     assert bookmark_list is not None
     body_end = bookmark_list.line_start - 1
-    page_map = recover_pages(source, body_end)
+    page_map = pages_of_text(source)
     pages: list[Page] = []
     if first == 1:
         front = [n for n in range(1, page_map.starts[0]) if n == 1 or re.match(r"^ \S", source.line(n))]
@@ -170,12 +171,11 @@ def sample_pages(source: SourceText, first: int, last: int) -> tuple[list[Page],
         index_of_page[number] = len(pages)
         pages.append(Page(columns=split_columns(_rows(source, start, end), 3), footer=str(number)))
     outline = []
-    for bookmark in bookmark_list.bookmarks:
+    for bookmark in bookmark_list.chapters:
         present = [n for n in range(bookmark.first_page, bookmark.last_page + 1) if n in index_of_page]
         if present:  # a chapter whose first pages the text lost starts at its first page there is
             outline.append((bookmark.name, index_of_page[present[0]]))
-    book = re.match(r"^\t(.*?)-\d", source.line(bookmark_list.bookmarks[0].line))
-    return pages, outline, book.group(1) if book else ""
+    return pages, outline, bookmark_list.book or ""
 
 
 def _rows(source: SourceText, start: int, end: int) -> list[str]:
