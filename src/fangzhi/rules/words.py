@@ -2,18 +2,17 @@
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 from typing import Any
+
+from fangzhi.data import read_json
 
 
 @cache
 def vocabulary() -> dict[str, Any]:
-    text = resources.files("fangzhi.data").joinpath("rule_words.json").read_text(encoding="utf-8")
-    return json.loads(text)
+    return read_json("rule_words.json")
 
 
 def alternation(words: list[str]) -> str:
