@@ -14,6 +14,7 @@ from typing import Any
 from fangzhi.errors import NotFoundError, QueryError
 from fangzhi.model import Fact, ParseWarning
 from fangzhi.parse.doc_number import normalize_doc_number
+from fangzhi.services.reading import repeals_by_document
 from fangzhi.store.base import Store
 
 TYPE_LABELS = {"heavy_pollution_alert": "重污染天气预警", "maintenance_funding": "养护资金标准"}
@@ -93,11 +94,8 @@ def _summary(fact: Fact) -> str:
 
 
 def _repealed(store: Store) -> dict[str, str]:
-    return {
-        fact.data["repealed_doc_no"]: fact.data.get("by_doc_no") or ""
-        for fact in store.facts(kind="repeal")
-        if fact.data.get("repealed_doc_no")
-    }
+    """The 文号 of the document that repeals each repealed one (the last record wins)."""
+    return {doc_no: facts[-1].data.get("by_doc_no") or "" for doc_no, facts in repeals_by_document(store).items()}
 
 
 def rule_sets(store: Store, type: str | None = None) -> list[RuleSetSummary]:
