@@ -35,13 +35,12 @@ from typing import Any
 
 from fangzhi.errors import QueryError
 from fangzhi.model import NodeKind, Volume
-from fangzhi.parse.pages import recover_pages
 from fangzhi.services import registers
 from fangzhi.services.computed import computed
+from fangzhi.services.printed_pages import printed_pages
 from fangzhi.store.base import Store, StoredNode
 from fangzhi.text.normalize import fold_for_search, squeeze_spaces
 from fangzhi.text.pinyin import SortKey, initial_of, pinyin_of, sort_key
-from fangzhi.text.source import SourceText
 
 # Chicago Manual of Style (16.144): a heading with more than five or six
 # locators should be broken up by subheadings.
@@ -214,14 +213,13 @@ class _PrintedLines:
     """The volume's raw lines and the printed page of each, to cite a term on the page that prints it.
 
     A topic inside a long entry is cited on the page where the text names it,
-    not where the entry starts; the pages are recovered from the raw lines the
-    same way the parser numbered them (:func:`fangzhi.parse.pages.recover_pages`).
+    not where the entry starts; pages come from the page starts the parser
+    recorded (:mod:`fangzhi.services.printed_pages`).
     """
 
     def __init__(self, store: Store, volume: Volume) -> None:
-        raw = store.source_lines(volume.id, 1, 1 << 62)
-        self.lines = [fold_for_search(squeeze_spaces(line)) for line in raw]
-        self.pages = recover_pages(SourceText(volume.source_file, tuple(raw), "utf-8", volume.source_sha256))
+        self.lines = [fold_for_search(squeeze_spaces(line)) for line in store.source_lines(volume.id, 1, 1 << 62)]
+        self.pages = printed_pages(store, volume.id)
 
     def page_of(self, node: StoredNode, term: str) -> int:
         """The page printing ``term`` inside ``node`` (a term may wrap onto the next printed line); else the node's page."""
@@ -232,7 +230,7 @@ class _PrintedLines:
             line = self.lines[number - 1]
             following = self.lines[printed[position + 1] - 1] if position + 1 < len(printed) else ""
             if folded in line or (folded in line + following and folded not in following):
-                page = self.pages.page_of_line(number)
+                page = self.pages.page_of(number)
                 low, high = node.page or 0, node.page_end or node.page or 0
                 return page if page is not None and low <= page <= high else node.page or 0
         return node.page or 0
