@@ -134,8 +134,7 @@ def _quality(sentence: Sentence, span: Span | str, question: Question, words: Vo
     if anchor is None:
         return 0.5
     phrase = subject_phrase(sentence.folded, (anchor[0], anchor[1]), span)
-    homes = [*words.home_places, *(place + "市" for place in words.home_places)]
-    for word in sorted([*question.words, *filler_words(), *homes], key=len, reverse=True):
+    for word in sorted([*question.words, *filler_words(), *words.home_names], key=len, reverse=True):
         phrase = phrase.replace(word, "")
     phrase = re.sub(r"(?:19|20)\d{2}年|[\s，、]", "", phrase)
     return 1.0 if len(phrase) <= 1 else CLUTTERED

@@ -141,7 +141,7 @@ def analyse(text: str, vocabulary: Vocabulary) -> Question:
     question.in_force = any(word in folded for word in cues["in_force_words"])
     question.issued = any(word in folded for word in cues["issued_words"])
     words = content_words(remaining)
-    home = {place for place in vocabulary.home_places} | {place + "市" for place in vocabulary.home_places}
+    home = vocabulary.home_names
     question.words = [word for word in words if word not in home and _is_subject_word(word)]
     if question.kind == "where":
         question.words = [place for place in sorted(home) if place in remaining][:1] + question.words
