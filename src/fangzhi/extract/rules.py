@@ -19,14 +19,14 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import cached_property
 from typing import Any
 
+from fangzhi.extract.plans import plans, text_blocks
 from fangzhi.model import Document, Fact, Node, NodeKind, ParseWarning
 from fangzhi.rules import grammar, words
 from fangzhi.rules.conditions import thresholds, unread_parts
 from fangzhi.rules.owners import NUMBER_PREFIX, actors, match_units, owner_suffixes
-from fangzhi.text.located import LocatedText, NormalizedText, locate, normalize_with_offsets
+from fangzhi.text.located import CitableText, normalize_with_offsets
 
 EXTRACTOR = "rules.v1"
 ALERT = "heavy_pollution_alert"
@@ -37,33 +37,13 @@ _SENTENCE_END = re.compile(r"[。;；]")
 _HEADING_SLACK = 8
 
 
-@dataclass
-class Unit:
-    """A paragraph or a section's own text, with where it sits and how to cite a stretch of it."""
+@dataclass(kw_only=True)
+class Unit(CitableText):
+    """A paragraph or a section's own text, with the section it sits in (``sections``: ids, outermost first)."""
 
     node: Node
     section: Node | None
-    text: str
-    document: Document
     sections: tuple[str, ...] = ()
-
-    @cached_property
-    def normalized(self) -> NormalizedText:
-        return normalize_with_offsets(self.text)
-
-    @cached_property
-    def located(self) -> LocatedText:
-        return locate(self.text, self.node.line_start, self.node.line_end, self.document.source.line)
-
-    def line(self, start: int = 0) -> int:
-        """The raw line of a position in the normalised text."""
-        return self.located.line_at(self.normalized.original(start))
-
-    def printed(self, start: int, end: int) -> str:
-        """The original text of a normalised span."""
-        if end <= start:
-            return ""
-        return self.text[self.normalized.original(start) : self.normalized.original(end - 1) + 1]
 
     def cite(self, start: int = 0, end: int | None = None) -> dict[str, Any]:
         end = len(self.normalized.text) if end is None else end
@@ -88,7 +68,7 @@ class Unit:
 
 def extract_rules(document: Document) -> list[Fact]:
     facts: list[Fact] = []
-    for plan in _plans(document):
+    for plan in plans(document):
         units = list(_units(document, plan))
         alert = _alert_rule_set(document, plan, units)
         if alert is not None:
@@ -97,22 +77,17 @@ def extract_rules(document: Document) -> list[Fact]:
     return facts
 
 
-def _plans(document: Document) -> list[Node]:
-    plans = document.nodes(NodeKind.DOCUMENT)
-    return plans or [document.root]
-
-
 def _units(document: Document, plan: Node) -> Iterator[Unit]:
-    for node, ancestors in plan.walk():
-        if node.kind not in (NodeKind.PARAGRAPH, NodeKind.DOCUMENT_SECTION) or not node.text.strip():
-            continue
-        section = node if node.kind == NodeKind.DOCUMENT_SECTION else None
-        if section is None:
-            section = next((a for a in reversed(ancestors) if a.kind == NodeKind.DOCUMENT_SECTION), None)
-        sections = tuple(a.id for a in ancestors if a.kind == NodeKind.DOCUMENT_SECTION)
-        if node.kind == NodeKind.DOCUMENT_SECTION:
-            sections += (node.id,)
-        yield Unit(node, section, node.text, document, sections)
+    for node, sections in text_blocks(plan):
+        yield Unit(
+            node.text,
+            node.line_start,
+            node.line_end,
+            document.source.line,
+            node=node,
+            section=sections[-1] if sections else None,
+            sections=tuple(section.id for section in sections),
+        )
 
 
 def _document_fields(plan: Node) -> dict[str, Any]:

@@ -25,15 +25,15 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import cached_property
 from typing import Any
 
+from fangzhi.extract.plans import plans, text_blocks
 from fangzhi.model import Document, Fact, Node, NodeKind
 from fangzhi.parse.pages import PageMap, recover_pages
 from fangzhi.rules import commitments, grammar, words
 from fangzhi.rules.grammar import plain
 from fangzhi.rules.owners import actors
-from fangzhi.text.located import LocatedText, NormalizedText, locate, normalize_with_offsets
+from fangzhi.text.located import CitableText
 from fangzhi.text.normalize import fold_for_search
 
 EXTRACTOR = "targets.v1"
@@ -49,34 +49,30 @@ _COMMITMENT_LIMIT = 120
 _YEAR_VALUE = range(1900, 2101)
 
 
-@dataclass
-class Source:
+@dataclass(kw_only=True)
+class Source(CitableText):
     """A text that may hold promises, with what every promise in it inherits."""
 
     node: Node
     sections: list[Node]
-    document: Document
+    volume: str
     reference_year: int | None
     owner: str | None
     doc_no: str | None
     title: str | None
     report: bool
 
-    @cached_property
-    def normalized(self) -> NormalizedText:
-        return normalize_with_offsets(self.node.text)
-
-    @cached_property
-    def located(self) -> LocatedText:
-        return locate(self.node.text, self.node.line_start, self.node.line_end, self.document.source.line)
-
-    def line(self, position: int) -> int:
-        return self.located.line_at(self.normalized.original(position))
-
-    def printed(self, start: int, end: int) -> str:
-        if end <= start:
-            return ""
-        return self.node.text[self.normalized.original(start) : self.normalized.original(end - 1) + 1]
+    @classmethod
+    def of(cls, node: Node, document: Document, **inherited: Any) -> Source:
+        return cls(
+            node.text,
+            node.line_start,
+            node.line_end,
+            document.source.line,
+            node=node,
+            volume=document.volume.id,
+            **inherited,
+        )
 
 
 def extract_targets(document: Document) -> list[Fact]:
@@ -102,11 +98,19 @@ def _sources(document: Document) -> Iterator[Source]:
             owner = next(
                 (_issuing_body(part) for part in node.attributes.get("byline", []) if _issuing_body(part)), None
             )
-            yield Source(node, [], document, int(dated.group(1)) if dated else None, owner, None, node.title, True)
+            yield Source.of(
+                node,
+                document,
+                sections=[],
+                reference_year=int(dated.group(1)) if dated else None,
+                owner=owner,
+                doc_no=None,
+                title=node.title,
+                report=True,
+            )
         return
-    plans = document.nodes(NodeKind.DOCUMENT) or [document.root]
     vocabulary = words.vocabulary()
-    for plan in plans:
+    for plan in plans(document):
         attributes = plan.attributes
         date = attributes.get("date") or ""
         reference_year = int(date[:4]) if date[:4].isdigit() else document.volume.year
@@ -121,21 +125,16 @@ def _sources(document: Document) -> Iterator[Source]:
             dated = next((_DATE.search(line) for line in opening if _DATE.search(line)), None)
             if not date and dated:
                 reference_year = int(dated.group(1))
-        for node, ancestors in plan.walk():
-            if node.kind not in (NodeKind.PARAGRAPH, NodeKind.DOCUMENT_SECTION) or not node.text.strip():
-                continue
-            sections = [a for a in ancestors if a.kind == NodeKind.DOCUMENT_SECTION]
-            if node.kind == NodeKind.DOCUMENT_SECTION:
-                sections.append(node)
-            yield Source(
+        for node, sections in text_blocks(plan):
+            yield Source.of(
                 node,
-                sections,
                 document,
-                reference_year,
-                owner,
-                attributes.get("doc_no"),
-                title,
-                report,
+                sections=sections,
+                reference_year=reference_year,
+                owner=owner,
+                doc_no=attributes.get("doc_no"),
+                title=title,
+                report=report,
             )
 
 
@@ -383,7 +382,7 @@ def _fact(
     node = source.node
     return Fact(
         kind="target",
-        volume=source.document.volume.id,
+        volume=source.volume,
         node_id=node.id,
         line_start=line_start,
         line_end=max(line_end, line_start),
