@@ -34,7 +34,6 @@ from fangzhi.rules import commitments, grammar, words
 from fangzhi.rules.grammar import plain
 from fangzhi.rules.owners import actors
 from fangzhi.text.located import CitableText
-from fangzhi.text.normalize import fold_for_search
 
 EXTRACTOR = "targets.v1"
 
@@ -274,7 +273,7 @@ def _quantified(
             offset + floor,
             offset + quantity.end,
             {
-                "indicator": _key(indicator),
+                "indicator": commitments.matching_key(indicator),
                 "indicator_as_printed": printed.strip(" 、，,") or indicator,
                 "kind": quantity.kind,
                 "comparison": comparison,
@@ -324,7 +323,7 @@ def _qualitative(
                     offset + start + lead,
                     offset + start + lead + len(body),
                     {
-                        "indicator": _key(body[:_COMMITMENT_LIMIT]),
+                        "indicator": commitments.matching_key(body[:_COMMITMENT_LIMIT]),
                         "indicator_as_printed": printed[:_COMMITMENT_LIMIT],
                         "kind": "commitment",
                         "comparison": None,
@@ -361,11 +360,6 @@ def _deadline_fields(deadline: commitments.Deadline | None, context_year: int | 
         "deadline_year": context_year,
         "deadline_basis": "heading",
     }
-
-
-def _key(indicator: str) -> str:
-    """The indicator as a matching key: folded, without quotes, brackets or spaces."""
-    return re.sub(r"[\s“”\"'‘’《》()（）]", "", fold_for_search(indicator))
 
 
 def _fact(

@@ -16,6 +16,7 @@ from functools import cache
 
 from fangzhi.rules import words
 from fangzhi.rules.grammar import NUMBER
+from fangzhi.text.normalize import fold_for_search
 
 # Clause delimiters: a target's indicator never reaches back past one of these.
 _DELIMITERS = "，,。；：;:！？!?\n"
@@ -235,6 +236,11 @@ def split_scope(indicator: str) -> tuple[str | None, str]:
         return None, indicator
     scope = "、".join(items[:-1] + [last.group("place")])
     return scope, last.group("rest").lstrip("共等各均分别要将")
+
+
+def matching_key(text: str | None) -> str:
+    """An indicator or unit as a matching key: folded, without quotes, brackets or spaces (a target meets its figure by it)."""
+    return re.sub(r"[\s“”\"'‘’《》()（）]", "", fold_for_search(text or ""))
 
 
 def has_target_verb(text: str) -> bool:
