@@ -579,7 +579,7 @@ def _funding_rule_sets(document: Document, plan: Node, units: list[Unit]) -> lis
             data = {
                 "type": FUNDING,
                 **_document_fields(plan),
-                "subject": re.sub(r"(?:不得低于|不应低于|不低于|不得少于|不少于|至少)$", "", subject).strip(),
+                "subject": grammar.without_minimum_word(subject).strip(),
                 "minimum": bool(minimum),
                 "minimum_as_printed": minimum,
                 "rates": [

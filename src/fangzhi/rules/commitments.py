@@ -20,23 +20,6 @@ from fangzhi.text.normalize import fold_for_search
 
 # Clause delimiters: a target's indicator never reaches back past one of these.
 _DELIMITERS = "，,。；：;:！？!?\n"
-_CONNECTORS = (
-    "并且",
-    "并",
-    "和",
-    "及",
-    "以及",
-    "且",
-    "同时",
-    "其中",
-    "确保",
-    "力争",
-    "争取",
-    "实现",
-    "使",
-    "让",
-    "全年",
-)
 
 
 @dataclass(frozen=True)
@@ -203,11 +186,12 @@ def trailing_object(text: str, position: int) -> str:
 
 
 def strip_connectors(text: str) -> str:
+    """What a clause names, without the connecting words before it (``并确保全年新增…`` → ``新增…``)."""
     changed = True
     text = text.strip(" 、,，")
     while changed:
         changed = False
-        for word in _CONNECTORS:
+        for word in words.clause_connectors():
             if text.startswith(word) and len(text) > len(word):
                 text = text[len(word) :].lstrip(" 、,，")
                 changed = True

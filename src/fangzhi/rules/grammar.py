@@ -126,35 +126,6 @@ _DURATION = re.compile(
 )
 _AHEAD = re.compile(rf"未来\s*(?P<n>{NUMBER}|{CN_NUMBER})\s*(?P<unit>{_DURATION_UNITS})(?:内)?")
 _RANGE = re.compile(rf"(?:在)?\s*(?P<low>{NUMBER})\s*(?:-|~|～|—|–|至|到)\s*(?P<high>{NUMBER})(?:\s*之间)?")
-_FILLERS = (
-    "预测",
-    "预计",
-    "预报",
-    "监测",
-    "城市",
-    "出现",
-    "将会",
-    "将",
-    "日均值",
-    "日均",
-    "均值",
-    "平均",
-    "日",
-    "的",
-    "当",
-    "时",
-    "达",
-    "空气质量",
-    "值",
-    "可能",
-    "以上",
-    "全市",
-    "本市",
-    "我市",
-    "任一",
-    "连续",
-    "并",
-)
 
 
 @cache
@@ -300,7 +271,7 @@ def parse_threshold(text: str, default_indicator: str | None = None) -> tuple[Co
 
 def _leftover(text: str, spans: list[tuple[int, int]]) -> str:
     kept = "".join(char for index, char in enumerate(text) if not any(start <= index < end for start, end in spans))
-    for filler in sorted(_FILLERS, key=len, reverse=True):
+    for filler in words.condition_fillers():
         kept = kept.replace(filler, "")
     return re.sub(r"[\s\W_\d]+", "", kept)
 
@@ -459,7 +430,17 @@ def funding_split(sentence: str) -> Split | None:
     )
 
 
+@cache
+def _minimum_words() -> str:
+    return words.alternation(words.vocabulary()["minimum_words"])
+
+
 def minimum_word(sentence: str) -> str | None:
     """The word that makes a standard a floor (不得低于, 不低于, 不少于), if the sentence has one."""
-    match = re.search(r"不得低于|不应低于|不低于|不得少于|不少于|至少", sentence)
+    match = re.search(_minimum_words(), sentence)
     return match.group(0) if match else None
+
+
+def without_minimum_word(text: str) -> str:
+    """A standard's subject without the floor word it ends with (…养护资金不低于 → …养护资金)."""
+    return re.sub(f"(?:{_minimum_words()})$", "", text)

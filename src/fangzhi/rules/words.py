@@ -91,6 +91,18 @@ def suffix_words() -> dict[str, str]:
 
 
 @cache
+def condition_fillers() -> tuple[str, ...]:
+    """Words a condition may hold around its comparison without changing it (预测, 日均值, 全市), longest first."""
+    return tuple(sorted(vocabulary()["condition_fillers"], key=len, reverse=True))
+
+
+@cache
+def clause_connectors() -> tuple[str, ...]:
+    """Words that join a clause to the one before (并且, 以及, 确保, 力争) and are not part of what it names."""
+    return tuple(vocabulary()["clause_connectors"])
+
+
+@cache
 def duration_units() -> dict[str, int]:
     return dict(vocabulary()["duration_units"])
 
