@@ -49,7 +49,7 @@ CLUTTERED = 0.75
 def ask(store: Store, text: str) -> Answer:
     """Answer a question from the store's volumes, citing where the answer is printed, or say it is not there."""
     if text is None or not text.strip():
-        raise QueryError("empty question: ask something, e.g. 2023年平顶山市的地区生产总值是多少？")
+        raise QueryError("empty question: ask something, e.g. 2023年全市地区生产总值是多少？")
     if len(text) > MAX_QUESTION:
         raise QueryError(f"the question is {len(text)} characters long; ask in at most {MAX_QUESTION}")
     words = vocabulary(store)
