@@ -542,79 +542,86 @@ def _within(unit: Unit, group: dict[str, Any]) -> bool:
 
 
 def _funding_rule_sets(document: Document, plan: Node, units: list[Unit]) -> list[Fact]:
+    """One rule set per sentence that prints per-kilometre rates."""
     facts = []
     for unit in units:
         for start, end, sentence in unit.sentences():
             rates = grammar.funding_rates(sentence)
-            if not rates:
-                continue
-            warnings: list[ParseWarning] = []
-            split = grammar.funding_split(sentence)
-            split_citation = unit.cite(start, end)
-            if split is None:
-                for other_start, other_end, other in unit.sentences():
-                    split = grammar.funding_split(other)
-                    if split is not None:
-                        split_citation = unit.cite(other_start, other_end)
-                        break
-            line = unit.line(start)
-            if split is None:
-                warnings.append(_warning("funding_no_split", "no split between levels of government found", line))
-            elif len(split.levels) != len(split.ratio):
-                warnings.append(
-                    _warning(
-                        "funding_split_mismatch",
-                        f"{len(split.levels)} levels of government but {len(split.ratio)} ratio parts",
-                        line,
-                    )
-                )
-            for rate in rates:
-                if not rate.per_year:
-                    warnings.append(
-                        _warning("funding_period_unclear", f"{rate.as_printed}: no period (每年) stated", line)
-                    )
-            subject = unit.printed(start, start + rates[0].span[0])
-            subject = re.split(r"[,，]", subject)[-1] if subject else ""
-            minimum = grammar.minimum_word(sentence)
-            data = {
-                "type": FUNDING,
-                **_document_fields(plan),
-                "subject": grammar.without_minimum_word(subject).strip(),
-                "minimum": bool(minimum),
-                "minimum_as_printed": minimum,
-                "rates": [
-                    {
-                        "category": rate.category,
-                        "label": words.road_classes().labels.get(rate.category, rate.category),
-                        "yuan_per_km_year": grammar.plain(rate.yuan),
-                        "as_printed": unit.printed(start + rate.span[0], start + rate.span[1]),
-                        "per_year": rate.per_year,
-                    }
-                    for rate in rates
-                ],
-                "split": None
-                if split is None
-                else {
-                    "levels": split.levels,
-                    "labels": split.labels,
-                    "ratio": [grammar.plain(part) for part in split.ratio],
-                    "as_printed": split.as_printed,
-                    "citation": split_citation,
-                },
-                "citation": unit.cite(start, end),
-                "line": line,
-            }
-            facts.append(
-                Fact(
-                    kind="rule_set",
-                    volume=document.volume.id,
-                    node_id=unit.node.id,
-                    line_start=unit.node.line_start,
-                    line_end=unit.node.line_end,
-                    page=unit.node.page,
-                    data=data,
-                    extractor=EXTRACTOR,
-                    warnings=list(warnings),
-                )
-            )
+            if rates:
+                facts.append(_funding_rule_set(document, plan, unit, (start, end, sentence), rates))
     return facts
+
+
+def _funding_split(unit: Unit, start: int, end: int, sentence: str) -> tuple[grammar.Split | None, dict[str, Any]]:
+    """The split between levels of government, with its citation: in the rates' sentence, else elsewhere in the unit."""
+    split = grammar.funding_split(sentence)
+    if split is not None:
+        return split, unit.cite(start, end)
+    for other_start, other_end, other in unit.sentences():
+        split = grammar.funding_split(other)
+        if split is not None:
+            return split, unit.cite(other_start, other_end)
+    return None, unit.cite(start, end)
+
+
+def _funding_warnings(split: grammar.Split | None, rates: list[grammar.Rate], line: int) -> list[ParseWarning]:
+    warnings = []
+    if split is None:
+        warnings.append(_warning("funding_no_split", "no split between levels of government found", line))
+    elif len(split.levels) != len(split.ratio):
+        message = f"{len(split.levels)} levels of government but {len(split.ratio)} ratio parts"
+        warnings.append(_warning("funding_split_mismatch", message, line))
+    for rate in rates:
+        if not rate.per_year:
+            warnings.append(_warning("funding_period_unclear", f"{rate.as_printed}: no period (每年) stated", line))
+    return warnings
+
+
+def _funding_rule_set(
+    document: Document, plan: Node, unit: Unit, sentence: tuple[int, int, str], rates: list[grammar.Rate]
+) -> Fact:
+    start, end, text = sentence
+    split, split_citation = _funding_split(unit, start, end, text)
+    line = unit.line(start)
+    subject = unit.printed(start, start + rates[0].span[0])
+    subject = re.split(r"[,，]", subject)[-1] if subject else ""
+    minimum = grammar.minimum_word(text)
+    data = {
+        "type": FUNDING,
+        **_document_fields(plan),
+        "subject": grammar.without_minimum_word(subject).strip(),
+        "minimum": bool(minimum),
+        "minimum_as_printed": minimum,
+        "rates": [
+            {
+                "category": rate.category,
+                "label": words.road_classes().labels.get(rate.category, rate.category),
+                "yuan_per_km_year": grammar.plain(rate.yuan),
+                "as_printed": unit.printed(start + rate.span[0], start + rate.span[1]),
+                "per_year": rate.per_year,
+            }
+            for rate in rates
+        ],
+        "split": None
+        if split is None
+        else {
+            "levels": split.levels,
+            "labels": split.labels,
+            "ratio": [grammar.plain(part) for part in split.ratio],
+            "as_printed": split.as_printed,
+            "citation": split_citation,
+        },
+        "citation": unit.cite(start, end),
+        "line": line,
+    }
+    return Fact(
+        kind="rule_set",
+        volume=document.volume.id,
+        node_id=unit.node.id,
+        line_start=unit.node.line_start,
+        line_end=unit.node.line_end,
+        page=unit.node.page,
+        data=data,
+        extractor=EXTRACTOR,
+        warnings=_funding_warnings(split, rates, line),
+    )
