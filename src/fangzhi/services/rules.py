@@ -12,12 +12,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from fangzhi.errors import NotFoundError, QueryError
+from fangzhi.extract.rules import ALERT, FUNDING
 from fangzhi.model import Fact, ParseWarning
 from fangzhi.parse.doc_number import normalize_doc_number
 from fangzhi.services.reading import repeals_by_document
 from fangzhi.store.base import Store
 
-TYPE_LABELS = {"heavy_pollution_alert": "重污染天气预警", "maintenance_funding": "养护资金标准"}
+TYPE_LABELS = {ALERT: "重污染天气预警", FUNDING: "养护资金标准"}
 
 
 @dataclass
@@ -81,10 +82,10 @@ def plan_fields(fact: Fact) -> dict[str, Any]:
 
 def _summary(fact: Fact) -> str:
     data = fact.data
-    if data.get("type") == "heavy_pollution_alert":
+    if data.get("type") == ALERT:
         levels = "、".join(f"{level['label']}→{level.get('response_level') or '?'}" for level in data.get("levels", []))
         return f"{len(data.get('levels', []))} 级预警（{levels}），{len(data.get('units', []))} 个责任单位"
-    if data.get("type") == "maintenance_funding":
+    if data.get("type") == FUNDING:
         rates = "、".join(f"{rate['label']}{rate['yuan_per_km_year']}元/公里·年" for rate in data.get("rates", []))
         split = data.get("split") or {}
         ratio = ":".join(str(part) for part in split.get("ratio", []))
