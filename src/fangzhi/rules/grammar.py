@@ -15,6 +15,7 @@ from functools import cache
 
 from fangzhi.rules import words
 from fangzhi.rules.conditions import AllOf, AnyOf, Condition, Threshold, Unread
+from fangzhi.text.dates import read_number
 
 NUMBER = r"\d+(?:\.\d+)?"
 CN_NUMBER = r"[零〇一二两三四五六七八九十百]+"
@@ -24,18 +25,11 @@ _LATIN_OR_DIGIT = r"A-Za-z0-9"
 def to_number(text: str) -> float | None:
     """An Arabic or Chinese numeral as a number (``48``, ``2.5``, ``三``, ``两``, ``十二``)."""
     text = text.strip().replace(",", "")
-    if not text:
-        return None
     try:
         return float(text)
     except ValueError:
-        pass
-    import cn2an
-
-    try:
-        return float(cn2an.cn2an(text.replace("两", "二"), "smart"))
-    except (ValueError, KeyError, TypeError):
-        return None
+        value = read_number(text)
+        return None if value is None else float(value)
 
 
 def plain(value: float) -> float | int:
