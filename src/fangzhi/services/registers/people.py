@@ -181,8 +181,7 @@ def _locate(corpus: Corpus, text_node: TextNode, title: str, name: str, role: st
     position = text_node.text.find(title + name)
     start = position + len(title) if position >= 0 else text_node.text.find(name)
     start = max(start, 0)
-    mention = corpus.mention(text_node, start, start + len(name), role, title=title, date=date)
-    return mention
+    return corpus.mention(text_node, start, start + len(name), role, title=title, date=date)
 
 
 def _titles_in_text(corpus: Corpus, skipped: set[str], organizations: OrganizationRegister) -> list[_Record]:
