@@ -2,10 +2,9 @@
 
 Headings:
 
-- every entry, article and appendix title, with the pages it starts on: the
-  printed index of a yearbook is made of its entry titles (all 51 references
-  of the surviving page of the sample are exactly that), one heading per
-  title however many entries carry it (组织建设 105、107、109、110、111、114);
+- every entry, article and appendix title, with the pages it starts on: a
+  yearbook's printed index is compiled from its entry titles, one heading
+  per title however many entries carry it (组织建设 105、107、109、110、111、114);
 - a title carried by more places than a reader can use (more than
   :data:`MAX_LOCATORS` pages, 概况 or 招商引资 under every county) becomes a
   heading without pages whose subheadings say where: the section it stands in,
