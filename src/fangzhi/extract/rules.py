@@ -129,7 +129,7 @@ def _alert_rule_set(document: Document, plan: Node, units: list[Unit]) -> Fact |
     measures = _measures(units, by_numeral, duties)
     averaging = _first(units, grammar.averaging_hours)
     basis = _first(units, grammar.forecast_basis)
-    indicators = sorted({t.indicator for level in levels for t in thresholds(level["condition_tree"])})
+    indicators = sorted({threshold.indicator for level in levels for threshold in thresholds(level["condition_tree"])})
     for level in levels:
         level.pop("condition_tree")
         if not cuts.get(level["level"]):
@@ -287,7 +287,7 @@ def _level_response_pairs(sentence: str) -> list[tuple[str, str]]:
     covered = [(mention.start, mention.end) for mention in mentions]
     colours = [(mention.start, mention.level) for mention in mentions]
     for match in re.finditer(words.alert_levels().pattern, sentence):
-        if not any(a <= match.start() < b for a, b in covered):
+        if not any(low <= match.start() < high for low, high in covered):
             colours.append((match.start(), words.alert_levels().key(match.group(0)) or match.group(0)))
     numerals = grammar.response_mentions(sentence, require_response_word=False)
     colours.sort()

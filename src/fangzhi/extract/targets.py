@@ -239,7 +239,7 @@ def _quantified(
             continue
         if any(deadline.start <= quantity.start < deadline.end for deadline in dated):
             continue
-        deadline = next((d for d in reversed(dated) if d.end <= quantity.start), None)
+        deadline = next((earlier for earlier in reversed(dated) if earlier.end <= quantity.start), None)
         following = sentence[quantity.end : quantity.end + 1]
         if following in ("时", "的", "之"):
             continue

@@ -314,11 +314,11 @@ def emission_cuts(sentence: str) -> CutReading:
     levels: list[tuple[int, str]] = [(mention.start, mention.level) for mention in level_mentions(sentence)]
     covered = [(mention.start, mention.end) for mention in level_mentions(sentence)]
     for start, _end, numeral in response_mentions(sentence, require_response_word=False):
-        if not any(a <= start < b for a, b in covered):
+        if not any(low <= start < high for low, high in covered):
             levels.append((start, numeral))
     bare_colors = re.finditer(words.alert_levels().pattern, sentence)
     for match in bare_colors:
-        if not any(a <= match.start() < b for a, b in covered):
+        if not any(low <= match.start() < high for low, high in covered):
             levels.append((match.start(), words.alert_levels().key(match.group(0)) or match.group(0)))
     levels.sort()
     pollutants = words.pollutants()

@@ -92,7 +92,9 @@ class SubjectIndex:
         grouped: dict[str, list[IndexHeading]] = defaultdict(list)
         for heading in self.headings:
             grouped[heading.initial].append(heading)
-        return [(initial, grouped[initial]) for initial in sorted(grouped, key=lambda i: (i != "#", i))]
+        return [
+            (initial, grouped[initial]) for initial in sorted(grouped, key=lambda initial: (initial != "#", initial))
+        ]
 
     def to_list(self) -> list[dict[str, Any]]:
         return [heading.to_dict() for heading in self.headings]
@@ -273,7 +275,7 @@ def _add_cross_references(headings: dict[str, IndexHeading], store: Store, volum
         main = headings.get(_title_key(organization.name))
         if main is None:
             continue
-        used = {m.as_written for m in organization.mentions if m.volume == volume_id}
+        used = {mention.as_written for mention in organization.mentions if mention.volume == volume_id}
         for abbreviation in organization.abbreviations:
             if abbreviation not in used or abbreviation == main.heading:
                 continue

@@ -63,7 +63,10 @@ def ask(store: Store, text: str) -> Answer:
     if answer is None:
         answer = answer_from_passages(store, question, words, weights)
     volumes = {volume.id: volume.title for volume in store.volumes()}
-    for citation in [*answer.citations, *(c for alternative in answer.alternatives for c in alternative.citations)]:
+    for citation in [
+        *answer.citations,
+        *(cited for alternative in answer.alternatives for cited in alternative.citations),
+    ]:
         citation.volume_title = volumes.get(citation.volume)
     for citation in answer.citations[:1]:
         add_context(store, citation)

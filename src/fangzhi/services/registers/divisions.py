@@ -89,7 +89,7 @@ class DivisionTable:
         return found
 
     def is_within(self, division: Division, area: Division) -> bool:
-        return division.code == area.code or any(a.code == area.code for a in self.ancestors(division))
+        return division.code == area.code or any(ancestor.code == area.code for ancestor in self.ancestors(division))
 
     @cached_property
     def children(self) -> dict[str, list[Division]]:

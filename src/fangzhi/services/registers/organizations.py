@@ -229,9 +229,13 @@ def build_organizations(corpus: Corpus, appointments: list[Any]) -> Organization
         for organization, mention in found:
             organization.mentions.append(mention)
     _documents(corpus, builder)
-    kept = [o for o in builder.organizations.values() if o.mentions or set(o.known_from) - {"table"}]
+    kept = [
+        organization
+        for organization in builder.organizations.values()
+        if organization.mentions or set(organization.known_from) - {"table"}
+    ]
     kept.sort(key=lambda organization: sort_key(organization.name))
-    register = OrganizationRegister(kept, {o.id: o for o in kept}, names_by_volume)
+    register = OrganizationRegister(kept, {organization.id: organization for organization in kept}, names_by_volume)
     return register
 
 
