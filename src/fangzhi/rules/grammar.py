@@ -18,7 +18,7 @@ from fangzhi.rules.conditions import AllOf, AnyOf, Condition, Threshold, Unread
 from fangzhi.text.dates import read_number
 
 NUMBER = r"\d+(?:\.\d+)?"
-CN_NUMBER = r"[零〇一二两三四五六七八九十百]+"
+CHINESE_NUMBER = r"[零〇一二两三四五六七八九十百]+"
 _LATIN_OR_DIGIT = r"A-Za-z0-9"
 
 
@@ -114,11 +114,11 @@ _AND = re.compile(r"[;；,，]?\s*(?:并且|且|同时)\s*")
 _MASKED = ("大于或等于", "小于或等于", "或以上", "或以下")
 _DURATION_UNITS = r"个小时|小时|个工作日|天|日|h"
 _DURATION = re.compile(
-    rf"(?:将)?(?:持续|连续|维持|累计)\s*(?P<n>{NUMBER}|{CN_NUMBER})\s*(?P<unit>{_DURATION_UNITS})"
-    rf"(?:\s*\(\s*(?P<n2>{NUMBER}|{CN_NUMBER})\s*(?P<unit2>{_DURATION_UNITS})\s*\))?"
+    rf"(?:将)?(?:持续|连续|维持|累计)\s*(?P<n>{NUMBER}|{CHINESE_NUMBER})\s*(?P<unit>{_DURATION_UNITS})"
+    rf"(?:\s*\(\s*(?P<n2>{NUMBER}|{CHINESE_NUMBER})\s*(?P<unit2>{_DURATION_UNITS})\s*\))?"
     r"\s*(?P<suffix>及以上|或以上|以上|及以下|以下|以内)?"
 )
-_AHEAD = re.compile(rf"未来\s*(?P<n>{NUMBER}|{CN_NUMBER})\s*(?P<unit>{_DURATION_UNITS})(?:内)?")
+_AHEAD = re.compile(rf"未来\s*(?P<n>{NUMBER}|{CHINESE_NUMBER})\s*(?P<unit>{_DURATION_UNITS})(?:内)?")
 _RANGE = re.compile(rf"(?:在)?\s*(?P<low>{NUMBER})\s*(?:-|~|～|—|–|至|到)\s*(?P<high>{NUMBER})(?:\s*之间)?")
 
 
@@ -407,7 +407,7 @@ def funding_split(sentence: str) -> Split | None:
     government = words.government_levels()
     level = rf"(?:{government.pattern})"
     pattern = re.compile(
-        rf"(?P<levels>{level}(?:\s*[、,，和及与]\s*{level})+)\s*(?:{CN_NUMBER}|\d)?\s*级?(?:财政|政府)?"
+        rf"(?P<levels>{level}(?:\s*[、,，和及与]\s*{level})+)\s*(?:{CHINESE_NUMBER}|\d)?\s*级?(?:财政|政府)?"
         rf"[^。;；\d]{{0,12}}?(?P<ratio>{NUMBER}(?:\s*:\s*{NUMBER})+)\s*的?\s*比例"
     )
     match = pattern.search(sentence)

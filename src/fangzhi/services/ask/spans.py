@@ -31,7 +31,7 @@ _DATE = re.compile(
 )
 _NAME_LIST = re.compile(r"[\u4e00-\u9fff]{2,4}(?:、[\u4e00-\u9fff]{2,4})*")
 _PLACE_AFTER = re.compile(
-    r"(?:在|于|位于|落户|落地)([^，。；、“”]{2,24}?)(?=举行|举办|召开|开幕|开工|启动|揭牌|上演|开班|成立|建成|举办|进行|开展|，|。|；|$)"
+    r"(?:在|于|位于|落户|落地)([^，。；、“”]{2,24}?)(?=举行|举办|召开|开幕|开工|启动|揭牌|上演|开班|成立|建成|进行|开展|，|。|；|$)"
 )
 
 
@@ -215,6 +215,7 @@ def _name_list(pieces: list[str], people: set[str]) -> list[str]:
 
 
 def _looks_like_name(text: str) -> bool:
+    """Two or three Han characters starting with a known surname."""
     return 2 <= len(text) <= 3 and surname_of(text) is not None and re.fullmatch(r"[\u4e00-\u9fff]+", text) is not None
 
 
@@ -234,10 +235,10 @@ def _is_name(text: str, people: set[str]) -> bool:
     text = text.strip()
     if text in people:
         return True
-    if not (2 <= len(text) <= 3 and surname_of(text) is not None and re.fullmatch(r"[\u4e00-\u9fff]+", text)):
+    if not _looks_like_name(text):
         return False
     tagged = tag(text)
-    return len(tagged) == 1 and tagged[0][1].startswith("nr") or (len(tagged) > 1 and tagged[0][1].startswith("nr"))
+    return bool(tagged) and tagged[0][1].startswith("nr")
 
 
 def place_span(sentence: str, anchor: tuple[int, int]) -> Span | None:
