@@ -466,8 +466,7 @@ def _measures(units: list[Unit], by_numeral: dict[str, str], duties: list[dict[s
             }
             groups.append(current)
             category = None
-            unit_text = unit.normalized.text
-            rest = NUMBER_PREFIX.sub("", unit_text, count=1)
+            rest = NUMBER_PREFIX.sub("", unit.normalized.text, count=1)
             if len(rest) <= len(section.title or "") + _HEADING_SLACK:
                 continue
         if current is None:
@@ -487,27 +486,16 @@ def _measures(units: list[Unit], by_numeral: dict[str, str], duties: list[dict[s
         first_sentence = next(unit.sentences(), None)
         if first_sentence and len(first_sentence[2]) <= 12 and first_sentence[2].endswith("措施"):
             category = NUMBER_PREFIX.sub("", first_sentence[2])
-        named: list[str] = []
-        for _start, _end, sentence in unit.sentences():
-            for actor in actors(sentence):
-                if actor not in named:
-                    named.append(actor)
-        units_named = []
-        for actor in named:
-            for unit_name in match_units(actor, duties):
-                if unit_name not in units_named:
-                    units_named.append(unit_name)
-        citation = unit.cite()
-        current["items"].append(
-            {
-                "category": category,
-                "text": citation["text"],
-                "actors": named,
-                "units": units_named,
-                "citation": citation,
-            }
-        )
+        current["items"].append(_measure_item(unit, category, duties))
     return groups
+
+
+def _measure_item(unit: Unit, category: str | None, duties: list[dict[str, Any]]) -> dict[str, Any]:
+    """One measure: who its sentences make responsible, and the listed units those bodies stand for."""
+    named = list(dict.fromkeys(actor for _, _, sentence in unit.sentences() for actor in actors(sentence)))
+    listed = list(dict.fromkeys(name for actor in named for name in match_units(actor, duties)))
+    citation = unit.cite()
+    return {"category": category, "text": citation["text"], "actors": named, "units": listed, "citation": citation}
 
 
 def _measure_heading(

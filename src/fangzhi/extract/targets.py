@@ -265,34 +265,32 @@ def _quantified(
         at = floor + max(sentence.find(indicator, floor, quantity.start) - floor, 0) if indicator else quantity.start
         printed = source.printed(offset + at, offset + at + len(indicator)) + trailing
         indicator = (indicator + trailing).strip(" 、")
-        comparison = quantity.comparison or quantity.suffix
-        if quantity.comparison and quantity.suffix:
-            comparison = f"{quantity.comparison}…{quantity.suffix}"
-        fact = _fact(
-            source,
-            offset + floor,
-            offset + quantity.end,
-            {
-                "indicator": commitments.matching_key(indicator),
-                "indicator_as_printed": printed.strip(" 、，,") or indicator,
-                "kind": quantity.kind,
-                "comparison": comparison,
-                "operator": quantity.operator or ">=",
-                "target_value": plain(quantity.value),
-                "target_value_upper": plain(quantity.upper) if quantity.upper is not None else None,
-                "unit": quantity.unit,
-                "value_as_printed": quantity.as_printed,
-                **_deadline_fields(deadline, context_year),
-                "scope": scope,
-            },
-            owners,
-            basis,
-            sentence_start=offset,
-            sentence=sentence,
-        )
-        facts.append(fact)
+        data = {
+            "indicator": commitments.matching_key(indicator),
+            "indicator_as_printed": printed.strip(" 、，,") or indicator,
+            **_value_fields(quantity),
+            **_deadline_fields(deadline, context_year),
+            "scope": scope,
+        }
+        facts.append(_fact(source, offset + floor, offset + quantity.end, data, owners, basis, offset, sentence))
         starts.append(floor)
     return facts, starts
+
+
+def _value_fields(quantity: commitments.Quantity) -> dict[str, Any]:
+    """What a target promises: the value, its bounds and unit, and the comparison as printed (不低于…以上)."""
+    comparison = quantity.comparison or quantity.suffix
+    if quantity.comparison and quantity.suffix:
+        comparison = f"{quantity.comparison}…{quantity.suffix}"
+    return {
+        "kind": quantity.kind,
+        "comparison": comparison,
+        "operator": quantity.operator or ">=",
+        "target_value": plain(quantity.value),
+        "target_value_upper": plain(quantity.upper) if quantity.upper is not None else None,
+        "unit": quantity.unit,
+        "value_as_printed": quantity.as_printed,
+    }
 
 
 def _qualitative(
