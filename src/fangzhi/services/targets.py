@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from fangzhi.model import Fact
@@ -47,10 +47,10 @@ class Target:
     status: str
     evidence: dict[str, Any] | None = None
     note: str | None = None
-    data: dict[str, Any] = field(init=False)
 
-    def __post_init__(self) -> None:
-        self.data = self.fact.data
+    @property
+    def data(self) -> dict[str, Any]:
+        return self.fact.data
 
     def row(self) -> dict[str, Any]:
         """The export row: the issue's columns first, then the rest of what was read."""

@@ -1,8 +1,8 @@
 """Passage retrieval: the sentences of the corpus most likely to answer, each with its exact lines and page.
 
-Candidates come from the full-text index (BM25 over the question's words,
-any of which may match) and, when the knowledge base has them, from dense
-embeddings (:mod:`fangzhi.search.embeddings`).  A candidate node is cut into
+Candidates come from the full-text index (BM25 over the question's words:
+first the nodes holding all of them, then those holding any; docs/ask.md
+says why dense embeddings are not used yet).  A candidate node is cut into
 sentences from its raw lines, so that every sentence knows the lines it
 was printed on and, through the volume's page map, its page.  A sentence
 is scored by how much of the question it holds: the weight (IDF) of the
@@ -256,12 +256,10 @@ def covered_years(store: Store, volume_id: str) -> set[str]:
 
 
 def ranked_sentences(
-    store: Store, question: Question, vocabulary: Vocabulary, weights: dict[str, float], extra: list[StoredNode] = ()
+    store: Store, question: Question, vocabulary: Vocabulary, weights: dict[str, float]
 ) -> list[Sentence]:
     """Sentences of the candidate nodes that fit the question's place and year, best covered first."""
     nodes = candidate_nodes(store, question)
-    seen_nodes = {node.id for node in nodes}
-    nodes += [node for node in extra if node.id not in seen_nodes]
     words = question.words
     years: dict[str, set[str]] = {}
     seen: set[tuple[str, int, str]] = set()
