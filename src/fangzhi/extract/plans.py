@@ -9,8 +9,25 @@ target is cited with the sections it stands in.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any, TypeVar
 
 from fangzhi.model import Document, Node, NodeKind
+from fangzhi.text.located import CitableText
+
+PlanTextKind = TypeVar("PlanTextKind", bound="PlanText")
+
+
+@dataclass(kw_only=True)
+class PlanText(CitableText):
+    """The text of one node of a plan, citable by any stretch of it."""
+
+    node: Node
+
+    @classmethod
+    def of(cls: type[PlanTextKind], node: Node, document: Document, **fields: Any) -> PlanTextKind:
+        """The node's text read from ``document``'s source; ``fields`` are what a subclass adds."""
+        return cls(node.text, node.line_start, node.line_end, document.source.line, node=node, **fields)
 
 
 def plans(document: Document) -> list[Node]:

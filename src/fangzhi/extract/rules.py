@@ -21,12 +21,12 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from fangzhi.extract.plans import plans, text_blocks
+from fangzhi.extract.plans import PlanText, plans, text_blocks
 from fangzhi.model import Document, Fact, Node, NodeKind, ParseWarning
 from fangzhi.rules import grammar, words
 from fangzhi.rules.conditions import thresholds, unread_parts
 from fangzhi.rules.owners import NUMBER_PREFIX, actors, match_units, owner_suffixes
-from fangzhi.text.located import CitableText, normalize_with_offsets
+from fangzhi.text.located import normalize_with_offsets
 
 EXTRACTOR = "rules.v1"
 ALERT = "heavy_pollution_alert"
@@ -38,10 +38,9 @@ _HEADING_SLACK = 8
 
 
 @dataclass(kw_only=True)
-class Unit(CitableText):
+class Unit(PlanText):
     """A paragraph or a section's own text, with the section it sits in (``sections``: ids, outermost first)."""
 
-    node: Node
     section: Node | None
     sections: tuple[str, ...] = ()
 
@@ -79,12 +78,9 @@ def extract_rules(document: Document) -> list[Fact]:
 
 def _units(document: Document, plan: Node) -> Iterator[Unit]:
     for node, sections in text_blocks(plan):
-        yield Unit(
-            node.text,
-            node.line_start,
-            node.line_end,
-            document.source.line,
-            node=node,
+        yield Unit.of(
+            node,
+            document,
             section=sections[-1] if sections else None,
             sections=tuple(section.id for section in sections),
         )

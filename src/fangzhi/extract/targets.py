@@ -27,13 +27,12 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from fangzhi.extract.plans import plans, text_blocks
+from fangzhi.extract.plans import PlanText, plans, text_blocks
 from fangzhi.model import Document, Fact, Node, NodeKind
 from fangzhi.parse.pages import PageMap, recover_pages
 from fangzhi.rules import commitments, grammar, words
 from fangzhi.rules.grammar import plain
 from fangzhi.rules.owners import actors
-from fangzhi.text.located import CitableText
 
 EXTRACTOR = "targets.v1"
 
@@ -49,10 +48,9 @@ _YEAR_VALUE = range(1900, 2101)
 
 
 @dataclass(kw_only=True)
-class Source(CitableText):
+class Source(PlanText):
     """A text that may hold promises, with what every promise in it inherits."""
 
-    node: Node
     sections: list[Node]
     volume: str
     reference_year: int | None
@@ -60,18 +58,6 @@ class Source(CitableText):
     doc_no: str | None
     title: str | None
     report: bool
-
-    @classmethod
-    def of(cls, node: Node, document: Document, **inherited: Any) -> Source:
-        return cls(
-            node.text,
-            node.line_start,
-            node.line_end,
-            document.source.line,
-            node=node,
-            volume=document.volume.id,
-            **inherited,
-        )
 
 
 def extract_targets(document: Document) -> list[Fact]:
@@ -100,6 +86,7 @@ def _sources(document: Document) -> Iterator[Source]:
             yield Source.of(
                 node,
                 document,
+                volume=document.volume.id,
                 sections=[],
                 reference_year=int(dated.group(1)) if dated else None,
                 owner=owner,
@@ -128,6 +115,7 @@ def _sources(document: Document) -> Iterator[Source]:
             yield Source.of(
                 node,
                 document,
+                volume=document.volume.id,
                 sections=sections,
                 reference_year=reference_year,
                 owner=owner,
