@@ -10,7 +10,7 @@ from pathlib import Path
 from click.testing import CliRunner
 
 import fangzhi
-from conftest import GAZETTE_PATH, YEARBOOK_PATH
+from conftest import GAZETTE_PATH
 from fangzhi.cli import main
 
 
@@ -37,6 +37,65 @@ def test_stats_json_for_the_sample(sample_db: Path) -> None:
     }
     assert yearbook["sections_level_2"] == 240
     assert yearbook["captions"] == 147
+
+
+def test_stats_json_reports_coverage_and_warnings(sample_db: Path) -> None:
+    rows = {
+        row["volume"]: row
+        for row in json.loads(CliRunner().invoke(main, ["stats", "--db", str(sample_db), "--json"]).output)
+    }
+    yearbook = rows["pingdingshan-yearbook-2024"]
+    assert yearbook["coverage"] == {
+        "lines": 33631,
+        "structured": 32940,
+        "untitled": 610,
+        "furniture": 81,
+        "share": 0.9818,
+        "counts": {
+            "chapters": 40,
+            "sections": 251,
+            "entries": 1525,
+            "articles": 4,
+            "appendix_documents": 3,
+            "events": 193,
+            "tables": 7,
+            "captions": 147,
+            "paragraphs": 11,
+            "pages": 371,
+        },
+    }
+    assert yearbook["warnings"] == [
+        {
+            "code": "declared_count_differs",
+            "message": "the editorial notes declare 244 分目; 251 sections were found",
+            "line": 410,
+        }
+    ]
+    gazette = rows["pingdingshan-gazette-2024-01"]
+    assert [warning["code"] for warning in gazette["warnings"]] == ["repeated_text_dropped"]
+
+
+def test_ingest_prints_coverage_and_takes_kind_and_year(tmp_path: Path) -> None:
+    text = tmp_path / "excerpt.txt"
+    text.write_text("【概况】 某县位于某省东部。\n【交通】 全县公路里程 1200 千米。\n", encoding="utf-8")
+    runner = CliRunner()
+    result = runner.invoke(main, ["ingest", str(text), "--db", str(tmp_path / "kb.db"), "-q"])
+    assert result.exit_code == 0, result.output
+    detected = runner.invoke(main, ["ingest", str(text), "--db", str(tmp_path / "kb.db")])
+    assert detected.stdout.splitlines()[1] == (
+        "  coverage: 100.0% of 2 text lines in recognised structure (0 in untitled paragraphs, 0 lines of furniture); "
+        "found 2 entries"
+    )
+    forced = runner.invoke(
+        main, ["ingest", str(text), "--db", str(tmp_path / "kb.db"), "--kind", "document", "--year", "2019", "-q"]
+    )
+    assert forced.exit_code == 0, forced.output
+    with fangzhi.open(tmp_path / "kb.db") as kb:
+        volume = kb.volume("excerpt")
+        assert (volume.kind, volume.year, volume.attributes["kind_detected"]) == ("document", 2019, False)
+    wrong = runner.invoke(main, ["ingest", str(text), "--db", str(tmp_path / "kb.db"), "--kind", "novel"])
+    assert wrong.exit_code == 2
+    assert "'novel' is not one of 'yearbook', 'gazette', 'chronicle', 'document'" in wrong.output
 
 
 def test_export_kinds_and_fields(sample_db: Path) -> None:
@@ -113,7 +172,10 @@ def test_any_other_text_is_a_document(tmp_path: Path) -> None:
     with fangzhi.open(tmp_path / "kb.db") as kb:
         result = kb.ingest(note)
         assert result.volume.kind == "document"
-        assert [n.kind for n in kb.nodes(volume="note")].count("paragraph") >= 1
+        assert [(n.kind, n.title) for n in kb.nodes(volume="note")] == [
+            ("document", "关于做好冬季供暖工作的通知"),
+            ("paragraph", None),
+        ]
 
 
 def test_python_api_matches_cli(sample_kb) -> None:  # type: ignore[no-untyped-def]
@@ -127,7 +189,3 @@ def test_python_api_matches_cli(sample_kb) -> None:  # type: ignore[no-untyped-d
         "page": 21,
         "page_end": 30,
     }
-
-
-def test_yearbook_path_is_the_sample() -> None:
-    assert YEARBOOK_PATH.name == "pingdingshan-yearbook-2024.txt"

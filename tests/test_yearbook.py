@@ -23,13 +23,13 @@ def test_volume_identity(yearbook: Document) -> None:
 def test_forty_chapters_with_bookmark_names_and_page_ranges(yearbook: Document) -> None:
     chapters = yearbook.nodes(NodeKind.CHAPTER)
     assert len(chapters) == 40
-    assert [c.attributes["number"] for c in chapters] == list(range(1, 41))
+    assert [c.attributes.number for c in chapters] == list(range(1, 41))
     first, twelfth, last = chapters[0], chapters[11], chapters[-1]
     assert (first.title, first.page, first.page_end, first.line_start) == ("特载", 1, 15, 411)
     assert (twelfth.title, twelfth.page, twelfth.page_end, twelfth.line_start) == ("法治", 132, 143, 23074)
     assert (last.title, last.page, last.page_end, last.line_start, last.line_end) == ("附录", 353, 370, 61103, 65046)
     health = next(c for c in chapters if c.title == "卫生")
-    assert health.attributes["printed_title"] == "卫生健康"
+    assert health.attributes.printed_title == "卫生健康"
 
 
 def test_sections_and_third_level(yearbook: Document) -> None:
@@ -62,7 +62,7 @@ def test_sections_and_third_level(yearbook: Document) -> None:
 def test_entries_bracketed_and_profiles(yearbook: Document) -> None:
     entries = yearbook.nodes(NodeKind.ENTRY)
     assert len(entries) == 1525
-    profiles = [e for e in entries if e.attributes.get("profile")]
+    profiles = [e for e in entries if e.attributes.profile]
     assert len(profiles) == 27
     assert profiles[0].title == "曹坤利"
     wrapped = next(e for e in entries if e.line_start == 8934)
@@ -101,14 +101,14 @@ def test_chronicle_items(yearbook: Document) -> None:
 def test_contributors_from_attribution_blocks(yearbook: Document) -> None:
     entries = yearbook.nodes(NodeKind.ENTRY)
     by_line = {e.line_start: e for e in entries}
-    assert by_line[5478].attributes["contributors"] == ["年鉴编辑部"]
-    assert by_line[13297].attributes["contributors"] == ["王蕾", "朱晓辉"]
-    assert by_line[9184].attributes["contributors"] == ["程昭玥", "邢成", "樊翔宇", "杨明明"]
-    spaced = [e for e in entries if e.attributes.get("attribution_line") == 49724]
-    assert spaced[0].attributes["contributors"] == ["杨晓霜", "张云霞", "王珂", "姜鹏乐", "李佳"]
-    bracketed = [e for e in entries if not e.attributes.get("profile")]
-    assert all(e.attributes["contributors"] for e in bracketed)
-    block_sizes = Counter(e.attributes["attribution_line"] for e in bracketed)
+    assert by_line[5478].attributes.contributors == ["年鉴编辑部"]
+    assert by_line[13297].attributes.contributors == ["王蕾", "朱晓辉"]
+    assert by_line[9184].attributes.contributors == ["程昭玥", "邢成", "樊翔宇", "杨明明"]
+    spaced = [e for e in entries if e.attributes.attribution_line == 49724]
+    assert spaced[0].attributes.contributors == ["杨晓霜", "张云霞", "王珂", "姜鹏乐", "李佳"]
+    bracketed = [e for e in entries if not e.attributes.profile]
+    assert all(e.attributes.contributors for e in bracketed)
+    block_sizes = Counter(e.attributes.attribution_line for e in bracketed)
     assert max(block_sizes.values()) == 26
 
 
@@ -117,7 +117,7 @@ def test_captions_leave_the_text_and_keep_their_credit(yearbook: Document) -> No
     captions = yearbook.nodes(NodeKind.CAPTION)
     wheat = next(c for c in captions if c.line_start == 33374)
     assert wheat.text == "5月18日，平顶山市第五届小麦新品种展示观摩会在宝丰县举办"
-    assert wheat.attributes["credit"] == "市农业农村局 供图"
+    assert wheat.attributes.credit == "市农业农村局 供图"
     entry = next(e for e in entries.values() if e.line_start < 33374 <= e.line_end)
     assert "香菇2001公顷），总产量达169.3万吨" in entry.text
     assert "观摩会" not in entry.text
@@ -133,7 +133,7 @@ def test_captions_leave_the_text_and_keep_their_credit(yearbook: Document) -> No
 def test_seven_tables_rebuilt_as_rows(yearbook: Document) -> None:
     tables = yearbook.nodes(NodeKind.TABLE)
     assert len(tables) == 7
-    shapes = [(t.title[:3], len(t.attributes["columns"]), len(t.attributes["rows"]), t.page) for t in tables]
+    shapes = [(t.title[:3], len(t.attributes.columns), len(t.attributes.rows), t.page) for t in tables]
     assert shapes == [
         ("平顶山", 3, 22, 272),
         ("表1 ", 2, 15, 362),
@@ -144,11 +144,11 @@ def test_seven_tables_rebuilt_as_rows(yearbook: Document) -> None:
         ("表6 ", 3, 7, 365),
     ]
     gazelles = tables[0]
-    assert gazelles.attributes["columns"] == ["序号", "企业名称", "县区"]
-    assert gazelles.attributes["rows"][0] == ["1", "天瑞集团信息科技有限公司", "汝州市"]
+    assert gazelles.attributes.columns == ["序号", "企业名称", "县区"]
+    assert gazelles.attributes.rows[0] == ["1", "天瑞集团信息科技有限公司", "汝州市"]
     deposits = tables[-1]
-    assert deposits.attributes["columns"] == ["指标名称", "年末余额（亿元）", "比上年末增长（%）"]
-    assert deposits.attributes["rows"][0] == ["各项存款余额", "4362.73", "7.6"]
+    assert deposits.attributes.columns == ["指标名称", "年末余额（亿元）", "比上年末增长（%）"]
+    assert deposits.attributes.rows[0] == ["各项存款余额", "4362.73", "7.6"]
 
 
 def test_editorial_notes_title_printed_after_text(yearbook: Document) -> None:

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from fangzhi.errors import InputError, StrictIngestError
 from fangzhi.extract import extract_facts
-from fangzhi.model import Document, Fact, ParseWarning, Volume
+from fangzhi.model import Coverage, Document, Fact, ParseWarning, Volume, as_warning
 from fangzhi.parse import parse_source, volume_id_for
 from fangzhi.services import alert as alert_service
 from fangzhi.services import exports, reading, registers, subject_index, timeline
@@ -38,12 +38,15 @@ Progress = Callable[[str], None]
 
 @dataclass
 class IngestResult:
+    """What one ingest stored, and what it understood of the text (``coverage``, ``warnings``)."""
+
     volume: Volume
     nodes: int
     facts: int
-    warnings: list[str] = field(default_factory=list)
+    warnings: list[ParseWarning] = field(default_factory=list)
     replaced: bool = False
     replaced_source: str | None = None
+    coverage: Coverage | None = None
 
 
 _VOLUME_ID_CHARACTER = re.compile(r"[\w.\-]")
@@ -90,11 +93,18 @@ def volume_ids_for(paths: Sequence[str], volume_id: str | None = None) -> dict[s
 
 
 def build_document(
-    path: str | Path, volume_id: str | None = None, limits: InputLimits = DEFAULT_INPUT_LIMITS
+    path: str | Path,
+    volume_id: str | None = None,
+    limits: InputLimits = DEFAULT_INPUT_LIMITS,
+    kind: str | None = None,
+    year: int | None = None,
 ) -> tuple[Document, list[Fact]]:
-    """Read, parse and extract one source file without touching any store."""
+    """Read, parse and extract one source file without touching any store.
+
+    ``kind`` and ``year`` override what the text shows (see :func:`fangzhi.parse.parse_source`).
+    """
     source = read_source(path, limits)
-    document = parse_source(source, volume_id)
+    document = parse_source(source, volume_id, kind=kind, year=year)
     cleaning = source.cleaning_note()
     if cleaning is not None:
         document.warnings.insert(0, ParseWarning("control_characters", cleaning[0], cleaning[1]))
@@ -121,19 +131,23 @@ class KnowledgeBase:
         *,
         strict: bool = False,
         limits: InputLimits = DEFAULT_INPUT_LIMITS,
+        kind: str | None = None,
+        year: int | None = None,
     ) -> IngestResult:
         """Parse a file and store it as one volume, replacing an earlier copy atomically.
 
         With ``strict``, a file read with warnings is not stored
         (:class:`~fangzhi.errors.StrictIngestError` carries the warnings).
+        ``kind`` (yearbook, gazette, document, chronicle) and ``year`` override
+        what the text shows, for when detection or the year is wrong.
         """
         report = progress or (lambda message: None)
         if volume_id is not None:
             check_volume_id(volume_id, str(path))
         report(f"reading and parsing {path}")
-        document, facts = build_document(path, volume_id, limits)
+        document, facts = build_document(path, volume_id, limits, kind=kind, year=year)
         check_volume_id(document.volume.id, str(path))
-        warnings = list(document.warnings) + [w for fact in facts for w in fact.warnings]
+        warnings = [as_warning(w) for w in document.warnings] + [as_warning(w) for f in facts for w in f.warnings]
         low = low_coverage_message(document.volume.attributes.get("coverage"))
         if low is not None and not any(getattr(warning, "code", None) == "low_coverage" for warning in warnings):
             warnings.append(ParseWarning("low_coverage", low))
@@ -143,6 +157,7 @@ class KnowledgeBase:
         report(f"storing {document.volume.id}")
         self.store.replace_volume(document, facts)
         moved = earlier is not None and earlier.source_file != document.volume.source_file
+        coverage = document.volume.attributes.get("coverage")
         return IngestResult(
             volume=document.volume,
             nodes=sum(1 for _ in document.walk()),
@@ -150,6 +165,7 @@ class KnowledgeBase:
             warnings=warnings,
             replaced=earlier is not None,
             replaced_source=earlier.source_file if moved and earlier else None,
+            coverage=coverage if isinstance(coverage, Coverage) else None,
         )
 
     def volumes(self) -> list[Volume]:

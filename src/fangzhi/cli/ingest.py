@@ -10,7 +10,8 @@ import click
 from fangzhi.cli.common import command, db_option, echo_json, open_existing, reports_errors
 from fangzhi.errors import StrictIngestError
 from fangzhi.knowledge_base import open_knowledge_base, volume_ids_for
-from fangzhi.services.exports import FORMATS, export_kinds, render
+from fangzhi.parse.kinds import KINDS
+from fangzhi.services.exports import FORMATS, coverage_line, export_kinds, render, warning_line
 from fangzhi.services.low_coverage import low_coverage_message
 from fangzhi.text.source import DEFAULT_MAX_BYTES, DEFAULT_MAX_LINE_CHARACTERS, MEGABYTE, InputLimits
 
@@ -20,6 +21,17 @@ from fangzhi.text.source import DEFAULT_MAX_BYTES, DEFAULT_MAX_LINE_CHARACTERS, 
 @click.argument("paths", nargs=-1, required=True, type=click.Path(dir_okay=False))
 @db_option
 @click.option("--volume-id", help="Store under this id instead of the file name (one file only).")
+@click.option(
+    "--kind",
+    type=click.Choice(KINDS),
+    help="Read the files as this kind instead of the one detected from their text.",
+)
+@click.option(
+    "--year",
+    type=click.IntRange(1000, 9999),
+    help="The volume's year when the text does not give it or gives it wrong: a yearbook's edition year "
+    "(its 大事记 is then read in the year before), a gazette's or a chronicle's year.",
+)
 @click.option("--quiet", "-q", is_flag=True, help="Print nothing but errors.")
 @click.option("--strict", is_flag=True, help="Treat warnings as errors: a file read with warnings is not stored.")
 @click.option(
@@ -43,18 +55,22 @@ def ingest(
     paths: tuple[str, ...],
     db: str,
     volume_id: str | None,
+    kind: str | None,
+    year: int | None,
     quiet: bool,
     strict: bool,
     max_size: float,
     max_line_length: int,
 ) -> None:
-    """Parse text files (yearbooks, gazettes, other documents) into the knowledge base.
+    """Read yearbooks, gazettes, chronicles and other documents into the knowledge base.
 
-    The kind of each file is detected from its text.  Re-ingesting a file
-    replaces its volume; a file that fails leaves the knowledge base as it was.
-    Every warning is printed; with --strict a file with warnings is not stored
-    and the exit status is 1.  Two files that would get the same volume id are
-    refused before anything is stored.
+    The kind of each file is detected from its text (override it with
+    --kind).  After each file, a line says how much of its text was read as
+    structure and what was found.  Re-ingesting a file replaces its volume;
+    a file that fails leaves the knowledge base as it was.  Every warning is
+    printed; with --strict a file with warnings is not stored and the exit
+    status is 1.  Two files that would get the same volume id are refused
+    before anything is stored.
     """
     if volume_id and len(paths) > 1:
         raise click.UsageError("--volume-id needs exactly one file")
@@ -72,7 +88,9 @@ def ingest(
                     click.echo(f"[{number}/{len(paths)}] {message}", err=True)
 
             try:
-                result = kb.ingest(path, volume_id=volume_id, progress=progress, strict=strict, limits=limits)
+                result = kb.ingest(
+                    path, volume_id=volume_id, progress=progress, strict=strict, limits=limits, kind=kind, year=year
+                )
             except StrictIngestError as error:
                 failures += 1
                 _echo_warnings(path, error.warnings)
@@ -91,6 +109,8 @@ def ingest(
                     f"in {time.perf_counter() - started:.2f}s"
                     + (f" (it was read from {result.replaced_source})" if result.replaced_source else "")
                 )
+                if result.coverage is not None:
+                    click.echo(f"  {coverage_line(result.coverage.to_dict())}")
                 _echo_warnings(path, result.warnings)
     if failures:
         sys.exit(1)
@@ -116,11 +136,15 @@ def stats(db: str, as_json: bool) -> None:
     for row in rows:
         click.echo(f"{row['volume']} ({row['kind']}, {row['title']}, {row['year']})")
         for key, value in row.items():
-            if key not in ("volume", "kind", "title", "year") and value:
+            if key not in ("volume", "kind", "title", "year", "coverage", "warnings") and value:
                 click.echo(f"  {key:<20} {value}")
+        if row.get("coverage"):
+            click.echo(f"  {coverage_line(row['coverage'])}")
         low = low_coverage_message(row.get("coverage"))
         if low is not None:
             click.echo(f"  LOW COVERAGE: {low}")
+        for warning in row.get("warnings") or []:
+            click.echo(f"  warning: {warning_line(warning)}")
 
 
 @command

@@ -8,7 +8,7 @@ on its first record, so the mismatch is reported, not hidden.
 
 from __future__ import annotations
 
-from fangzhi.model import Document, Fact, Node, NodeKind
+from fangzhi.model import Document, Fact, Node, NodeKind, ParseWarning, as_warning
 
 EXTRACTOR = "lists.v1"
 
@@ -20,9 +20,9 @@ def extract_list_items(document: Document) -> list[Fact]:
             continue
         group = ancestors[-1] if ancestors and ancestors[-1].kind == NodeKind.LIST_GROUP else None
         listing = next((a for a in reversed(ancestors) if a.kind == NodeKind.LIST), None)
-        warnings: list[str] = []
+        warnings: list[ParseWarning] = []
         if group is not None and group.children and group.children[0] is node:
-            warnings.extend(group.attributes.get("warnings", []))
+            warnings.extend(as_warning(warning) for warning in group.attributes.get("warnings", []))
         facts.append(
             Fact(
                 kind="list_item",

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from fangzhi.model import Document, Fact, Node, NodeKind
+from fangzhi.model import Document, Fact, Node, NodeKind, ParseWarning, as_warning
 from fangzhi.parse.doc_number import find_doc_numbers
 
 EXTRACTOR = "repeals.v1"
@@ -48,10 +48,10 @@ def extract_repeals(document: Document) -> list[Fact]:
 def _fact(
     document: Document, node: Node, owner: Node | None, title: str | None, doc_no: str, warnings: tuple[str, ...]
 ) -> Fact:
-    problems = list(warnings)
+    problems = [as_warning(warning) for warning in warnings]
     by_doc_no = owner.attributes.get("doc_no") if owner else None
     if owner is None or by_doc_no is None:
-        problems.append(f"line {node.line_start}: the repealing document has no 文号")
+        problems.append(ParseWarning("repeal_without_doc_no", "the repealing document has no 文号", node.line_start))
     return Fact(
         kind="repeal",
         volume=document.volume.id,

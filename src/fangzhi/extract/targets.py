@@ -29,7 +29,7 @@ from typing import Any
 
 from fangzhi.extract.plans import PlanText, plans, text_blocks
 from fangzhi.model import Document, Fact, Node, NodeKind
-from fangzhi.parse.pages import PageMap, recover_pages
+from fangzhi.parse.pages import PageMap, pages_of
 from fangzhi.rules import commitments, grammar, words
 from fangzhi.rules.grammar import plain
 from fangzhi.rules.owners import actors
@@ -66,7 +66,7 @@ def extract_targets(document: Document) -> list[Fact]:
     for source in _sources(document):
         for fact in _targets(source):
             if document.volume.kind == "yearbook":
-                pages = pages or recover_pages(document.source)
+                pages = pages or pages_of(document)
                 fact.page = pages.page_of_line(fact.line_start) or fact.page
                 fact.data["page"] = fact.page
             facts.append(fact)

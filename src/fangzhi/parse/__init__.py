@@ -1,41 +1,36 @@
-"""Parsing: source text to a document tree.  Pure functions, no I/O."""
+"""Parsing: source text to a document tree.  Pure functions, no I/O.
+
+:func:`parse_source` detects what a text is (:mod:`~fangzhi.parse.kinds`),
+hands it to the parser of that kind, and then, whatever the kind, makes
+sure the result can be trusted: the volume has a real title, every warning
+is a :class:`~fangzhi.model.ParseWarning`, no source line is lost, and the
+volume records its coverage (:mod:`~fangzhi.parse.coverage`).
+"""
 
 from __future__ import annotations
 
 import re
 from pathlib import Path
 
-from fangzhi.model import Document
+from fangzhi.errors import InputError
+from fangzhi.model import Document, Furniture, ParseWarning, as_warning
+from fangzhi.parse.coverage import account_for_every_line, measure_coverage
+from fangzhi.parse.kinds import CHRONICLE, DOCUMENT, GAZETTE, KINDS, YEARBOOK, detect_kind, measure_kind
+from fangzhi.parse.repeats import find_repeated_copy, without_copy
+from fangzhi.parse.titles import volume_title
 from fangzhi.text.source import SourceText
 
-YEARBOOK = "yearbook"
-GAZETTE = "gazette"
-DOCUMENT = "document"
-CHRONICLE = "chronicle"
-# A text most of whose paragraphs are date-led is a chronicle (see parse.chronicle.chronicle_evidence).
-CHRONICLE_SHARE = 0.4
-
-_ENTRY_TITLE = re.compile(r"^\s?【[^】]{1,40}(】|$)")
-
-
-def detect_kind(source: SourceText) -> str:
-    """Tell a yearbook, a gazette issue and any other document apart from their text.
-
-    A yearbook has many 【…】 entry titles and calls itself 年鉴; a gazette
-    calls itself 公报 in its masthead and has a 目录.  Anything else is a
-    standalone document.
-    """
-    head = "".join(line.replace(" ", "") for line in source.lines[:80])
-    entry_titles = sum(1 for line in source.lines if _ENTRY_TITLE.match(line))
-    if entry_titles >= 20 and ("年鉴" in head or "YEARBOOK" in head.upper() or entry_titles >= 200):
-        return YEARBOOK
-    if "公报" in head and "目录" in head:
-        return GAZETTE
-    from fangzhi.parse.chronicle import chronicle_evidence
-
-    if chronicle_evidence(source) >= CHRONICLE_SHARE:
-        return CHRONICLE
-    return DOCUMENT
+__all__ = [
+    "CHRONICLE",
+    "DOCUMENT",
+    "GAZETTE",
+    "KINDS",
+    "YEARBOOK",
+    "detect_kind",
+    "measure_kind",
+    "parse_source",
+    "volume_id_for",
+]
 
 
 def volume_id_for(path: str) -> str:
@@ -49,25 +44,62 @@ def parse_source(
 ) -> Document:
     """Parse one source into a document, choosing the parser by its kind.
 
-    ``year`` is used where the text itself names none (a chronicle's dates).
+    ``kind`` (one of :data:`KINDS`) and ``year`` override what the text
+    shows, for when detection or the year is wrong.  ``year`` is the
+    volume's year as its title gives it: a yearbook's edition year (its
+    records, and its 大事记, are of the year before), a gazette issue's or a
+    chronicle's year.
     """
-    kind = kind or detect_kind(source)
+    if kind is not None and kind not in KINDS:
+        raise InputError(source.path, f"unknown kind {kind!r}; choose one of: {', '.join(KINDS)}")
+    copy = find_repeated_copy(source)
+    text = without_copy(source, copy) if copy else source
+    detected = kind or detect_kind(text)
     volume_id = volume_id or volume_id_for(source.path)
-    if kind == YEARBOOK:
+    if detected == YEARBOOK:
         from fangzhi.parse.yearbook import parse_yearbook
 
-        document = parse_yearbook(source, volume_id)
-    elif kind == GAZETTE:
+        document = parse_yearbook(text, volume_id, year)
+    elif detected == GAZETTE:
         from fangzhi.parse.gazette import parse_gazette
 
-        document = parse_gazette(source, volume_id)
-    elif kind == CHRONICLE:
+        document = parse_gazette(text, volume_id)
+    elif detected == CHRONICLE:
         from fangzhi.parse.chronicle import parse_chronicle_volume
 
-        document = parse_chronicle_volume(source, volume_id, year)
+        document = parse_chronicle_volume(text, volume_id, year)
     else:
         from fangzhi.parse.official_document import parse_official_document
 
-        document = parse_official_document(source, volume_id)
+        document = parse_official_document(text, volume_id)
+    document.source = source
+    if copy is not None:
+        document.furniture.append(Furniture("repeated_copy", copy.line_start, copy.line_end))
+        document.warnings.append(
+            ParseWarning(
+                "text_repeated",
+                f"lines {copy.line_start}–{copy.line_end} repeat the text from line {copy.original_start} on "
+                "(the file holds it twice?); they are kept as source lines but not read again",
+                copy.line_start,
+            )
+        )
+    if year is not None:
+        document.volume.year = year
+    document.volume.attributes["kind_detected"] = kind is None
+    return _checked(document)
+
+
+def _checked(document: Document) -> Document:
+    """What every parsed volume gets: structured warnings, a real title, every line accounted for, coverage."""
+    document.warnings = [as_warning(warning) for warning in document.warnings]
+    volume = document.volume
+    for line in volume.attributes.get("furniture_lines", []):
+        document.furniture.append(Furniture("web", line, line))
+    volume.title = volume_title(document)
+    document.root.title = document.root.title or volume.title
+    account_for_every_line(document)
     document.assign_ids()
+    coverage = measure_coverage(document)
+    volume.attributes["coverage"] = coverage
+    volume.attributes["warnings"] = list(document.warnings)
     return document

@@ -1,42 +1,42 @@
 """The PDF's bookmark list, left at the end of the extracted text.
 
 PDF-to-text tools often append the embedded file or bookmark names as
-tab-indented lines (``\\t2024平顶山年鉴-12-法治（132-143）_eBook``).  They are
-the only reliable record of each 类目 and its page range, since chapter title
-lines are missing for many chapters and the 目录 may not survive extraction.
+tab-indented lines (``\\t2024某某年鉴-12-法治（132-143）_eBook``).  Where they
+survive they are the best record of each 类目 and its page range, since
+chapter title lines are missing for many chapters and the 目录 may not
+survive extraction.  Their patterns are layout rules
+(:mod:`fangzhi.parse.layouts`).
 """
 
 from __future__ import annotations
 
 import re
+from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 
+from fangzhi.model import ListedChapter
+from fangzhi.parse.layouts import Rule
 from fangzhi.text.normalize import squeeze_spaces
 from fangzhi.text.source import SourceText
 
-_BOOKMARK = re.compile(
-    r"^\t(?P<book>.*?)-(?P<number>\d+)-?(?P<name>[^\d（(][^（(]*?)[（(](?P<first>\d+)[-—–](?P<last>\d+)[）)]"
-)
-
-
-@dataclass(frozen=True)
-class Bookmark:
-    number: int
-    name: str
-    first_page: int
-    last_page: int
-    line: int
+_BOOK_YEAR = re.compile(r"^(?P<year>(?:19|20)\d{2})(?P<book>\S+?年鉴)$")
 
 
 @dataclass(frozen=True)
 class BookmarkList:
-    bookmarks: tuple[Bookmark, ...]
+    """The trailing block of bookmark lines: the chapters it lists and the book name it repeats."""
+
+    chapters: tuple[ListedChapter, ...]
     line_start: int
     line_end: int
+    book: str | None = None
 
 
-def find_bookmark_list(source: SourceText) -> BookmarkList | None:
+def find_bookmark_list(source: SourceText, rules: Sequence[Rule]) -> BookmarkList | None:
     """The trailing block of tab-indented lines, if it holds chapter page ranges."""
+    if not rules:
+        return None
     end = len(source)
     while end > 0 and not source.line(end).strip():
         end -= 1
@@ -45,19 +45,34 @@ def find_bookmark_list(source: SourceText) -> BookmarkList | None:
         start -= 1
     while start <= end and not source.line(start).startswith("\t"):
         start += 1
-    bookmarks = []
+    chapters = []
+    books: Counter[str] = Counter()
     for number in range(start, end + 1):
-        match = _BOOKMARK.match(source.line(number))
-        if match:
-            bookmarks.append(
-                Bookmark(
-                    number=int(match["number"]),
-                    name=squeeze_spaces(match["name"]).strip("-_ "),
-                    first_page=int(match["first"]),
-                    last_page=int(match["last"]),
-                    line=number,
+        for rule in rules:
+            match = rule.matches(source.line(number))
+            if match:
+                chapters.append(
+                    ListedChapter(
+                        number=int(match["number"]),
+                        name=squeeze_spaces(match["name"]).strip("-_ "),
+                        first_page=int(match["first"]),
+                        last_page=int(match["last"]),
+                        line=number,
+                    )
                 )
-            )
-    if len(bookmarks) < 2:
+                books[squeeze_spaces(match["book"])] += 1
+                break
+    if len(chapters) < 2:
         return None
-    return BookmarkList(tuple(bookmarks), start, end)
+    book = books.most_common(1)[0][0] if books else None
+    return BookmarkList(tuple(chapters), start, end, book)
+
+
+def book_title(bookmarks: BookmarkList | None) -> tuple[str, int] | None:
+    """The book's name and year as its bookmark lines repeat them (``2024某某年鉴`` → 某某年鉴 2024)."""
+    if bookmarks is None or not bookmarks.book:
+        return None
+    match = _BOOK_YEAR.match(bookmarks.book)
+    if not match:
+        return None
+    return match["book"], int(match["year"])

@@ -231,6 +231,7 @@ STAT_FACT_KINDS["targets"] = "target"
 
 
 def volume_stats(store: Store, volume: Volume) -> Row:
+    """Counts per volume, with what ingest understood of it: ``coverage`` and ``warnings`` as stored."""
     nodes = store.count_nodes(volume.id)
     facts = store.count_facts(volume.id)
     row: Row = {"volume": volume.id, "kind": volume.kind, "title": volume.title, "year": volume.year}
@@ -241,7 +242,26 @@ def volume_stats(store: Store, volume: Volume) -> Row:
         row[f"sections_level_{level}"] = nodes.get(f"section_level_{level}", 0)
     for name, kind in STAT_FACT_KINDS.items():
         row[name] = facts.get(kind, 0)
+    row["coverage"] = volume.attributes.get("coverage")
+    row["warnings"] = list(volume.attributes.get("warnings", []))
     return row
+
+
+def coverage_line(coverage: dict[str, Any]) -> str:
+    """One line saying how much of a volume was read as structure and what was found in it."""
+    found = ", ".join(f"{value:,} {name.replace('_', ' ')}" for name, value in coverage.get("counts", {}).items())
+    return (
+        f"coverage: {coverage['share']:.1%} of {coverage['structured'] + coverage['untitled']:,} text lines "
+        f"in recognised structure ({coverage['untitled']:,} in untitled paragraphs, "
+        f"{coverage['furniture']:,} lines of furniture); found {found or 'nothing'}"
+    )
+
+
+def warning_line(warning: dict[str, Any] | Any) -> str:
+    """A stored warning (a dict) or a :class:`~fangzhi.model.ParseWarning` as one line."""
+    value = warning if isinstance(warning, dict) else warning.to_dict()
+    where = f"line {value['line']}: " if value.get("line") else ""
+    return f"{where}{value['message']} [{value['code']}]"
 
 
 def render(rows: Iterable[Row], format: str) -> Iterator[str]:

@@ -214,13 +214,13 @@ class _PrintedLines:
     """The volume's raw lines and the printed page of each, to cite a term on the page that prints it.
 
     A topic inside a long entry is cited on the page where the text names it,
-    not where the entry starts; pages come from the page starts the parser
-    recorded (:mod:`fangzhi.services.printed_pages`).
+    not where the entry starts; the pages are those the parser recorded on the
+    volume, else recovered from the raw lines (:mod:`fangzhi.services.printed_pages`).
     """
 
     def __init__(self, store: Store, volume: Volume) -> None:
         self.lines = [fold_for_search(squeeze_spaces(line)) for line in store.source_lines(volume.id, 1, 1 << 62)]
-        self.pages = printed_pages(store, volume.id)
+        self.pages = printed_pages(store, volume.id, recover=True)
 
     def page_of(self, node: StoredNode, term: str) -> int:
         """The page printing ``term`` inside ``node`` (a term may wrap onto the next printed line); else the node's page."""

@@ -16,7 +16,7 @@ from typing import Any, Protocol
 from urllib.parse import quote
 
 from fangzhi.errors import KnowledgeBaseError, NotFoundError
-from fangzhi.model import Document, Fact, Node, ParseWarning, Volume
+from fangzhi.model import Document, Fact, Node, ParseWarning, Volume, as_warning, attributes_dict
 from fangzhi.store import budget
 from fangzhi.store.base import StoredNode
 from fangzhi.store.schema import MIGRATIONS
@@ -58,7 +58,7 @@ def stored_nodes(document: Document) -> list[StoredNode]:
                 page_end=node.page_end,
                 line_start=node.line_start,
                 line_end=node.line_end,
-                attributes=node.attributes,
+                attributes=attributes_dict(node.attributes),
                 path=[{"id": a.id, "kind": a.kind, "title": a.title} for a in ancestors],
             )
         )
@@ -520,8 +520,9 @@ def _fields(value: Any) -> Any:
     raise TypeError(f"cannot store a {type(value).__name__} as JSON")
 
 
-def _warning(value: Any) -> ParseWarning | str:
-    return ParseWarning.from_dict(value) if isinstance(value, dict) else value
+def _warning(value: Any) -> ParseWarning:
+    """A stored warning; free text from a knowledge base written before warnings had codes reads as a note."""
+    return ParseWarning.from_dict(value) if isinstance(value, dict) else as_warning(value)
 
 
 def _statements(sql: str) -> list[str]:

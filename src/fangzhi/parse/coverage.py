@@ -1,0 +1,140 @@
+"""What was understood of a volume, and the guarantee that nothing is dropped.
+
+Every non-blank source line ends up in a node or is reported as page
+furniture.  :func:`account_for_every_line` keeps any line no reader took as
+an untitled paragraph, with a warning; :func:`measure_coverage` then tells
+the share of the text inside recognised structure (entries, sections,
+events, documents, captions, tables, notes) against untitled paragraphs.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from fangzhi.model import Coverage, Document, Node, NodeKind, ParseWarning
+
+# Node kinds that hold text without recognising any structure in it: a line only they cover is untitled
+# (a chapter's own lines are its title; the rest of its text belongs in its entries, articles or events).
+UNTITLED = frozenset({NodeKind.VOLUME, NodeKind.PARAGRAPH, NodeKind.FRONT_MATTER, NodeKind.CHAPTER})
+
+COUNTED = {
+    "chapters": NodeKind.CHAPTER,
+    "sections": NodeKind.SECTION,
+    "entries": NodeKind.ENTRY,
+    "articles": NodeKind.ARTICLE,
+    "appendix_documents": NodeKind.APPENDIX,
+    "events": NodeKind.EVENT,
+    "documents": NodeKind.DOCUMENT,
+    "tables": NodeKind.TABLE,
+    "captions": NodeKind.CAPTION,
+    "paragraphs": NodeKind.PARAGRAPH,
+}
+
+
+def _line_kinds(document: Document) -> list[str | None]:
+    """The kind of the deepest node covering each line (index = line number), None outside every node.
+
+    Lines a node refers to outside its range count as its own: a chapter's
+    title lines, the attribution line whose writers an entry carries.
+    """
+    kinds: list[str | None] = [None] * (len(document.source) + 1)
+    for node, _ in document.walk():
+        start, end = max(node.line_start, 1), min(node.line_end, len(document.source))
+        if start <= end:
+            kinds[start : end + 1] = [node.kind] * (end - start + 1)
+        for line in _referenced_lines(node):
+            if 1 <= line <= len(document.source):
+                kinds[line] = node.kind
+    return kinds
+
+
+def _referenced_lines(node: Node) -> list[int]:
+    attributes = node.attributes
+    lines = list(getattr(attributes, "title_lines", ()) or ())
+    attribution = getattr(attributes, "attribution_line", None)
+    if attribution:
+        lines.append(attribution)
+    return lines
+
+
+def _furniture_lines(document: Document) -> set[int]:
+    lines: set[int] = set()
+    for item in document.furniture:
+        lines.update(range(item.line_start, item.line_end + 1))
+    return lines
+
+
+def account_for_every_line(document: Document) -> None:
+    """Keep lines no node covers as untitled paragraphs under the volume, and say so once."""
+    kinds = _line_kinds(document)
+    furniture = _furniture_lines(document)
+    source = document.source
+    runs: list[list[int]] = []
+    for number in range(1, len(source) + 1):
+        if kinds[number] is not None or number in furniture or not source.line(number).strip():
+            continue
+        if runs and all(not source.line(n).strip() or n in furniture for n in range(runs[-1][-1] + 1, number)):
+            runs[-1].append(number)
+        else:
+            runs.append([number])
+    if not runs:
+        return
+    for run in runs:
+        paragraph = Node(
+            kind=NodeKind.PARAGRAPH,
+            title=None,
+            line_start=run[0],
+            line_end=run[-1],
+            text="\n".join(source.line(n).strip() for n in run),
+        )
+        _insert_in_order(document.root, paragraph)
+    count = sum(len(run) for run in runs)
+    document.warnings.append(
+        ParseWarning(
+            "lines_unread",
+            f"{count} lines were not recognised as part of any structure; they are kept as untitled paragraphs",
+            runs[0][0],
+        )
+    )
+
+
+def _insert_in_order(root: Node, node: Node) -> None:
+    position = 0
+    while position < len(root.children) and root.children[position].line_start < node.line_start:
+        position += 1
+    root.children.insert(position, node)
+
+
+def _structured_lines(document: Document) -> set[int]:
+    """Lines inside a node of a recognised kind (at any depth), and chapters' title lines."""
+    lines: set[int] = set()
+    for node, _ in document.walk():
+        if node.kind not in UNTITLED:
+            lines.update(range(node.line_start, node.line_end + 1))
+            lines.update(_referenced_lines(node))
+        elif node.kind == NodeKind.CHAPTER:
+            lines.update(_referenced_lines(node))
+    return lines
+
+
+def measure_coverage(document: Document) -> Coverage:
+    structured_lines = _structured_lines(document)
+    furniture = _furniture_lines(document)
+    source = document.source
+    structured = untitled = furniture_count = lines = 0
+    for number in range(1, len(source) + 1):
+        if not source.line(number).strip():
+            continue
+        lines += 1
+        if number in furniture:
+            furniture_count += 1
+        elif number in structured_lines:
+            structured += 1
+        else:
+            untitled += 1
+    counted = Counter(node.kind for node, _ in document.walk())
+    counts = {name: counted[kind] for name, kind in COUNTED.items() if counted[kind]}
+    pages = document.volume.attributes.get("pages")
+    if pages:
+        counts["pages"] = len(pages)
+    return Coverage(lines=lines, structured=structured, untitled=untitled, furniture=furniture_count, counts=counts)

@@ -1,0 +1,79 @@
+"""A volume's title: what its parser found, else the text's own title line, else the file name.
+
+A title must read as a title.  The first sentence of a text, a lone ``|``
+left from a web page's table, a URL or a breadcrumb is not one; a volume
+titled like that is worse than one titled with its file name.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from fangzhi.model import Document
+from fangzhi.text.normalize import squeeze_spaces
+
+_SEARCH_LINES = 30
+_MAX_TITLE = 120
+_MAX_TITLE_LINE = 60
+_SENTENCE = re.compile(r"[。；;！？!?，,：:]")
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+# Lines copied from web pages and legal databases that are not titles.
+_NOT_A_TITLE = re.compile(
+    r"^(?:Original URL|URL|Source|来源|原文链接|原文地址|发布时间|发布日期|索引号|【法宝引证码】)|https?://|www\.|>|›|»"
+)
+_DATE_START = re.compile(r"^(?:\d{1,4}|[一二三四五六七八九十〇]{1,4})\s*[年月日]")
+_LABEL = re.compile(r"^【[^】]{1,20}】")
+# Words a title line of each kind of volume usually has in it.
+KIND_WORDS = {"yearbook": ("年鉴",), "gazette": ("公报",), "chronicle": ("大事", "要事", "纪事")}
+_DATE_ONLY = re.compile(r"^[（(]?\d{4}\s*年(?:\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?)?[）)]?$")
+
+
+def is_title(text: str | None) -> bool:
+    """Could this be a volume's title: short, with Chinese text, no sentence in it, no web furniture."""
+    if not text:
+        return False
+    text = squeeze_spaces(text)
+    return (
+        2 <= len(text) <= _MAX_TITLE
+        and bool(_CJK.search(text))
+        and not _SENTENCE.search(text)
+        and not _NOT_A_TITLE.search(text)
+        and not _DATE_ONLY.match(text)
+    )
+
+
+def title_line(document: Document) -> str | None:
+    """The text's own title line: near the top, reading as a title; one naming the volume's kind comes first.
+
+    A leading ``【…】`` group label is dropped; a line opening with a date is
+    an event or a heading, not a title, unless it names the kind
+    (``2020年1月大事要览``).
+    """
+    kind_words = KIND_WORDS.get(document.volume.kind, ())
+    candidates: list[str] = []
+    seen = 0
+    for line in document.source.lines:
+        if not line.strip():
+            continue
+        seen += 1
+        if seen > _SEARCH_LINES:
+            break
+        text = _LABEL.sub("", squeeze_spaces(line))
+        named = any(word in text for word in kind_words)
+        if not is_title(text) or len(text) > _MAX_TITLE_LINE or text.startswith(("（", "(", "[")):
+            continue
+        if _DATE_START.match(text) and not named:
+            continue
+        if named:
+            return text
+        candidates.append(text)
+    return candidates[0] if candidates else None
+
+
+def volume_title(document: Document) -> str:
+    """The parser's title if it reads as one (and is not just the volume id), else the title line, else the file name."""
+    title = document.volume.title
+    if title and title != document.volume.id and is_title(title):
+        return title.strip()
+    return title_line(document) or Path(document.source.path).stem or document.volume.id
