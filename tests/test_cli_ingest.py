@@ -49,6 +49,7 @@ def test_stats_json_reports_coverage_and_warnings(sample_db: Path) -> None:
         "lines": 33631,
         "structured": 32940,
         "untitled": 610,
+        "read_as_facts": 0,
         "furniture": 81,
         "share": 0.9818,
         "counts": {

@@ -16,6 +16,7 @@ from fangzhi.errors import InputError, StrictIngestError
 from fangzhi.extract import extract_facts
 from fangzhi.model import Coverage, Document, Fact, ParseWarning, Volume, as_warning
 from fangzhi.parse import parse_source, volume_id_for
+from fangzhi.parse.coverage import lines_read_as_facts, measure_coverage
 from fangzhi.services import alert as alert_service
 from fangzhi.services import exports, reading, registers, subject_index, timeline
 from fangzhi.services import funding as funding_service
@@ -108,7 +109,9 @@ def build_document(
     cleaning = source.cleaning_note()
     if cleaning is not None:
         document.warnings.insert(0, ParseWarning("control_characters", cleaning[0], cleaning[1]))
-    return document, extract_facts(document)
+    facts = extract_facts(document)
+    document.volume.attributes["coverage"] = measure_coverage(document, lines_read_as_facts(facts))
+    return document, facts
 
 
 class KnowledgeBase:

@@ -252,9 +252,14 @@ def coverage_line(coverage: dict[str, Any]) -> str:
     found = ", ".join(f"{value:,} {name.replace('_', ' ')}" for name, value in coverage.get("counts", {}).items())
     return (
         f"coverage: {coverage['share']:.1%} of {coverage['structured'] + coverage['untitled']:,} text lines "
-        f"in recognised structure ({coverage['untitled']:,} in untitled paragraphs, "
+        f"in recognised structure ({coverage['untitled']:,} in untitled paragraphs{_read_as_facts(coverage)}, "
         f"{coverage['furniture']:,} lines of furniture); found {found or 'nothing'}"
     )
+
+
+def _read_as_facts(coverage: dict[str, Any]) -> str:
+    read = coverage.get("read_as_facts", 0)
+    return f", {read:,} of them read as facts" if read else ""
 
 
 def warning_line(warning: dict[str, Any] | Any) -> str:

@@ -95,7 +95,8 @@ _FULL_DATE = re.compile(
 )
 # Year, month and day run together after their 年 and 月 were lost (``202184日`` for 2021年8月4日).
 _RUN_TOGETHER = re.compile(r"(?<![0-9])(?P<digits>(?:19|20)\d{4,6})日")
-_DATE_LINE = re.compile(rf"^(?P<year>{YEAR_NUM})年(?P<month>{NUM})月(?P<day>{NUM})日$")
+# A whole line that is a date, as a document's signature date or, in brackets, under its title.
+_DATE_LINE = re.compile(rf"^(?P<open>[（(])?(?P<year>{YEAR_NUM})年(?P<month>{NUM})月(?P<day>{NUM})日(?(open)[）)])$")
 
 
 def to_ascii_digits(text: str) -> str:
