@@ -33,6 +33,7 @@ if TYPE_CHECKING:
 
     from fangzhi.search import SearchLimits, SearchResult
     from fangzhi.services.ask import Answer
+    from fangzhi.services.check import CheckReport
 
 Progress = Callable[[str], None]
 
@@ -227,6 +228,14 @@ class KnowledgeBase:
     ) -> list[timeline.TimelineEvent]:
         """Chronicle events of every volume in date order, the same event in two sources linked."""
         return timeline.timeline(self.store, date_from=date_from, date_to=date_to, person=person)
+
+    def check(self, volume: str | None = None, min_confidence: float | None = None) -> CheckReport:
+        """The editor's consistency report: figures, names and dates that disagree, most confident first."""
+        from fangzhi.services import check
+
+        if min_confidence is None:
+            return check.check(self.store, volume=volume)
+        return check.check(self.store, volume=volume, min_confidence=min_confidence)
 
     def rule_sets(self, type: str | None = None) -> list[rule_service.RuleSetSummary]:
         """Rule sets read from the documents (alert plans, funding standards), with their documents."""

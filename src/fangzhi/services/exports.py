@@ -193,6 +193,41 @@ def _references(store: Store) -> Iterator[Row]:
         yield row
 
 
+INDICATOR_COLUMNS = (
+    "indicator",
+    "indicator_as_printed",
+    "entity",
+    "period",
+    "scope",
+    "kind",
+    "value_as_printed",
+    "number",
+    "unit",
+    "base_value",
+    "base_unit",
+    "approx",
+    "page",
+    "line",
+)
+
+
+@export_kind("indicators")
+def _indicators(store: Store) -> Iterator[Row]:
+    """Every figure in prose and tables (``indicators.v1`` facts), with its meaning and citation."""
+    for fact in store.facts(kind="indicator"):
+        row: Row = {"id": fact.id, "volume": fact.volume, "node": fact.node_id}
+        row.update({column: fact.data.get(column) for column in INDICATOR_COLUMNS})
+        yield row
+
+
+@export_kind("findings")
+def _findings(store: Store) -> Iterator[Row]:
+    """The consistency report (``fangzhi check``) as rows, most confident first."""
+    from fangzhi.services.check import check, finding_rows
+
+    yield from finding_rows(check(store))
+
+
 @export_kind("people")
 def _people(store: Store) -> Iterator[Row]:
     return (person.row() for person in registers.people(store))
@@ -227,6 +262,9 @@ STAT_NODE_KINDS = {
 }
 STAT_FACT_KINDS = {export: fact for export, fact in FACT_EXPORTS.items()}
 STAT_FACT_KINDS["references"] = "reference"
+STAT_FACT_KINDS["indicators"] = "indicator"
+
+
 STAT_FACT_KINDS["targets"] = "target"
 
 

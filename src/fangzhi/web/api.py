@@ -223,6 +223,15 @@ def tables(kb: KB) -> dict[str, Any]:
     return _export(kb, "tables", "tables")
 
 
+@router.get("/check", tags=["check"], summary="The consistency report (校对), as `fangzhi check --json`")
+def check(
+    kb: KB,
+    volume: Annotated[str | None, Query(description="Only findings that touch this volume.")] = None,
+    min_confidence: Annotated[float | None, Query(ge=0, le=1, description="Leave out less certain findings.")] = None,
+) -> dict[str, Any]:
+    return kb.check(volume=volume, min_confidence=min_confidence).to_dict()
+
+
 @router.get("/people", tags=["registers"], summary="Everyone the volumes name, as `fangzhi export --kind people`")
 def people(kb: KB) -> dict[str, Any]:
     return {"people": [person.row() for person in kb.people()]}

@@ -54,6 +54,7 @@ KIND_LABELS = {
     "appointment": "任免",
     "reference": "引用文件",
     "repeal": "废止",
+    "indicator": "数据",
 }
 
 ACTION_LABELS = {"appoint": "任命", "remove": "免去", "resign": "辞职"}

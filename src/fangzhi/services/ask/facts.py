@@ -502,7 +502,7 @@ def answer_number_by_indicator(
     words = _subject_words(question)
     scored: list[tuple[float, Fact]] = []
     for fact in store.facts(kind="indicator"):
-        name = fold_for_search(f"{fact.data.get('indicator_as_printed') or ''} {fact.data.get('indicator') or ''}")
+        name = fold_for_search(str(fact.data.get("indicator") or fact.data.get("indicator_as_printed") or ""))
         score = _match(name, words, weights)
         if score >= FACT_MATCH and _indicator_fits(fact.data, question, vocabulary):
             scored.append((score, fact))

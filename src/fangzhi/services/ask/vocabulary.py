@@ -46,6 +46,9 @@ class Vocabulary:
     def is_home(self, place: str) -> bool:
         """Whether a place is the one the volumes are about (平顶山, 平顶山市), so it restricts nothing."""
         folded = fold_for_search(place)
+        if folded in question_vocabulary()["whole_place_words"]:
+            # Indicator facts name the place a volume is about as a whole: 全市, 全县 (indicators.v1).
+            return True
         return any(folded == home or folded.rstrip("市") == home for home in self.home_places)
 
     @property
