@@ -58,7 +58,7 @@ def _subject_words(question: Question, drop: set[str] = frozenset()) -> list[str
 
 
 def _fact_citation(store: Store, fact: Fact) -> AnswerCitation:
-    """A fact's own lines, under the title of the entry or document it was read from."""
+    """A fact's own lines, on the page that prints its first line, under the title of its entry or document."""
     try:
         _, title = titled_ancestor(store.node(fact.node_id))
     except NotFoundError:  # a fact whose node is gone is cited without a title
@@ -67,7 +67,7 @@ def _fact_citation(store: Store, fact: Fact) -> AnswerCitation:
         volume=fact.volume,
         node=fact.node_id,
         title=title,
-        page=fact.page,
+        page=printed_pages(store, fact.volume).page_of(fact.line_start, fact.page),
         line_start=fact.line_start,
         line_end=fact.line_end,
         quote=squeeze_spaces("".join(store.source_lines(fact.volume, fact.line_start, fact.line_end))),
