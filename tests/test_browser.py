@@ -236,6 +236,30 @@ def test_reading_on_a_phone_needs_no_sideways_scrolling(browser, base_url: str, 
     context.close()
 
 
+def test_check_page_lists_findings_side_by_side_and_links_into_the_book(page, kb: KnowledgeBase) -> None:  # type: ignore[no-untyped-def]
+    from playwright.sync_api import expect
+
+    report = kb.check()
+    page.goto("/")
+    page.get_by_role("link", name="校对").click()
+    page.wait_for_url("**/check")
+    expect(page.locator(".total")).to_have_text(str(len(report.findings)))
+    expect(page.locator("section.finding")).to_have_count(len(report.findings))
+    screenshot(page, "check")
+
+    page.locator("select[name=kind]").select_option("name_variant")
+    page.get_by_role("button", name="筛选").click()
+    page.wait_for_url(re.compile(r"kind=name_variant"))
+    variants = [finding for finding in report.findings if finding.kind == "name_variant"]
+    expect(page.locator("section.finding")).to_have_count(len(variants))
+    first = page.locator("section.finding").first
+    expect(first.locator(".location")).to_have_count(len(variants[0].locations))
+    expect(first.locator(".location mark").first).to_have_text(variants[0].locations[0].value)
+    first.locator(".location .where a").first.click()
+    page.wait_for_url(f"**/nodes/{variants[0].locations[0].node}")
+    expect(page.locator(".text")).to_contain_text(variants[0].locations[0].value)
+
+
 def test_alert_form_then_targets_of_one_owner(page, kb: KnowledgeBase) -> None:  # type: ignore[no-untyped-def]
     from playwright.sync_api import expect
 

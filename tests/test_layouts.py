@@ -177,6 +177,7 @@ def test_an_excerpt_of_entries_is_still_a_yearbook() -> None:
         "lines": 5,
         "structured": 5,
         "untitled": 0,
+        "read_as_facts": 0,
         "furniture": 0,
         "share": 1.0,
         "counts": {"entries": 3},

@@ -252,3 +252,17 @@ def test_when_documents_take_effect() -> None:
         "自颁布之日起施行",
     )
     assert "in_force_from" not in _document(_parse(GOV_DOCS / "beijing_2022_jingxin.txt")).attributes
+
+
+def test_a_statistical_communique_is_a_document_with_its_bracketed_date() -> None:
+    document = parse_source(read_source(FIXTURES / "communiques" / "yichun_2022_tongjigongbao.txt"))
+    (node,) = document.nodes("document")
+    assert (node.title, node.attributes["type"], node.attributes["date"]) == (
+        "宜春市2022年国民经济和社会发展统计公报",
+        "公报",
+        "2023-04-12",
+    )
+    assert document.volume.attributes["coverage"].share == 1.0
+    document = parse_source(read_source(FIXTURES / "communiques" / "jiangxi_2022_tongjigongbao.txt"))
+    (node,) = document.nodes("document")
+    assert (node.attributes["type"], node.attributes["date"]) == ("公报", "2023-03-28")

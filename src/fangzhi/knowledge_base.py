@@ -16,12 +16,13 @@ from fangzhi.errors import InputError, StrictIngestError
 from fangzhi.extract import extract_facts
 from fangzhi.model import Coverage, Document, Fact, ParseWarning, Volume, as_warning
 from fangzhi.parse import parse_source, volume_id_for
+from fangzhi.parse.coverage import lines_read_as_facts, measure_coverage
 from fangzhi.services import alert as alert_service
 from fangzhi.services import exports, reading, registers, subject_index, timeline
 from fangzhi.services import funding as funding_service
 from fangzhi.services import rules as rule_service
 from fangzhi.services import targets as target_service
-from fangzhi.services.citation import Citation, cite_node
+from fangzhi.services.citation import Citation, CitationFile, cite_node, cite_node_as
 from fangzhi.services.low_coverage import low_coverage_message
 from fangzhi.store.base import Store, StoredNode
 from fangzhi.store.sqlite import DEFAULT_LOCK_TIMEOUT
@@ -32,6 +33,8 @@ if TYPE_CHECKING:
 
     from fangzhi.search import SearchLimits, SearchResult
     from fangzhi.services.ask import Answer
+    from fangzhi.services.check import CheckReport
+    from fangzhi.services.datasette import DatasetteExport
 
 Progress = Callable[[str], None]
 
@@ -108,7 +111,9 @@ def build_document(
     cleaning = source.cleaning_note()
     if cleaning is not None:
         document.warnings.insert(0, ParseWarning("control_characters", cleaning[0], cleaning[1]))
-    return document, extract_facts(document)
+    facts = extract_facts(document)
+    document.volume.attributes["coverage"] = measure_coverage(document, lines_read_as_facts(facts))
+    return document, facts
 
 
 class KnowledgeBase:
@@ -201,6 +206,11 @@ class KnowledgeBase:
         node = self.node(node_id)
         return cite_node(node, self.volume(node.volume))
 
+    def cite_as(self, node_id: str, format: str) -> CitationFile:
+        """A node's citation as GB/T 7714 text, CSL-JSON, RIS or BibTeX, for reference managers."""
+        node = self.node(node_id)
+        return cite_node_as(node, self.volume(node.volume), format)
+
     def facts(self, kind: str | None = None, volume: str | None = None, node_id: str | None = None) -> list[Fact]:
         return list(self.store.facts(kind=kind, volume=volume, node_id=node_id))
 
@@ -224,6 +234,14 @@ class KnowledgeBase:
     ) -> list[timeline.TimelineEvent]:
         """Chronicle events of every volume in date order, the same event in two sources linked."""
         return timeline.timeline(self.store, date_from=date_from, date_to=date_to, person=person)
+
+    def check(self, volume: str | None = None, min_confidence: float | None = None) -> CheckReport:
+        """The editor's consistency report: figures, names and dates that disagree, most confident first."""
+        from fangzhi.services import check
+
+        if min_confidence is None:
+            return check.check(self.store, volume=volume)
+        return check.check(self.store, volume=volume, min_confidence=min_confidence)
 
     def rule_sets(self, type: str | None = None) -> list[rule_service.RuleSetSummary]:
         """Rule sets read from the documents (alert plans, funding standards), with their documents."""
@@ -271,6 +289,18 @@ class KnowledgeBase:
 
     def export(self, kind: str) -> Iterator[dict[str, Any]]:
         return exports.export_rows(self.store, kind)
+
+    def export_tei(self, volume_id: str) -> str:
+        """One volume as a TEI P5 XML document."""
+        from fangzhi.services.tei import volume_tei
+
+        return volume_tei(self.store, volume_id)
+
+    def export_datasette(self, path: str | Path, progress: Progress | None = None) -> DatasetteExport:
+        """Every export kind as one SQLite file, with a metadata.json beside it, for Datasette."""
+        from fangzhi.services.datasette import write_datasette
+
+        return write_datasette(self.store, path, progress=progress)
 
     def index(self, volume_id: str) -> subject_index.SubjectIndex:
         """The subject index (主题索引) of a volume: headings sorted by pinyin, with their pages."""

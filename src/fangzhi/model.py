@@ -340,17 +340,21 @@ class Coverage:
     untitled: int
     furniture: int
     counts: dict[str, int] = field(default_factory=dict)
+    read_as_facts: int = 0
 
     @property
     def share(self) -> float:
+        """Structured lines and lines of untitled paragraphs that facts were read from (a news report's
+        任免), against all text lines: what fangzhi understood of the text."""
         text = self.structured + self.untitled
-        return round(self.structured / text, 4) if text else 0.0
+        return round((self.structured + self.read_as_facts) / text, 4) if text else 0.0
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "lines": self.lines,
             "structured": self.structured,
             "untitled": self.untitled,
+            "read_as_facts": self.read_as_facts,
             "furniture": self.furniture,
             "share": self.share,
             "counts": dict(self.counts),

@@ -44,6 +44,9 @@ def registered_extractors() -> list[Extractor]:
     from fangzhi.extract.targets import extract_targets
 
     extractors.append(Extractor("targets.v1", ("yearbook", "gazette", "document"), extract_targets))
+    from fangzhi.extract.indicators import extract_indicators
+
+    extractors.append(Extractor("indicators.v1", ("yearbook", "gazette", "document"), extract_indicators))
     return extractors
 
 

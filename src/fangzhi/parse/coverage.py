@@ -10,8 +10,9 @@ events, documents, captions, tables, notes) against untitled paragraphs.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Collection, Iterable
 
-from fangzhi.model import Coverage, Document, Node, NodeKind, ParseWarning
+from fangzhi.model import Coverage, Document, Fact, Node, NodeKind, ParseWarning
 
 # Node kinds that hold text without recognising any structure in it: a line only they cover is untitled
 # (a chapter's own lines are its title; the rest of its text belongs in its entries, articles or events).
@@ -117,11 +118,31 @@ def _structured_lines(document: Document) -> set[int]:
     return lines
 
 
-def measure_coverage(document: Document) -> Coverage:
+# Facts that read a passage the way structure would (who was appointed, what happened when, who is listed);
+# a figure read from a sentence says nothing of whether the text around it was understood.
+READING_FACT_KINDS = frozenset({"appointment", "event", "list_item", "repeal"})
+
+
+def lines_read_as_facts(facts: Iterable[Fact]) -> set[int]:
+    """The source lines that facts of the reading kinds were drawn from."""
+    lines: set[int] = set()
+    for fact in facts:
+        if fact.kind in READING_FACT_KINDS:
+            lines.update(range(fact.line_start, fact.line_end + 1))
+    return lines
+
+
+def measure_coverage(document: Document, fact_lines: Collection[int] = ()) -> Coverage:
+    """Coverage of a parsed volume; ``fact_lines`` are the lines extractors read facts from.
+
+    A line of an untitled paragraph that yielded a fact (a 任免 decision told
+    in a news report) was understood, though no structure holds it.
+    """
     structured_lines = _structured_lines(document)
+    read = set(fact_lines)
     furniture = _furniture_lines(document)
     source = document.source
-    structured = untitled = furniture_count = lines = 0
+    structured = untitled = furniture_count = lines = read_as_facts = 0
     for number in range(1, len(source) + 1):
         if not source.line(number).strip():
             continue
@@ -132,9 +153,17 @@ def measure_coverage(document: Document) -> Coverage:
             structured += 1
         else:
             untitled += 1
+            read_as_facts += number in read
     counted = Counter(node.kind for node, _ in document.walk())
     counts = {name: counted[kind] for name, kind in COUNTED.items() if counted[kind]}
     pages = document.volume.attributes.get("pages")
     if pages:
         counts["pages"] = len(pages)
-    return Coverage(lines=lines, structured=structured, untitled=untitled, furniture=furniture_count, counts=counts)
+    return Coverage(
+        lines=lines,
+        structured=structured,
+        untitled=untitled,
+        furniture=furniture_count,
+        counts=counts,
+        read_as_facts=read_as_facts,
+    )

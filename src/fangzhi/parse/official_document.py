@@ -39,6 +39,7 @@ from fangzhi.text.source import SourceText
 _KIND_WORDS = (
     "通知",
     "通报",
+    "公报",
     "决定",
     "决议",
     "意见",
@@ -98,7 +99,7 @@ class DocumentParts:
 
 def document_kind(title: str) -> str | None:
     """The kind of document its title names: 任免通知, 印发通知, 公布通知, 通知, 公告, 意见, …"""
-    core = re.sub(r"[（(][^（()）]*[）)]$", "", title)
+    core = re.sub(r"[（(][^（()）]*[）)]$", "", _FOOTNOTE_MARK.sub("", title).strip())
     kind = next((word for word in _KIND_WORDS if core.endswith(word)), None)
     if kind != "通知":
         return kind

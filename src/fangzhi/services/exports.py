@@ -15,6 +15,8 @@ from typing import Any
 
 from fangzhi.errors import QueryError
 from fangzhi.model import NodeKind, Volume
+from fangzhi.services import registers
+from fangzhi.services.targets import target_rows
 from fangzhi.store.base import Store, StoredNode
 
 Row = dict[str, Any]
@@ -191,32 +193,59 @@ def _references(store: Store) -> Iterator[Row]:
         yield row
 
 
+INDICATOR_COLUMNS = (
+    "indicator",
+    "indicator_as_printed",
+    "entity",
+    "period",
+    "scope",
+    "kind",
+    "value_as_printed",
+    "number",
+    "unit",
+    "base_value",
+    "base_unit",
+    "approx",
+    "page",
+    "line",
+)
+
+
+@export_kind("indicators")
+def _indicators(store: Store) -> Iterator[Row]:
+    """Every figure in prose and tables (``indicators.v1`` facts), with its meaning and citation."""
+    for fact in store.facts(kind="indicator"):
+        row: Row = {"id": fact.id, "volume": fact.volume, "node": fact.node_id}
+        row.update({column: fact.data.get(column) for column in INDICATOR_COLUMNS})
+        yield row
+
+
+@export_kind("findings")
+def _findings(store: Store) -> Iterator[Row]:
+    """The consistency report (``fangzhi check``) as rows, most confident first."""
+    from fangzhi.services.check import check, finding_rows
+
+    yield from finding_rows(check(store))
+
+
 @export_kind("people")
 def _people(store: Store) -> Iterator[Row]:
-    from fangzhi.services import registers
-
     return (person.row() for person in registers.people(store))
 
 
 @export_kind("organizations")
 def _organizations(store: Store) -> Iterator[Row]:
-    from fangzhi.services import registers
-
     return (organization.row() for organization in registers.organizations(store))
 
 
 @export_kind("places")
 def _places(store: Store) -> Iterator[Row]:
-    from fangzhi.services import registers
-
     return (place.row() for place in registers.places(store))
 
 
 @export_kind("targets")
 def _targets(store: Store) -> Iterator[Row]:
     """Targets with their status, computed against the indicator facts in the store now."""
-    from fangzhi.services.targets import target_rows
-
     return target_rows(store)
 
 
@@ -233,6 +262,9 @@ STAT_NODE_KINDS = {
 }
 STAT_FACT_KINDS = {export: fact for export, fact in FACT_EXPORTS.items()}
 STAT_FACT_KINDS["references"] = "reference"
+STAT_FACT_KINDS["indicators"] = "indicator"
+
+
 STAT_FACT_KINDS["targets"] = "target"
 
 
@@ -265,9 +297,14 @@ def coverage_line(coverage: dict[str, Any]) -> str:
     found = ", ".join(f"{value:,} {name.replace('_', ' ')}" for name, value in coverage.get("counts", {}).items())
     return (
         f"coverage: {coverage['share']:.1%} of {coverage['structured'] + coverage['untitled']:,} text lines "
-        f"in recognised structure ({coverage['untitled']:,} in untitled paragraphs, "
+        f"in recognised structure ({coverage['untitled']:,} in untitled paragraphs{_read_as_facts(coverage)}, "
         f"{coverage['furniture']:,} lines of furniture); found {found or 'nothing'}"
     )
+
+
+def _read_as_facts(coverage: dict[str, Any]) -> str:
+    read = coverage.get("read_as_facts", 0)
+    return f", {read:,} of them read as facts" if read else ""
 
 
 def warning_line(warning: dict[str, Any] | Any) -> str:

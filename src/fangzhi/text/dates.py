@@ -95,7 +95,8 @@ _FULL_DATE = re.compile(
 )
 # Year, month and day run together after their 年 and 月 were lost (``202184日`` for 2021年8月4日).
 _RUN_TOGETHER = re.compile(r"(?<![0-9])(?P<digits>(?:19|20)\d{4,6})日")
-_DATE_LINE = re.compile(rf"^(?P<year>{YEAR_NUM})年(?P<month>{NUM})月(?P<day>{NUM})日$")
+# A whole line that is a date, as a document's signature date or, in brackets, under its title.
+_DATE_LINE = re.compile(rf"^(?P<open>[（(])?(?P<year>{YEAR_NUM})年(?P<month>{NUM})月(?P<day>{NUM})日(?(open)[）)])$")
 
 
 def to_ascii_digits(text: str) -> str:
@@ -370,6 +371,15 @@ def parse_date(text: str) -> tuple[str | None, str | None]:
     if problem or date is None:
         return None, f"date {text.strip()} is not a valid calendar date"
     return date.iso(), None
+
+
+def date_label(value: str | None) -> str:
+    """An ISO date (``2023-11-05``, ``2023-11`` or ``2023``) as Chinese readers write it; anything else as given."""
+    match = re.match(r"^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?$", value or "")
+    if not match:
+        return value or ""
+    year, month, day = match.groups()
+    return f"{year}年" + (f"{int(month)}月" if month else "") + (f"{int(day)}日" if day else "")
 
 
 def is_date_line(text: str) -> bool:

@@ -10,6 +10,7 @@ from fastapi.responses import HTMLResponse
 from fangzhi.errors import FangzhiError, QueryError
 from fangzhi.knowledge_base import KnowledgeBase
 from fangzhi.services.ask import is_question
+from fangzhi.services.checks import KIND_TITLES, SEVERITY_LABELS
 from fangzhi.web.api import KB, MAX_LIMIT, NodeId
 from fangzhi.web.templating import templates
 
@@ -110,6 +111,30 @@ def lists(request: Request, kb: KB) -> HTMLResponse:
 @router.get("/tables")
 def tables(request: Request, kb: KB) -> HTMLResponse:
     return _render(request, "tables.html", tables=list(kb.export("tables")))
+
+
+@router.get("/check")
+def check(
+    request: Request,
+    kb: KB,
+    volume: str | None = None,
+    kind: str | None = None,
+    min_confidence: Annotated[float | None, Query(ge=0, le=1)] = None,
+) -> HTMLResponse:
+    report = kb.check(volume=volume or None, min_confidence=min_confidence)
+    findings = [finding for finding in report.findings if not kind or finding.kind == kind]
+    volumes = {found.id: found.title for found in kb.volumes()}
+    return _render(
+        request,
+        "check.html",
+        report=report,
+        findings=findings,
+        kind=kind or "",
+        volume=volume or "",
+        volumes=volumes,
+        finding_titles=KIND_TITLES,
+        severity_labels=SEVERITY_LABELS,
+    )
 
 
 @router.get("/rules")

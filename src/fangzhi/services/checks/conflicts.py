@@ -1,0 +1,309 @@
+"""One indicator, one place, one period, different values; and the same figure printed in the wrong unit.
+
+Figures are compared only within one key: indicator, entity, period, scope,
+kind, dimension and basis (growth over last year vs. over the province).  A
+county's 优良天数 and the city's, or 1—11月 and the full year, never meet.
+Within a key, values that agree up to rounding are one value; two values
+left over make a finding, more confident when the key is specific, the
+values close (a typo, not a different measure) and one value is printed
+more often than the other.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from itertools import combinations
+
+from fangzhi.services.checks import Finding, FindingKind
+from fangzhi.services.checks.figures import Figure, agreement, printed, within_approx
+from fangzhi.services.checks.places import Places
+
+MIN_INDICATOR_LENGTH = 4
+_VAGUE_PERIODS = ("（目标）", "（累计）")
+
+
+def comparable(figure: Figure) -> bool:
+    return (
+        len(figure.indicator) >= MIN_INDICATOR_LENGTH
+        and figure.base_value is not None
+        and not any(mark in figure.period for mark in _VAGUE_PERIODS)
+        and figure.dimension not in ("number", "index")
+    )
+
+
+def _key(figure: Figure) -> tuple[str, ...]:
+    basis = "" if figure.basis in ("", "上年") else figure.basis
+    return (
+        figure.indicator,
+        figure.entity,
+        figure.period,
+        figure.scope,
+        figure.kind,
+        figure.dimension,
+        basis,
+    )
+
+
+def value_conflicts(figures: list[Figure], places: Places) -> list[Finding]:
+    groups: dict[tuple[str, ...], list[Figure]] = defaultdict(list)
+    for figure in figures:
+        if comparable(figure) and not figure.estimate:
+            groups[_key(figure)].append(figure)
+    names = _name_ambiguity(figures)
+    findings: list[Finding] = []
+    for key, members in groups.items():
+        if len(members) < 2:
+            continue
+        exact = [f for f in members if not f.approx]
+        clusters = _clusters(exact)
+        if len(clusters) < 2:
+            continue
+        clusters.sort(key=lambda cluster: (-len(cluster), cluster[0].line))
+        for first, second in combinations(clusters, 2):
+            finding = _conflict(key, first, second, places, len(clusters), names[_name_key(first[0])])
+            if finding is not None:
+                findings.append(finding)
+    return findings
+
+
+def _name_key(figure: Figure) -> tuple[str, str, str, str]:
+    return (figure.indicator, figure.entity, figure.kind, figure.dimension)
+
+
+def _name_ambiguity(figures: list[Figure]) -> dict[tuple[str, str, str, str], int]:
+    """How many different values one name has for one place over every period: a name with many is generic."""
+    values: dict[tuple[str, str, str, str], set[float]] = defaultdict(set)
+    for figure in figures:
+        if comparable(figure) and not figure.approx and figure.base_value is not None:
+            values[_name_key(figure)].add(round(figure.base_value, 6))
+    return defaultdict(int, {key: len(found) for key, found in values.items()})
+
+
+def _clusters(figures: list[Figure]) -> list[list[Figure]]:
+    """Figures grouped by value; values that agree up to rounding are one value."""
+    clusters: list[list[Figure]] = []
+    for figure in sorted(figures, key=lambda f: -f.decimals):
+        for cluster in clusters:
+            if agreement(cluster[0], figure) == "same":
+                cluster.append(figure)
+                break
+        else:
+            clusters.append([figure])
+    return clusters
+
+
+def _conflict(
+    key: tuple[str, ...], first: list[Figure], second: list[Figure], places: Places, values: int, spread: int
+) -> Finding | None:
+    a, b = first[0], second[0]
+    if {f.node for f in first} == {f.node for f in second} and len({f.node for f in first}) == 1:
+        return None
+    relation = agreement(a, b)
+    kind = FindingKind.WRONG_ROUNDING if relation == "rounding" else FindingKind.VALUE_CONFLICT
+    confidence = _confidence(key, first, second, places, values, spread)
+    indicator, entity, period = key[0], key[1], key[2]
+    described = f"「{indicator}」（{entity}，{period}{_kind_word(a)}）"
+    if kind == FindingKind.WRONG_ROUNDING:
+        fine, coarse = (a, b) if a.step < b.step else (b, a)
+        message = (
+            f"{described}在{places.describe(fine)}为{fine.value_as_printed}，"
+            f"在{places.describe(coarse)}为{coarse.value_as_printed}，后者不是前者的正确修约。"
+        )
+        confidence = max(confidence, 0.6)
+    else:
+        message = (
+            f"{described}在{places.describe_all(first)}为{printed(first)}，"
+            f"在{places.describe_all(second)}为{printed(second)}，数值不一致。"
+        )
+    locations = [figure.location() for figure in first + second]
+    return Finding(
+        kind=kind,
+        severity="error" if confidence >= 0.7 else "warning",
+        confidence=confidence,
+        message=message,
+        locations=locations,
+        details={"indicator": indicator, "entity": entity, "period": period, "values": [a.number, b.number]},
+    )
+
+
+def _kind_word(figure: Figure) -> str:
+    if figure.kind == "growth":
+        return "，增速" if figure.unit in ("%", "％") else "，增减"
+    if figure.kind == "rank":
+        return "，位次"
+    return ""
+
+
+def _confidence(
+    key: tuple[str, ...], first: list[Figure], second: list[Figure], places: Places, values: int, spread: int
+) -> float:
+    """How sure we are that two values of one key are a real disagreement, not two different things.
+
+    ``values`` is how many different values the key has; ``spread`` how many the
+    indicator's name has for the same place over every period (a generic name
+    such as 满意率 or 新开工项目 has many).
+    """
+    a, b = first[0], second[0]
+    score = 0.5
+    if len(key[0]) >= 6:
+        score += 0.05
+    ratio = _ratio(a, b)
+    if ratio <= 1.02:
+        score += 0.2
+    elif ratio <= 1.1:
+        score += 0.15
+    elif ratio <= 1.5:
+        score += 0.0
+    elif ratio <= 3:
+        score -= 0.1
+    else:
+        score -= 0.3
+    if values >= 3:
+        score -= 0.1 * (values - 2)
+    if spread >= 4:
+        score -= 0.1 if spread < 6 else 0.2
+    if len(first) >= 2 and len(second) == 1:
+        score += 0.05
+    strong = sum(1 for side in (first, second) if any(places.is_volume_summary(f.node) for f in side))
+    weak = sum(1 for side in (first, second) if any(places.is_summary(f.node) for f in side))
+    score += {0: 0.0, 1: 0.1, 2: 0.15}[strong] or (0.05 if weak else -0.1)
+    if len({places.part(f.node) for f in first + second}) == 1:
+        score -= 0.1
+    if a.kind == "count" and max(abs(a.number), abs(b.number)) < 20:
+        score -= 0.15
+    if a.kind == "growth":
+        score -= 0.05
+    if any(not f.printed_label for f in (a, b)):
+        score -= 0.05
+    return max(0.05, min(0.95, score))
+
+
+def _ratio(a: Figure, b: Figure) -> float:
+    x, y = abs(a.base_value or 0.0), abs(b.base_value or 0.0)
+    if min(x, y) == 0:
+        return math.inf
+    return max(x, y) / min(x, y)
+
+
+def unit_errors(figures: list[Figure], places: Places) -> list[Finding]:
+    """The same figure printed with a unit a power of ten away (60GWh and 60亿瓦时; 17.05吨 beside 38.58万吨)."""
+    groups: dict[tuple[str, str, str], list[Figure]] = defaultdict(list)
+    for figure in figures:
+        if (
+            figure.base_value
+            and len(figure.indicator) >= 3
+            and figure.kind in ("level", "count")
+            and figure.dimension not in ("number", "index", "percent")
+        ):
+            groups[(figure.indicator, figure.plain_period, figure.dimension)].append(figure)
+    findings: list[Finding] = []
+    for (indicator, period, _dimension), members in groups.items():
+        if len({figure.unit for figure in members}) < 2:
+            continue
+        involved: dict[str, Figure] = {}
+        confidence = 0.0
+        for a, b in combinations(members, 2):
+            if a.unit == b.unit:
+                continue
+            score = _unit_error_confidence(a, b)
+            if score > 0:
+                confidence = max(confidence, score)
+                involved[a.id] = a
+                involved[b.id] = b
+        if not involved:
+            continue
+        chosen = sorted(involved.values(), key=lambda f: (f.unit, f.line))
+        by_value: dict[str, list[Figure]] = defaultdict(list)
+        for figure in chosen:
+            by_value[figure.value_as_printed].append(figure)
+        written = "；".join(f"在{places.describe_all(group)}写作{value}" for value, group in by_value.items())
+        entities = list(dict.fromkeys(figure.entity for figure in chosen))
+        findings.append(
+            Finding(
+                kind=FindingKind.UNIT_ERROR,
+                severity="error" if confidence >= 0.7 else "warning",
+                confidence=confidence,
+                message=f"{'与'.join(entities)}的「{indicator}」{written}，换算成同一单位后相差{_factor_words(_spread(chosen))}，疑为单位或数量级错误。",
+                locations=[figure.location() for figure in chosen],
+                details={"indicator": indicator, "period": period, "values": list(by_value)},
+            )
+        )
+    return findings
+
+
+def _unit_error_confidence(a: Figure, b: Figure) -> float:
+    if not a.base_value or not b.base_value or a.number == 0 or b.number == 0:
+        return 0.0
+    printed_ratio = max(abs(a.number), abs(b.number)) / min(abs(a.number), abs(b.number))
+    base_ratio = max(abs(a.base_value), abs(b.base_value)) / min(abs(a.base_value), abs(b.base_value))
+    if base_ratio < 5 or printed_ratio > 10:
+        return 0.0
+    exponent = math.log10(base_ratio)
+    if a.entity == b.entity and printed_ratio <= 1.02 and abs(exponent - round(exponent)) < 0.05:
+        confidence = 0.85
+    elif _part_of_whole(a, b) and base_ratio >= 1000 and printed_ratio <= 3 and a.dimension in _PHYSICAL:
+        confidence = 0.6
+    else:
+        return 0.0
+    return confidence - (0.1 if a.approx or b.approx else 0.0)
+
+
+_PHYSICAL = ("weight", "energy", "volume", "weight_coal")
+_WHOLES = ("全市", "全县", "全区", "全省")
+
+
+def _part_of_whole(a: Figure, b: Figure) -> bool:
+    """One figure is about the whole place, the other about a unit inside it (a company's output beside the city's)."""
+    return a.entity != b.entity and (a.entity in _WHOLES) != (b.entity in _WHOLES)
+
+
+def _spread(figures: list[Figure]) -> float:
+    values = [abs(f.base_value) for f in figures if f.base_value]
+    return max(values) / min(values)
+
+
+def _factor_words(ratio: float) -> str:
+    exponent = round(math.log10(ratio))
+    if abs(math.log10(ratio) - exponent) < 0.05 and exponent >= 1:
+        return f"{10**exponent}倍"
+    return f"约{ratio:.0f}倍"
+
+
+def estimates(figures: list[Figure], places: Places) -> list[Finding]:
+    """An estimate (预计…左右) printed beside a final figure that differs from it: a soft finding."""
+    finals: dict[tuple[str, ...], list[Figure]] = defaultdict(list)
+    for figure in figures:
+        if comparable(figure) and not figure.estimate and not figure.approx:
+            finals[_plain_key(figure)].append(figure)
+    findings = []
+    seen: set[tuple[str, ...]] = set()
+    for figure in figures:
+        if not figure.estimate or len(figure.indicator) < MIN_INDICATOR_LENGTH or figure.base_value is None:
+            continue
+        key = _plain_key(figure)
+        matches = [final for final in finals.get(key, []) if not within_approx(figure, final, tolerance=0.0)]
+        if not matches or (key + (str(figure.number),)) in seen:
+            continue
+        seen.add(key + (str(figure.number),))
+        final = matches[0]
+        message = (
+            f"「{figure.indicator}」（{figure.entity}，{final.plain_period}{_kind_word(final)}）在{places.describe(figure)}"
+            f"预计为{figure.value_as_printed}，在{places.describe_all(matches)}的实际数为{printed(matches)}，请核对是否应采用实际数。"
+        )
+        findings.append(
+            Finding(
+                kind=FindingKind.ESTIMATE_DIFFERS,
+                severity="info",
+                confidence=0.5,
+                message=message,
+                locations=[figure.location()] + [f.location() for f in matches],
+                details={"indicator": figure.indicator, "estimate": figure.number, "final": final.number},
+            )
+        )
+    return findings
+
+
+def _plain_key(figure: Figure) -> tuple[str, ...]:
+    basis = "" if figure.basis in ("", "上年") else figure.basis
+    return (figure.indicator, figure.entity, figure.plain_period, figure.kind, figure.dimension, basis)
