@@ -40,7 +40,7 @@ def test_fifty_volumes_land_and_the_corrupt_file_is_reported(corpus: Path, postg
     assert result.exit_code == 1
     lines = result.output.splitlines()
     assert [line for line in lines if line.startswith("Error: ")] == [
-        f"Error: {corpus / 'corrupt-000.txt'}: the file is binary, not text; give the text extracted from the PDF"
+        f"Error: {corpus / 'corrupt-000.txt'}: the file is binary, neither text nor a PDF"
     ]
     assert lines[0] == "starting 2 local dask workers"
     assert re.fullmatch(r"\[51/51\] 50 stored, 0 unchanged, 1 failed; [\d.]+ volumes/min", lines[-2])
@@ -57,7 +57,7 @@ def test_fifty_volumes_land_and_the_corrupt_file_is_reported(corpus: Path, postg
     again = CliRunner().invoke(main, ["ingest", str(corpus), "--db", postgres_url, "--workers", "2", "-q"])
     assert again.exit_code == 1
     assert again.output.splitlines() == [
-        f"Error: {corpus / 'corrupt-000.txt'}: the file is binary, not text; give the text extracted from the PDF"
+        f"Error: {corpus / 'corrupt-000.txt'}: the file is binary, neither text nor a PDF"
     ]
 
 

@@ -213,9 +213,9 @@ def _slug(place: str) -> str:
 
 
 def corrupt_file_bytes(number: int) -> bytes:
-    """Bytes no decoder accepts as text (a PDF saved with a .txt name, say)."""
+    """Bytes no decoder accepts as text (a word processor's file saved with a .txt name, say)."""
     chance = random.Random(f"corrupt:{number}")
-    return b"%PDF-1.7\n\x00\x01\x02" + bytes(chance.randrange(256) for _ in range(4096))
+    return b"PK\x03\x04\x14\x00\x06\x00" + bytes(chance.randrange(256) for _ in range(4096))
 
 
 def simulate_corpus(
