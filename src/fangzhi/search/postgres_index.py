@@ -328,7 +328,13 @@ class PostgresSearchIndex:
                 """,
                 [*match.parameters, *parameters],
             ).fetchall()
-        return counts_of_rows(rows)
+        counts = counts_of_rows(rows)
+        if restriction == Restriction() and not query.excluded and len(query.terms) == 1:
+            # the rows holding the phrase anywhere: what bm25() needs as its document frequency
+            key = (False, tuple(term_tokens(query.terms[0])))
+            with self._lock:
+                self._frequencies[key] = counts.total
+        return counts
 
     def count_in_background(self, query: Query, restriction: Restriction) -> CountJob | None:
         """Count on another pooled connection (another server process) while this thread ranks."""
@@ -401,38 +407,60 @@ class PostgresSearchIndex:
         parameters = [*match.parameters, *restricting]
         long_groups = [number for number, group in self._known_groups().items() if group.long]
         conditions: list[str] = []
-        bounds: list[Any] = []
-        cut_any = False
+        condition_values: list[Any] = []
+        needed: dict[int, int] = {}
+        for number, window in enumerate(windows):
+            condition, extra = "", []
+            if window.long is not None:
+                condition = f"{'' if window.long else 'NOT '}((key >> {GROUP_SHIFT}) = ANY(%s))"
+                extra = [long_groups]
+            if window.matching is None or window.matching > window.size:
+                needed[number] = window.size
+            conditions.append(condition)
+            condition_values.append(extra)
         with self.store.connection() as connection:
-            for window in windows:
-                condition, extra = "", []
-                if window.long is not None:
-                    condition = f"{'' if window.long else 'NOT '}((key >> {GROUP_SHIFT}) = ANY(%s))"
-                    extra = [long_groups]
-                cut = None
-                if window.matching is None or window.matching > window.size:
-                    cut = connection.execute(
-                        f"SELECT key FROM search_nodes WHERE {where}{' AND ' + condition if condition else ''}"
-                        " ORDER BY key + 0 DESC LIMIT 1 OFFSET %s",
-                        [*parameters, *extra, window.size - 1],
-                    ).fetchone()
-                cut_any = cut_any or cut is not None
-                conditions.append(f"({condition + ' AND ' if condition else ''}key + 0 >= %s)")
-                bounds += [*extra, cut[0] if cut else 0]
-            inside = "(" + " OR ".join(conditions) + ")"
+            found_cuts: list[int | None] = [None] * len(windows)
+            if needed:
+                # every window's cut from one (parallel) reading of the matches: the n-th newest of its part
+                split = any(window.long is not None for window in windows)
+                part = f"((key >> {GROUP_SHIFT}) = ANY(%s))" if split else "true"
+                wanted_parts = " OR ".join("(part = %s AND n = %s)" for _ in needed)
+                part_values: list[Any] = []
+                for number, size in needed.items():
+                    part_values += [windows[number].long is not False if split else True, size]
+                for part_of, key in connection.execute(
+                    f"SELECT part, key FROM (SELECT key, {part} AS part,"
+                    f" row_number() OVER (PARTITION BY {part} ORDER BY key DESC) AS n"
+                    f" FROM search_nodes WHERE {where}) AS numbered WHERE {wanted_parts}",
+                    [*([long_groups] if split else []), *([long_groups] if split else []), *parameters, *part_values],
+                ).fetchall():
+                    for number in needed:
+                        if (windows[number].long is not False if split else True) == part_of:
+                            found_cuts[number] = key
+            cut_any = any(cut is not None for cut in found_cuts)
+            bounds: list[int] = [cut if cut is not None else 0 for cut in found_cuts]
+            inside = (
+                "("
+                + " OR ".join(f"({condition + ' AND ' if condition else ''}key >= %s)" for condition in conditions)
+                + ")"
+            )
+            inside_values = [
+                value for extra, bound in zip(condition_values, bounds, strict=True) for value in (*extra, bound)
+            ]
             weights, average = self._statistics(connection, match.phrases, titles)
             frequencies, score, counting = bm25_sql(match.phrases, weights, average, titles)
+            # key >= the lowest bound lets the planner read only the windows' part of the table
             found = connection.execute(
                 f"SELECT key, {score} AS score FROM search_nodes CROSS JOIN LATERAL ({frequencies}) AS frequency"
-                f" WHERE {where} AND {inside} ORDER BY score, key LIMIT %s",
-                [*counting, *parameters, *bounds, wanted + len(seen)],
+                f" WHERE {where} AND key >= %s AND {inside} ORDER BY score, key LIMIT %s",
+                [*counting, *parameters, min(bounds), *inside_values, wanted + len(seen)],
             ).fetchall()
             rows = [(key, score) for key, score in found if key not in seen][:wanted]
             if cut_any and len(rows) < wanted:
                 older = connection.execute(
                     f"SELECT key, 0.0::float8 FROM search_nodes WHERE {where} AND NOT {inside}"
                     " ORDER BY key + 0 DESC LIMIT %s",
-                    [*parameters, *bounds, wanted + len(seen)],
+                    [*parameters, *inside_values, wanted + len(seen)],
                 ).fetchall()
                 rows += [(key, score) for key, score in older if key not in seen][: wanted - len(rows)]
         return rows
