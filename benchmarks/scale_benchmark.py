@@ -280,8 +280,9 @@ def report(results: dict[str, Any]) -> str:
         "against the size of the text files. Home page: the first page of volumes through the web app; stats: "
         "every volume's counts; the baseline counts each volume's nodes and facts at read time.",
         "",
-        f"Machine: {machine.get('machine', '?')}, {machine.get('cpus', '?')} CPUs shared with other work "
-        f"(load average {machine.get('load', '?')} at the start), Python {machine.get('python', '?')}, "
+        f"Machine: {machine.get('machine', '?')}, {machine.get('cpus', '?')} CPUs shared with other developers' work "
+        f"(load average {min(machine.get('loads') or [0]):g}–{max(machine.get('loads') or [0]):g} when the runs "
+        f"started), Python {machine.get('python', '?')}, "
         f"SQLite {machine.get('sqlite', '?')}, PostgreSQL {machine.get('postgres', '?')} (fsync off).",
         "",
         "| engine | corpus | volumes | text (MB) | store (MB) | store ÷ text | search p50 (ms) | search p95 (ms) "
@@ -362,12 +363,13 @@ def main() -> None:
     options.directory.mkdir(parents=True, exist_ok=True)
     saved = options.directory / "results.json"
     results = load(saved)
+    loads = results.get("machine", {}).get("loads", [])
     results["machine"] = {
         "machine": platform.machine(),
         "cpus": os.cpu_count(),
         "python": platform.python_version(),
         "sqlite": sqlite3.sqlite_version,
-        "load": f"{os.getloadavg()[0]:.1f}",
+        "loads": loads,
     }
     if options.postgres:
         import psycopg
@@ -378,6 +380,7 @@ def main() -> None:
         results["jieba"] = jieba_cost(options.directory)
         saved.write_text(json.dumps(results, indent=2))
     if options.throughput:
+        loads.append(round(os.getloadavg()[0], 1))
         for engine in options.engines:
             results.setdefault("throughput", {})[engine] = throughput(engine, options.directory, options.postgres)
             saved.write_text(json.dumps(results, indent=2))
@@ -385,6 +388,7 @@ def main() -> None:
         for engine in options.engines:
             if str(size) in results.get(engine, {}) and not options.again:
                 continue
+            loads.append(round(os.getloadavg()[0], 1))
             results.setdefault(engine, {})[str(size)] = measure(
                 engine, size, options.directory, options.postgres, 1 if size >= 500 else options.repeat
             )
