@@ -68,7 +68,6 @@ class PostgresStore:
         create: bool = True,
         read_only: bool = False,
         pool_size: int = DEFAULT_POOL_SIZE,
-        indexers: list[Any] | None = None,
     ) -> None:
         try:
             import psycopg  # noqa: F401
@@ -103,12 +102,10 @@ class PostgresStore:
         except Exception:  # noqa: BLE001 - the pool only says it timed out; one direct attempt says why
             self._pool.close()
             raise _connection_error(url, self.path) from None
-        if indexers is None:
-            from fangzhi.search.postgres_index import PostgresSearchIndex
+        from fangzhi.search.postgres_index import PostgresSearchIndex
 
-            indexers = [PostgresSearchIndex(self)]
-        self.indexers = indexers
-        self.search_index = next((indexer for indexer in indexers if hasattr(indexer, "rank")), None)
+        self.search_index = PostgresSearchIndex(self)
+        self.indexers = [self.search_index]
         self.applied_migrations: list[str] = []
         self._prepare(create=create)
 
