@@ -32,6 +32,7 @@ pytestmark = pytest.mark.postgres
 
 YEARBOOK = "pingdingshan-yearbook-2024"
 GAZETTE = "pingdingshan-gazette-2024-01"
+COMPARED = 410  # searches with hits, best-match fallbacks aside
 FILTERS = [
     {},
     {"volume": YEARBOOK},
@@ -68,8 +69,9 @@ def test_the_same_searches_return_the_same_hits_in_the_same_order(sample_db: Pat
                     expected = sqlite.search(query, limit=limit, offset=offset, **filters).to_dict()
                     found = postgres.search(query, limit=limit, offset=offset, **filters).to_dict()
                     assert found == expected, (query, filters, limit, offset)
-                    compared += bool(expected["hits"])
-        assert compared == 440
+                    # best-match fallbacks cut questions into words with jieba, whose vocabulary other tests extend
+                    compared += bool(expected["hits"]) and not expected["best_match"]
+        assert compared == COMPARED
 
 
 def test_the_same_answers_timeline_stats_and_reading(sample_db: Path, sample_postgres: str) -> None:
