@@ -43,6 +43,7 @@ class Question:
     people: list[str] = field(default_factory=list)
     action: str | None = None
     asked_unit: str | None = None
+    asked_noun: str | None = None
     growth: bool = False
     repeal: bool = False
     in_force: bool = False
@@ -55,16 +56,34 @@ class Question:
 def question_kind(text: str) -> str:
     """The kind of answer a question wants, from the first kind whose cue it contains."""
     vocabulary = question_vocabulary()
+    patterns = vocabulary["kind_patterns"]
     for kind in vocabulary["kind_order"]:
         if kind == "how_many":
             if _counts(text):
                 return kind
             continue
-        if any(cue in text for cue in vocabulary["kind_cues"][kind]):
+        cued = any(cue in text for cue in vocabulary["kind_cues"][kind])
+        if cued or any(re.search(pattern, text) for pattern in patterns.get(kind, [])):
             if kind == "list" and _counts(text):
                 return "how_many"
             return kind
+    noun = asked_noun(text)
+    if noun:
+        return next(kind for kind, nouns in vocabulary["asked_nouns"].items() if noun in nouns)
     return "number"
+
+
+def asked_noun(text: str) -> str | None:
+    """The thing a 哪个/哪家 question asks for (哪个部门, 哪家医院), when it is one ``asked_nouns`` lists."""
+    nouns = sorted(
+        (noun for listed in question_vocabulary()["asked_nouns"].values() for noun in listed), key=len, reverse=True
+    )
+    for match in re.finditer(r"哪(?:一)?(?:个|家|所|位|座|条)?", text):
+        rest = text[match.end() :]
+        noun = next((noun for noun in nouns if rest.startswith(noun)), None)
+        if noun:
+            return noun
+    return None
 
 
 def looks_like_question(text: str) -> bool:
@@ -81,6 +100,8 @@ def _counts(text: str) -> bool:
     classifiers = set(question_vocabulary()["count_classifiers"])
     for match in re.finditer(r"(多少|几)(.)(.?)", text):
         classifier, following = match.group(2), match.group(3)
+        if match.group(1) == "几" and text[max(0, match.start() - 1) : match.start()] == "哪":
+            continue
         if classifier in classifiers and not (classifier == "人" and following == "次"):
             return True
     return False
@@ -123,10 +144,18 @@ def analyse(text: str, vocabulary: Vocabulary) -> Question:
     for person in sorted(vocabulary.people, key=len, reverse=True):
         if len(person) >= 2 and person in remaining:
             question.people.append(person)
-    places = sorted(vocabulary.places | _place_words(remaining, cues["place_suffixes"]), key=len, reverse=True)
-    for place in places:
-        if place in remaining and not vocabulary.is_home(place) and not place.endswith("省"):
-            question.entity = place
+    known = sorted(vocabulary.places, key=len, reverse=True)
+    guessed = sorted(_place_words(remaining, cues["place_suffixes"]), key=len, reverse=True)
+    for places in (known, guessed):
+        question.entity = next(
+            (
+                place
+                for place in places
+                if place in remaining and not vocabulary.is_home(place) and not place.endswith("省")
+            ),
+            None,
+        )
+        if question.entity:
             break
     question.action = _action(folded, cues["action_words"])
     question.asked_unit = asked_unit(folded)
@@ -138,7 +167,9 @@ def analyse(text: str, vocabulary: Vocabulary) -> Question:
     question.issued = any(word in folded for word in cues["issued_words"])
     words = content_words(remaining)
     home = vocabulary.home_names
-    question.words = [word for word in words if word not in home and _is_subject_word(word)]
+    units = set(cues["units"]) | set(cues["count_classifiers"])
+    question.words = [word for word in words if word not in home and word not in units and _is_subject_word(word)]
+    question.asked_noun = asked_noun(folded)
     if question.kind == "where":
         question.words = [place for place in sorted(home) if place in remaining][:1] + question.words
     question.subject = _subject(question.words, vocabulary)
