@@ -42,6 +42,8 @@ ANSWER_THRESHOLD = 0.6
 YES_THRESHOLD = 0.85
 SENTENCES_TRIED = 20
 ALTERNATIVE_MARGIN = 0.1
+# An indicator figure matching at least this well answers without a look at the text.
+CERTAIN_FIGURE = 0.95
 # A number printed after more than the question's subject (城镇常住人口 for 常住人口) is likely another figure.
 CLUTTERED = 0.75
 
@@ -62,6 +64,8 @@ def ask(store: Store, text: str) -> Answer:
             break
     if answer is None:
         answer = answer_from_passages(store, question, words, weights)
+    elif answer.source == "indicator" and answer.score < CERTAIN_FIGURE:
+        answer = _weigh_against_text(answer, answer_from_passages(store, question, words, weights))
     volumes = {volume.id: volume.title for volume in store.volumes()}
     for citation in [
         *answer.citations,
@@ -75,6 +79,22 @@ def ask(store: Store, text: str) -> Answer:
 
 
 CONTEXT_LINES = 6
+
+
+def _weigh_against_text(figure: Answer, passage: Answer) -> Answer:
+    """An indicator figure whose name fits the question only in part, against what the best sentences print.
+
+    The text agreeing with the figure (or with one of its alternatives) settles
+    it; otherwise the better-matching of the two answers.
+    """
+    if passage.not_found or passage.value is None:
+        return figure
+    if figure.value is not None and _same_value(passage.value, passage.unit, figure.value, figure.unit):
+        return figure
+    for alternative in figure.alternatives:
+        if alternative.value is not None and _same_value(passage.value, passage.unit, alternative.value, alternative.unit):
+            return passage
+    return passage if passage.score > figure.score else figure
 
 
 def add_context(store: Store, citation: AnswerCitation) -> None:

@@ -24,9 +24,16 @@ from fangzhi.services.reading import repeals_by_document
 from fangzhi.store.base import Store, StoredNode
 from fangzhi.text.dates import date_label
 from fangzhi.text.normalize import fold_for_search, squeeze_spaces
-from fangzhi.text.words import question_vocabulary
+from fangzhi.text.words import contains, filler_words, question_vocabulary, variants
 
 FACT_MATCH = 0.75
+# Of an indicator's score, this share rewards a name the question accounts for wholly (A级旅游景区, not 创建A级旅游景区).
+NAME_PRECISION = 0.5
+# A word found only in part (居民消费价格指数 in 居民消费价格累计指数) counts this much of its share of pairs.
+SOFT_MATCH = 0.8
+APPROXIMATE = 0.9
+# Indicator figures scoring within this of the best are weighed against each other (agreement, the communiqué).
+INDICATOR_MARGIN = 0.1
 EVENT_MATCH = 0.8
 TITLE_MATCH = 0.7
 # An event is about what its first words name; a thing mentioned later in a long record is not its subject.
@@ -482,6 +489,10 @@ def _indicator_fits(data: dict[str, Any], question: Question, vocabulary: Vocabu
     period = str(data.get("period") or "")
     if question.period and period and not period.startswith(question.period):
         return False
+    if any(mark in period for mark in question_vocabulary()["unasked_period_marks"]) and not any(
+        word in question.text for word in question_vocabulary()["forecast_words"]
+    ):
+        return False
     if question.growth:
         return data.get("kind") == "growth"
     return question.kind == "how_many" or data.get("kind") != "growth"
@@ -491,45 +502,138 @@ def _printed_value(fact: Fact, number: float, unit: str) -> str:
     return fact.data.get("value_as_printed") or f"{number:g}{unit}"
 
 
+def _indicator_name(data: dict[str, Any]) -> str:
+    return fold_for_search(str(data.get("indicator") or data.get("indicator_as_printed") or ""))
+
+
+def _indicator_descriptor(data: dict[str, Any]) -> str:
+    """Everything a figure is printed under: its name, its scope, and for a table cell the caption and labels."""
+    parts = [data.get(key) for key in ("indicator", "indicator_as_printed", "scope", "table", "row_label", "column_label")]
+    return fold_for_search(" ".join(str(part) for part in parts if part))
+
+
+def _soft_share(word: str, text: str) -> float:
+    """How much of a word a text holds: 1 when whole, else the share of its character pairs (居民消费价格指数 in
+    居民消费价格累计指数), counted only past half."""
+    if contains(text, word):
+        return 1.0
+    pairs = [word[index : index + 2] for index in range(len(word) - 1)]
+    if len(pairs) < 2:
+        return 0.0
+    share = sum(pair in text for pair in pairs) / len(pairs)
+    return share * SOFT_MATCH if share >= 0.5 else 0.0
+
+
+def _name_precision(name: str, words: list[str]) -> float:
+    """The share of a figure's name that the question's words (and words that only join them) account for.
+
+    利用森林、湿地等生态资源创建A级旅游景区 is a figure about more than 有多少家A级旅游景区 asks.
+    """
+    rest = name
+    for word in sorted({variant for word in words for variant in variants(word)}, key=len, reverse=True):
+        rest = rest.replace(word, "")
+    for word in sorted(filler_words(), key=len, reverse=True):
+        rest = rest.replace(word, "")
+    rest = re.sub(r"[^\w]|(?:19|20)\d{2}年", "", rest)
+    return 1.0 - len(rest) / max(len(name), 1)
+
+
+def _authoritative(store: Store, fact: Fact) -> bool:
+    """Whether a figure is printed in the year's statistical communiqué (统计公报), the source of record for it."""
+    try:
+        node = store.node(fact.node_id)
+    except NotFoundError:
+        return False
+    titles = [node.title or "", *(step.get("title") or "" for step in node.path)]
+    return any(word in title for title in titles for word in question_vocabulary()["authoritative_titles"])
+
+
+def indicator_candidates(
+    store: Store, question: Question, vocabulary: Vocabulary, weights: dict[str, float]
+) -> list[tuple[float, Fact]]:
+    """Indicator figures for the question's place, year and kind, scored by how well their name answers it.
+
+    The score is the share of the question's weight the figure's name, scope
+    and table hold, times how much of the name the question accounts for;
+    approximate figures (约, 左右) weigh a little less.
+    """
+    drop = {question.entity, vocabulary.place_stem(question.entity)} if question.entity else set()
+    if question.growth:
+        drop |= set(question_vocabulary()["growth_words"])
+    words = [word for word in _subject_words(question) if word not in drop]
+    total = sum(weights.get(word, 1.0) for word in words)
+    if not total:
+        return []
+    scored: list[tuple[float, Fact]] = []
+    for fact in store.facts(kind="indicator"):
+        data = fact.data
+        descriptor = _indicator_descriptor(data)
+        recall = sum(weights.get(word, 1.0) * _soft_share(word, descriptor) for word in words) / total
+        if recall < FACT_MATCH or not _indicator_fits(data, question, vocabulary):
+            continue
+        precision = _name_precision(_indicator_name(data), words)
+        if str(data.get("indicator_as_printed") or "").endswith(("、", "，", ",")):
+            # 规划300处幼儿园、209所小学: a name ending in an enumeration's comma is the item before, not this figure's
+            precision /= 2
+        score = recall * (1 - NAME_PRECISION + NAME_PRECISION * precision)
+        if data.get("approx"):
+            score *= APPROXIMATE
+        scored.append((score, fact))
+    scored.sort(key=lambda pair: -pair[0])
+    return scored
+
+
 def answer_number_by_indicator(
     store: Store, question: Question, vocabulary: Vocabulary, weights: dict[str, float]
 ) -> Answer | None:
     """Numbers from ``indicator`` facts: the indicator named, for the question's place, year and kind of figure.
 
-    Of the best-matching figures, the value most of them print is the answer;
-    the other values are alternatives, each with its citations.
+    Of the figures that match about as well as the best, those under the same
+    name that print the same value agree; the value the statistical
+    communiqué prints wins, then the one printed most often.  The other
+    values are alternatives, each with its citations.
     """
-    words = _subject_words(question)
-    scored: list[tuple[float, Fact]] = []
-    for fact in store.facts(kind="indicator"):
-        name = fold_for_search(str(fact.data.get("indicator") or fact.data.get("indicator_as_printed") or ""))
-        score = _match(name, words, weights)
-        if score >= FACT_MATCH and _indicator_fits(fact.data, question, vocabulary):
-            scored.append((score, fact))
+    scored = indicator_candidates(store, question, vocabulary, weights)
     if not scored:
         return None
-    best = max(score for score, _ in scored)
-    by_value: dict[tuple[float, str], list[Fact]] = defaultdict(list)
-    for score, fact in sorted(scored, key=lambda pair: -pair[0]):
-        if score >= best - TIE:
-            by_value[(float(fact.data.get("number")), str(fact.data.get("unit") or ""))].append(fact)
-    ordered = sorted(by_value.items(), key=lambda item: -len(item[1]))
+    best = scored[0][0]
+    close = [(score, fact) for score, fact in scored if score >= best - INDICATOR_MARGIN]
+    best_name = _indicator_name(scored[0][1].data)
+    by_value: dict[tuple[float, str], list[tuple[float, Fact]]] = defaultdict(list)
+    for score, fact in close:
+        if _indicator_name(fact.data) != best_name and score < best - TIE:
+            continue
+        by_value[(float(fact.data.get("number")), str(fact.data.get("unit") or ""))].append((score, fact))
+
+    def rank(item: tuple[tuple[float, str], list[tuple[float, Fact]]]) -> tuple[bool, float, int]:
+        facts = item[1]
+        return (
+            any(_authoritative(store, fact) for _, fact in facts),
+            max(score for score, _ in facts),
+            len(facts),
+        )
+
+    ordered = sorted(by_value.items(), key=rank, reverse=True)
     (value, unit), first = ordered[0]
+    # A sentence reads better as a citation than a table cell holding the same figure.
+    first_facts = sorted(
+        first, key=lambda pair: (not _authoritative(store, pair[1]), bool(pair[1].data.get("table")), -pair[0])
+    )
     alternatives = [
         Alternative(
-            _printed_value(facts[0], number, other_unit),
+            _printed_value(facts[0][1], number, other_unit),
             number,
             other_unit or None,
-            [_fact_citation(store, fact) for fact in facts[:3]],
+            [_fact_citation(store, fact) for _, fact in facts[:3]],
         )
         for (number, other_unit), facts in ordered[1:]
     ]
     return found(
         question,
-        _printed_value(first[0], value, unit),
+        _printed_value(first_facts[0][1], value, unit),
         "indicator",
-        best,
-        [_fact_citation(store, fact) for fact in first[:3]],
+        max(score for score, _ in first),
+        [_fact_citation(store, fact) for _, fact in first_facts[:3]],
         value=value,
         unit=unit or None,
         alternatives=alternatives,
