@@ -32,7 +32,7 @@ from fangzhi.services.ask.spans import (
 from fangzhi.services.ask.vocabulary import Vocabulary, vocabulary
 from fangzhi.store.base import Store
 from fangzhi.text.normalize import squeeze_spaces
-from fangzhi.text.words import contains, filler_words
+from fangzhi.text.words import contains, filler_words, question_vocabulary
 
 __all__ = ["ask", "is_question", "Answer", "AnswerCitation", "Alternative", "Question", "analyse"]
 
@@ -132,6 +132,8 @@ def answer_from_passages(store: Store, question: Question, words: Vocabulary, we
         if rarest and not any(contains(text, rarest) for text in (sentence.folded, sentence.context, sentence.lead)):
             continue
         span = extract(sentence, question, weights, words)
+        if isinstance(span, Span) and span.value is not None and _forecast(sentence, span, question):
+            continue
         if span is not None:
             candidates.append((sentence, span, sentence.score * _quality(sentence, span, question, words)))
     if not candidates:
@@ -146,6 +148,14 @@ def answer_from_passages(store: Store, question: Question, words: Vocabulary, we
     else:
         text = span.text
     return found(question, text, "passage", score, [citation_of(sentence)])
+
+
+def _forecast(sentence: Sentence, span: Span, question: Question) -> bool:
+    """A figure printed after 预期目标, 预计 or 力争 is a target, which a plain question about a year does not ask."""
+    vocabulary = question_vocabulary()
+    if any(word in question.text for word in vocabulary["forecast_words"]):
+        return False
+    return any(word in sentence.text[: span.start] for word in vocabulary["forecast_markers"])
 
 
 def _quality(sentence: Sentence, span: Span | str, question: Question, words: Vocabulary) -> float:

@@ -32,6 +32,8 @@ NAME_PRECISION = 0.5
 # A word found only in part (居民消费价格指数 in 居民消费价格累计指数) counts this much of its share of pairs.
 SOFT_MATCH = 0.8
 APPROXIMATE = 0.9
+# A figure in another unit than the one asked (多少家 answered in 张) is likely another measure.
+OTHER_UNIT = 0.8
 # Indicator figures scoring within this of the best are weighed against each other (agreement, the communiqué).
 INDICATOR_MARGIN = 0.1
 EVENT_MATCH = 0.8
@@ -538,6 +540,16 @@ def _name_precision(name: str, words: list[str]) -> float:
     return 1.0 - len(rest) / max(len(name), 1)
 
 
+def _unit_fits(unit: str, asked: str) -> bool:
+    """Whether a figure's unit answers the unit asked (多少家 is answered by 118个, not by 28910张)."""
+    if unit and (unit.endswith(asked) or asked.endswith(unit)):
+        return True
+    return any(
+        asked in group and any(unit.endswith(other) for other in group)
+        for group in question_vocabulary()["interchangeable_units"]
+    )
+
+
 def _authoritative(store: Store, fact: Fact) -> bool:
     """Whether a figure is printed in the year's statistical communiqué (统计公报), the source of record for it."""
     try:
@@ -571,13 +583,16 @@ def indicator_candidates(
         recall = sum(weights.get(word, 1.0) * _soft_share(word, descriptor) for word in words) / total
         if recall < FACT_MATCH or not _indicator_fits(data, question, vocabulary):
             continue
-        precision = _name_precision(_indicator_name(data), words)
+        names = {_indicator_name(data), fold_for_search(str(data.get("indicator_as_printed") or ""))} - {""}
+        precision = max(_name_precision(name, words) for name in names)
         if str(data.get("indicator_as_printed") or "").endswith(("、", "，", ",")):
             # 规划300处幼儿园、209所小学: a name ending in an enumeration's comma is the item before, not this figure's
             precision /= 2
         score = recall * (1 - NAME_PRECISION + NAME_PRECISION * precision)
         if data.get("approx"):
             score *= APPROXIMATE
+        if question.asked_unit and not _unit_fits(str(data.get("unit") or ""), question.asked_unit):
+            score *= OTHER_UNIT
         scored.append((score, fact))
     scored.sort(key=lambda pair: -pair[0])
     return scored
