@@ -24,7 +24,9 @@ from fangzhi.services.ask.spans import (
     keyword_runs,
     names_given_post,
     nearest,
+    noun_phrase_ending,
     number_span,
+    organisation_before,
     place_span,
     respectively,
     subject_phrase,
@@ -218,14 +220,27 @@ def extract(sentence: Sentence, question: Question, weights: dict[str, float], w
     if kind == "when":
         predicate = _predicate_position(sentence, question)
         return nearest(date_spans(sentence.text), predicate or anchor)
+    if kind == "who" and sentence.node.attributes.get("profile") and sentence.node.title:
+        return squeeze_spaces(sentence.node.title)  # a profile (曹坤利，男，…) is all about the person it is titled with
+    if kind == "who" and question.asked_noun in question_vocabulary()["asked_organisations"]:
+        first = min((start for start, _, _ in runs), default=0)
+        body = organisation_before(sentence.text, first)
+        return body.text if body else None
     if kind in ("who", "list"):
         last = question.words[-1]
         runs = sorted(runs, key=lambda run: last not in sentence.folded[run[0] : run[1]])
         for start, end, _ in runs[:3]:
+            post = sentence.folded[max(0, start - 1) : end]
+            if "副" in post and "副" not in question.text:
+                continue  # 为…副校长 does not say who the 校长 is
             names = names_given_post(sentence.text, (start, end), words.people)
             if names:
                 return "、".join(names)
         return None
+    if kind == "where" and question.asked_noun:
+        named = noun_phrase_ending(sentence.text, question.asked_noun, question.words)
+        if named:
+            return nearest(named, anchor)
     if kind == "where":
         ordered = [run for run in runs if in_question_order(sentence.folded, (run[0], run[1]), question.words)]
         asked_before = _words_before_cue(question)

@@ -155,9 +155,9 @@ def _appointment_matches(store: Store, question: Question, weights: dict[str, fl
         post = fold_for_search(f"{fact.data.get('post', '')}")
         if not post:
             continue
-        score = _match(post, words, weights)
         if "副" in post and "副" not in question.text:
-            score -= 0.2
+            continue  # a deputy (副校长) does not answer who holds the post (校长)
+        score = _match(post, words, weights)
         if question.action and fact.data.get("action") != question.action:
             score -= 0.5 if question.action == "remove" else 0.1
         scored.append((score, fact))

@@ -170,6 +170,8 @@ def analyse(text: str, vocabulary: Vocabulary) -> Question:
     units = set(cues["units"]) | set(cues["count_classifiers"])
     question.words = [word for word in words if word not in home and word not in units and _is_subject_word(word)]
     question.asked_noun = asked_noun(folded)
+    if question.asked_noun in cues["asked_organisations"]:
+        question.words = [word for word in question.words if word != question.asked_noun]
     if question.kind == "where":
         question.words = [place for place in sorted(home) if place in remaining][:1] + question.words
     question.subject = _subject(question.words, vocabulary)

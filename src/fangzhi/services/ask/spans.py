@@ -187,7 +187,7 @@ def names_given_post(sentence: str, anchor: tuple[int, int], people: set[str]) -
         before = before[: tail.end(1)]
     for marker in ("当选为", "当选", "任命为", "为", "任"):
         if before.endswith(marker):
-            head = before[: -len(marker)]
+            head = re.sub(r"（[^（）]*）|\([^()]*\)", "", before[: -len(marker)])
             cut = max(head.rfind(mark) for mark in "，。；：:（(")
             for lead in ("选举", "任命", "推选", "决定", "聘任", "同意"):
                 position = head.rfind(lead)
@@ -297,3 +297,36 @@ def in_question_order(sentence: str, run: tuple[int, int], words: list[str]) -> 
         if found >= 0:
             positions.append(found)
     return len(positions) >= 2 and positions == sorted(positions)
+
+
+_LIST_NUMBER = re.compile(r"^\s*(?:[\d一二三四五六七八九十]+\s*[.、．]|[（(]\s*[\d一二三四五六七八九十]+\s*[）)])\s*")
+
+
+def organisation_before(sentence: str, position: int) -> Span | None:
+    """The body a clause opens with, before what it does (15. 市应急管理局负责…): who is responsible."""
+    start = max(sentence.rfind(mark, 0, position) for mark in "，,。；;：:") + 1
+    head = sentence[start:position]
+    numbered = _LIST_NUMBER.match(head)
+    offset = numbered.end() if numbered else 0
+    name = head[offset:].strip()
+    suffixes = tuple(question_vocabulary()["organisation_suffixes"])
+    if 2 <= len(name) <= 24 and name.endswith(suffixes):
+        return Span(name, start + offset, position)
+    return None
+
+
+def noun_phrase_ending(sentence: str, noun: str, exclude: list[str]) -> list[Span]:
+    """Names ending in the noun a question asks for (哪家医院 → 市第一人民医院), longest stretch back to a stop."""
+    stops = question_vocabulary()["noun_phrase_stops"]
+    spans = []
+    for match in re.finditer(re.escape(noun), sentence):
+        end = match.end()
+        start = match.start()
+        while start > 0 and sentence[start - 1] not in "，,。；;：:、（）()“”《》 " and start > end - 16:
+            if any(sentence[:start].endswith(stop) for stop in stops):
+                break
+            start -= 1
+        text = sentence[start:end]
+        if len(text) > len(noun) and not any(text == word or text in word for word in exclude):
+            spans.append(Span(text, start, end))
+    return spans
