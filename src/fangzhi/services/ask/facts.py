@@ -19,6 +19,7 @@ from fangzhi.services.ask.passages import titled_ancestor
 from fangzhi.services.ask.question import Question
 from fangzhi.services.ask.spans import date_spans
 from fangzhi.services.ask.vocabulary import Vocabulary
+from fangzhi.services.computed import computed
 from fangzhi.services.printed_pages import printed_pages
 from fangzhi.services.reading import repeals_by_document
 from fangzhi.store.base import Store, StoredNode
@@ -243,6 +244,40 @@ def _document_by_question(
     return (node, score) if score >= TITLE_MATCH else (None, score)
 
 
+def referenced_documents(store: Store) -> list[tuple[str, Fact]]:
+    """Documents the volumes cite by title and 文号 (《…》（豫政办〔2020〕52号）), each with its reference fact."""
+
+    def read() -> list[tuple[str, Fact]]:
+        found_titles = []
+        for fact in store.facts(kind="reference"):
+            lines = store.source_lines(fact.volume, max(1, fact.line_start - 4), fact.line_end)
+            text = "".join(squeeze_spaces(line) for line in lines)
+            titles = _TITLE_BEFORE.findall(text)
+            if titles:
+                found_titles.append((fold_for_search(titles[-1]), fact))
+        return found_titles
+
+    return computed(store, "ask.referenced_documents", read)
+
+
+_TITLE_BEFORE = re.compile(r"《([^《》]{4,80})》\s*[（(]\s*[\u4e00-\u9fff]{1,8}\s*[〔（(\[]\s*\d{4}")
+
+
+def _reference_by_question(
+    store: Store, question: Question, weights: dict[str, float]
+) -> tuple[tuple[str, Fact] | None, float]:
+    """The cited document whose title holds the question's words best."""
+    vocabulary = question_vocabulary()
+    words = _subject_words(question, drop={*vocabulary["issued_words"], *vocabulary["basis_words"]})
+    if not words:
+        return None, 0.0
+    scored = [(_match(title, words, weights), (title, fact)) for title, fact in referenced_documents(store)]
+    if not scored:
+        return None, 0.0
+    score, best = max(scored, key=lambda pair: pair[0])
+    return (best, score) if score >= TITLE_MATCH else (None, score)
+
+
 def answer_which_document(
     store: Store, question: Question, vocabulary: Vocabulary, weights: dict[str, float]
 ) -> Answer | None:
@@ -254,6 +289,12 @@ def answer_which_document(
         answer = f"{by}《{repealing.title}》" if repealing and repealing.title else by
         return found(question, answer, "repeal", 1.0, [_fact_citation(store, fact)])
     node, score = _document_by_question(store, question, weights)
+    reference, cited_score = (None, 0.0) if question.doc_numbers else _reference_by_question(store, question, weights)
+    asks_basis = any(word in question.text for word in question_vocabulary()["basis_words"])
+    if reference is not None and (node is None or cited_score > score or (asks_basis and cited_score >= score)):
+        title, fact = reference
+        answer = f"{fact.data.get('doc_no')}《{title}》"
+        return found(question, answer, "reference", cited_score, [_fact_citation(store, fact)])
     if node is None:
         return None
     doc_no = node.attributes.get("doc_no", "")
