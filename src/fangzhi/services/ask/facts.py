@@ -37,6 +37,9 @@ APPROXIMATE = 0.9
 OTHER_UNIT = 0.8
 # Indicator figures scoring within this of the best are weighed against each other (agreement, the communiqué).
 INDICATOR_MARGIN = 0.1
+# Profiles holding this share of the question's weight, within the margin of the best, answer a list of people.
+PROFILE_MATCH = 0.9
+PROFILE_MARGIN = 0.1
 EVENT_MATCH = 0.8
 TITLE_MATCH = 0.7
 # An event is about what its first words name; a thing mentioned later in a long record is not its subject.
@@ -696,14 +699,88 @@ def answer_number_by_indicator(
     )
 
 
+def answer_where_by_list_item(
+    store: Store, question: Question, vocabulary: Vocabulary, weights: dict[str, float]
+) -> Answer | None:
+    """Where a listed thing belongs: the place heading its group (河南伊源乳业有限公司 → 叶县)."""
+    text = fold_for_search(question.text)
+    for fact in store.facts(kind="list_item"):
+        name = fold_for_search(fact.data.get("name") or "")
+        group = fact.data.get("group") or ""
+        if len(name) >= 4 and name in text and group and fold_for_search(group) not in text:
+            return found(question, group, "list_item", 1.0, [_fact_citation(store, fact)])
+    return None
+
+
+def _profiles(store: Store) -> list[tuple[StoredNode, str]]:
+    """Each person profile with its text as printed: from its name to the last full stop before the next profile.
+
+    A profile's node may end early (its closing lines read into another
+    node), so the raw lines are what is searched.
+    """
+
+    def read() -> list[tuple[StoredNode, str]]:
+        nodes = sorted(
+            (node for node in store.nodes(kind=NodeKind.ENTRY) if node.attributes.get("profile") and node.title),
+            key=lambda node: (node.volume, node.line_start),
+        )
+        profiles = []
+        for node, following in zip(nodes, [*nodes[1:], None]):
+            end = node.line_end
+            if following is not None and following.volume == node.volume:
+                end = max(end, following.line_start - 1)
+            text = "".join(squeeze_spaces(line) for line in store.source_lines(node.volume, node.line_start, end))
+            stop = text.rfind("。")
+            profiles.append((node, fold_for_search(text[: stop + 1] if stop > 0 else text)))
+        return profiles
+
+    return computed(store, "ask.profiles", read)
+
+
+def answer_list_by_profiles(
+    store: Store, question: Question, vocabulary: Vocabulary, weights: dict[str, float]
+) -> Answer | None:
+    """Who received an honour: the people whose profiles (曹坤利，男，…) say all the question says."""
+    words = _subject_words(question)
+    total = sum(weights.get(word, 1.0) for word in words)
+    if not total:
+        return None
+    scored = []
+    for node, text in _profiles(store):
+        if question.period and f"{question.period}年" not in text:
+            continue
+        share = sum(weights.get(word, 1.0) for word in words if contains(text, word)) / total
+        scored.append((share, node))
+    if not scored:
+        return None
+    best = max(share for share, _ in scored)
+    if best < PROFILE_MATCH:
+        return None
+    chosen = [node for share, node in scored if share >= best - PROFILE_MARGIN]
+    names = "、".join(squeeze_spaces(node.title or "") for node in chosen)
+    citations = [
+        AnswerCitation(
+            volume=node.volume,
+            node=node.id,
+            title=node.title,
+            page=node.page,
+            line_start=node.line_start,
+            line_end=node.line_end,
+            quote=squeeze_spaces(node.text or "")[:80],
+        )
+        for node in chosen[:3]
+    ]
+    return found(question, names, "profile", best, citations, value=float(len(chosen)))
+
+
 FACT_ANSWERERS: dict[str, list[Answerer]] = {
     "who": [answer_who_by_appointment, answer_who_by_byline],
-    "list": [answer_list_by_items, answer_who_by_appointment],
+    "list": [answer_list_by_items, answer_who_by_appointment, answer_list_by_profiles],
     "how_many": [answer_count_by_items, answer_number_by_indicator],
     "number": [answer_number_by_indicator],
     "which_document": [answer_which_document],
     "yes_no": [answer_yes_no_by_repeal, answer_yes_no_by_appointment],
     "when": [answer_when_by_document, answer_when_by_byline, answer_when_by_event],
-    "where": [],
+    "where": [answer_where_by_list_item],
 }
 """The answerers tried for each kind of question, in order; the first that answers wins."""
