@@ -20,6 +20,7 @@ from fangzhi.services.ask.question import Question, analyse, looks_like_question
 from fangzhi.services.ask.spans import (
     Span,
     date_spans,
+    enumeration,
     in_question_order,
     keyword_runs,
     names_given_post,
@@ -226,12 +227,15 @@ def extract(sentence: Sentence, question: Question, weights: dict[str, float], w
         first = min((start for start, _, _ in runs), default=0)
         body = organisation_before(sentence.text, first)
         return body.text if body else None
+    if kind == "list" and question.asked_noun and question.asked_noun not in question_vocabulary()["person_nouns"]:
+        items = enumeration(sentence.whole, question.asked_noun, question.words)
+        if items:
+            return "、".join(items)
     if kind in ("who", "list"):
         last = question.words[-1]
         runs = sorted(runs, key=lambda run: last not in sentence.folded[run[0] : run[1]])
         for start, end, _ in runs[:3]:
-            post = sentence.folded[max(0, start - 1) : end]
-            if "副" in post and "副" not in question.text:
+            if "副" not in question.text and _deputy(sentence.folded, start, end, question.words):
                 continue  # 为…副校长 does not say who the 校长 is
             names = names_given_post(sentence.text, (start, end), words.people)
             if names:
@@ -257,6 +261,13 @@ def extract(sentence: Sentence, question: Question, weights: dict[str, float], w
     return None
 
 
+def _deputy(folded: str, start: int, end: int, words: list[str]) -> bool:
+    """Whether the post a run of question words ends with is printed as a deputy's (副校长 for 校长)."""
+    positions = [folded.rfind(word, start, end) for word in words if folded.rfind(word, start, end) >= 0]
+    last = max(positions, default=-1)
+    return last > 0 and folded[last - 1] == "副"
+
+
 def _words_before_cue(question: Question) -> list[str]:
     """Question words printed before 位于 or 在: the thing whose place is asked, which the answer must not repeat."""
     cue = re.search(r"位于|在哪|在什么|在何", question.text)
@@ -267,10 +278,11 @@ def _words_before_cue(question: Question) -> list[str]:
 
 
 def _predicate_position(sentence: Sentence, question: Question) -> tuple[int, int] | None:
-    """Where the sentence prints the question's last word (the act whose date is asked), if it has two or more."""
-    if len(question.words) >= 2 and question.words[-1] in sentence.folded:
-        position = sentence.folded.find(question.words[-1])
-        return position, position + len(question.words[-1])
+    """Where the sentence prints the act whose date is asked (批准 in 什么时候批准了…), if the question has two words or more."""
+    predicate = question.predicate or (question.words[-1] if question.words else None)
+    if len(question.words) >= 2 and predicate and predicate in sentence.folded:
+        position = sentence.folded.find(predicate)
+        return position, position + len(predicate)
     return None
 
 

@@ -354,9 +354,11 @@ def answer_when_by_document(
 
 
 def _predicate(question: Question) -> str | None:
-    """The last word of a when-question before its cue: the act whose date is asked (施行, 通过, 揭牌)."""
+    """The act whose date is asked (施行, 通过, 揭牌), when it is a word that names no subject."""
     words = _subject_words(question)
-    return words[-1] if len(words) >= 2 else None
+    if len(words) < 2:
+        return None
+    return question.predicate if question.predicate in words else words[-1]
 
 
 def answer_when_by_event(
@@ -397,11 +399,11 @@ def answer_when_by_event(
 
 
 def _titled_with_byline(
-    store: Store, words: list[str], weights: dict[str, float]
+    store: Store, words: list[str], weights: dict[str, float], with_byline: bool = False
 ) -> tuple[float, StoredNode] | tuple[float, None]:
-    """The article or appendix with a byline whose title holds the words best, and how well."""
+    """The article or appendix with a byline whose title (and byline, if asked) holds the words best, and how well."""
     scored = [
-        (_match(fold_for_search(node.title or ""), words, weights), node)
+        (_match(_title_text(node, with_byline), words, weights), node)
         for kind in (NodeKind.ARTICLE, NodeKind.APPENDIX)
         for node in store.nodes(kind=kind)
         if node.attributes.get("byline")
@@ -409,6 +411,14 @@ def _titled_with_byline(
     if not scored:
         return 0.0, None
     return max(scored, key=lambda pair: pair[0])
+
+
+def _title_text(node: StoredNode, with_byline: bool) -> str:
+    """A titled node's title, and its byline (who passed or approved it, and when) if asked for."""
+    title = node.title or ""
+    if with_byline:
+        title += " " + " ".join(node.attributes.get("byline") or [])
+    return fold_for_search(squeeze_spaces(title))
 
 
 def _byline_citation(store: Store, node: StoredNode, byline: str) -> AnswerCitation:
@@ -447,7 +457,7 @@ def answer_when_by_byline(
     predicate = _predicate(question)
     words = _subject_words(question, drop=set(issued_words))
     words = [word for word in words if word != predicate] or words
-    score, node = _titled_with_byline(store, words, weights)
+    score, node = _titled_with_byline(store, words, weights, with_byline=True)
     if node is None or score < FACT_MATCH:
         return None
     lines = [squeeze_spaces(line) for line in node.attributes["byline"]]

@@ -18,7 +18,7 @@ from typing import Any
 from fangzhi.parse.doc_number import find_doc_numbers
 from fangzhi.services.ask.vocabulary import Vocabulary
 from fangzhi.text.normalize import fold_for_search, squeeze_spaces
-from fangzhi.text.words import content_words, question_vocabulary, tag
+from fangzhi.text.words import content_words, question_vocabulary, segment, tag
 
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*年")
 _QUARTER = re.compile(r"(第[一二三四1-4]季度|[一二三四1-4]季度|上半年|下半年|前三季度)")
@@ -44,6 +44,7 @@ class Question:
     action: str | None = None
     asked_unit: str | None = None
     asked_noun: str | None = None
+    predicate: str | None = None
     growth: bool = False
     repeal: bool = False
     in_force: bool = False
@@ -93,6 +94,21 @@ def looks_like_question(text: str) -> bool:
         return True
     cues = question_vocabulary()["kind_cues"]
     return any(cue in folded for kind in cues for cue in cues[kind] if len(cue) >= 2 or cue == "谁")
+
+
+def listed_noun(text: str) -> str | None:
+    """The kind of thing a list question asks for: the word after 哪些 or 哪几座, else the one before 是哪几."""
+    after = re.search(r"哪(?:些|几)(?:个|座|家|所|位|条|项|种|名)?", text)
+    if after:
+        following = [word for word in segment(text[after.end() :]) if any(char.isalnum() for char in word)]
+        if following and not re.match(r"^(是|有|在|被|为)", following[0]):
+            return following[0]
+        preceding = [word for word in segment(text[: after.start()]) if any(char.isalnum() for char in word)]
+        while preceding and preceding[-1] in ("是", "有", "为", "的"):
+            preceding.pop()
+        if preceding:
+            return preceding[-1]
+    return None
 
 
 def _counts(text: str) -> bool:
@@ -169,13 +185,27 @@ def analyse(text: str, vocabulary: Vocabulary) -> Question:
     home = vocabulary.home_names
     units = set(cues["units"]) | set(cues["count_classifiers"])
     question.words = [word for word in words if word not in home and word not in units and _is_subject_word(word)]
-    question.asked_noun = asked_noun(folded)
+    question.asked_noun = asked_noun(folded) or (listed_noun(folded) if question.kind == "list" else None)
     if question.asked_noun in cues["asked_organisations"]:
         question.words = [word for word in question.words if word != question.asked_noun]
     if question.kind == "where":
         question.words = [place for place in sorted(home) if place in remaining][:1] + question.words
     question.subject = _subject(question.words, vocabulary)
+    if question.kind == "when":
+        question.predicate = _when_predicate(folded, question.words, cues["kind_cues"]["when"])
     return question
+
+
+def _when_predicate(text: str, words: list[str], cues: list[str]) -> str | None:
+    """The act whose date is asked: the first word after the cue (什么时候批准了…), else the last before it (始建于哪一年)."""
+    if len(words) < 2:
+        return None
+    positions = [text.find(cue) for cue in cues if cue in text]
+    if not positions:
+        return words[-1]
+    cue = min(positions)
+    after = [word for word in words if text.find(word) > cue]
+    return after[0] if after else words[-1]
 
 
 _FUNCTION_CHARS = "为被在对把给由向从将于与和及"
@@ -185,6 +215,8 @@ def _is_subject_word(word: str) -> bool:
     """Not a number, not a count asked for (几所, 多少家), not a function character glued to one more (为市)."""
     if re.fullmatch(r"[\d.]+", word) or re.match(r"^(几|多少)", word):
         return False
+    if re.fullmatch(r"[一二两三四五六七八九十百千万\d]+.", word) and word[-1] in question_vocabulary()["count_classifiers"]:
+        return False  # 三座, 5个: a count the question states, not what it is about
     return not (len(word) == 2 and word[0] in _FUNCTION_CHARS)
 
 

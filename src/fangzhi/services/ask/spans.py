@@ -182,7 +182,7 @@ def _distance(span: Span, anchor: tuple[int, int]) -> int:
 def names_given_post(sentence: str, anchor: tuple[int, int], people: set[str]) -> list[str]:
     """The people a post at ``anchor`` is given to: 选举X为<post>, X当选为<post>, <post>X, 任命X为<post>."""
     before = sentence[: anchor[0]]
-    tail = re.search(r"(当选为|当选|任命为|为|任)([^，。；、为]{0,16})$", before)
+    tail = re.search(r"(当选为|当选|任命为|为|任)([^，。；为]{0,24})$", before)
     if tail:
         before = before[: tail.end(1)]
     for marker in ("当选为", "当选", "任命为", "为", "任"):
@@ -330,3 +330,36 @@ def noun_phrase_ending(sentence: str, noun: str, exclude: list[str]) -> list[Spa
         if len(text) > len(noun) and not any(text == word or text in word for word in exclude):
             spans.append(Span(text, start, end))
     return spans
+
+
+def enumeration(sentence: str, noun: str, exclude: list[str]) -> list[str]:
+    """The things of a kind a sentence enumerates (冷水河大桥、澎河大桥、应河大桥 for 大桥; …石桥镇、…马楼乡 for 乡镇).
+
+    Items are parted by 、 (the last one by 和 or 及); an item counts when it
+    ends in the noun or, for a compound noun (乡镇), in one of its characters.
+    The first item is cut after the words that lead into the list (分别是,
+    the question's own words), the last one after the noun.
+    """
+    endings = (noun, *noun) if len(noun) == 2 else (noun,)
+    leads = [lead for lead in [*question_vocabulary()["enumeration_leads"], *exclude] if noun not in lead]
+    best: list[str] = []
+    for clause in re.split(r"[，,。；;：:]", sentence):
+        clause = re.sub(r"（[^（）]*）|\([^()]*\)", "", clause)
+        parts = [part.strip() for part in clause.split("、")]
+        if len(parts) < 2:
+            continue
+        last = re.split(r"和|及|以及", parts[-1])
+        parts[-1:] = last
+        items = []
+        for index, part in enumerate(parts):
+            if index == 0:
+                cut = max((part.rfind(lead) + len(lead) for lead in leads if lead in part), default=0)
+                part = part[cut:]
+            else:
+                stop = max((part.rfind(ending) + len(ending) for ending in endings if ending in part), default=-1)
+                part = part[:stop] if stop > 0 else part
+            if len(part) > len(noun) and part.endswith(endings):
+                items.append(part)
+        if len(items) >= 2 and len(items) > len(best):
+            best = items
+    return best
