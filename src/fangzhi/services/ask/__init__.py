@@ -210,6 +210,16 @@ def extract(sentence: Sentence, question: Question, weights: dict[str, float], w
         return None
     kind = question.kind
     if kind in ("number", "how_many"):
+        for word in sorted(question.words, key=lambda word: -weights.get(word, 1.0)):
+            position = sentence.folded.find(word)
+            span = respectively(sentence.folded, (position, position + len(word)), word) if position >= 0 else None
+            if span is not None:
+                return span
+        measured = _measure_anchor(sentence.folded, question.measure)
+        if measured is not None:
+            span = number_span(sentence.text, measured, growth=question.growth, unit=question.asked_unit)
+            if span is not None:
+                return span
         for start, end, _ in runs[:3]:
             word = next((word for word in question.words if word in sentence.folded[start:end]), "")
             span = respectively(sentence.text, (start, end), word) if word else None
@@ -261,6 +271,19 @@ def extract(sentence: Sentence, question: Question, weights: dict[str, float], w
     return None
 
 
+def _measure_anchor(folded: str, measure: str | None) -> tuple[int, int] | None:
+    """Where a sentence prints what is measured, or the longest end of it (总投资 for 项目总投资)."""
+    if not measure:
+        return None
+    for start in range(len(measure) - 1):
+        piece = measure[start:]
+        if len(piece) >= 2 or start == 0:
+            position = folded.find(piece)
+            if position >= 0:
+                return position, position + len(piece)
+    return None
+
+
 def _deputy(folded: str, start: int, end: int, words: list[str]) -> bool:
     """Whether the post a run of question words ends with is printed as a deputy's (副校长 for 校长)."""
     positions = [folded.rfind(word, start, end) for word in words if folded.rfind(word, start, end) >= 0]
@@ -291,7 +314,7 @@ _YEAR = re.compile(r"((?:19|20)\d{2})年")
 
 def _full_date(text: str, sentence: Sentence, store: Store) -> str:
     """A date as printed, with the year the sentence, its entry or the volume implies when it was left out."""
-    if _YEAR.match(text):
+    if _YEAR.match(text) or re.fullmatch(r"\d{1,4}年", text):
         return text
     year = _YEAR.search(sentence.folded) or _YEAR.search(sentence.lead)
     if year:

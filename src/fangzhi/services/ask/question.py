@@ -45,6 +45,7 @@ class Question:
     asked_unit: str | None = None
     asked_noun: str | None = None
     predicate: str | None = None
+    measure: str | None = None
     growth: bool = False
     repeal: bool = False
     in_force: bool = False
@@ -193,7 +194,18 @@ def analyse(text: str, vocabulary: Vocabulary) -> Question:
     question.subject = _subject(question.words, vocabulary)
     if question.kind == "when":
         question.predicate = _when_predicate(folded, question.words, cues["kind_cues"]["when"])
+    if question.kind in ("number", "how_many"):
+        question.measure = _measure(folded, question.words)
     return question
+
+
+def _measure(text: str, words: list[str]) -> str | None:
+    """What a number question measures: its last word before 多少 or 几 (…项目总投资多少, 罚多少钱)."""
+    cue = re.search(r"多少|几", text)
+    if not cue:
+        return None
+    before = [word for word in words if 0 <= text.find(word) < cue.start()]
+    return before[-1] if before else None
 
 
 def _when_predicate(text: str, words: list[str], cues: list[str]) -> str | None:
