@@ -33,7 +33,7 @@ from fangzhi.text.normalize import fold_for_search, squeeze_spaces
 from fangzhi.text.words import contains, variants
 
 CANDIDATE_NODES = 40
-CONTEXT_WEIGHT = 0.5
+CONTEXT_WEIGHT = 0.75
 # Of a sentence's score, this share rewards the question's words standing together (政协第十届…委员会主席).
 PROXIMITY = 0.1
 # A place named only after the figure (…250天，叶县、鲁山县…) is not what the figure is about.
