@@ -166,3 +166,19 @@ def variants(word: str) -> tuple[str, ...]:
 def contains(text: str, word: str) -> bool:
     """Whether a text holds a word or one of its variants."""
     return any(variant in text for variant in variants(word))
+
+
+# A word found only in part (居民消费价格指数 in 居民消费价格累计指数) counts this much of its share of character pairs.
+SOFT_MATCH = 0.8
+
+
+def soft_share(word: str, text: str) -> float:
+    """How much of a word a text holds: 1 when whole (or a variant is), else the share of its character pairs
+    the text holds, discounted, and only past half of them (民革平顶山市委 in 民革平顶山市第九届委员会)."""
+    if contains(text, word):
+        return 1.0
+    pairs = [word[index : index + 2] for index in range(len(word) - 1)]
+    if len(pairs) < 2:
+        return 0.0
+    share = sum(pair in text for pair in pairs) / len(pairs)
+    return share * SOFT_MATCH if share >= 0.5 else 0.0

@@ -49,6 +49,8 @@ ALTERNATIVE_MARGIN = 0.1
 CERTAIN_FIGURE = 0.95
 # A number printed after more than the question's subject (城镇常住人口 for 常住人口) is likely another figure.
 CLUTTERED = 0.75
+# A name printed beside a post in passing is a little less sure than one the post is given to.
+MENTIONED = 0.95
 
 
 def ask(store: Store, text: str) -> Answer:
@@ -162,7 +164,11 @@ def _forecast(sentence: Sentence, span: Span, question: Question) -> bool:
 
 
 def _quality(sentence: Sentence, span: Span | str, question: Question, words: Vocabulary) -> float:
-    """How cleanly a number is printed as the value of the question's subject (地区生产总值2720.07亿元)."""
+    """How cleanly a number is printed as the value of the question's subject (地区生产总值2720.07亿元), or a post
+    as given to the person named (选举黄庚倜为…主席, rather than 主席黄庚倜 in passing)."""
+    if question.kind in ("who", "list") and isinstance(span, str):
+        acts = question_vocabulary()["appointing_words"]
+        return 1.0 if any(act in sentence.folded for act in acts) else MENTIONED
     if not isinstance(span, Span) or span.value is None or question.kind not in ("number", "how_many"):
         return 1.0
     runs = keyword_runs(sentence.folded, question.words, {})
@@ -243,7 +249,7 @@ def extract(sentence: Sentence, question: Question, weights: dict[str, float], w
             return "、".join(items)
     if kind in ("who", "list"):
         last = question.words[-1]
-        runs = sorted(runs, key=lambda run: last not in sentence.folded[run[0] : run[1]])
+        runs = sorted(runs, key=lambda run: not contains(sentence.folded[run[0] : run[1]], last))
         for start, end, _ in runs[:3]:
             if "副" not in question.text and _deputy(sentence.folded, start, end, question.words):
                 continue  # 为…副校长 does not say who the 校长 is

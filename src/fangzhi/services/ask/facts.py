@@ -25,13 +25,11 @@ from fangzhi.services.reading import repeals_by_document
 from fangzhi.store.base import Store, StoredNode
 from fangzhi.text.dates import date_label
 from fangzhi.text.normalize import fold_for_search, squeeze_spaces
-from fangzhi.text.words import contains, filler_words, question_vocabulary, variants
+from fangzhi.text.words import contains, filler_words, question_vocabulary, soft_share, variants
 
 FACT_MATCH = 0.75
 # Of an indicator's score, this share rewards a name the question accounts for wholly (A级旅游景区, not 创建A级旅游景区).
 NAME_PRECISION = 0.5
-# A word found only in part (居民消费价格指数 in 居民消费价格累计指数) counts this much of its share of pairs.
-SOFT_MATCH = 0.8
 APPROXIMATE = 0.9
 # A figure in another unit than the one asked (多少家 answered in 张) is likely another measure.
 OTHER_UNIT = 0.8
@@ -568,18 +566,6 @@ def _indicator_descriptor(data: dict[str, Any]) -> str:
     return fold_for_search(" ".join(str(part) for part in parts if part))
 
 
-def _soft_share(word: str, text: str) -> float:
-    """How much of a word a text holds: 1 when whole, else the share of its character pairs (居民消费价格指数 in
-    居民消费价格累计指数), counted only past half."""
-    if contains(text, word):
-        return 1.0
-    pairs = [word[index : index + 2] for index in range(len(word) - 1)]
-    if len(pairs) < 2:
-        return 0.0
-    share = sum(pair in text for pair in pairs) / len(pairs)
-    return share * SOFT_MATCH if share >= 0.5 else 0.0
-
-
 def _name_precision(name: str, words: list[str]) -> float:
     """The share of a figure's name that the question's words (and words that only join them) account for.
 
@@ -634,7 +620,7 @@ def indicator_candidates(
     for fact in store.facts(kind="indicator"):
         data = fact.data
         descriptor = _indicator_descriptor(data)
-        recall = sum(weights.get(word, 1.0) * _soft_share(word, descriptor) for word in words) / total
+        recall = sum(weights.get(word, 1.0) * soft_share(word, descriptor) for word in words) / total
         if recall < FACT_MATCH or not _indicator_fits(data, question, vocabulary):
             continue
         names = {_indicator_name(data), fold_for_search(str(data.get("indicator_as_printed") or ""))} - {""}

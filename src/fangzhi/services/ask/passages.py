@@ -30,7 +30,7 @@ from fangzhi.services.ask.vocabulary import Vocabulary
 from fangzhi.services.printed_pages import printed_pages
 from fangzhi.store.base import Store, StoredNode
 from fangzhi.text.normalize import fold_for_search, squeeze_spaces
-from fangzhi.text.words import contains, variants
+from fangzhi.text.words import contains, soft_share, variants
 
 CANDIDATE_NODES = 40
 CONTEXT_WEIGHT = 0.75
@@ -202,6 +202,8 @@ def coverage(sentence: Sentence, words: list[str], weights: dict[str, float]) ->
             matched.append(word)
         elif contains(sentence.context, word) or contains(sentence.lead, word):
             got += weight * CONTEXT_WEIGHT
+        elif len(word) >= 4:
+            got += weight * soft_share(word, sentence.folded)
     return got / total, matched
 
 
