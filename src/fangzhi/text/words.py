@@ -106,15 +106,18 @@ def segment(text: str) -> list[str]:
     plain_spans = _spans(plain)
     bad = {
         end
-        for (start, end, word), following in zip(taught_spans, taught_spans[1:])
-        if end in inside and (word in _weak or following[2] in _weak) and not _strong(word) and not _strong(following[2])
+        for (start, end, word), following in zip(taught_spans, taught_spans[1:], strict=False)
+        if end in inside
+        and (word in _weak or following[2] in _weak)
+        and not _strong(word)
+        and not _strong(following[2])
     }
     if not bad:
         return [word for word in taught if word.strip()]
     common = {0, len(folded)} | ({end for _, end, _ in taught_spans} & {end for _, end, _ in plain_spans})
     cuts = sorted(common)
     words: list[str] = []
-    for start, end in zip(cuts, cuts[1:]):
+    for start, end in zip(cuts, cuts[1:], strict=False):
         replace = any(start < point < end for point in bad)
         chosen = plain_spans if replace else taught_spans
         words.extend(word for begin, finish, word in chosen if begin >= start and finish <= end)

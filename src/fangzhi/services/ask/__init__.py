@@ -97,7 +97,9 @@ def _weigh_against_text(figure: Answer, passage: Answer) -> Answer:
     if figure.value is not None and _same_value(passage.value, passage.unit, figure.value, figure.unit):
         return figure
     for alternative in figure.alternatives:
-        if alternative.value is not None and _same_value(passage.value, passage.unit, alternative.value, alternative.unit):
+        if alternative.value is not None and _same_value(
+            passage.value, passage.unit, alternative.value, alternative.unit
+        ):
             return passage
     return passage if passage.score > figure.score else figure
 
@@ -238,7 +240,9 @@ def extract(sentence: Sentence, question: Question, weights: dict[str, float], w
         predicate = _predicate_position(sentence, question)
         return nearest(date_spans(sentence.text), predicate or anchor)
     if kind == "who" and sentence.node.attributes.get("profile") and sentence.node.title:
-        return squeeze_spaces(sentence.node.title)  # a profile (曹坤利，男，…) is all about the person it is titled with
+        return squeeze_spaces(
+            sentence.node.title
+        )  # a profile (曹坤利，男，…) is all about the person it is titled with
     if kind == "who" and question.asked_noun in question_vocabulary()["asked_organisations"]:
         first = min((start for start, _, _ in runs), default=0)
         body = organisation_before(sentence.text, first)

@@ -562,7 +562,9 @@ def _indicator_name(data: dict[str, Any]) -> str:
 
 def _indicator_descriptor(data: dict[str, Any]) -> str:
     """Everything a figure is printed under: its name, its scope, and for a table cell the caption and labels."""
-    parts = [data.get(key) for key in ("indicator", "indicator_as_printed", "scope", "table", "row_label", "column_label")]
+    parts = [
+        data.get(key) for key in ("indicator", "indicator_as_printed", "scope", "table", "row_label", "column_label")
+    ]
     return fold_for_search(" ".join(str(part) for part in parts if part))
 
 
@@ -572,10 +574,11 @@ def _name_precision(name: str, words: list[str]) -> float:
     利用森林、湿地等生态资源创建A级旅游景区 is a figure about more than 有多少家A级旅游景区 asks.
     """
     rest = name
-    for word in sorted({variant for word in words for variant in variants(word)}, key=len, reverse=True):
-        rest = rest.replace(word, "")
-    for word in sorted(filler_words(), key=len, reverse=True):
-        rest = rest.replace(word, "")
+    asked = {variant for word in words for variant in variants(word)}
+    for piece in sorted(asked, key=len, reverse=True):
+        rest = rest.replace(piece, "")
+    for piece in sorted(filler_words(), key=len, reverse=True):
+        rest = rest.replace(piece, "")
     rest = re.sub(r"[^\w]|(?:19|20)\d{2}年", "", rest)
     return 1.0 - len(rest) / max(len(name), 1)
 
@@ -721,7 +724,7 @@ def _profiles(store: Store) -> list[tuple[StoredNode, str]]:
             key=lambda node: (node.volume, node.line_start),
         )
         profiles = []
-        for node, following in zip(nodes, [*nodes[1:], None]):
+        for node, following in zip(nodes, [*nodes[1:], None], strict=True):
             end = node.line_end
             if following is not None and following.volume == node.volume:
                 end = max(end, following.line_start - 1)

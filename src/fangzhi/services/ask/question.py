@@ -227,7 +227,10 @@ def _is_subject_word(word: str) -> bool:
     """Not a number, not a count asked for (几所, 多少家), not a function character glued to one more (为市)."""
     if re.fullmatch(r"[\d.]+", word) or re.match(r"^(几|多少)", word):
         return False
-    if re.fullmatch(r"[一二两三四五六七八九十百千万\d]+.", word) and word[-1] in question_vocabulary()["count_classifiers"]:
+    if (
+        re.fullmatch(r"[一二两三四五六七八九十百千万\d]+.", word)
+        and word[-1] in question_vocabulary()["count_classifiers"]
+    ):
         return False  # 三座, 5个: a count the question states, not what it is about
     return not (len(word) == 2 and word[0] in _FUNCTION_CHARS)
 
