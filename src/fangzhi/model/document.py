@@ -9,11 +9,12 @@ and printed page), so anything shown to a user can be cited.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field
 from typing import Any
 
+from fangzhi.model.attributes import NodeAttributes
+from fangzhi.model.warning import ParseWarning
 from fangzhi.text.source import SourceText
 
 SCHEMA_VERSION = 1
@@ -45,47 +46,6 @@ class NodeKind:
     LIST = "list"
     LIST_GROUP = "list_group"
     LIST_ITEM = "list_item"
-
-
-@dataclass(frozen=True)
-class ParseWarning:
-    """Something in a text that was not read cleanly, said once, with where it is.
-
-    ``code`` is stable and machine-readable (``pages_unknown``,
-    ``chronicle_no_dates``, ``appointment_names_unclear``) so tools can count
-    and filter warnings; ``message`` is one sentence for the user; ``line`` is
-    the 1-based source line it concerns, when there is one.
-    """
-
-    code: str
-    message: str
-    line: int | None = None
-
-    def __str__(self) -> str:
-        return f"line {self.line}: {self.message}" if self.line else self.message
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"code": self.code, "message": self.message, "line": self.line}
-
-    @classmethod
-    def from_dict(cls, value: dict[str, Any]) -> ParseWarning:
-        return cls(code=value["code"], message=value["message"], line=value.get("line"))
-
-
-def as_warning(value: ParseWarning | str) -> ParseWarning:
-    """A warning as a :class:`ParseWarning`; free text from older components gets the code ``note``.
-
-    A leading ``line N:`` in free text becomes the warning's line.
-    """
-    if isinstance(value, ParseWarning):
-        return value
-    match = _LINE_PREFIX.match(value)
-    if match:
-        return ParseWarning("note", match.group("message"), int(match.group("line")))
-    return ParseWarning("note", value)
-
-
-_LINE_PREFIX = re.compile(r"^line (?P<line>\d+): (?P<message>.+)$", re.DOTALL)
 
 
 @dataclass
@@ -122,135 +82,9 @@ class Volume:
         )
 
 
-class NodeAttributes:
-    """Base of the typed attributes a node kind carries.
-
-    Parsers build one dataclass per node kind, so a reader of a chapter or an
-    entry sees its fields and their types instead of guessing string keys.  The
-    store writes them as their fields (:meth:`to_dict`) and reads them back as a
-    plain dict, which is what exports and web templates use.
-    """
-
-    def to_dict(self) -> dict[str, Any]:
-        return {item.name: _plain(getattr(self, item.name)) for item in fields(self)}  # type: ignore[arg-type]
-
-    # Read by name like the stored dict, so code that reads parse-time and stored nodes alike
-    # (extractors, services) needs one access; writing goes through the typed fields only.
-
-    def _names(self) -> set[str]:
-        return {item.name for item in fields(self)}  # type: ignore[arg-type]
-
-    def get(self, key: str, default: Any = None) -> Any:
-        return getattr(self, key) if key in self._names() else default
-
-    def __getitem__(self, key: str) -> Any:
-        if key not in self._names():
-            raise KeyError(key)
-        return getattr(self, key)
-
-    def __contains__(self, key: object) -> bool:
-        return key in self._names()
-
-
-def _plain(value: Any) -> Any:
-    if hasattr(value, "to_dict"):
-        return value.to_dict()
-    if isinstance(value, (list, tuple)):
-        return [_plain(item) for item in value]
-    if isinstance(value, dict):
-        return {key: _plain(item) for key, item in value.items()}
-    return value
-
-
 def attributes_dict(attributes: NodeAttributes | dict[str, Any]) -> dict[str, Any]:
     """A node's attributes as a plain dict, whether typed or not (yet) typed."""
     return attributes.to_dict() if isinstance(attributes, NodeAttributes) else dict(attributes)
-
-
-@dataclass
-class ChapterAttributes(NodeAttributes):
-    """A 类目.  ``found_by`` names the evidence it was found from (see :mod:`fangzhi.parse.chapters`)."""
-
-    number: int | None = None
-    printed_title: str | None = None
-    found_by: str = ""
-    title_lines: list[int] = field(default_factory=list)
-
-
-@dataclass
-class EntryAttributes(NodeAttributes):
-    """A 条目: its title marker as printed, writers from the attribution after it, an award for profiles."""
-
-    marker: str = "【】"
-    contributors: list[str] = field(default_factory=list)
-    attribution_line: int | None = None
-    profile: bool = False
-    award: str | None = None
-
-
-@dataclass
-class ParagraphAttributes(NodeAttributes):
-    """Untitled text; inside a block of entries it shares the block's writers."""
-
-    contributors: list[str] | None = None
-    attribution_line: int | None = None
-
-
-@dataclass
-class CaptionAttributes(NodeAttributes):
-    credit: str | None = None
-
-
-@dataclass
-class TableAttributes(NodeAttributes):
-    columns: list[str] = field(default_factory=list)
-    rows: list[list[str]] = field(default_factory=list)
-
-
-@dataclass
-class ArticleAttributes(NodeAttributes):
-    """An article or appendix document: the byline lines printed with its title (date, speaker)."""
-
-    byline: list[str] = field(default_factory=list)
-
-
-@dataclass
-class IndexReference(NodeAttributes):
-    topic: str
-    pages: list[int]
-    line: int
-
-
-@dataclass
-class IndexAttributes(NodeAttributes):
-    references: list[IndexReference] = field(default_factory=list)
-
-
-@dataclass
-class ListedChapter(NodeAttributes):
-    """A chapter as a bookmark list or a 目录 lists it, with the pages it gives."""
-
-    number: int | None
-    name: str
-    first_page: int | None
-    last_page: int | None
-    line: int
-    level: int = 1
-
-
-@dataclass
-class ContentsAttributes(NodeAttributes):
-    """A bookmark list or a 目录: what it lists, and which kind it is (``bookmarks`` or ``contents``)."""
-
-    source: str
-    chapters: list[ListedChapter] = field(default_factory=list)
-
-
-@dataclass
-class EditorialNotesAttributes(NodeAttributes):
-    """Counts an 编辑说明 or 凡例 declares (``chapters``, ``sections``, ``entries``, ``tables``, ``pictures``)."""
-
-    declared: dict[str, int] = field(default_factory=dict)
 
 
 @dataclass
