@@ -17,6 +17,8 @@ from dataclasses import MISSING, dataclass, field, fields
 from functools import cache
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from fangzhi.model.warning import ParseWarning
+
 if TYPE_CHECKING:
     from fangzhi.model.document import Node
 
@@ -117,15 +119,22 @@ class EntryAttributes(NodeAttributes):
 
 @dataclass
 class ParagraphAttributes(NodeAttributes):
-    """Untitled text; inside a block of entries it shares the block's writers."""
+    """Untitled text; inside a block of entries it shares the block's writers.
 
-    contributors: list[str] | None = None
-    attribution_line: int | None = None
+    ``role`` says what a paragraph is when it is known not to be prose: ``statistics``, a
+    paragraph of figures inside a chronicle.
+    """
+
+    contributors: list[str] | None = when_set(None)
+    attribution_line: int | None = when_set(None)
+    role: str | None = when_set(None)
 
 
 @dataclass
 class CaptionAttributes(NodeAttributes):
-    credit: str | None = None
+    """A photo caption; ``credit`` is the photographer or source it names (（张三 摄）)."""
+
+    credit: str | None = when_set(None)
 
 
 @dataclass
@@ -178,3 +187,66 @@ class EditorialNotesAttributes(NodeAttributes):
     """Counts an 编辑说明 or 凡例 declares (``chapters``, ``sections``, ``entries``, ``tables``, ``pictures``)."""
 
     declared: dict[str, int] = field(default_factory=dict)
+
+
+@dataclass
+class ChronicleBlockAttributes(NodeAttributes):
+    """What a chronicle, a year or a month of it holds besides events: undated summary text and notes."""
+
+    summary: str | None = when_set(None)
+    notes: list[str] = when_set(factory=list)
+
+
+@dataclass
+class ChronicleAttributes(ChronicleBlockAttributes):
+    """A 大事记.
+
+    ``year`` is the one year its dates are in (None when several, see
+    ``years``, or none); ``layout`` is how its lines make paragraphs
+    (``wrapped``, ``paragraph_lines``, ``blank_separated``); ``titles`` are
+    its title lines when it prints several; ``group_title`` the gazette column
+    it stands in (【区政府工作大事记】); ``contents_page`` its page in a
+    gazette's 目录.
+    """
+
+    year: int | None = None
+    layout: str | None = None
+    warnings: list[ParseWarning] = field(default_factory=list)
+    years: list[int] = when_set(factory=list)
+    titles: list[str] = when_set(factory=list)
+    group_title: str | None = when_set(None)
+    contents_page: int | None = when_set(None)
+
+
+@dataclass
+class YearAttributes(ChronicleBlockAttributes):
+    """A year heading of a multi-year chronicle (1985年, 一九八六年)."""
+
+    year: int | None = None
+
+
+@dataclass
+class MonthAttributes(ChronicleBlockAttributes):
+    """A month heading; ``month`` is ``YYYY-MM``, None when the year or the month is unknown."""
+
+    month: str | None = None
+    warnings: list[ParseWarning] = field(default_factory=list)
+
+
+@dataclass
+class EventAttributes(NodeAttributes):
+    """A chronicle event's date as resolved and as printed.
+
+    ``date`` carries its precision (``1986-05-16``, ``1986-05``, ``1987``);
+    ``date_end`` ends a range.  A date whose year the text never gives has no
+    ``date``: ``year_unknown`` is set and ``month_day`` keeps what is known
+    (``05-16``, ``05``).
+    """
+
+    date: str | None = None
+    date_end: str | None = None
+    date_as_printed: str | None = None
+    precision: str = "day"
+    warnings: list[ParseWarning] = field(default_factory=list)
+    year_unknown: bool = when_set(False)
+    month_day: str | None = when_set(None)

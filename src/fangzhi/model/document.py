@@ -13,7 +13,21 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from fangzhi.model.attributes import NodeAttributes
+from fangzhi.model.attributes import (
+    ArticleAttributes,
+    CaptionAttributes,
+    ChapterAttributes,
+    ChronicleAttributes,
+    EditorialNotesAttributes,
+    EntryAttributes,
+    EventAttributes,
+    IndexAttributes,
+    MonthAttributes,
+    NodeAttributes,
+    ParagraphAttributes,
+    TableAttributes,
+    YearAttributes,
+)
 from fangzhi.model.warning import ParseWarning
 from fangzhi.text.source import SourceText
 
@@ -87,6 +101,24 @@ def attributes_dict(attributes: NodeAttributes | dict[str, Any]) -> dict[str, An
     return attributes.to_dict() if isinstance(attributes, NodeAttributes) else dict(attributes)
 
 
+# The attribute types of each node kind; a node made without attributes gets the first one, empty.
+ATTRIBUTE_TYPES: dict[str, tuple[type[NodeAttributes], ...]] = {
+    NodeKind.CHAPTER: (ChapterAttributes,),
+    NodeKind.ENTRY: (EntryAttributes,),
+    NodeKind.ARTICLE: (ArticleAttributes,),
+    NodeKind.APPENDIX: (ArticleAttributes,),
+    NodeKind.CHRONICLE: (ChronicleAttributes,),
+    NodeKind.YEAR: (YearAttributes,),
+    NodeKind.MONTH: (MonthAttributes,),
+    NodeKind.EVENT: (EventAttributes,),
+    NodeKind.CAPTION: (CaptionAttributes,),
+    NodeKind.TABLE: (TableAttributes,),
+    NodeKind.PARAGRAPH: (ParagraphAttributes,),
+    NodeKind.EDITORIAL_NOTES: (EditorialNotesAttributes,),
+    NodeKind.INDEX: (IndexAttributes,),
+}
+
+
 @dataclass
 class Node:
     """An item of the document tree.
@@ -104,9 +136,18 @@ class Node:
     page: int | None = None
     page_end: int | None = None
     level: int = 0
-    attributes: Any = field(default_factory=dict)
+    attributes: Any = None
     children: list[Node] = field(default_factory=list)
     id: str = ""
+
+    def __post_init__(self) -> None:
+        types = ATTRIBUTE_TYPES.get(self.kind)
+        if types is None:  # not yet typed
+            self.attributes = {} if self.attributes is None else self.attributes
+        elif self.attributes is None:
+            self.attributes = types[0]()
+        elif type(self.attributes) not in types:
+            raise TypeError(f"a {self.kind} node takes {types[0].__name__}, not {type(self.attributes).__name__}")
 
     def add(self, child: Node) -> Node:
         self.children.append(child)

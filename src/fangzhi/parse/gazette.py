@@ -14,7 +14,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from fangzhi.model import Document, Node, NodeKind, ParseWarning, Volume
+from fangzhi.model import ChronicleAttributes, Document, Node, NodeKind, ParseWarning, Volume
+from fangzhi.parse.chronicle import parse_chronicle
 from fangzhi.parse.official_document import document_number_line, parse_document
 from fangzhi.parse.sections import build_paragraphs, heading_like, paragraph_node
 from fangzhi.text.dates import is_date_line, parse_date
@@ -200,23 +201,21 @@ def _chronicle(source: SourceText, headings: list[int], end: int, issue_year: in
     year_match = re.search(r"(\d{4})年", title)
     year = int(year_match.group(1)) if year_match else issue_year
     body = [n for n in range(title_line + 1, end + 1) if source.line(n).strip()]
-    node: Node | None = None
-    try:
-        from fangzhi.parse.chronicle import parse_chronicle
-    except ImportError:
-        parse_chronicle = None  # type: ignore[assignment]
-    if parse_chronicle is not None and body:
+    if body:
         node = parse_chronicle(source, body, year)
-    if node is None:
-        node = Node(kind=NodeKind.CHRONICLE, title=title, line_start=headings[0], line_end=end)
-        for paragraph in build_paragraphs(source, range(title_line + 1, end + 1)):
-            node.add(paragraph_node(paragraph))
+    else:
+        node = Node(
+            kind=NodeKind.CHRONICLE,
+            title=title,
+            line_start=headings[0],
+            line_end=end,
+            attributes=ChronicleAttributes(year=year),
+        )
     node.title = title
     node.line_start = headings[0]
     node.line_end = max(node.line_end, end)
-    node.attributes.setdefault("year", year)
     if len(headings) > 1:
-        node.attributes["group_title"] = squeeze_spaces(source.line(headings[0]))
+        ChronicleAttributes.of(node).group_title = squeeze_spaces(source.line(headings[0]))
     return node
 
 
@@ -288,8 +287,7 @@ def parse_gazette(source: SourceText, volume_id: str) -> Document:
         issue_year = masthead.get("year")
         node = _chronicle(source, chronicle[1], len(source), issue_year if isinstance(issue_year, int) else None)
         item = titles.get(_key(node.title or ""))
-        node.attributes["contents_page"] = item.page if item else None
-        node.page = node.attributes["contents_page"]
+        node.page = ChronicleAttributes.of(node).contents_page = item.page if item else None
         root.add(node)
 
     found = {_key(child.title or "") for child in root.children} | {
