@@ -28,7 +28,15 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
 
-from fangzhi.model import Document, Fact, Node, NodeKind
+from fangzhi.model import (
+    ArticleAttributes,
+    Document,
+    DocumentAttributes,
+    DocumentSectionAttributes,
+    Fact,
+    Node,
+    NodeKind,
+)
 from fangzhi.parse.pages import PageMap, pages_of
 from fangzhi.rules import commitments, grammar, words
 from fangzhi.rules.grammar import plain
@@ -97,24 +105,22 @@ def _sources(document: Document) -> Iterator[Source]:
         for node, _ in document.walk():
             if node.kind != NodeKind.APPENDIX or not _REPORT_TITLE.search(node.title or ""):
                 continue
-            byline = " ".join(node.attributes.get("byline", []))
-            dated = _DATE.search(byline)
-            owner = next(
-                (_issuing_body(part) for part in node.attributes.get("byline", []) if _issuing_body(part)), None
-            )
+            byline_lines = ArticleAttributes.of(node).byline
+            dated = _DATE.search(" ".join(byline_lines))
+            owner = next((_issuing_body(part) for part in byline_lines if _issuing_body(part)), None)
             yield Source(node, [], document, int(dated.group(1)) if dated else None, owner, None, node.title, True)
         return
     plans = document.nodes(NodeKind.DOCUMENT) or [document.root]
     vocabulary = words.vocabulary()
     for plan in plans:
-        attributes = plan.attributes
-        date = attributes.get("date") or ""
+        attributes = DocumentAttributes.of_any(plan)
+        date = attributes.date or ""
         reference_year = int(date[:4]) if date[:4].isdigit() else document.volume.year
-        title = attributes.get("attachment_title") or plan.title or document.volume.title
+        title = attributes.attachment_title or plan.title or document.volume.title
         report = any(word in title for word in vocabulary["report_title_words"])
         if not report and not any(word in title for word in vocabulary["plan_title_words"]):
             continue
-        owner = attributes.get("issuer")
+        owner = attributes.issuer
         if report:
             opening = _opening_lines(document, plan)
             owner = owner or next((_issuing_body(line) for line in opening if _issuing_body(line)), None)
@@ -133,7 +139,7 @@ def _sources(document: Document) -> Iterator[Source]:
                 document,
                 reference_year,
                 owner,
-                attributes.get("doc_no"),
+                attributes.doc_no,
                 title,
                 report,
             )
@@ -185,7 +191,7 @@ def _context_years(source: Source) -> list[tuple[int, int | None]]:
 
 def _owners(source: Source, sentence: str) -> tuple[list[str], str | None]:
     for section in reversed(source.sections):
-        units = section.attributes.get("responsible_units")
+        units = DocumentSectionAttributes.of(section).responsible_units
         if units:
             return list(units), "责任单位"
     named = actors(sentence)

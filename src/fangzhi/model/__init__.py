@@ -3,26 +3,33 @@
 :mod:`~fangzhi.model.document` holds the document tree (:class:`Volume`,
 :class:`Node`, :class:`Document`), the :class:`Fact` records extractors find,
 and what parsing reports (:class:`Furniture`, :class:`Coverage`);
-:mod:`~fangzhi.model.attributes` the typed attributes of each node kind;
+:mod:`~fangzhi.model.attributes` the node kinds and the typed attributes of each;
 :mod:`~fangzhi.model.warning` :class:`ParseWarning`, the one warning type.
 Everything is importable from ``fangzhi.model``.
 """
 
 from fangzhi.model.attributes import (
     ArticleAttributes,
+    AttachmentAttributes,
     CaptionAttributes,
     ChapterAttributes,
     ChronicleAttributes,
     ChronicleBlockAttributes,
     ContentsAttributes,
+    DocumentAttributes,
+    DocumentSectionAttributes,
     EditorialNotesAttributes,
     EntryAttributes,
     EventAttributes,
+    FrontMatterAttributes,
     IndexAttributes,
     IndexReference,
+    ListAttributes,
     ListedChapter,
+    ListGroupAttributes,
     MonthAttributes,
     NodeAttributes,
+    NodeKind,
     ParagraphAttributes,
     StoredFields,
     TableAttributes,
@@ -35,7 +42,6 @@ from fangzhi.model.document import (
     Fact,
     Furniture,
     Node,
-    NodeKind,
     Volume,
     attributes_dict,
 )
@@ -44,6 +50,7 @@ from fangzhi.model.warning import ParseWarning, as_warning
 __all__ = [
     "SCHEMA_VERSION",
     "ArticleAttributes",
+    "AttachmentAttributes",
     "CaptionAttributes",
     "ChapterAttributes",
     "ChronicleAttributes",
@@ -51,13 +58,18 @@ __all__ = [
     "ContentsAttributes",
     "Coverage",
     "Document",
+    "DocumentAttributes",
+    "DocumentSectionAttributes",
     "EditorialNotesAttributes",
     "EntryAttributes",
     "EventAttributes",
     "Fact",
+    "FrontMatterAttributes",
     "Furniture",
     "IndexAttributes",
     "IndexReference",
+    "ListAttributes",
+    "ListGroupAttributes",
     "ListedChapter",
     "MonthAttributes",
     "Node",

@@ -1,4 +1,4 @@
-"""Typed attributes, one dataclass per node kind.
+"""Node kinds and the typed attributes each kind carries, one dataclass per kind.
 
 Parsers build them and later stages read their fields, so a reader of a
 document or an event sees names and types instead of guessing string keys.
@@ -21,6 +21,35 @@ from fangzhi.model.warning import ParseWarning
 
 if TYPE_CHECKING:
     from fangzhi.model.document import Node
+
+
+class NodeKind:
+    """Names of node kinds, one vocabulary for code, database and exports."""
+
+    VOLUME = "volume"
+    CHAPTER = "chapter"
+    SECTION = "section"
+    ENTRY = "entry"
+    ARTICLE = "article"
+    APPENDIX = "appendix"
+    CHRONICLE = "chronicle"
+    YEAR = "year"
+    MONTH = "month"
+    EVENT = "event"
+    CAPTION = "caption"
+    TABLE = "table"
+    PARAGRAPH = "paragraph"
+    EDITORIAL_NOTES = "editorial_notes"
+    FRONT_MATTER = "front_matter"
+    INDEX = "index"
+    CONTENTS = "contents"
+    DOCUMENT = "document"
+    DOCUMENT_SECTION = "document_section"
+    ATTACHMENT = "attachment"
+    LIST = "list"
+    LIST_GROUP = "list_group"
+    LIST_ITEM = "list_item"
+
 
 _WHEN_SET = "stored_when_set"
 _Attributes = TypeVar("_Attributes", bound="NodeAttributes")
@@ -250,3 +279,114 @@ class EventAttributes(NodeAttributes):
     warnings: list[ParseWarning] = field(default_factory=list)
     year_unknown: bool = when_set(False)
     month_day: str | None = when_set(None)
+
+
+@dataclass
+class DocumentAttributes(NodeAttributes):
+    """An official document (公文): what its title, 文号, signature and date lines say.
+
+    ``doc_no`` is the 文号 normalised (full-width brackets, no spaces), as
+    the store and searches match it; ``type`` the kind its title names
+    (``任免通知``, ``印发通知``, ``决定`` …); ``attachment_title`` the title
+    of what it encloses or announces; ``attachments`` the titles its 附件
+    lines announce; ``adopted_as_printed`` a decision's 会议通过 line.  Only
+    when the text gives them: ``in_force_from`` (when it takes effect) and
+    the clause saying so, ``contents_page`` (its page in a gazette's 目录),
+    ``repeat_of_line`` (the first line of the copy it repeats).
+    """
+
+    doc_no: str | None = None
+    doc_no_as_printed: str | None = None
+    issuer: str | None = None
+    date: str | None = None
+    date_as_printed: str | None = None
+    type: str | None = None
+    recipients: str | None = None
+    adopted_as_printed: str | None = None
+    attachment_title: str | None = None
+    attachments: list[str] = field(default_factory=list)
+    warnings: list[ParseWarning] = field(default_factory=list)
+    contents_page: int | None = when_set(None)
+    in_force_from: str | None = when_set(None)
+    in_force_as_printed: str | None = when_set(None)
+    repeat_of_line: int | None = when_set(None)
+
+    @classmethod
+    def of_any(cls, node: Node) -> DocumentAttributes:
+        """A document's attributes; empty ones for a node read in a document's place (the volume of a text
+        that is no document, a report's paragraph), which knows no 文号, issuer or date."""
+        return cls.of(node) if node.kind == NodeKind.DOCUMENT else cls()
+
+
+@dataclass
+class DocumentSectionAttributes(NodeAttributes):
+    """A numbered part of a document: its number as printed (第三条, （二）, 1.2), the numbering ``style``,
+    and the 责任单位 its text names, when it names them (the clause as printed, and the units)."""
+
+    number: str | None = None
+    style: str = ""
+    responsible_units: list[str] | None = when_set(None)
+    responsible_units_as_printed: str | None = when_set(None)
+
+
+@dataclass
+class AttachmentAttributes(NodeAttributes):
+    """A document's 附件 (``role`` ``attachment``) or the text a notice issues (``enclosed``), with the
+    附件 heading line as printed when there is one."""
+
+    role: str = "attachment"
+    heading: str | None = when_set(None)
+
+
+@dataclass
+class ListAttributes(NodeAttributes):
+    """A named list (名单): how many items were found, and the groups' count mismatches."""
+
+    warnings: list[ParseWarning] = field(default_factory=list)
+    count: int = 0
+
+
+@dataclass
+class ListGroupAttributes(NodeAttributes):
+    """A group of a list with the count it declares (汝州市（28家）) and the count found."""
+
+    number: str | None = None
+    name_as_printed: str = ""
+    declared_count: int = 0
+    unit: str = ""
+    warnings: list[ParseWarning] = field(default_factory=list)
+    count: int = 0
+
+
+@dataclass
+class FrontMatterAttributes(NodeAttributes):
+    """Text before the body; from a web or database copy, the header lines it opens with (法宝引证码, 原文链接)."""
+
+    source_header: list[str] = when_set(factory=list)
+
+
+# The attribute types of each node kind; a node made without attributes gets the first one, empty.
+ATTRIBUTE_TYPES: dict[str, tuple[type[NodeAttributes], ...]] = {
+    NodeKind.CHAPTER: (ChapterAttributes,),
+    NodeKind.ENTRY: (EntryAttributes,),
+    NodeKind.ARTICLE: (ArticleAttributes,),
+    NodeKind.APPENDIX: (ArticleAttributes,),
+    NodeKind.CHRONICLE: (ChronicleAttributes,),
+    NodeKind.YEAR: (YearAttributes,),
+    NodeKind.MONTH: (MonthAttributes,),
+    NodeKind.EVENT: (EventAttributes,),
+    NodeKind.CAPTION: (CaptionAttributes,),
+    NodeKind.TABLE: (TableAttributes,),
+    NodeKind.PARAGRAPH: (ParagraphAttributes,),
+    NodeKind.EDITORIAL_NOTES: (EditorialNotesAttributes,),
+    NodeKind.INDEX: (IndexAttributes,),
+    NodeKind.VOLUME: (NodeAttributes,),
+    NodeKind.SECTION: (NodeAttributes,),
+    NodeKind.FRONT_MATTER: (FrontMatterAttributes,),
+    NodeKind.DOCUMENT: (DocumentAttributes,),
+    NodeKind.DOCUMENT_SECTION: (DocumentSectionAttributes,),
+    NodeKind.ATTACHMENT: (AttachmentAttributes,),
+    NodeKind.LIST: (ListAttributes,),
+    NodeKind.LIST_GROUP: (ListGroupAttributes,),
+    NodeKind.LIST_ITEM: (NodeAttributes,),
+}

@@ -13,53 +13,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from fangzhi.model.attributes import (
-    ArticleAttributes,
-    CaptionAttributes,
-    ChapterAttributes,
-    ChronicleAttributes,
-    EditorialNotesAttributes,
-    EntryAttributes,
-    EventAttributes,
-    IndexAttributes,
-    MonthAttributes,
-    NodeAttributes,
-    ParagraphAttributes,
-    TableAttributes,
-    YearAttributes,
-)
+from fangzhi.model.attributes import ATTRIBUTE_TYPES, NodeAttributes
 from fangzhi.model.warning import ParseWarning
 from fangzhi.text.source import SourceText
 
 SCHEMA_VERSION = 1
-
-
-class NodeKind:
-    """Names of node kinds, one vocabulary for code, database and exports."""
-
-    VOLUME = "volume"
-    CHAPTER = "chapter"
-    SECTION = "section"
-    ENTRY = "entry"
-    ARTICLE = "article"
-    APPENDIX = "appendix"
-    CHRONICLE = "chronicle"
-    YEAR = "year"
-    MONTH = "month"
-    EVENT = "event"
-    CAPTION = "caption"
-    TABLE = "table"
-    PARAGRAPH = "paragraph"
-    EDITORIAL_NOTES = "editorial_notes"
-    FRONT_MATTER = "front_matter"
-    INDEX = "index"
-    CONTENTS = "contents"
-    DOCUMENT = "document"
-    DOCUMENT_SECTION = "document_section"
-    ATTACHMENT = "attachment"
-    LIST = "list"
-    LIST_GROUP = "list_group"
-    LIST_ITEM = "list_item"
 
 
 @dataclass
@@ -99,24 +57,6 @@ class Volume:
 def attributes_dict(attributes: NodeAttributes | dict[str, Any]) -> dict[str, Any]:
     """A node's attributes as a plain dict, whether typed or not (yet) typed."""
     return attributes.to_dict() if isinstance(attributes, NodeAttributes) else dict(attributes)
-
-
-# The attribute types of each node kind; a node made without attributes gets the first one, empty.
-ATTRIBUTE_TYPES: dict[str, tuple[type[NodeAttributes], ...]] = {
-    NodeKind.CHAPTER: (ChapterAttributes,),
-    NodeKind.ENTRY: (EntryAttributes,),
-    NodeKind.ARTICLE: (ArticleAttributes,),
-    NodeKind.APPENDIX: (ArticleAttributes,),
-    NodeKind.CHRONICLE: (ChronicleAttributes,),
-    NodeKind.YEAR: (YearAttributes,),
-    NodeKind.MONTH: (MonthAttributes,),
-    NodeKind.EVENT: (EventAttributes,),
-    NodeKind.CAPTION: (CaptionAttributes,),
-    NodeKind.TABLE: (TableAttributes,),
-    NodeKind.PARAGRAPH: (ParagraphAttributes,),
-    NodeKind.EDITORIAL_NOTES: (EditorialNotesAttributes,),
-    NodeKind.INDEX: (IndexAttributes,),
-}
 
 
 @dataclass

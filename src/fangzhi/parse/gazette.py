@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from fangzhi.model import ChronicleAttributes, Document, Node, NodeKind, ParseWarning, Volume
+from fangzhi.model import ChronicleAttributes, Document, DocumentAttributes, Node, NodeKind, ParseWarning, Volume
 from fangzhi.parse.chronicle import parse_chronicle
 from fangzhi.parse.official_document import document_number_line, parse_document
 from fangzhi.parse.sections import build_paragraphs, heading_like, paragraph_node
@@ -268,30 +268,30 @@ def parse_gazette(source: SourceText, volume_id: str) -> Document:
         root.add(_front_matter(source, body_floor + 1, first - 1))
     documents = _parse_documents(source, starts, body_end)
     matched = {_key(node.title or "") for node in documents} | {
-        _key(node.attributes.get("attachment_title") or "") for node in documents
+        _key(_attachment_title(node) or "") for node in documents
     }
     extra = _documents_without_number(source, body_floor, body_end, titles, matched)
     if extra:
         documents = _parse_documents(source, sorted(starts + extra), body_end)
     for node in documents:
-        item = titles.get(_key(node.title or "")) or titles.get(_key(node.attributes.get("attachment_title") or ""))
-        node.attributes["contents_page"] = item.page if item else None
-        node.page = node.attributes["contents_page"]
+        attributes = DocumentAttributes.of(node)
+        item = titles.get(_key(node.title or "")) or titles.get(_key(attributes.attachment_title or ""))
+        attributes.contents_page = node.page = item.page if item else None
         if item is None and contents:
-            node.attributes["warnings"].append(
+            attributes.warnings.append(
                 ParseWarning("document_not_in_contents", f"document {node.title} is not in the 目录", node.line_start)
             )
-        warnings.extend(node.attributes["warnings"])
+        warnings.extend(attributes.warnings)
         root.add(node)
     if chronicle:
         issue_year = masthead.get("year")
         node = _chronicle(source, chronicle[1], len(source), issue_year if isinstance(issue_year, int) else None)
         item = titles.get(_key(node.title or ""))
-        node.page = ChronicleAttributes.of(node).contents_page = item.page if item else None
+        ChronicleAttributes.of(node).contents_page = node.page = item.page if item else None
         root.add(node)
 
     found = {_key(child.title or "") for child in root.children} | {
-        _key(child.attributes.get("attachment_title") or "") for child in root.children
+        _key(_attachment_title(child) or "") for child in root.children
     }
     for item in contents:
         if _key(item.title) not in found:
@@ -324,6 +324,11 @@ def parse_gazette(source: SourceText, volume_id: str) -> Document:
     )
     root.title = title
     return Document(volume=volume, source=source, root=root, warnings=warnings)
+
+
+def _attachment_title(node: Node) -> str | None:
+    """The title of what a document encloses, by which the 目录 may list it; other parts of an issue have none."""
+    return DocumentAttributes.of(node).attachment_title if node.kind == NodeKind.DOCUMENT else None
 
 
 def _parse_documents(source: SourceText, starts: list[tuple[int, list[int]]], body_end: int) -> list[Node]:
