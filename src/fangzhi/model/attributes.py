@@ -212,6 +212,25 @@ class ContentsAttributes(NodeAttributes):
 
 
 @dataclass
+class ListedDocument(StoredFields):
+    """A document as a gazette issue's 目录 lists it: under a group (【市政府文件】), with its 文号 and page."""
+
+    group: str | None
+    title: str
+    doc_no: str | None
+    page: int | None
+    line_start: int
+    line_end: int
+
+
+@dataclass
+class IssueContentsAttributes(NodeAttributes):
+    """A gazette issue's 目录: the documents it lists."""
+
+    items: list[ListedDocument] = field(default_factory=list)
+
+
+@dataclass
 class EditorialNotesAttributes(NodeAttributes):
     """Counts an 编辑说明 or 凡例 declares (``chapters``, ``sections``, ``entries``, ``tables``, ``pictures``)."""
 
@@ -380,6 +399,7 @@ ATTRIBUTE_TYPES: dict[str, tuple[type[NodeAttributes], ...]] = {
     NodeKind.PARAGRAPH: (ParagraphAttributes,),
     NodeKind.EDITORIAL_NOTES: (EditorialNotesAttributes,),
     NodeKind.INDEX: (IndexAttributes,),
+    NodeKind.CONTENTS: (ContentsAttributes, IssueContentsAttributes),
     NodeKind.VOLUME: (NodeAttributes,),
     NodeKind.SECTION: (NodeAttributes,),
     NodeKind.FRONT_MATTER: (FrontMatterAttributes,),
