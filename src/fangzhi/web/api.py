@@ -169,7 +169,7 @@ def search(
 def ask(
     kb: KB,
     q: Annotated[
-        str, Query(min_length=1, max_length=200, description="A question, e.g. 2023年平顶山市的地区生产总值是多少？")
+        str, Query(min_length=1, max_length=200, description="A question, e.g. 2023年全市地区生产总值是多少？")
     ],
 ) -> dict[str, Any]:
     return kb.ask(q).to_dict()
