@@ -45,7 +45,6 @@ from fangzhi.model.document import (
     Furniture,
     Node,
     Volume,
-    attributes_dict,
 )
 from fangzhi.model.warning import ParseWarning, as_warning
 
@@ -86,5 +85,4 @@ __all__ = [
     "Volume",
     "YearAttributes",
     "as_warning",
-    "attributes_dict",
 ]

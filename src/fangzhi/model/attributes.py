@@ -108,22 +108,6 @@ class NodeAttributes(StoredFields):
             raise TypeError(f"a {node.kind} node has {type(attributes).__name__}, not {cls.__name__}")
         return attributes
 
-    # Read by name like the stored dict, until every parse-time reader reads fields.
-
-    def _names(self) -> set[str]:
-        return {item.name for item in fields(self)}
-
-    def get(self, key: str, default: Any = None) -> Any:
-        return getattr(self, key) if key in self._names() else default
-
-    def __getitem__(self, key: str) -> Any:
-        if key not in self._names():
-            raise KeyError(key)
-        return getattr(self, key)
-
-    def __contains__(self, key: object) -> bool:
-        return key in self._names()
-
 
 @dataclass
 class ChapterAttributes(NodeAttributes):

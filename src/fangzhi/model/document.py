@@ -54,11 +54,6 @@ class Volume:
         )
 
 
-def attributes_dict(attributes: NodeAttributes | dict[str, Any]) -> dict[str, Any]:
-    """A node's attributes as a plain dict, whether typed or not (yet) typed."""
-    return attributes.to_dict() if isinstance(attributes, NodeAttributes) else dict(attributes)
-
-
 @dataclass
 class Node:
     """An item of the document tree.
@@ -76,15 +71,15 @@ class Node:
     page: int | None = None
     page_end: int | None = None
     level: int = 0
-    attributes: Any = None
+    attributes: NodeAttributes = None  # type: ignore[assignment]  # None: the kind's attributes, empty
     children: list[Node] = field(default_factory=list)
     id: str = ""
 
     def __post_init__(self) -> None:
         types = ATTRIBUTE_TYPES.get(self.kind)
-        if types is None:  # not yet typed
-            self.attributes = {} if self.attributes is None else self.attributes
-        elif self.attributes is None:
+        if types is None:
+            raise ValueError(f"unknown node kind {self.kind!r}")
+        if self.attributes is None:
             self.attributes = types[0]()
         elif type(self.attributes) not in types:
             raise TypeError(f"a {self.kind} node takes {types[0].__name__}, not {type(self.attributes).__name__}")

@@ -16,7 +16,7 @@ from typing import Any, Protocol
 from urllib.parse import quote
 
 from fangzhi.errors import KnowledgeBaseError, NotFoundError
-from fangzhi.model import Document, Fact, Node, ParseWarning, Volume, as_warning, attributes_dict
+from fangzhi.model import Document, Fact, Node, ParseWarning, Volume, as_warning
 from fangzhi.store import budget
 from fangzhi.store.base import StoredNode
 from fangzhi.store.schema import MIGRATIONS
@@ -58,7 +58,7 @@ def stored_nodes(document: Document) -> list[StoredNode]:
                 page_end=node.page_end,
                 line_start=node.line_start,
                 line_end=node.line_end,
-                attributes=attributes_dict(node.attributes),
+                attributes=node.attributes.to_dict(),
                 path=[{"id": a.id, "kind": a.kind, "title": a.title} for a in ancestors],
             )
         )
