@@ -46,7 +46,7 @@ from fangzhi.model.document import (
     Node,
     Volume,
 )
-from fangzhi.model.warning import ParseWarning, as_warning
+from fangzhi.model.warning import ParseWarning
 
 __all__ = [
     "SCHEMA_VERSION",
@@ -84,5 +84,4 @@ __all__ = [
     "TableAttributes",
     "Volume",
     "YearAttributes",
-    "as_warning",
 ]

@@ -9,6 +9,12 @@ templates use: a field's name here is its key there.
 A field declared with :func:`when_set` is written only when it holds
 something other than its default, so a stored node keeps only what its text
 gave (an event's ``month_day`` only when its year is unknown).
+
+A node whose own reading can go wrong (a document, a chronicle, a month, an
+event, a list and its groups) keeps what went wrong in its ``warnings``
+field, a list of :class:`~fangzhi.model.ParseWarning` stored with it; the
+user hears of each once, from the document's warnings or from the facts read
+from the node (an event's, a list item's).
 """
 
 from __future__ import annotations

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -30,19 +29,3 @@ class ParseWarning:
     @classmethod
     def from_dict(cls, value: dict[str, Any]) -> ParseWarning:
         return cls(code=value["code"], message=value["message"], line=value.get("line"))
-
-
-def as_warning(value: ParseWarning | str) -> ParseWarning:
-    """A warning as a :class:`ParseWarning`; free text from older components gets the code ``note``.
-
-    A leading ``line N:`` in free text becomes the warning's line.
-    """
-    if isinstance(value, ParseWarning):
-        return value
-    match = _LINE_PREFIX.match(value)
-    if match:
-        return ParseWarning("note", match.group("message"), int(match.group("line")))
-    return ParseWarning("note", value)
-
-
-_LINE_PREFIX = re.compile(r"^line (?P<line>\d+): (?P<message>.+)$", re.DOTALL)
