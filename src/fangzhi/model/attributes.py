@@ -20,7 +20,6 @@ from the node (an event's, a list item's).
 from __future__ import annotations
 
 from dataclasses import MISSING, dataclass, field, fields
-from functools import cache
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from fangzhi.model.warning import ParseWarning
@@ -68,14 +67,22 @@ def when_set(default: Any = None, *, factory: Any = None) -> Any:
     return field(default=default, metadata={_WHEN_SET: True})
 
 
-@cache
+_FIELDS: dict[type, tuple[tuple[str, bool, Any], ...]] = {}
+
+
 def _stored_fields(kind: type) -> tuple[tuple[str, bool, Any], ...]:
-    """(name, stored only when set, default) of each field of a record type."""
-    found = []
-    for item in fields(kind):
-        default = item.default_factory() if item.default_factory is not MISSING else item.default
-        found.append((item.name, bool(item.metadata.get(_WHEN_SET)), default))
-    return tuple(found)
+    """(name, stored only when set, default) of each field of a record type, worked out once per type."""
+    found = _FIELDS.get(kind)
+    if found is None:
+        found = _FIELDS[kind] = tuple(
+            (
+                item.name,
+                bool(item.metadata.get(_WHEN_SET)),
+                item.default_factory() if item.default_factory is not MISSING else item.default,
+            )
+            for item in fields(kind)
+        )
+    return found
 
 
 @dataclass
