@@ -118,7 +118,9 @@ class NodeAttributes(StoredFields):
         """``node``'s attributes, which are of this type: the one place a reader says which kind it expects."""
         attributes = node.attributes
         if not isinstance(attributes, cls):
-            raise TypeError(f"a {node.kind} node has {type(attributes).__name__}, not {cls.__name__}")
+            raise TypeError(
+                f"{node.kind} node {node.id or node.line_start} has {type(attributes).__name__}, not {cls.__name__}"
+            )
         return attributes
 
 

@@ -60,7 +60,10 @@ class Node:
 
     ``text`` is normalised (letter-spacing removed, wrapped lines joined);
     the raw lines stay in the volume's :class:`SourceText` and are reached
-    through ``line_start``/``line_end`` (1-based, inclusive).
+    through ``line_start``/``line_end`` (1-based, inclusive).  ``attributes``
+    are of the type the node's kind takes (:data:`~fangzhi.model.attributes.ATTRIBUTE_TYPES`):
+    a node made without them gets that type, empty, and one of another type is refused,
+    so a reader can rely on the fields of its kind.
     """
 
     kind: str
@@ -71,7 +74,7 @@ class Node:
     page: int | None = None
     page_end: int | None = None
     level: int = 0
-    attributes: NodeAttributes = None  # type: ignore[assignment]  # None: the kind's attributes, empty
+    attributes: NodeAttributes = None  # type: ignore[assignment]  # filled in by __post_init__
     children: list[Node] = field(default_factory=list)
     id: str = ""
 
@@ -82,7 +85,7 @@ class Node:
         if self.attributes is None:
             self.attributes = types[0]()
         elif type(self.attributes) not in types:
-            raise TypeError(f"a {self.kind} node takes {types[0].__name__}, not {type(self.attributes).__name__}")
+            raise TypeError(f"{self.kind} nodes take {types[0].__name__}, not {type(self.attributes).__name__}")
 
     def add(self, child: Node) -> Node:
         self.children.append(child)
