@@ -119,7 +119,7 @@ class NodeAttributes(StoredFields):
         attributes = node.attributes
         if not isinstance(attributes, cls):
             raise TypeError(
-                f"{node.kind} node {node.id or node.line_start} has {type(attributes).__name__}, not {cls.__name__}"
+                f"the {node.kind} node at line {node.line_start} has {type(attributes).__name__}, not {cls.__name__}"
             )
         return attributes
 
