@@ -151,3 +151,23 @@ def test_year_from_title() -> None:
     assert year_from_title("2023年11—12月大事记") == 2023
     assert year_from_title("二〇二二年大事记") == 2022
     assert year_from_title("平顶山市人民政府大事记") is None
+
+
+def test_a_whole_file_chronicle_without_any_year_is_kept_undated() -> None:
+    """A year-less 是年 once crashed ingest (its month_day had no month); the events stay, undated, with a warning."""
+    from fangzhi.knowledge_base import build_document
+
+    document, facts = build_document(CHRONICLES / "relative_dates.txt")
+    events = [fact.data for fact in facts if fact.kind == "event"]
+    assert [(event["date"], event["precision"], event["date_as_printed"]) for event in events] == [
+        (None, "day", "5日"),
+        (None, "day", "是日"),
+        (None, "day", "当日"),
+        (None, "day", "次日"),
+        (None, "day", "20—22日"),
+        (None, "day", "次日"),
+        (None, "month", "下旬"),
+        (None, "month", "是月"),
+        (None, "year", "是年"),
+    ]
+    assert [warning.code for warning in document.warnings][:1] == ["chronicle_no_year"]

@@ -688,7 +688,8 @@ class _ChronicleBuilder:
         )
         if date is not None and date.year is None:
             attributes.year_unknown = True
-            attributes.month_day = f"{date.month:02d}-{date.day:02d}" if date.day else f"{date.month:02d}"
+            if date.month is not None:
+                attributes.month_day = f"{date.month:02d}-{date.day:02d}" if date.day else f"{date.month:02d}"
         node = Node(
             kind=NodeKind.EVENT,
             title=None,
