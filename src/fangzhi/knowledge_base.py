@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from fangzhi.errors import InputError, StrictIngestError
 from fangzhi.extract import extract_facts
-from fangzhi.model import Coverage, Document, Fact, ParseWarning, Volume, as_warning
+from fangzhi.model import Coverage, Document, Fact, ParseWarning, Volume
 from fangzhi.parse import parse_source, volume_id_for
 from fangzhi.parse.coverage import lines_read_as_facts, measure_coverage
 from fangzhi.services import alert as alert_service
@@ -22,7 +22,7 @@ from fangzhi.services import exports, reading, registers, subject_index, timelin
 from fangzhi.services import funding as funding_service
 from fangzhi.services import rules as rule_service
 from fangzhi.services import targets as target_service
-from fangzhi.services.citation import Citation, cite_node
+from fangzhi.services.citation import Citation, CitationFile, cite_node, cite_node_as
 from fangzhi.services.low_coverage import low_coverage_message
 from fangzhi.store.base import Store, StoredNode
 from fangzhi.store.sqlite import DEFAULT_LOCK_TIMEOUT, SQLiteStore
@@ -34,6 +34,7 @@ if TYPE_CHECKING:
     from fangzhi.search import SearchLimits, SearchResult
     from fangzhi.services.ask import Answer
     from fangzhi.services.check import CheckReport
+    from fangzhi.services.datasette import DatasetteExport
 
 Progress = Callable[[str], None]
 
@@ -151,9 +152,9 @@ class KnowledgeBase:
         report(f"reading and parsing {path}")
         document, facts = build_document(path, volume_id, limits, kind=kind, year=year)
         check_volume_id(document.volume.id, str(path))
-        warnings = [as_warning(w) for w in document.warnings] + [as_warning(w) for f in facts for w in f.warnings]
+        warnings = [*document.warnings, *(warning for fact in facts for warning in fact.warnings)]
         low = low_coverage_message(document.volume.attributes.get("coverage"))
-        if low is not None and not any(getattr(warning, "code", None) == "low_coverage" for warning in warnings):
+        if low is not None and not any(warning.code == "low_coverage" for warning in warnings):
             warnings.append(ParseWarning("low_coverage", low))
         if strict and warnings:
             raise StrictIngestError(str(path), warnings)
@@ -204,6 +205,11 @@ class KnowledgeBase:
         """A GB/T 7714 style citation of a node, with its printed page."""
         node = self.node(node_id)
         return cite_node(node, self.volume(node.volume))
+
+    def cite_as(self, node_id: str, format: str) -> CitationFile:
+        """A node's citation as GB/T 7714 text, CSL-JSON, RIS or BibTeX, for reference managers."""
+        node = self.node(node_id)
+        return cite_node_as(node, self.volume(node.volume), format)
 
     def facts(self, kind: str | None = None, volume: str | None = None, node_id: str | None = None) -> list[Fact]:
         return list(self.store.facts(kind=kind, volume=volume, node_id=node_id))
@@ -276,6 +282,18 @@ class KnowledgeBase:
 
     def export(self, kind: str) -> Iterator[dict[str, Any]]:
         return exports.export_rows(self.store, kind)
+
+    def export_tei(self, volume_id: str) -> str:
+        """One volume as a TEI P5 XML document."""
+        from fangzhi.services.tei import volume_tei
+
+        return volume_tei(self.store, volume_id)
+
+    def export_datasette(self, path: str | Path, progress: Progress | None = None) -> DatasetteExport:
+        """Every export kind as one SQLite file, with a metadata.json beside it, for Datasette."""
+        from fangzhi.services.datasette import write_datasette
+
+        return write_datasette(self.store, path, progress=progress)
 
     def index(self, volume_id: str) -> subject_index.SubjectIndex:
         """The subject index (主题索引) of a volume: headings sorted by pinyin, with their pages."""

@@ -2,9 +2,9 @@
 
 :func:`parse_source` detects what a text is (:mod:`~fangzhi.parse.kinds`),
 hands it to the parser of that kind, and then, whatever the kind, makes
-sure the result can be trusted: the volume has a real title, every warning
-is a :class:`~fangzhi.model.ParseWarning`, no source line is lost, and the
-volume records its coverage (:mod:`~fangzhi.parse.coverage`).
+sure the result can be trusted: the volume has a real title, no source line
+is lost, and the volume records its coverage (:mod:`~fangzhi.parse.coverage`)
+and its warnings (every one a :class:`~fangzhi.model.ParseWarning`).
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ import re
 from pathlib import Path
 
 from fangzhi.errors import InputError
-from fangzhi.model import Document, Furniture, ParseWarning, as_warning
+from fangzhi.model import Document, Furniture, ParseWarning
 from fangzhi.parse.coverage import account_for_every_line, measure_coverage
 from fangzhi.parse.kinds import CHRONICLE, DOCUMENT, GAZETTE, KINDS, YEARBOOK, detect_kind, measure_kind
 from fangzhi.parse.repeats import find_repeated_copy, without_copy
@@ -73,6 +73,8 @@ def parse_source(
 
         document = parse_official_document(text, volume_id)
     document.source = source
+    if source.pages:
+        _pages_from_the_pdf(document)
     if copy is not None:
         document.furniture.append(Furniture("repeated_copy", copy.line_start, copy.line_end))
         document.warnings.append(
@@ -89,9 +91,22 @@ def parse_source(
     return _checked(document)
 
 
+def _pages_from_the_pdf(document: Document) -> None:
+    """A PDF's printed pages on every node and on the volume, whatever the parser inferred."""
+    from fangzhi.parse.pages import fill_pages, printed_pages
+
+    page_map = printed_pages(document.source)
+    fill_pages(document.root, page_map)
+    document.volume.attributes["pages"] = page_map.pages
+    document.volume.attributes["page_starts"] = [
+        [start, number] for start, number in zip(page_map.starts, page_map.numbers, strict=True)
+    ]
+    known = {str(warning) for warning in document.warnings}
+    document.warnings.extend(warning for warning in page_map.warnings if str(warning) not in known)
+
+
 def _checked(document: Document) -> Document:
-    """What every parsed volume gets: structured warnings, a real title, every line accounted for, coverage."""
-    document.warnings = [as_warning(warning) for warning in document.warnings]
+    """What every parsed volume gets: a real title, every line accounted for, coverage, its warnings recorded."""
     volume = document.volume
     for line in volume.attributes.get("furniture_lines", []):
         document.furniture.append(Furniture("web", line, line))

@@ -12,6 +12,7 @@ from fastapi.responses import Response
 
 from fangzhi.errors import NotFoundError
 from fangzhi.knowledge_base import KnowledgeBase
+from fangzhi.services.citation import CITATION_FORMATS
 from fangzhi.services.exports import FORMATS, export_kinds, render
 from fangzhi.services.reading import Block, Reading
 from fangzhi.store.base import StoredNode
@@ -129,6 +130,25 @@ def children(kb: KB, node_id: NodeId) -> dict[str, Any]:
 @router.get("/nodes/{node_id}/citation", tags=["nodes"], summary="A GB/T 7714 style citation of a node")
 def citation(kb: KB, node_id: NodeId) -> dict[str, Any]:
     return kb.cite(node_id).to_dict()
+
+
+@router.get(
+    "/nodes/{node_id}/cite",
+    tags=["nodes"],
+    summary="A node's citation as a file: GB/T 7714 text, CSL-JSON, RIS or BibTeX",
+    response_class=Response,
+)
+def cite(
+    kb: KB,
+    node_id: NodeId,
+    format: Annotated[str, Query(description=f"One of: {', '.join(CITATION_FORMATS)}.")] = "gbt7714",
+) -> Response:
+    found = kb.cite_as(node_id, format)
+    return Response(
+        found.text,
+        media_type=found.media_type,
+        headers={"Content-Disposition": f'attachment; filename="{found.filename}"'},
+    )
 
 
 @router.get("/nodes/{node_id}/source", tags=["nodes"], summary="The raw source lines a node was read from")
