@@ -25,7 +25,7 @@ from fangzhi.services.reading import repeals_by_document
 from fangzhi.store.base import Store, StoredNode
 from fangzhi.text.dates import date_label
 from fangzhi.text.normalize import fold_for_search, squeeze_spaces
-from fangzhi.text.words import contains, filler_words, question_vocabulary, soft_share, variants
+from fangzhi.text.words import SOFT_MATCH, contains, filler_words, question_vocabulary, soft_share, variants
 
 FACT_MATCH = 0.75
 # Of an indicator's score, this share rewards a name the question accounts for wholly (A级旅游景区, not 创建A级旅游景区).
@@ -603,6 +603,19 @@ def _authoritative(store: Store, fact: Fact) -> bool:
     return any(word in title for title in titles for word in question_vocabulary()["authoritative_titles"])
 
 
+def _indicator_index(store: Store) -> list[tuple[Fact, str, list[str]]]:
+    """Every indicator figure with what it is printed under and its names, read once per set of volumes."""
+
+    def read() -> list[tuple[Fact, str, list[str]]]:
+        index = []
+        for fact in store.facts(kind="indicator"):
+            names = {_indicator_name(fact.data), fold_for_search(str(fact.data.get("indicator_as_printed") or ""))}
+            index.append((fact, _indicator_descriptor(fact.data), sorted(names - {""})))
+        return index
+
+    return computed(store, "ask.indicator_index", read)
+
+
 def indicator_candidates(
     store: Store, question: Question, vocabulary: Vocabulary, weights: dict[str, float]
 ) -> list[tuple[float, Fact]]:
@@ -620,13 +633,15 @@ def indicator_candidates(
     if not total:
         return []
     scored: list[tuple[float, Fact]] = []
-    for fact in store.facts(kind="indicator"):
+    for fact, descriptor, names in _indicator_index(store):
         data = fact.data
-        descriptor = _indicator_descriptor(data)
+        whole = sum(weights.get(word, 1.0) for word in words if contains(descriptor, word))
+        missing = total - whole
+        if (whole + missing * SOFT_MATCH) / total < FACT_MATCH:
+            continue  # even every missing word found in part would not be enough
         recall = sum(weights.get(word, 1.0) * soft_share(word, descriptor) for word in words) / total
         if recall < FACT_MATCH or not _indicator_fits(data, question, vocabulary):
             continue
-        names = {_indicator_name(data), fold_for_search(str(data.get("indicator_as_printed") or ""))} - {""}
         precision = max(_name_precision(name, words) for name in names)
         if str(data.get("indicator_as_printed") or "").endswith(("、", "，", ",")):
             # 规划300处幼儿园、209所小学: a name ending in an enumeration's comma is the item before, not this figure's
