@@ -55,11 +55,12 @@ _RANK = re.compile(
 _YEAR = r"(?:19|20)\d{2}"
 _PERIOD = re.compile(
     # The lookahead lets the engine skip, at one test, every position where no period can start.
-    r"(?=[截到\d上下前第一二三四全年])"
+    r"(?=[截到\d上下前第一二三四全年汛])"
     rf"(?:(?P<upto>截至|截止到|截止|到)?(?:(?P<year>{_YEAR})年)?"
     r"(?:(?P<m1>\d{1,2})[—–\-~～至到](?P<m2>\d{1,2})月"
-    r"|(?P<part>上半年|下半年|前三季度|第?[一二三四]季度)"
+    r"|(?P<part>上半年|下半年|前三季度|第?[一二三四]季度|汛期)"
     r"|(?P<month>\d{1,2})月(?P<month_end>底|末)"
+    r"|(?P<days>\d{1,2}月\d{1,2}(?:日(?:[—–\-~～至到](?:\d{1,2}月)?\d{1,2}日)?|[—–\-~～至到](?:\d{1,2}月)?\d{1,2}日))"
     r"|(?P<end>(?<=\d年)[末底]|(?<![上去前\d])年[末底]))"
     rf"|(?P<only_year>{_YEAR})年(?P<year_tail>度|以来|来|前|后|起|初|内|至今)?"
     r"|(?P<full_year>全年))"
@@ -80,6 +81,8 @@ _TARGET_CLAUSE = re.compile(r"^(?:力争|争取|确保|预计|计划|目标|预�
 _PRODUCTION = re.compile(r"^(?:生产|产出|共生产|全年生产)(?!总值|总|性)([\u4e00-\u9fff]{2,10})$")
 _PRODUCED = ("weight", "energy", "volume", "weight_coal", "vehicles", "items_piece", "sets", "machines")
 _CHANGE_FIRST = re.compile(r"^(比上年末?|较上年末?|同比|比年初|较年初)(增加|减少|增长|下降|新增|多增|少增|增收|减收)")
+_SINGLE_EVENT = re.compile(r"此次|本次|该次|这次")
+_PER = re.compile(r"\s?/\s?([\u4e00-\u9fff]{1,3}|[A-Za-z]{1,3})(?![\u4e00-\u9fff]{2})")
 _SINCE = re.compile(r"以来|五年来|过去五年|近五年|十四五")
 _LEADING_FIGURE = re.compile(r"^[\d.]+\s?[A-Za-z\u4e00-\u9fff]{0,4}?(?=[\u4e00-\u9fff])")
 _NOUN_PHRASE = re.compile(r"[\u4e00-\u9fffA-Za-z0-9（）()]{2,30}")
@@ -94,6 +97,8 @@ _ONLY_PUNCT = re.compile(r"^[\W_]*$")
 _HAN = re.compile(r"[\u4e00-\u9fff]")
 _CN_DIGITS = str.maketrans({"〇": "零", "两": "二"})
 _DIFFERENCE = ("高于", "低于", "快于", "慢于", "高出", "低出")
+_TOTALS = {"总数", "总量", "总额", "总计", "合计"}
+_NEW = "新增"
 _GENERIC = {"其中", "总量", "总额", "规模", "总数", "数量", "金额", "总计", "合计", "共", "分别", "达", "年", "全年"}
 
 
@@ -135,6 +140,8 @@ class Figure:
     sentence_start: int = 0
     subject: str | None = None
     parent: str | None = None
+    organisation: str | None = None
+    per: str | None = None
     whole: Figure | None = None
     ratio_parts: list[float] | None = None
     ratio_index: int | None = None
@@ -150,6 +157,8 @@ class _State:
     previous_sentence_figures: list[Figure] = field(default_factory=list)
     sentence_start: int = 0
     carried_period: str | None = None
+    paragraph_organisation: str | None = None
+    sentence_organisation: str | None = None
 
 
 def figures_in_text(text: str, context: TextContext) -> list[Figure]:
@@ -161,6 +170,7 @@ def figures_in_text(text: str, context: TextContext) -> list[Figure]:
         sentence = match.group(0)
         if match.start() == 0 or text[match.start() - 1] == "\n":
             state.carried_period = None
+            state.paragraph_organisation = organisation_subject(sentence, context.home_names)
         if not _DIGITS.search(sentence):
             _carry_year(sentence, state)
             continue
@@ -178,7 +188,11 @@ def _carry_year(sentence: str, state: _State) -> None:
         state.year = int(head.group(1))
     opening = sentence.lstrip()
     period = _PERIOD.match(opening)
-    if period and (period["m1"] or period["part"]) and opening[period.end() : period.end() + 1] in ("，", ","):
+    if (
+        period
+        and (period["m1"] or period["part"] or period["days"])
+        and opening[period.end() : period.end() + 1] in ("，", ",")
+    ):
         state.carried_period = _period_text(period, state.year)
     elif head or opening.startswith("全年"):
         state.carried_period = None
@@ -212,6 +226,7 @@ class _Raw:
     rank_scope: str | None = None
     ratio_parts: list[float] | None = None
     ratio_index: int | None = None
+    per: str | None = None
 
 
 def _decimals(digits: str) -> int:
@@ -278,8 +293,12 @@ def _raw_figures(sentence: str) -> list[_Raw]:
         if match["sign"]:
             number = -number
         digits = match["digits"] or ""
+        per = _PER.match(sentence, unit_end)
+        if per:
+            unit_end = per.end()
         printed = sentence[position:unit_end].replace(" ", "")
         figures.append(_Raw(position, unit_end, number, _decimals(digits), unit, printed, approx_inside or approx_unit))
+        figures[-1].per = per.group(1) if per else None
         taken_until = unit_end
     figures.sort(key=lambda f: f.start)
     return figures
@@ -305,8 +324,9 @@ def _figures_in_sentence(sentence: str, offset: int, context: TextContext, state
     state.sentence_start = offset
     if not raws:
         return []
+    state.sentence_organisation = organisation_subject(sentence, context.home_names)
     masked = _mask_parentheses(sentence)
-    marks = _SentenceMarks.of(sentence)
+    marks = _SentenceMarks.of(sentence, masked)
     estimate = any(word in sentence[: raws[0].start] for word in terms()["estimate"])
     figures: list[Figure] = []
     previous_end = 0
@@ -321,6 +341,8 @@ def _figures_in_sentence(sentence: str, offset: int, context: TextContext, state
         label_text = label_text.replace("\0", "").strip()
         if "分别" in label_text:
             respectively.start(label_text, _run_length(sentence, raws, index), figures)
+        elif "、" in label_text and not inside:
+            respectively.start_enumeration(label_text, _run_length(sentence, raws, index))
         label_text = respectively.label(label_text)
         if figures and sentence[previous_end : previous_end + 1] == "、" and clause_start <= previous_end + 1:
             label_text = _shared_lead(figures[-1].indicator_as_printed, label_text)
@@ -343,18 +365,24 @@ def _shared_lead(previous: str, label: str) -> str:
 class _Respectively:
     """Names shared out over the figures after 分别 (PM10、PM2.5平均浓度分别为80、44微克/立方米).
 
-    The names are those enumerated before 分别, or, when none are, the figures
+    The names are those enumerated before 分别 (joined by 、, or by 和 when
+    their number is the number of figures), or, when none are, the figures
     just before it (第一、第二、第三产业增加值…，分别比上年增长4.0%、9.2%、12.3%).
+    Names enumerated before a run of as many figures share them out without
+    分别, too (高新技术企业、科技型中小企业增至405家、733家).
     """
 
     def __init__(self) -> None:
         self.names: list[str] = []
         self.words = ""
         self.position = 0
+        self.fresh = False
 
     def start(self, label: str, run: int, earlier: list[Figure]) -> None:
         head, _, verb = label.partition("分别")
         names = distribute_names(head) if "、" in head else []
+        if not names and run >= 2:
+            names = _joined_names(head, run)
         if names:
             self.names, self.words = names, verb
         elif run >= 2 and not self.names:
@@ -364,9 +392,18 @@ class _Respectively:
         elif self.names:
             self.words = head + verb
         self.position = 0
+        self.fresh = bool(self.names)
+
+    def start_enumeration(self, label: str, run: int) -> None:
+        """A run of figures after as many names joined by 、, without 分别."""
+        head, verb = strip_ending(label, "linking")
+        names = distribute_names(head)
+        if run >= 2 and len(names) == run:
+            self.names, self.words, self.position, self.fresh = names, verb or "", 0, True
 
     def label(self, label: str) -> str:
-        if "分别" not in label and (label.strip("、和及与") or not self.names):
+        fresh, self.fresh = self.fresh, False
+        if not fresh and "分别" not in label and (label.strip("、和及与") or not self.names):
             if label.strip("、和及与"):
                 self.names = []
             return label
@@ -375,6 +412,12 @@ class _Respectively:
         name = self.names[self.position] + self.words
         self.position += 1
         return name
+
+
+def _joined_names(head: str, run: int) -> list[str]:
+    """Names joined by 和, 及 or 与 before 分别, when there are as many as figures: A和B分别为X和Y."""
+    names = [name for name in re.split(r"[和及与]", _SPACES.sub("", head)) if name]
+    return names if len(names) == run and all(len(name) >= 2 for name in names) else []
 
 
 def _run_length(sentence: str, raws: list[_Raw], index: int) -> int:
@@ -583,6 +626,8 @@ class _SentenceMarks:
     periods: list[re.Match[str]]
     since: int
     target: int
+    single: int = 0
+    topic_scope: str = ""
     opening_entity: tuple[str | None] | None = None
 
     def entity(self, prefix: str, context: TextContext) -> str | None:
@@ -594,17 +639,26 @@ class _SentenceMarks:
         return self.opening_entity[0]
 
     @classmethod
-    def of(cls, sentence: str) -> _SentenceMarks:
+    def of(cls, sentence: str, masked: str) -> _SentenceMarks:
+        """``masked`` is the sentence with its brackets blanked: dates in brackets (汛期（5月15日至9月30日）) explain, not set, the period."""
         periods = []
-        if "年" in sentence or "月" in sentence or "季度" in sentence:
+        if "年" in sentence or "月" in sentence or "季度" in sentence or "汛期" in sentence:
             periods = [
                 match
                 for match in _PERIOD.finditer(sentence)
                 if not _COMPARED.search(sentence, max(0, match.start() - 4), match.start())
+                and not (match["days"] and masked[match.start()] == "\0")
             ]
         since = _SINCE.search(sentence)
         target = _TARGET_SENTENCE.search(sentence)
-        return cls(periods, since.start() if since else len(sentence), target.start() if target else len(sentence))
+        single = _SINGLE_EVENT.search(sentence)
+        return cls(
+            periods,
+            since.start() if since else len(sentence),
+            target.start() if target else len(sentence),
+            single.start() if single else len(sentence),
+            _topic_scope(sentence),
+        )
 
 
 def _period_of(position: int, marks: _SentenceMarks, label: _Label, state: _State, estimate: bool) -> str:
@@ -640,6 +694,8 @@ def _period_of(position: int, marks: _SentenceMarks, label: _Label, state: _Stat
     text = chosen or carried or (f"{year}年" if year else "")
     if "累计" in label.text or marks.since < position:
         text = f"{text}（累计）"
+    if marks.single < position:
+        text = f"{text}（此次）"
     if estimate:
         text += "（预计）"
     elif marks.target < position or _TARGET_CLAUSE.match(label.text):
@@ -658,6 +714,9 @@ def _period_text(match: re.Match[str], year: int | None) -> str:
     if match["month"]:
         month = int(match["month"])
         return f"{prefix}末" if month == 12 else f"{prefix}{month}月末"
+    if match["days"]:
+        days = match["days"].replace("–", "—").replace("-", "—")
+        return f"{prefix}末" if days == "12月31日" else f"{prefix}{days}"
     if match["end"]:
         return f"{prefix}末"
     return prefix
@@ -717,11 +776,16 @@ def _figure(
     prefix = sentence[: raw.start]
     kind = _kind(unit, label)
     meaning = _meaning(sentence, raw, label, kind, state, previous)
-    entity = meaning.entity or marks.entity(prefix, context) or context.entity
+    named = meaning.entity or marks.entity(prefix, context)
+    if named == context.entity and state.sentence_organisation:
+        named = None
+    entity = named or context.entity
     number = -raw.number if kind == "growth" and label.qualifier == "下降" and raw.number > 0 else raw.number
     scope = _scope_of(label.text + "|" + _clause_scope_context(sentence, raw.start))
-    if not scope and previous is not None and "其中" in prefix:
+    if not scope and previous is not None and "其中" in prefix[previous.end - offset :]:
         scope = previous.scope
+    if not scope:
+        scope = marks.topic_scope
     if kind == "rank":
         scope = "、".join(filter(None, [scope, (raw.rank_scope or "") + "排名"]))
     whole = _whole_of(sentence, raw, kind, inside, earlier, state)
@@ -749,6 +813,8 @@ def _figure(
         sentence_start=offset,
         subject=meaning.subject,
         parent=meaning.parent,
+        organisation=None if named else (state.sentence_organisation or state.paragraph_organisation),
+        per=raw.per,
         whole=whole,
         ratio_parts=raw.ratio_parts,
         ratio_index=raw.ratio_index,
@@ -795,6 +861,9 @@ def _meaning(sentence: str, raw: _Raw, label: _Label, kind: str, state: _State, 
             source = state.previous_sentence_last
         if source is not None:
             meaning.indicator = source.indicator
+            if indicator in _TOTALS and source.indicator.startswith(_NEW):
+                # 新增上云企业1626家，总数达到8460家: the total is of all of them, not of the new ones.
+                meaning.indicator = source.indicator[len(_NEW) :]
             meaning.entity = meaning.entity or source.entity
             meaning.subject = source.subject
     elif (
@@ -853,12 +922,67 @@ def _clause_scope_context(sentence: str, position: int) -> str:
     return match.group(0) if match else ""
 
 
+_SUBJECT_OPENING = re.compile(rf"^(?:(?:截至|截止)?{_YEAR}年(?:\d{{1,2}}月)?[底末]?[，,]?)?")
+
+
+@lru_cache(maxsize=4096)
+def organisation_subject(text: str, home_names: frozenset[str]) -> str | None:
+    """The body a sentence or paragraph reports on: 平顶山市农业农村局35个政务服务事项… → 市农业农村局.
+
+    The volume's place followed by the name of a bureau, committee, company …
+    is that body, and its figures (its 35 services, its members) are its own,
+    not the place's.  The place's leading bodies (市委, 市政府) speak for the
+    whole place and are not reported.
+    """
+    text = _SPACES.sub("", text[:60])
+    text = text[_SUBJECT_OPENING.match(text).end() :]  # type: ignore[union-attr]
+    shorts = {name[-1] for name in home_names if name}
+    names = sorted({*home_names, *(name[:-1] for name in home_names if len(name) > 2), *shorts}, key=len, reverse=True)
+    prefix = next((name for name in names if text.startswith(name)), None)
+    if prefix is None:
+        return None
+    rest = text[len(prefix) :]
+    endings = tuple(terms()["organisation_subject_endings"])
+    verbs = terms()["organisation_subject_verbs"]
+    candidates: list[str] = []
+    for end in range(1, min(16, len(rest)) + 1):
+        candidate = rest[:end]
+        if not _HAN.fullmatch(candidate[-1]) or any(verb in candidate for verb in verbs):
+            break
+        if candidate.endswith(endings):
+            candidates.append(candidate)
+    if not candidates:
+        return None
+    chosen = candidates[0]
+    for candidate in candidates[1:]:
+        if len(candidate) - len(chosen) > 4:
+            break
+        chosen = candidate
+    if chosen in terms()["organisation_subject_leading_bodies"]:
+        return None
+    short = prefix[-1] if prefix[-1] in "市县区州旗盟" else (next(iter(shorts)) if shorts else "")
+    return short + chosen
+
+
+def _topic_scope(sentence: str) -> str:
+    """Scope words of a sentence's opening clause when it names a topic, not a figure (全市河流水质…为良好，…83.3%)."""
+    for clause in _CLAUSES.split(sentence):
+        period = _PERIOD.match(clause.strip())
+        rest = clause.strip()[period.end() :] if period else clause.strip()
+        if not rest:
+            continue
+        return "" if _DIGITS.search(rest) else _scope_of(rest)
+    return ""
+
+
 def _sentence_entity(prefix: str, context: TextContext) -> str | None:
     """A place or 全省/全国 that opens a clause of the sentence before the figure."""
     first = _CLAUSES.split(prefix, maxsplit=1)[0]
     if _PERIOD.fullmatch(first.strip()) and "，" in prefix:
         first = _CLAUSES.split(prefix, maxsplit=2)[1]
     first = _PERIOD.sub("", first, count=1)
+    if organisation_subject(first.strip(), context.home_names):
+        return None
     entity, _ = _leading_entity(first.strip(), context)
     return entity
 
