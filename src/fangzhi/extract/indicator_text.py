@@ -81,6 +81,7 @@ _TARGET_CLAUSE = re.compile(r"^(?:力争|争取|确保|预计|计划|目标|预�
 _PRODUCTION = re.compile(r"^(?:生产|产出|共生产|全年生产)(?!总值|总|性)([\u4e00-\u9fff]{2,10})$")
 _PRODUCED = ("weight", "energy", "volume", "weight_coal", "vehicles", "items_piece", "sets", "machines")
 _CHANGE_FIRST = re.compile(r"^(比上年末?|较上年末?|同比|比年初|较年初)(增加|减少|增长|下降|新增|多增|少增|增收|减收)")
+_COUNTED_NOUN = re.compile(r"[\u4e00-\u9fff][\u4e00-\u9fff（）]{1,15}")
 _SINGLE_EVENT = re.compile(r"此次|本次|该次|这次")
 _PER = re.compile(r"\s?/\s?([\u4e00-\u9fff]{1,3}|[A-Za-z]{1,3})(?![\u4e00-\u9fff]{2})")
 _SINCE = re.compile(r"以来|五年来|过去五年|近五年|十四五")
@@ -326,7 +327,7 @@ def _figures_in_sentence(sentence: str, offset: int, context: TextContext, state
         return []
     state.sentence_organisation = organisation_subject(sentence, context.home_names)
     masked = _mask_parentheses(sentence)
-    marks = _SentenceMarks.of(sentence, masked)
+    marks = _SentenceMarks.of(sentence, masked, context)
     estimate = any(word in sentence[: raws[0].start] for word in terms()["estimate"])
     figures: list[Figure] = []
     previous_end = 0
@@ -639,7 +640,7 @@ class _SentenceMarks:
         return self.opening_entity[0]
 
     @classmethod
-    def of(cls, sentence: str, masked: str) -> _SentenceMarks:
+    def of(cls, sentence: str, masked: str, context: TextContext) -> _SentenceMarks:
         """``masked`` is the sentence with its brackets blanked: dates in brackets (汛期（5月15日至9月30日）) explain, not set, the period."""
         periods = []
         if "年" in sentence or "月" in sentence or "季度" in sentence or "汛期" in sentence:
@@ -657,7 +658,7 @@ class _SentenceMarks:
             since.start() if since else len(sentence),
             target.start() if target else len(sentence),
             single.start() if single else len(sentence),
-            _topic_scope(sentence),
+            _topic_scope(sentence, context),
         )
 
 
@@ -782,7 +783,8 @@ def _figure(
     entity = named or context.entity
     number = -raw.number if kind == "growth" and label.qualifier == "下降" and raw.number > 0 else raw.number
     scope = _scope_of(label.text + "|" + _clause_scope_context(sentence, raw.start))
-    if not scope and previous is not None and "其中" in prefix[previous.end - offset :]:
+    if not scope and previous is not None and "其中" in prefix and not label_text.lstrip().startswith("全部"):
+        # 其中A…；B…: every part keeps the whole's scope, unless it says it is about all (全部工业增加值).
         scope = previous.scope
     if not scope:
         scope = marks.topic_scope
@@ -813,7 +815,7 @@ def _figure(
         sentence_start=offset,
         subject=meaning.subject,
         parent=meaning.parent,
-        organisation=None if named else (state.sentence_organisation or state.paragraph_organisation),
+        organisation=_organisation_of(named, meaning, state),
         per=raw.per,
         whole=whole,
         ratio_parts=raw.ratio_parts,
@@ -837,6 +839,7 @@ class _Meaning:
     entity: str | None = None
     subject: str | None = None
     parent: str | None = None
+    source: Figure | None = None
 
 
 def _meaning(sentence: str, raw: _Raw, label: _Label, kind: str, state: _State, previous: Figure | None) -> _Meaning:
@@ -855,11 +858,15 @@ def _meaning(sentence: str, raw: _Raw, label: _Label, kind: str, state: _State, 
     meaning = _Meaning(indicator, label.text, entity=label.entity)
     if label.text.startswith("占") and previous is not None:
         meaning.indicator = normalise_indicator(previous.indicator + label.text)
+    elif not indicator and kind == "count" and (counted := _COUNTED_NOUN.match(sentence, _figure_tail(sentence, raw.end))):
+        # 6个乡（镇）入选国家农业产业强镇: the figure counts the words after it, not the figure before.
+        meaning.indicator = normalise_indicator(counted.group(0))
     elif indicator in _GENERIC or not _HAN.search(indicator) or len(indicator) < 2:
         source = previous
         if source is None and kind == "growth" and not indicator and raw.start < 8:
             source = state.previous_sentence_last
         if source is not None:
+            meaning.source = source
             meaning.indicator = source.indicator
             if indicator in _TOTALS and source.indicator.startswith(_NEW):
                 # 新增上云企业1626家，总数达到8460家: the total is of all of them, not of the new ones.
@@ -876,6 +883,15 @@ def _meaning(sentence: str, raw: _Raw, label: _Label, kind: str, state: _State, 
         meaning.indicator = f"{state.parent.indicator}（{indicator}）"
         meaning.entity = meaning.entity or state.parent.entity
     return meaning
+
+
+def _organisation_of(named: str | None, meaning: _Meaning, state: _State) -> str | None:
+    """The body whose own figure this is: the one its sentence or paragraph opens with, unless a place is named."""
+    if meaning.source is not None:
+        return meaning.source.organisation
+    if named:
+        return None
+    return state.sentence_organisation or state.paragraph_organisation
 
 
 def _approximate(sentence: str, raw: _Raw, label: _Label) -> bool:
@@ -964,14 +980,23 @@ def organisation_subject(text: str, home_names: frozenset[str]) -> str | None:
     return short + chosen
 
 
-def _topic_scope(sentence: str) -> str:
-    """Scope words of a sentence's opening clause when it names a topic, not a figure (全市河流水质…为良好，…83.3%)."""
+def _topic_scope(sentence: str, context: TextContext) -> str:
+    """The scope a sentence's opening clause names as its topic, when that clause holds no figure.
+
+    全市河流水质评价状况为良好，Ⅰ～Ⅲ类…83.3%: the figures are the rivers'.  The
+    clause must open with the scope word (after the place): 推进乡村文化振兴，…
+    names an aim, not the population measured.
+    """
     for clause in _CLAUSES.split(sentence):
         period = _PERIOD.match(clause.strip())
         rest = clause.strip()[period.end() :] if period else clause.strip()
         if not rest:
             continue
-        return "" if _DIGITS.search(rest) else _scope_of(rest)
+        if _DIGITS.search(rest):
+            return ""
+        _, rest = _leading_entity(rest, context)
+        opening = leading_term("scope").match(rest)
+        return mapping("scope")[opening.group(0)] if opening else ""
     return ""
 
 

@@ -21,7 +21,7 @@ from typing import Any
 
 from fangzhi.errors import NotFoundError, QueryError
 from fangzhi.services.checks import KIND_TITLES, Finding
-from fangzhi.services.checks.conflicts import estimates, unit_errors, value_conflicts
+from fangzhi.services.checks.conflicts import estimates, similar_names, unit_errors, value_conflicts
 from fangzhi.services.checks.counts import declared_counts
 from fangzhi.services.checks.dates import documents_and_events, issue_dates, same_events
 from fangzhi.services.checks.figures import Figure, load_figures
@@ -40,6 +40,7 @@ StoreCheck = Callable[[Store, Places], list[Finding]]
 
 FIGURE_CHECKS: list[FigureCheck] = [
     value_conflicts,
+    similar_names,
     unit_errors,
     estimates,
     parts_and_wholes,

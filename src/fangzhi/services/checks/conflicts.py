@@ -12,32 +12,58 @@ more often than the other.
 from __future__ import annotations
 
 import math
-from collections import defaultdict
+from collections import Counter, defaultdict
+from functools import lru_cache
 from itertools import combinations
 
+from fangzhi.extract.indicator_terms import terms
 from fangzhi.services.checks import Finding, FindingKind
 from fangzhi.services.checks.figures import Figure, agreement, printed, within_approx
 from fangzhi.services.checks.places import Places
 
 MIN_INDICATOR_LENGTH = 4
-_VAGUE_PERIODS = ("（目标）", "（累计）")
+# A short name (耕地, 粗钢) names one thing when its unit is a physical measure and its figure is precise.
+MIN_MEASURED_LENGTH = 2
+_MEASURED = ("area", "weight", "length", "energy", "power", "volume", "weight_coal")
+_VAGUE_PERIODS = ("（目标）", "（累计）", "（此次）")
 
 
 def comparable(figure: Figure) -> bool:
     return (
-        len(figure.indicator) >= MIN_INDICATOR_LENGTH
+        _long_enough(figure)
         and figure.base_value is not None
         and not any(mark in figure.period for mark in _VAGUE_PERIODS)
         and figure.dimension not in ("number", "index")
+        and figure.per is None
     )
+
+
+def _long_enough(figure: Figure) -> bool:
+    if len(figure.name) >= MIN_INDICATOR_LENGTH:
+        return True
+    return (
+        len(figure.name) >= MIN_MEASURED_LENGTH
+        and figure.name not in _generic_names()
+        and figure.dimension in _MEASURED
+        and _significant_digits(figure.value_as_printed) >= 3
+    )
+
+
+@lru_cache(maxsize=1)
+def _generic_names() -> frozenset[str]:
+    return frozenset(terms()["generic_names"])
+
+
+def _significant_digits(printed: str) -> int:
+    return len("".join(character for character in printed if character.isdigit()).lstrip("0"))
 
 
 def _key(figure: Figure) -> tuple[str, ...]:
     basis = "" if figure.basis in ("", "上年") else figure.basis
     return (
-        figure.indicator,
+        figure.name,
         figure.entity,
-        figure.period,
+        figure.compared_period,
         figure.scope,
         figure.kind,
         figure.dimension,
@@ -67,13 +93,13 @@ def value_conflicts(figures: list[Figure], places: Places) -> list[Finding]:
     return findings
 
 
-def _name_key(figure: Figure) -> tuple[str, str, str, str]:
-    return (figure.indicator, figure.entity, figure.kind, figure.dimension)
+def _name_key(figure: Figure) -> tuple[str, str, str, str, str]:
+    return (figure.name, figure.entity, figure.organisation or "", figure.kind, figure.dimension)
 
 
-def _name_ambiguity(figures: list[Figure]) -> dict[tuple[str, str, str, str], int]:
-    """How many different values one name has for one place over every period: a name with many is generic."""
-    values: dict[tuple[str, str, str, str], set[float]] = defaultdict(set)
+def _name_ambiguity(figures: list[Figure]) -> dict[tuple[str, str, str, str, str], int]:
+    """How many different values one name has for one place (or body) over every period: a name with many is generic."""
+    values: dict[tuple[str, str, str, str, str], set[float]] = defaultdict(set)
     for figure in figures:
         if comparable(figure) and not figure.approx and figure.base_value is not None:
             values[_name_key(figure)].add(round(figure.base_value, 6))
@@ -102,7 +128,8 @@ def _conflict(
     relation = agreement(a, b)
     kind = FindingKind.WRONG_ROUNDING if relation == "rounding" else FindingKind.VALUE_CONFLICT
     confidence = _confidence(key, first, second, places, values, spread)
-    indicator, entity, period = key[0], key[1], key[2]
+    indicator = Counter(figure.indicator for figure in first + second).most_common(1)[0][0]
+    entity, period = key[1], key[2]
     described = f"「{indicator}」（{entity}，{period}{_kind_word(a)}）"
     if kind == FindingKind.WRONG_ROUNDING:
         fine, coarse = (a, b) if a.step < b.step else (b, a)
@@ -176,7 +203,21 @@ def _confidence(
         score -= 0.05
     if any(not f.printed_label for f in (a, b)):
         score -= 0.05
+    score -= _organisation_penalty(first, second)
     return max(0.05, min(0.95, score))
+
+
+def _organisation_penalty(first: list[Figure], second: list[Figure]) -> float:
+    """Less sure when one place prints a body's own figure (a bureau's 35 services) and the other the city's."""
+    a, b = _organisation(first), _organisation(second)
+    if a == b:
+        return 0.0
+    return 0.25 if a and b else 0.15
+
+
+def _organisation(side: list[Figure]) -> str | None:
+    found = {figure.organisation for figure in side}
+    return found.pop() if len(found) == 1 else None
 
 
 def _ratio(a: Figure, b: Figure) -> float:
@@ -307,3 +348,120 @@ def estimates(figures: list[Figure], places: Places) -> list[Finding]:
 def _plain_key(figure: Figure) -> tuple[str, ...]:
     basis = "" if figure.basis in ("", "上年") else figure.basis
     return (figure.indicator, figure.entity, figure.plain_period, figure.kind, figure.dimension, basis)
+
+
+# ------------------------------------------------------------------ similar names
+
+SIMILAR_RATIO = 1.25
+SIMILAR_PENALTY = 0.1
+MIN_SIMILAR_LENGTH = 4
+MAX_INSERTED = 8
+
+
+def similar_names(figures: list[Figure], places: Places) -> list[Finding]:
+    """One measure under two wordings with two values: 有效注册商标量 50353件 and 有效商标注册量 52769件.
+
+    Two names are one measure when one is the other with words inserted that
+    do not narrow it (万人发明专利拥有量 / 万人有效发明专利拥有量; 钢材产量 /
+    规模以上工业企业钢材产量 when both are 规模以上), or when they are the same
+    characters in another order.  Words that narrow a measure (新增, 人均,
+    城镇, 省级 …: ``comparison_blocking_words``) keep two names apart, and the
+    values must be close (within a quarter): far apart they are two measures.
+    Less certain than one name with two values.
+    """
+    buckets: dict[tuple[str, ...], dict[str, list[Figure]]] = defaultdict(lambda: defaultdict(list))
+    for figure in figures:
+        if comparable(figure) and not figure.estimate and not figure.approx and figure.kind != "rank":
+            buckets[_key(figure)[1:]][figure.name].append(figure)
+    spread = _name_ambiguity(figures)
+    findings: list[Finding] = []
+    for key, names in buckets.items():
+        if len(names) < 2:
+            continue
+        scopes = frozenset(filter(None, key[2].split("、")))
+        for short, long in _similar_pairs(list(names), scopes):
+            finding = _similar_conflict(key, names[short], names[long], places, spread)
+            if finding is not None:
+                findings.append(finding)
+    return findings
+
+
+def _similar_pairs(names: list[str], scopes: frozenset[str]) -> set[tuple[str, str]]:
+    pairs: set[tuple[str, str]] = set()
+    by_tail: dict[str, list[str]] = defaultdict(list)
+    by_letters: dict[str, list[str]] = defaultdict(list)
+    for name in names:
+        if len(name) >= MIN_SIMILAR_LENGTH:
+            by_tail[name[-2:]].append(name)
+            by_letters["".join(sorted(name))].append(name)
+    for group in by_letters.values():
+        pairs.update((a, b) for a, b in combinations(sorted(group), 2))
+    for group in by_tail.values():
+        group.sort(key=len)
+        for index, short in enumerate(group):
+            for long in group[index + 1 :]:
+                if len(long) > len(short) and _only_inserted(short, long, scopes):
+                    pairs.add((short, long))
+    return pairs
+
+
+def _only_inserted(short: str, long: str, scopes: frozenset[str]) -> bool:
+    """Whether ``long`` is ``short`` with at most two runs of words inserted, none of them narrowing it."""
+    head = 0
+    while head < len(short) and short[head] == long[head]:
+        head += 1
+    tail = 0
+    while tail < len(short) - head and short[-1 - tail] == long[-1 - tail]:
+        tail += 1
+    inner = long[head : len(long) - tail]
+    middle = short[head : len(short) - tail]
+    if not middle:
+        inserted = [inner]
+    else:
+        position = inner.find(middle)
+        if position < 0:
+            return False
+        inserted = [inner[:position], inner[position + len(middle) :]]
+    words = "".join(inserted)
+    if not words or len(words) > MAX_INSERTED:
+        return False
+    if head == 0 and len(inserted[0]) == 1:
+        return False  # one character before a name makes a new word: 出口 / 进出口, 利润 / 净利润
+    for scope in scopes:
+        words = words.replace(scope, "")
+    return not any(word in words for word in _blocking_words())
+
+
+@lru_cache(maxsize=1)
+def _blocking_words() -> tuple[str, ...]:
+    return tuple(terms()["comparison_blocking_words"])
+
+
+def _similar_conflict(
+    key: tuple[str, ...],
+    shorter: list[Figure],
+    longer: list[Figure],
+    places: Places,
+    spread: dict[tuple[str, str, str, str, str], int],
+) -> Finding | None:
+    left = _clusters([f for f in shorter if not f.approx])
+    right = _clusters([f for f in longer if not f.approx])
+    for first in sorted(left, key=len, reverse=True):
+        for second in sorted(right, key=len, reverse=True):
+            a, b = first[0], second[0]
+            if agreement(a, b) != "different" or _ratio(a, b) > SIMILAR_RATIO:
+                continue
+            if any(agreement(x, y) != "different" for x in left[0] + right[0] for y in (a, b)) and (
+                len(left) > 1 or len(right) > 1
+            ):
+                continue
+            full_key = (a.name, *key)
+            values = len(left) + len(right)
+            finding = _conflict(full_key, first, second, places, values, spread[_name_key(a)])
+            if finding is None:
+                return None
+            finding.confidence = max(0.05, finding.confidence - SIMILAR_PENALTY)
+            finding.severity = "error" if finding.confidence >= 0.7 else "warning"
+            finding.details["names"] = [a.indicator, b.indicator]
+            return finding
+    return None
