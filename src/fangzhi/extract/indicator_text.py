@@ -914,6 +914,10 @@ def _whole_of(sentence: str, raw: _Raw, kind: str, inside: bool, earlier: list[F
         if not sentence.startswith(("含", "其中"), opening + 1):
             return None
         candidates = [f for f in earlier if f.end - f.sentence_start <= opening]
+        if candidates and candidates[-1].kind in ("level", "count"):
+            # 城镇职工参保人数91.70万人（含在职人员67.71万人…）: the bracket breaks down the figure just before it.
+            last = candidates[-1]
+            return last if last.dimension == unit.dimension and last.kind == kind else None
     else:
         if "其中" not in sentence:
             return None

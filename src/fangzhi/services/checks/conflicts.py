@@ -273,6 +273,41 @@ def unit_errors(figures: list[Figure], places: Places) -> list[Finding]:
     return findings
 
 
+def unit_slips(figures: list[Figure], places: Places) -> list[Finding]:
+    """One figure printed with units of two kinds: 快递业务总量 1.21亿件 in the text, 1.21亿元 in the table."""
+    groups: dict[tuple[str, ...], list[Figure]] = defaultdict(list)
+    for figure in figures:
+        if comparable(figure) and figure.kind in ("level", "count") and not figure.approx and not figure.estimate:
+            if _significant_digits(f"{figure.number:g}".rstrip("0")) >= 3:
+                groups[(figure.name, figure.entity, figure.compared_period, f"{figure.number:g}")].append(figure)
+    findings = []
+    for (_name, entity, _period, _number), members in groups.items():
+        units: dict[str, list[Figure]] = defaultdict(list)
+        for figure in members:
+            units[figure.dimension].append(figure)
+        if len(units) < 2 or all(side[0].kind == "count" for side in units.values()):
+            continue  # 100个 and 100家 count the same way
+        sides = sorted(units.values(), key=lambda side: (-len(side), side[0].line))
+        first, second = sides[0], sides[1]
+        if {figure.node for figure in first} & {figure.node for figure in second}:
+            continue  # 369名 … 369万元 in one passage are two figures
+        indicator = first[0].indicator
+        findings.append(
+            Finding(
+                kind=FindingKind.UNIT_ERROR,
+                severity="error",
+                confidence=0.75,
+                message=(
+                    f"{entity}的「{indicator}」在{places.describe_all(first)}写作{printed(first)}，"
+                    f"在{places.describe_all(second)}写作{printed(second)}，数字相同而单位不同，疑为单位错误。"
+                ),
+                locations=[figure.location() for figure in first + second],
+                details={"indicator": indicator, "values": [printed(first), printed(second)]},
+            )
+        )
+    return findings
+
+
 def _unit_error_confidence(a: Figure, b: Figure) -> float:
     if not a.base_value or not b.base_value or a.number == 0 or b.number == 0:
         return 0.0
@@ -446,22 +481,17 @@ def _similar_conflict(
 ) -> Finding | None:
     left = _clusters([f for f in shorter if not f.approx])
     right = _clusters([f for f in longer if not f.approx])
-    for first in sorted(left, key=len, reverse=True):
-        for second in sorted(right, key=len, reverse=True):
-            a, b = first[0], second[0]
-            if agreement(a, b) != "different" or _ratio(a, b) > SIMILAR_RATIO:
-                continue
-            if any(agreement(x, y) != "different" for x in left[0] + right[0] for y in (a, b)) and (
-                len(left) > 1 or len(right) > 1
-            ):
-                continue
-            full_key = (a.name, *key)
-            values = len(left) + len(right)
-            finding = _conflict(full_key, first, second, places, values, spread[_name_key(a)])
-            if finding is None:
-                return None
-            finding.confidence = max(0.05, finding.confidence - SIMILAR_PENALTY)
-            finding.severity = "error" if finding.confidence >= 0.7 else "warning"
-            finding.details["names"] = [a.indicator, b.indicator]
-            return finding
-    return None
+    if any(agreement(x[0], y[0]) != "different" for x in left for y in right):
+        return None  # a value both names print: the other values are other measures
+    candidates = [(x, y) for x in left for y in right if _ratio(x[0], y[0]) <= SIMILAR_RATIO]
+    if not candidates:
+        return None
+    first, second = min(candidates, key=lambda pair: _ratio(pair[0][0], pair[1][0]))
+    a, b = first[0], second[0]
+    finding = _conflict((a.name, *key), first, second, places, len(left) + len(right), spread[_name_key(a)])
+    if finding is None:
+        return None
+    finding.confidence = max(0.05, finding.confidence - SIMILAR_PENALTY)
+    finding.severity = "error" if finding.confidence >= 0.7 else "warning"
+    finding.details["names"] = [a.indicator, b.indicator]
+    return finding
