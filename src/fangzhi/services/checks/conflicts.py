@@ -87,7 +87,8 @@ def value_conflicts(figures: list[Figure], places: Places) -> list[Finding]:
             continue
         clusters.sort(key=lambda cluster: (-len(cluster), cluster[0].line))
         for first, second in combinations(clusters, 2):
-            finding = _conflict(key, first, second, places, len(clusters), names[_name_key(first[0])])
+            values = [cluster[0].base_value or 0.0 for cluster in clusters]
+            finding = _conflict(key, first, second, places, values, names[_name_key(first[0])])
             if finding is not None:
                 findings.append(finding)
     return findings
@@ -97,13 +98,18 @@ def _name_key(figure: Figure) -> tuple[str, str, str, str, str]:
     return (figure.name, figure.entity, figure.organisation or "", figure.kind, figure.dimension)
 
 
-def _name_ambiguity(figures: list[Figure]) -> dict[tuple[str, str, str, str, str], int]:
-    """How many different values one name has for one place (or body) over every period: a name with many is generic."""
+def _name_ambiguity(figures: list[Figure]) -> dict[tuple[str, str, str, str, str], list[float]]:
+    """The different values one name has for one place (or body) over every year: a name with many is generic."""
     values: dict[tuple[str, str, str, str, str], set[float]] = defaultdict(set)
     for figure in figures:
-        if comparable(figure) and not figure.approx and figure.base_value is not None:
+        if comparable(figure) and not figure.approx and figure.base_value is not None and _whole_year(figure):
             values[_name_key(figure)].add(round(figure.base_value, 6))
-    return defaultdict(int, {key: len(found) for key, found in values.items()})
+    return defaultdict(list, {key: sorted(found) for key, found in values.items()})
+
+
+def _whole_year(figure: Figure) -> bool:
+    """A figure for a year or its end, not for a day or a spell of it (7月2日的平均降水量)."""
+    return "月" not in figure.compared_period and "日" not in figure.compared_period
 
 
 def _clusters(figures: list[Figure]) -> list[list[Figure]]:
@@ -120,7 +126,12 @@ def _clusters(figures: list[Figure]) -> list[list[Figure]]:
 
 
 def _conflict(
-    key: tuple[str, ...], first: list[Figure], second: list[Figure], places: Places, values: int, spread: int
+    key: tuple[str, ...],
+    first: list[Figure],
+    second: list[Figure],
+    places: Places,
+    values: list[float],
+    spread: list[float],
 ) -> Finding | None:
     a, b = first[0], second[0]
     if {f.node for f in first} == {f.node for f in second} and len({f.node for f in first}) == 1:
@@ -163,15 +174,24 @@ def _kind_word(figure: Figure) -> str:
 
 
 def _confidence(
-    key: tuple[str, ...], first: list[Figure], second: list[Figure], places: Places, values: int, spread: int
+    key: tuple[str, ...],
+    first: list[Figure],
+    second: list[Figure],
+    places: Places,
+    values: list[float],
+    spread: list[float],
 ) -> float:
     """How sure we are that two values of one key are a real disagreement, not two different things.
 
-    ``values`` is how many different values the key has; ``spread`` how many the
-    indicator's name has for the same place over every period (a generic name
-    such as 满意率 or 新开工项目 has many).
+    ``values`` are the different values the key has; ``spread`` those the
+    indicator's name has for the same place over every year (a generic name
+    such as 满意率 or 新开工项目 has many).  Only values of the same order as
+    the two compared count: 17.8万 and 18.54万 新增技能人才 compete, the 225
+    of one association do not.
     """
     a, b = first[0], second[0]
+    values_near = _near(values, a, b)
+    spread_near = _near(spread, a, b)
     score = 0.5
     if len(key[0]) >= 6:
         score += 0.05
@@ -186,10 +206,10 @@ def _confidence(
         score -= 0.1
     else:
         score -= 0.3
-    if values >= 3:
-        score -= 0.1 * (values - 2)
-    if spread >= 4:
-        score -= 0.1 if spread < 6 else 0.2
+    if values_near >= 3:
+        score -= 0.1 * (values_near - 2)
+    if spread_near >= 4:
+        score -= 0.1 if spread_near < 6 else 0.2
     if len(first) >= 2 and len(second) == 1:
         score += 0.05
     strong = sum(1 for side in (first, second) if any(places.is_volume_summary(f.node) for f in side))
@@ -198,7 +218,7 @@ def _confidence(
     if len({places.part(f.node) for f in first + second}) == 1:
         score -= 0.1
     if a.kind == "count" and max(abs(a.number), abs(b.number)) < 20:
-        score -= 0.15
+        score -= 0.1 if strong else 0.15
     if a.kind == "growth":
         score -= 0.05
     if any(not f.printed_label for f in (a, b)):
@@ -218,6 +238,17 @@ def _organisation_penalty(first: list[Figure], second: list[Figure]) -> float:
 def _organisation(side: list[Figure]) -> str | None:
     found = {figure.organisation for figure in side}
     return found.pop() if len(found) == 1 else None
+
+
+NEAR = 3.0
+
+
+def _near(values: list[float], a: Figure, b: Figure) -> int:
+    """How many of ``values`` are within a factor of three of ``a`` or ``b``."""
+    anchors = [abs(x) for x in (a.base_value or 0.0, b.base_value or 0.0) if x]
+    return sum(
+        1 for value in values if any(min(abs(value), x) * NEAR >= max(abs(value), x) for x in anchors)
+    )
 
 
 def _ratio(a: Figure, b: Figure) -> float:
@@ -477,7 +508,7 @@ def _similar_conflict(
     shorter: list[Figure],
     longer: list[Figure],
     places: Places,
-    spread: dict[tuple[str, str, str, str, str], int],
+    spread: dict[tuple[str, str, str, str, str], list[float]],
 ) -> Finding | None:
     left = _clusters([f for f in shorter if not f.approx])
     right = _clusters([f for f in longer if not f.approx])
@@ -488,7 +519,8 @@ def _similar_conflict(
         return None
     first, second = min(candidates, key=lambda pair: _ratio(pair[0][0], pair[1][0]))
     a, b = first[0], second[0]
-    finding = _conflict((a.name, *key), first, second, places, len(left) + len(right), spread[_name_key(a)])
+    values = [cluster[0].base_value or 0.0 for cluster in left + right]
+    finding = _conflict((a.name, *key), first, second, places, values, spread[_name_key(a)])
     if finding is None:
         return None
     finding.confidence = max(0.05, finding.confidence - SIMILAR_PENALTY)

@@ -77,10 +77,10 @@ def _prose_parts(figures: list[Figure], places: Places) -> list[Finding]:
     groups: dict[tuple[str, str, float, str], list[Figure]] = defaultdict(list)
     wholes: dict[tuple[str, str, float, str], Figure] = {}
     for figure in figures:
-        if figure.part_of and figure.kind in _SUMMABLE and figure.whole_value is not None:
+        if figure.part_of and figure.kind in _SUMMABLE and figure.whole_value is not None and figure.per is None:
             groups[(figure.node, figure.part_of, figure.whole_value, figure.dimension)].append(figure)
     for figure in figures:
-        if figure.table is None and figure.kind in _SUMMABLE and figure.base_value is not None:
+        if figure.table is None and figure.kind in _SUMMABLE and figure.base_value is not None and figure.per is None:
             wholes.setdefault((figure.node, figure.indicator, figure.base_value, figure.dimension), figure)
     findings = []
     for key, members in groups.items():
