@@ -12,6 +12,7 @@ more often than the other.
 from __future__ import annotations
 
 import math
+import re
 from collections import Counter, defaultdict
 from functools import lru_cache
 from itertools import combinations
@@ -21,6 +22,7 @@ from fangzhi.services.checks import Finding, FindingKind
 from fangzhi.services.checks.figures import Figure, agreement, printed, within_approx
 from fangzhi.services.checks.places import Places
 
+_PERIOD_MARK = re.compile(r"（[^）]*）")
 MIN_INDICATOR_LENGTH = 4
 # A short name (耕地, 粗钢) names one thing when its unit is a physical measure and its figure is precise.
 MIN_MEASURED_LENGTH = 2
@@ -268,7 +270,7 @@ def unit_errors(figures: list[Figure], places: Places) -> list[Finding]:
             and figure.kind in ("level", "count")
             and figure.dimension not in ("number", "index", "percent")
         ):
-            groups[(figure.indicator, figure.plain_period, figure.dimension)].append(figure)
+            groups[(figure.indicator, _PERIOD_MARK.sub("", figure.compared_period), figure.dimension)].append(figure)
     findings: list[Finding] = []
     for (indicator, period, _dimension), members in groups.items():
         if len({figure.unit for figure in members}) < 2:

@@ -19,6 +19,7 @@ from fangzhi.store.base import Store
 
 _PERIOD_MARK = re.compile(r"（[^）]*）")
 _YEAR_END = re.compile(r"((?:19|20)\d{2}年)末")
+_YEAR = re.compile(r"(?:19|20)\d{2}年")
 
 
 @dataclass
@@ -59,6 +60,7 @@ class Figure:
     ratio_index: int | None = None
     organisation: str | None = None
     per: str | None = None
+    subject: str | None = None
 
     @property
     def step(self) -> float:
@@ -77,7 +79,14 @@ class Figure:
 
     @property
     def compared_period(self) -> str:
-        """The period as compared: a stock at 2023年末 is the 2023 figure (常住人口 492万人 in 2023年 and at 年末)."""
+        """The period as compared: a stock at 2023年末 is the 2023 figure (常住人口 492万人 in 2023年 and at 年末).
+
+        A project's size (年产60GWh) is the project's whatever day a sentence
+        about it is dated: only its year counts.
+        """
+        if self.subject:
+            year = _YEAR.match(self.period)
+            return year.group(0) if year else self.period
         return _YEAR_END.sub(r"\1", self.period) if self.kind != "growth" else self.period
 
     def location(self) -> Location:
@@ -150,6 +159,7 @@ def load_figures(store: Store) -> list[Figure]:
                 ratio_index=data.get("ratio_index"),
                 organisation=data.get("organisation"),
                 per=data.get("per"),
+                subject=data.get("subject"),
             )
         )
     return figures
