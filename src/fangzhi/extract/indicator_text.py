@@ -24,6 +24,7 @@ from fangzhi.extract.indicator_terms import (
     in_base_unit,
     leading_term,
     leading_words,
+    longest_first,
     mapping,
     strip_ending,
     terms,
@@ -47,13 +48,14 @@ def _numbers() -> re.Pattern[str]:
 
 
 _DIGITS = re.compile(r"[\d零〇一二两三四五六七八九十百千]")
-_CLAUSE_END = re.compile(r"[，,：:；;、（）()]")
+_CLAUSE_END = frozenset("，,：:；;、（）()")
+_FULL_WIDTH_CHARACTERS = re.compile("[０-９．％－]")
 _PARENTHESES = re.compile(r"（[^（）]*）|\([^()]*\)")
 _RANK = re.compile(
     r"(?P<verb>位居|居于|排名|名列|位列|居|排|列)(?P<scope>[\u4e00-\u9fff]{0,8}?)第(?P<n>\d{1,3}|[一二三四五六七八九十]{1,3})(?:位|名)"
 )
 _YEAR = r"(?:19|20)\d{2}"
-_PERIOD = re.compile(
+_PERIOD_DAYS = re.compile(
     # The lookahead lets the engine skip, at one test, every position where no period can start.
     r"(?=[截到\d上下前第一二三四全年汛])"
     rf"(?:(?P<upto>截至|截止到|截止|到)?(?:(?P<year>{_YEAR})年)?"
@@ -65,6 +67,8 @@ _PERIOD = re.compile(
     rf"|(?P<only_year>{_YEAR})年(?P<year_tail>度|以来|来|前|后|起|初|内|至今)?"
     r"|(?P<full_year>全年))"
 )
+# Without days (7月2日, 8月25—27日), which only a sentence with 日 can name: the common case, matched faster.
+_PERIOD = re.compile(_PERIOD_DAYS.pattern.replace(_PERIOD_DAYS.pattern[_PERIOD_DAYS.pattern.index("|(?P<days>") : _PERIOD_DAYS.pattern.index("|(?P<end>")], ""))
 _COMPARED = re.compile(r"(比|较|与|同|相比|高于|低于|超过|快于|慢于)上?$")
 _RATIO = re.compile(r"(?<![\d.:∶：])\d+(?:\.\d+)?(?:\s*[∶:：]\s*\d+(?:\.\d+)?){1,5}(?![\d.:∶：])")
 _FOOTNOTE = re.compile(r"\[\d{1,2}\]|［\d{1,2}］")
@@ -164,7 +168,8 @@ class _State:
 
 def figures_in_text(text: str, context: TextContext) -> list[Figure]:
     """Every figure in ``text``, sentence by sentence, with its meaning resolved."""
-    text = text.translate(_FULL_WIDTH)
+    if _FULL_WIDTH_CHARACTERS.search(text):
+        text = text.translate(_FULL_WIDTH)
     state = _State(year=context.year)
     found: list[Figure] = []
     for match in SENTENCE.finditer(text):
@@ -188,10 +193,10 @@ def _carry_year(sentence: str, state: _State) -> None:
     if head:
         state.year = int(head.group(1))
     opening = sentence.lstrip()
-    period = _PERIOD.match(opening)
+    period = (_PERIOD_DAYS if "日" in opening[:16] else _PERIOD).match(opening)
     if (
         period
-        and (period["m1"] or period["part"] or period["days"])
+        and (period["m1"] or period["part"] or period.groupdict().get("days"))
         and opening[period.end() : period.end() + 1] in ("，", ",")
     ):
         state.carried_period = _period_text(period, state.year)
@@ -327,7 +332,8 @@ def _figures_in_sentence(sentence: str, offset: int, context: TextContext, state
         return []
     state.sentence_organisation = organisation_subject(sentence, context.home_names)
     masked = _mask_parentheses(sentence)
-    marks = _SentenceMarks.of(sentence, masked, context)
+    marks = _SentenceMarks.of(sentence, masked)
+    marks.organisation = state.sentence_organisation
     estimate = any(word in sentence[: raws[0].start] for word in terms()["estimate"])
     figures: list[Figure] = []
     previous_end = 0
@@ -342,8 +348,10 @@ def _figures_in_sentence(sentence: str, offset: int, context: TextContext, state
         label_text = label_text.replace("\0", "").strip()
         if "分别" in label_text:
             respectively.start(label_text, _run_length(sentence, raws, index), figures)
-        elif "、" in label_text and not inside:
-            respectively.start_enumeration(label_text, _run_length(sentence, raws, index))
+        elif "、" in label_text and not inside and index + 1 < len(raws):
+            run = _run_length(sentence, raws, index)
+            if run >= 2:
+                respectively.start_enumeration(label_text, run)
         label_text = respectively.label(label_text)
         if figures and sentence[previous_end : previous_end + 1] == "、" and clause_start <= previous_end + 1:
             label_text = _shared_lead(figures[-1].indicator_as_printed, label_text)
@@ -480,11 +488,11 @@ def _clause_start(text: str, position: int, floor: int) -> int:
     """
     index = position - 1
     while index >= floor:
-        if _CLAUSE_END.match(text[index]):
+        if text[index] in _CLAUSE_END:
             if text[index] != "、":
                 return index + 1
             previous = index - 1
-            while previous >= floor and not _CLAUSE_END.match(text[previous]):
+            while previous >= floor and text[previous] not in _CLAUSE_END:
                 previous -= 1
             if previous < floor:
                 return floor
@@ -615,6 +623,7 @@ def normalise_indicator(label: str) -> str:
     return synonyms.get(key, key)
 
 
+@lru_cache(maxsize=65536)
 def _scope_of(text: str) -> str:
     scopes = mapping("scope")
     return "、".join(sorted({scopes[word] for word in any_word("scope").findall(text)}))
@@ -628,27 +637,35 @@ class _SentenceMarks:
     since: int
     target: int
     single: int = 0
-    topic_scope: str = ""
+    sentence: str = ""
+    topic_scope: str | None = None
     opening_entity: tuple[str | None] | None = None
+    organisation: str | None = None
+
+    def topic(self, context: TextContext) -> str:
+        """The scope the sentence's opening clause names as its topic, read once when a figure needs it."""
+        if self.topic_scope is None:
+            self.topic_scope = _topic_scope(self.sentence, context)
+        return self.topic_scope
 
     def entity(self, prefix: str, context: TextContext) -> str | None:
         """The place opening the sentence, read once: it is the same for every figure after it."""
         if self.opening_entity is None or not prefix:
             if not prefix:
                 return None
-            self.opening_entity = (_sentence_entity(prefix, context),)
+            self.opening_entity = (None if self.organisation else _sentence_entity(prefix, context),)
         return self.opening_entity[0]
 
     @classmethod
-    def of(cls, sentence: str, masked: str, context: TextContext) -> _SentenceMarks:
+    def of(cls, sentence: str, masked: str) -> _SentenceMarks:
         """``masked`` is the sentence with its brackets blanked: dates in brackets (汛期（5月15日至9月30日）) explain, not set, the period."""
         periods = []
         if "年" in sentence or "月" in sentence or "季度" in sentence or "汛期" in sentence:
             periods = [
                 match
-                for match in _PERIOD.finditer(sentence)
+                for match in (_PERIOD_DAYS if "日" in sentence else _PERIOD).finditer(sentence)
                 if not _COMPARED.search(sentence, max(0, match.start() - 4), match.start())
-                and not (match["days"] and masked[match.start()] == "\0")
+                and not (match.groupdict().get("days") and masked[match.start()] == "\0")
             ]
         since = _SINCE.search(sentence)
         target = _TARGET_SENTENCE.search(sentence)
@@ -658,7 +675,7 @@ class _SentenceMarks:
             since.start() if since else len(sentence),
             target.start() if target else len(sentence),
             single.start() if single else len(sentence),
-            _topic_scope(sentence, context),
+            sentence,
         )
 
 
@@ -715,7 +732,7 @@ def _period_text(match: re.Match[str], year: int | None) -> str:
     if match["month"]:
         month = int(match["month"])
         return f"{prefix}末" if month == 12 else f"{prefix}{month}月末"
-    if match["days"]:
+    if match.groupdict().get("days"):
         days = match["days"].replace("–", "—").replace("-", "—")
         return f"{prefix}末" if days == "12月31日" else f"{prefix}{days}"
     if match["end"]:
@@ -787,7 +804,7 @@ def _figure(
         # 其中A…；B…: every part keeps the whole's scope, unless it says it is about all (全部工业增加值).
         scope = previous.scope
     if not scope:
-        scope = marks.topic_scope
+        scope = marks.topic(context)
     if kind == "rank":
         scope = "、".join(filter(None, [scope, (raw.rank_scope or "") + "排名"]))
     whole = _whole_of(sentence, raw, kind, inside, earlier, state)
@@ -942,10 +959,22 @@ def _clause_scope_context(sentence: str, position: int) -> str:
     return match.group(0) if match else ""
 
 
-_SUBJECT_OPENING = re.compile(rf"^(?:(?:截至|截止)?{_YEAR}年(?:\d{{1,2}}月)?[底末]?[，,]?)?")
+_NOT_HAN = re.compile(r"[^\u4e00-\u9fff]")
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=1)
+def _subject_verbs() -> re.Pattern[str]:
+    return re.compile("|".join(map(re.escape, longest_first(terms()["organisation_subject_verbs"]))))
+
+
+@lru_cache(maxsize=1)
+def _subject_endings() -> tuple[str, ...]:
+    return tuple(terms()["organisation_subject_endings"])
+
+
+_SUBJECT_OPENING = re.compile(rf"(?:(?:截至|截止)?{_YEAR}年(?:\d{{1,2}}月)?[底末]?[，,]?)?")
+
+
 def organisation_subject(text: str, home_names: frozenset[str]) -> str | None:
     """The body a sentence or paragraph reports on: 平顶山市农业农村局35个政务服务事项… → 市农业农村局.
 
@@ -954,23 +983,23 @@ def organisation_subject(text: str, home_names: frozenset[str]) -> str | None:
     not the place's.  The place's leading bodies (市委, 市政府) speak for the
     whole place and are not reported.
     """
-    text = _SPACES.sub("", text[:60])
-    text = text[_SUBJECT_OPENING.match(text).end() :]  # type: ignore[union-attr]
-    shorts = {name[-1] for name in home_names if name}
-    names = sorted({*home_names, *(name[:-1] for name in home_names if len(name) > 2), *shorts}, key=len, reverse=True)
-    prefix = next((name for name in names if text.startswith(name)), None)
-    if prefix is None:
+    return _organisation_subject(text[:48], home_names)
+
+
+@lru_cache(maxsize=8192)
+def _organisation_subject(text: str, home_names: frozenset[str]) -> str | None:
+    opening = _home_opening(home_names).match(_SPACES.sub("", text) if " " in text else text)
+    if opening is None:
         return None
-    rest = text[len(prefix) :]
-    endings = tuple(terms()["organisation_subject_endings"])
-    verbs = terms()["organisation_subject_verbs"]
-    candidates: list[str] = []
-    for end in range(1, min(16, len(rest)) + 1):
-        candidate = rest[:end]
-        if not _HAN.fullmatch(candidate[-1]) or any(verb in candidate for verb in verbs):
-            break
-        if candidate.endswith(endings):
-            candidates.append(candidate)
+    prefix = opening.group("home")
+    rest = opening.string[opening.end() : opening.end() + 16]
+    stop = len(rest)
+    for pattern in (_NOT_HAN, _subject_verbs()):
+        found = pattern.search(rest)
+        if found:
+            stop = min(stop, found.start())
+    endings = _subject_endings()
+    candidates = [rest[:end] for end in range(1, stop + 1) if rest[:end].endswith(endings)]
     if not candidates:
         return None
     chosen = candidates[0]
@@ -980,8 +1009,17 @@ def organisation_subject(text: str, home_names: frozenset[str]) -> str | None:
         chosen = candidate
     if chosen in terms()["organisation_subject_leading_bodies"]:
         return None
-    short = prefix[-1] if prefix[-1] in "市县区州旗盟" else (next(iter(shorts)) if shorts else "")
+    shorts = [name[-1] for name in home_names if name]
+    short = prefix[-1] if prefix[-1] in "市县区州旗盟" else (shorts[0] if shorts else "")
     return short + chosen
+
+
+@lru_cache(maxsize=64)
+def _home_opening(home_names: frozenset[str]) -> re.Pattern[str]:
+    """A sentence's opening (2023年，) and the volume's place (平顶山市, 平顶山, 市)."""
+    names = {*home_names, *(name[:-1] for name in home_names if len(name) > 2), *(name[-1] for name in home_names if name)}
+    alternatives = "|".join(map(re.escape, longest_first(sorted(names))))
+    return re.compile(rf"{_SUBJECT_OPENING.pattern}(?P<home>{alternatives})" if alternatives else r"(?!)")
 
 
 def _topic_scope(sentence: str, context: TextContext) -> str:
@@ -991,16 +1029,21 @@ def _topic_scope(sentence: str, context: TextContext) -> str:
     clause must open with the scope word (after the place): 推进乡村文化振兴，…
     names an aim, not the population measured.
     """
-    for clause in _CLAUSES.split(sentence):
-        period = _PERIOD.match(clause.strip())
-        rest = clause.strip()[period.end() :] if period else clause.strip()
-        if not rest:
-            continue
-        if _DIGITS.search(rest):
+    start = 0
+    for _ in range(3):
+        mark = _CLAUSES.search(sentence, start)
+        clause = sentence[start : mark.start() if mark else len(sentence)].strip()
+        period = _PERIOD.match(clause)
+        rest = clause[period.end() :] if period else clause
+        if rest:
+            if _DIGITS.search(rest):
+                return ""
+            _, rest = _leading_entity(rest, context)
+            opening = leading_term("scope").match(rest)
+            return mapping("scope")[opening.group(0)] if opening else ""
+        if mark is None:
             return ""
-        _, rest = _leading_entity(rest, context)
-        opening = leading_term("scope").match(rest)
-        return mapping("scope")[opening.group(0)] if opening else ""
+        start = mark.end()
     return ""
 
 
@@ -1010,8 +1053,6 @@ def _sentence_entity(prefix: str, context: TextContext) -> str | None:
     if _PERIOD.fullmatch(first.strip()) and "，" in prefix:
         first = _CLAUSES.split(prefix, maxsplit=2)[1]
     first = _PERIOD.sub("", first, count=1)
-    if organisation_subject(first.strip(), context.home_names):
-        return None
     entity, _ = _leading_entity(first.strip(), context)
     return entity
 
