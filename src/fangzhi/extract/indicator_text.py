@@ -68,7 +68,11 @@ _PERIOD_DAYS = re.compile(
     r"|(?P<full_year>全年))"
 )
 # Without days (7月2日, 8月25—27日), which only a sentence with 日 can name: the common case, matched faster.
-_PERIOD = re.compile(_PERIOD_DAYS.pattern.replace(_PERIOD_DAYS.pattern[_PERIOD_DAYS.pattern.index("|(?P<days>") : _PERIOD_DAYS.pattern.index("|(?P<end>")], ""))
+_PERIOD = re.compile(
+    _PERIOD_DAYS.pattern.replace(
+        _PERIOD_DAYS.pattern[_PERIOD_DAYS.pattern.index("|(?P<days>") : _PERIOD_DAYS.pattern.index("|(?P<end>")], ""
+    )
+)
 _COMPARED = re.compile(r"(比|较|与|同|相比|高于|低于|超过|快于|慢于)上?$")
 _RATIO = re.compile(r"(?<![\d.:∶：])\d+(?:\.\d+)?(?:\s*[∶:：]\s*\d+(?:\.\d+)?){1,5}(?![\d.:∶：])")
 _FOOTNOTE = re.compile(r"\[\d{1,2}\]|［\d{1,2}］")
@@ -875,7 +879,11 @@ def _meaning(sentence: str, raw: _Raw, label: _Label, kind: str, state: _State, 
     meaning = _Meaning(indicator, label.text, entity=label.entity)
     if label.text.startswith("占") and previous is not None:
         meaning.indicator = normalise_indicator(previous.indicator + label.text)
-    elif not indicator and kind == "count" and (counted := _COUNTED_NOUN.match(sentence, _figure_tail(sentence, raw.end))):
+    elif (
+        not indicator
+        and kind == "count"
+        and (counted := _COUNTED_NOUN.match(sentence, _figure_tail(sentence, raw.end)))
+    ):
         # 6个乡（镇）入选国家农业产业强镇: the figure counts the words after it, not the figure before.
         meaning.indicator = normalise_indicator(counted.group(0))
     elif indicator in _GENERIC or not _HAN.search(indicator) or len(indicator) < 2:
@@ -1017,7 +1025,11 @@ def _organisation_subject(text: str, home_names: frozenset[str]) -> str | None:
 @lru_cache(maxsize=64)
 def _home_opening(home_names: frozenset[str]) -> re.Pattern[str]:
     """A sentence's opening (2023年，) and the volume's place (平顶山市, 平顶山, 市)."""
-    names = {*home_names, *(name[:-1] for name in home_names if len(name) > 2), *(name[-1] for name in home_names if name)}
+    names = {
+        *home_names,
+        *(name[:-1] for name in home_names if len(name) > 2),
+        *(name[-1] for name in home_names if name),
+    }
     alternatives = "|".join(map(re.escape, longest_first(sorted(names))))
     return re.compile(rf"{_SUBJECT_OPENING.pattern}(?P<home>{alternatives})" if alternatives else r"(?!)")
 

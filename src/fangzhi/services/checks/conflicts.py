@@ -248,9 +248,7 @@ NEAR = 3.0
 def _near(values: list[float], a: Figure, b: Figure) -> int:
     """How many of ``values`` are within a factor of three of ``a`` or ``b``."""
     anchors = [abs(x) for x in (a.base_value or 0.0, b.base_value or 0.0) if x]
-    return sum(
-        1 for value in values if any(min(abs(value), x) * NEAR >= max(abs(value), x) for x in anchors)
-    )
+    return sum(1 for value in values if any(min(abs(value), x) * NEAR >= max(abs(value), x) for x in anchors))
 
 
 def _ratio(a: Figure, b: Figure) -> float:
@@ -310,9 +308,14 @@ def unit_slips(figures: list[Figure], places: Places) -> list[Finding]:
     """One figure printed with units of two kinds: 快递业务总量 1.21亿件 in the text, 1.21亿元 in the table."""
     groups: dict[tuple[str, ...], list[Figure]] = defaultdict(list)
     for figure in figures:
-        if comparable(figure) and figure.kind in ("level", "count") and not figure.approx and not figure.estimate:
-            if _significant_digits(f"{figure.number:g}".rstrip("0")) >= 3:
-                groups[(figure.name, figure.entity, figure.compared_period, f"{figure.number:g}")].append(figure)
+        if (
+            comparable(figure)
+            and figure.kind in ("level", "count")
+            and not figure.approx
+            and not figure.estimate
+            and _significant_digits(f"{figure.number:g}".rstrip("0")) >= 3
+        ):
+            groups[(figure.name, figure.entity, figure.compared_period, f"{figure.number:g}")].append(figure)
     findings = []
     for (_name, entity, _period, _number), members in groups.items():
         units: dict[str, list[Figure]] = defaultdict(list)

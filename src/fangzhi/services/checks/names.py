@@ -145,9 +145,12 @@ def _printed_together(store: Store, pairs: set[tuple[str, str]]) -> set[tuple[st
         if node.kind not in _TEXT_KINDS or not node.text:
             continue
         for main, variant in pairs - found:
-            if main in node.text and variant in node.text:
-                if any(main in part and variant in part for part in _SENTENCE.findall(node.text)):
-                    found.add((main, variant))
+            if (
+                main in node.text
+                and variant in node.text
+                and any(main in part and variant in part for part in _SENTENCE.findall(node.text))
+            ):
+                found.add((main, variant))
     return found
 
 

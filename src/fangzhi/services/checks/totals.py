@@ -126,8 +126,8 @@ def subsets_exceeding(figures: list[Figure], places: Places) -> list[Finding]:
                     severity="warning",
                     confidence=0.6,
                     message=(
-                        f"「{part.indicator}」{scope}在{places.describe(part)}为{part.value_as_printed}，"
-                        f"大于{places.describe(whole)}所载全部的{whole.value_as_printed}。"
+                        f"{scope}的「{part.indicator}」在{places.describe(part)}为{part.value_as_printed}，"
+                        f"大于{places.describe(whole)}所载{whole.entity}全部的{whole.value_as_printed}，部分不应大于总体。"
                     ),
                     locations=[whole.location(), part.location()],
                     details={"whole": whole.number, "part": part.number, "scope": scope},
