@@ -335,7 +335,7 @@ def test_openapi_documents_every_api_route(client: TestClient) -> None:
     schema = client.get("/openapi.json").json()
     documented = set(schema["paths"])
     routes = {route.path for route in api_router.routes}
-    assert len(routes) == 32
+    assert len(routes) == 33
     assert routes == documented
     assert all(path.startswith("/api/") for path in documented)
     for path, methods in schema["paths"].items():

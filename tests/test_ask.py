@@ -19,7 +19,7 @@ YEARBOOK = "pingdingshan-yearbook-2024"
 GAZETTE = "pingdingshan-gazette-2024-01"
 
 
-def test_question_bank_scores_at_least_90_percent_and_every_not_found(sample_kb) -> None:  # type: ignore[no-untyped-def]
+def test_question_bank_scores_66_of_71_and_every_not_found(sample_kb) -> None:  # type: ignore[no-untyped-def]
     bank = load_bank()
     results = [(row, score(row, sample_kb.ask(row["question"]).to_dict())) for row in bank]
     wrong = [(row["id"], row["question"]) for row, result in results if not result.right]
@@ -29,9 +29,19 @@ def test_question_bank_scores_at_least_90_percent_and_every_not_found(sample_kb)
     print(f"question bank: ask {right}/{len(bank)}, BM25 top passage {baseline}/{len(bank)}; wrong: {wrong}")
     assert len(bank) == 71
     assert sum(row["not_found"] for row in bank) == 6
-    assert right / len(bank) >= 0.9, wrong
+    # q06, q19 and q21 were answered from the text until indicator facts arrived (issue 10): 69 of 71 then.
+    assert (right, wrong) == (
+        66,
+        [
+            ("q06", "2023年平顶山全年接待游客多少人次？"),
+            ("q19", "平顶山市共有多少所幼儿园？"),
+            ("q21", "截至2023年底平顶山市有多少家A级旅游景区？"),
+            ("q34", "政协第十届平顶山市委员会主席是谁？"),
+            ("q36", "谁当选为民革平顶山市委会主委？"),
+        ],
+    )
     assert missing == []
-    assert baseline < right
+    assert baseline == 13
 
 
 def test_bank_covers_every_kind_of_question() -> None:
@@ -55,7 +65,7 @@ def test_analysis_reads_period_place_and_doc_number(sample_kb) -> None:  # type:
     words = vocabulary(sample_kb.store)
     question = analyse("2023年叶县空气质量优良天数是多少？", words)
     assert (question.period, question.entity) == ("2023", "叶县")
-    assert "叶县" not in [*question.words[:0]] and "空气质量优良天数" in question.words
+    assert (question.words, question.subject) == (["叶县", "空气质量优良天数"], "空气质量优良天数")
     home = analyse("2023年平顶山市的地区生产总值是多少？", words)
     assert home.entity is None and home.words == ["地区生产总值"]
     document = analyse("哪个文件废止了平政〔2007〕67号？", words)
@@ -88,13 +98,16 @@ def test_sources_that_disagree_are_given_as_alternatives(sample_kb) -> None:  # 
 
 def test_who_from_appointments(sample_kb) -> None:  # type: ignore[no-untyped-def]
     answer = sample_kb.ask("谁被任命为市项目建设推进中心主任？")
-    assert answer.source == "appointment" and answer.answer.startswith("戴冲")
+    assert (answer.source, answer.answer) == ("appointment", "戴冲（任命平顶山市项目建设推进中心主任）")
     assert (answer.citations[0].volume, answer.citations[0].line_start, answer.citations[0].page) == (GAZETTE, 75, 3)
 
 
 def test_which_document_with_its_repeal(sample_kb) -> None:  # type: ignore[no-untyped-def]
     answer = sample_kb.ask("哪个文件废止了平政〔2007〕67号？")
-    assert answer.source == "repeal" and answer.answer.startswith("平政办〔2023〕23号《")
+    assert (answer.source, answer.answer) == (
+        "repeal",
+        "平政办〔2023〕23号《平顶山市人民政府办公室关于印发平顶山市深化农村公路管理养护体制改革实施方案的通知》",
+    )
     assert answer.citations[0].line_start == 795
     yes = sample_kb.ask("平政办〔2019〕38号文件是否已经废止？")
     assert yes.answer == "是：平政办〔2019〕38号已被平政办〔2023〕20号废止"
@@ -145,7 +158,10 @@ def test_cli_ask_prints_answer_page_and_quote(sample_db: Path) -> None:
     assert result.exit_code == 0, result.output
     lines = result.output.splitlines()
     assert lines[0] == "1380.48亿元"
-    assert lines[1].startswith("  平顶山年鉴 2024 第362页 2023年平顶山市国民经济和社会发展统计公报 (lines 63038-63040")
+    assert lines[1] == (
+        "  平顶山年鉴 2024 第362页 2023年平顶山市国民经济和社会发展统计公报 "
+        "(lines 63038-63040, pingdingshan-yearbook-2024:2189)"
+    )
 
 
 def test_cli_ask_json_and_not_found(sample_db: Path) -> None:

@@ -150,10 +150,7 @@ def test_reingest_replaces_and_failure_leaves_kb_untouched(tmp_path: Path) -> No
     copy.write_bytes(b"\x00\x00binary")
     broken = runner.invoke(main, ["ingest", str(copy), "--db", str(db), "-q"])
     assert broken.exit_code == 1
-    assert (
-        broken.output.strip().splitlines()[-1]
-        == f"Error: {copy}: the file is binary, not text; give the text extracted from the PDF"
-    )
+    assert broken.output.strip().splitlines()[-1] == f"Error: {copy}: the file is binary, neither text nor a PDF"
     assert "Traceback" not in broken.output
     assert sqlite3.connect(db).execute("SELECT count(*) FROM nodes").fetchone()[0] == count
 

@@ -6,8 +6,9 @@ import unicodedata
 
 import pytest
 
+from fangzhi.errors import QueryError
 from fangzhi.rules import commitments, grammar
-from fangzhi.rules.conditions import AllOf, AnyOf, Threshold, Unread, condition_from_dict, evaluate
+from fangzhi.rules.conditions import AllOf, AnyOf, Threshold, Unread, compare, condition_from_dict, evaluate
 
 
 def folded(text: str) -> str:
@@ -163,3 +164,10 @@ def test_quantities_read_comparison_bound_and_kind() -> None:
         "配置",
     )
     assert commitments.split_scope("农村公路列养率") == (None, "农村公路列养率")
+
+
+def test_comparisons_are_exact_and_an_unknown_one_is_a_query_error() -> None:
+    assert [compare(200, operator, 200) for operator in (">", ">=", "<", "<=")] == [False, True, False, True]
+    assert (compare(150, "between", 150, 200), compare(201, "between", 150, 200)) == (True, False)
+    with pytest.raises(QueryError, match="ingest the document again"):
+        compare(200, "=", 200)

@@ -87,19 +87,18 @@ def test_between_the_p388_headings_only_quoted_topics_are_added(index: SubjectIn
     first, last = headings.index("重点文旅康养项目"), headings.index("作风建设")
     printed = {heading for heading, _ in printed_index_page()}
     added = [heading for heading in index.headings[first : last + 1] if heading.heading not in printed]
-    assert [heading.heading for heading in added] == [
-        "“周转池”",
-        "“助企惠客厅”",
-        "“专精特新”",
-        "“转改直”",
-        "“壮大新动能、奋进百强市”",
-        "“资金链”",
-        "“走出去”",
-        "“组合拳”",
-        "“最多跑一次”",
-        "“最后一公里”",
+    assert [(heading.heading, heading.pages, len(heading.subheadings)) for heading in added] == [
+        ("“周转池”", [], 2),
+        ("“助企惠客厅”", [], 2),
+        ("“专精特新”", [], 3),
+        ("“转改直”", [], 2),
+        ("“壮大新动能、奋进百强市”", [], 7),
+        ("“资金链”", [], 2),
+        ("“走出去”", [], 3),
+        ("“组合拳”", [], 2),
+        ("“最多跑一次”", [], 3),
+        ("“最后一公里”", [], 2),
     ]
-    assert all(not heading.pages and len(heading.subheadings) >= 2 for heading in added)
 
 
 def test_a_title_on_too_many_pages_gets_subheadings_by_section(index: SubjectIndex) -> None:

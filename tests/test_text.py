@@ -32,7 +32,7 @@ def test_crlf_lines_are_kept_raw() -> None:
     [
         (b"", "the file is empty"),
         (b"  \n\n", "the file is empty"),
-        (b"\x00\x01\x02PK\x03\x04" * 100, "the file is binary, not text; give the text extracted from the PDF"),
+        (b"\x00\x01\x02PK\x03\x04" * 100, "the file is binary, neither text nor a PDF"),
         (
             bytes(range(0x80, 0x100)) * 20,
             "cannot decode the text as UTF-8 or GB18030; convert it to UTF-8 and try again",

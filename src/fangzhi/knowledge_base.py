@@ -22,7 +22,7 @@ from fangzhi.services import exports, reading, registers, subject_index, timelin
 from fangzhi.services import funding as funding_service
 from fangzhi.services import rules as rule_service
 from fangzhi.services import targets as target_service
-from fangzhi.services.citation import Citation, cite_node
+from fangzhi.services.citation import Citation, CitationFile, cite_node, cite_node_as
 from fangzhi.services.low_coverage import low_coverage_message
 from fangzhi.store.base import Store, StoredNode
 from fangzhi.store.sqlite import DEFAULT_LOCK_TIMEOUT, SQLiteStore
@@ -34,6 +34,7 @@ if TYPE_CHECKING:
     from fangzhi.search import SearchLimits, SearchResult
     from fangzhi.services.ask import Answer
     from fangzhi.services.check import CheckReport
+    from fangzhi.services.datasette import DatasetteExport
 
 Progress = Callable[[str], None]
 
@@ -205,6 +206,11 @@ class KnowledgeBase:
         node = self.node(node_id)
         return cite_node(node, self.volume(node.volume))
 
+    def cite_as(self, node_id: str, format: str) -> CitationFile:
+        """A node's citation as GB/T 7714 text, CSL-JSON, RIS or BibTeX, for reference managers."""
+        node = self.node(node_id)
+        return cite_node_as(node, self.volume(node.volume), format)
+
     def facts(self, kind: str | None = None, volume: str | None = None, node_id: str | None = None) -> list[Fact]:
         return list(self.store.facts(kind=kind, volume=volume, node_id=node_id))
 
@@ -276,6 +282,18 @@ class KnowledgeBase:
 
     def export(self, kind: str) -> Iterator[dict[str, Any]]:
         return exports.export_rows(self.store, kind)
+
+    def export_tei(self, volume_id: str) -> str:
+        """One volume as a TEI P5 XML document."""
+        from fangzhi.services.tei import volume_tei
+
+        return volume_tei(self.store, volume_id)
+
+    def export_datasette(self, path: str | Path, progress: Progress | None = None) -> DatasetteExport:
+        """Every export kind as one SQLite file, with a metadata.json beside it, for Datasette."""
+        from fangzhi.services.datasette import write_datasette
+
+        return write_datasette(self.store, path, progress=progress)
 
     def index(self, volume_id: str) -> subject_index.SubjectIndex:
         """The subject index (主题索引) of a volume: headings sorted by pinyin, with their pages."""

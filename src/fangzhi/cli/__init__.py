@@ -22,6 +22,7 @@ def _register() -> None:
     from fangzhi.cli import (
         ask,  # noqa: F401  (each module registers its commands)
         check,  # noqa: F401
+        cite,  # noqa: F401
         index,  # noqa: F401
         ingest,  # noqa: F401
         migrate,  # noqa: F401

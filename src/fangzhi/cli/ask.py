@@ -22,8 +22,8 @@ from fangzhi.services.ask import Answer
 def ask(question: str, db: str, as_json: bool) -> None:
     """Answer QUESTION from the knowledge base and cite where the answer is printed.
 
-    Ask as you would ask a person: 2023年平顶山市的地区生产总值是多少？
-    谁被任命为市项目建设推进中心主任？ 《汝瓷文化保护条例》什么时候开始施行？
+    Ask as you would ask a person: 2023年全市地区生产总值是多少？
+    谁被任命为市教育局局长？ 《…条例》什么时候开始施行？
     When the volumes do not hold the answer, it says so instead of guessing.
     """
     with open_existing(db) as kb:

@@ -150,11 +150,40 @@ def stats(db: str, as_json: bool) -> None:
 @command
 @click.command()
 @db_option
-@click.option("--kind", "kind", required=True, type=click.Choice(export_kinds()), help="What to export.")
-@click.option("--format", "format", default="jsonl", show_default=True, type=click.Choice(FORMATS))
+@click.option(
+    "--kind",
+    "kind",
+    type=click.Choice([*export_kinds(), "tei"]),
+    help="What to export; tei is one volume as TEI P5 XML (with --volume).",
+)
+@click.option(
+    "--format",
+    "format",
+    default="jsonl",
+    show_default=True,
+    type=click.Choice([*FORMATS, "sqlite"]),
+    help="sqlite writes every kind to one SQLite file for Datasette (with --out), and metadata.json beside it.",
+)
+@click.option("--volume", "volume_id", help="The volume to export (for --kind tei).")
+@click.option("--out", type=click.Path(dir_okay=False), help="Write to this file instead of standard output.")
 @reports_errors
-def export(db: str, kind: str, format: str) -> None:
-    """Write every record of one kind to standard output."""
-    with open_existing(db) as kb:
+def export(db: str, kind: str | None, format: str, volume_id: str | None, out: str | None) -> None:
+    """Write every record of one kind, one volume as TEI, or everything as a Datasette-ready SQLite file."""
+    if format == "sqlite":
+        if not out:
+            raise click.UsageError("--format sqlite needs --out FILE.db")
+        with open_existing(db) as kb:
+            written = kb.export_datasette(out, progress=lambda message: click.echo(message, err=True))
+        click.echo(f"wrote {sum(written.tables.values())} rows in {len(written.tables)} tables to {written.database}")
+        click.echo(f"open it with: {written.command()}")
+        return
+    if kind is None:
+        raise click.UsageError("--kind is required (or --format sqlite for every kind)")
+    if kind == "tei" and not volume_id:
+        raise click.UsageError("--kind tei needs --volume ID (one TEI document per volume)")
+    with open_existing(db) as kb, click.open_file(out or "-", "w", encoding="utf-8") as output:
+        if kind == "tei":
+            output.write(kb.export_tei(volume_id or ""))
+            return
         for chunk in render(kb.export(kind), format):
-            click.echo(chunk, nl=False)
+            output.write(chunk)

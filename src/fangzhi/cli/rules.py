@@ -94,7 +94,7 @@ def funding(
         )
     for share in result["shares"]:
         click.echo(
-            f"  {share['label']} {share['ratio']}/{sum(s['ratio'] for s in result['shares'])}: {share['amount']:,} 元"
+            f"  {share['label']} {share['ratio']}/{sum(part['ratio'] for part in result['shares'])}: {share['amount']:,} 元"
         )
     for clause in result["clauses"]:
         click.echo(f"{clause['role']} {_where(clause)}: {clause['text']}")

@@ -19,13 +19,12 @@ one text is one record.
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 
+from fangzhi.data import read_json
 from fangzhi.model import Document, Fact, Node, NodeKind, ParseWarning
 from fangzhi.text.names import surname_of
 from fangzhi.text.normalize import squeeze_spaces
@@ -69,8 +68,7 @@ _CLAUSE_DELIMITERS = "，。；：、！？"
 
 @lru_cache(maxsize=1)
 def _words() -> dict[str, list[str]]:
-    text = resources.files("fangzhi.data").joinpath("appointments.json").read_text(encoding="utf-8")
-    return json.loads(text)
+    return read_json("appointments.json")
 
 
 @dataclass

@@ -19,14 +19,14 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import cached_property
 from typing import Any
 
+from fangzhi.extract.plans import PlanText, plans, text_blocks
 from fangzhi.model import Document, Fact, Node, NodeKind, ParseWarning
 from fangzhi.rules import grammar, words
 from fangzhi.rules.conditions import thresholds, unread_parts
 from fangzhi.rules.owners import NUMBER_PREFIX, actors, match_units, owner_suffixes
-from fangzhi.text.located import LocatedText, NormalizedText, locate, normalize_with_offsets
+from fangzhi.text.located import normalize_with_offsets
 
 EXTRACTOR = "rules.v1"
 ALERT = "heavy_pollution_alert"
@@ -37,33 +37,12 @@ _SENTENCE_END = re.compile(r"[。;；]")
 _HEADING_SLACK = 8
 
 
-@dataclass
-class Unit:
-    """A paragraph or a section's own text, with where it sits and how to cite a stretch of it."""
+@dataclass(kw_only=True)
+class Unit(PlanText):
+    """A paragraph or a section's own text, with the section it sits in (``sections``: ids, outermost first)."""
 
-    node: Node
     section: Node | None
-    text: str
-    document: Document
     sections: tuple[str, ...] = ()
-
-    @cached_property
-    def normalized(self) -> NormalizedText:
-        return normalize_with_offsets(self.text)
-
-    @cached_property
-    def located(self) -> LocatedText:
-        return locate(self.text, self.node.line_start, self.node.line_end, self.document.source.line)
-
-    def line(self, start: int = 0) -> int:
-        """The raw line of a position in the normalised text."""
-        return self.located.line_at(self.normalized.original(start))
-
-    def printed(self, start: int, end: int) -> str:
-        """The original text of a normalised span."""
-        if end <= start:
-            return ""
-        return self.text[self.normalized.original(start) : self.normalized.original(end - 1) + 1]
 
     def cite(self, start: int = 0, end: int | None = None) -> dict[str, Any]:
         end = len(self.normalized.text) if end is None else end
@@ -88,7 +67,7 @@ class Unit:
 
 def extract_rules(document: Document) -> list[Fact]:
     facts: list[Fact] = []
-    for plan in _plans(document):
+    for plan in plans(document):
         units = list(_units(document, plan))
         alert = _alert_rule_set(document, plan, units)
         if alert is not None:
@@ -97,22 +76,14 @@ def extract_rules(document: Document) -> list[Fact]:
     return facts
 
 
-def _plans(document: Document) -> list[Node]:
-    plans = document.nodes(NodeKind.DOCUMENT)
-    return plans or [document.root]
-
-
 def _units(document: Document, plan: Node) -> Iterator[Unit]:
-    for node, ancestors in plan.walk():
-        if node.kind not in (NodeKind.PARAGRAPH, NodeKind.DOCUMENT_SECTION) or not node.text.strip():
-            continue
-        section = node if node.kind == NodeKind.DOCUMENT_SECTION else None
-        if section is None:
-            section = next((a for a in reversed(ancestors) if a.kind == NodeKind.DOCUMENT_SECTION), None)
-        sections = tuple(a.id for a in ancestors if a.kind == NodeKind.DOCUMENT_SECTION)
-        if node.kind == NodeKind.DOCUMENT_SECTION:
-            sections += (node.id,)
-        yield Unit(node, section, node.text, document, sections)
+    for node, sections in text_blocks(plan):
+        yield Unit.of(
+            node,
+            document,
+            section=sections[-1] if sections else None,
+            sections=tuple(section.id for section in sections),
+        )
 
 
 def _document_fields(plan: Node) -> dict[str, Any]:
@@ -154,7 +125,7 @@ def _alert_rule_set(document: Document, plan: Node, units: list[Unit]) -> Fact |
     measures = _measures(units, by_numeral, duties)
     averaging = _first(units, grammar.averaging_hours)
     basis = _first(units, grammar.forecast_basis)
-    indicators = sorted({t.indicator for level in levels for t in thresholds(level["condition_tree"])})
+    indicators = sorted({threshold.indicator for level in levels for threshold in thresholds(level["condition_tree"])})
     for level in levels:
         level.pop("condition_tree")
         if not cuts.get(level["level"]):
@@ -312,7 +283,7 @@ def _level_response_pairs(sentence: str) -> list[tuple[str, str]]:
     covered = [(mention.start, mention.end) for mention in mentions]
     colours = [(mention.start, mention.level) for mention in mentions]
     for match in re.finditer(words.alert_levels().pattern, sentence):
-        if not any(a <= match.start() < b for a, b in covered):
+        if not any(low <= match.start() < high for low, high in covered):
             colours.append((match.start(), words.alert_levels().key(match.group(0)) or match.group(0)))
     numerals = grammar.response_mentions(sentence, require_response_word=False)
     colours.sort()
@@ -491,8 +462,7 @@ def _measures(units: list[Unit], by_numeral: dict[str, str], duties: list[dict[s
             }
             groups.append(current)
             category = None
-            unit_text = unit.normalized.text
-            rest = NUMBER_PREFIX.sub("", unit_text, count=1)
+            rest = NUMBER_PREFIX.sub("", unit.normalized.text, count=1)
             if len(rest) <= len(section.title or "") + _HEADING_SLACK:
                 continue
         if current is None:
@@ -512,27 +482,16 @@ def _measures(units: list[Unit], by_numeral: dict[str, str], duties: list[dict[s
         first_sentence = next(unit.sentences(), None)
         if first_sentence and len(first_sentence[2]) <= 12 and first_sentence[2].endswith("措施"):
             category = NUMBER_PREFIX.sub("", first_sentence[2])
-        named: list[str] = []
-        for _start, _end, sentence in unit.sentences():
-            for actor in actors(sentence):
-                if actor not in named:
-                    named.append(actor)
-        units_named = []
-        for actor in named:
-            for unit_name in match_units(actor, duties):
-                if unit_name not in units_named:
-                    units_named.append(unit_name)
-        citation = unit.cite()
-        current["items"].append(
-            {
-                "category": category,
-                "text": citation["text"],
-                "actors": named,
-                "units": units_named,
-                "citation": citation,
-            }
-        )
+        current["items"].append(_measure_item(unit, category, duties))
     return groups
+
+
+def _measure_item(unit: Unit, category: str | None, duties: list[dict[str, Any]]) -> dict[str, Any]:
+    """One measure: who its sentences make responsible, and the listed units those bodies stand for."""
+    named = list(dict.fromkeys(actor for _, _, sentence in unit.sentences() for actor in actors(sentence)))
+    listed = list(dict.fromkeys(name for actor in named for name in match_units(actor, duties)))
+    citation = unit.cite()
+    return {"category": category, "text": citation["text"], "actors": named, "units": listed, "citation": citation}
 
 
 def _measure_heading(
@@ -567,79 +526,86 @@ def _within(unit: Unit, group: dict[str, Any]) -> bool:
 
 
 def _funding_rule_sets(document: Document, plan: Node, units: list[Unit]) -> list[Fact]:
+    """One rule set per sentence that prints per-kilometre rates."""
     facts = []
     for unit in units:
         for start, end, sentence in unit.sentences():
             rates = grammar.funding_rates(sentence)
-            if not rates:
-                continue
-            warnings: list[ParseWarning] = []
-            split = grammar.funding_split(sentence)
-            split_citation = unit.cite(start, end)
-            if split is None:
-                for other_start, other_end, other in unit.sentences():
-                    split = grammar.funding_split(other)
-                    if split is not None:
-                        split_citation = unit.cite(other_start, other_end)
-                        break
-            line = unit.line(start)
-            if split is None:
-                warnings.append(_warning("funding_no_split", "no split between levels of government found", line))
-            elif len(split.levels) != len(split.ratio):
-                warnings.append(
-                    _warning(
-                        "funding_split_mismatch",
-                        f"{len(split.levels)} levels of government but {len(split.ratio)} ratio parts",
-                        line,
-                    )
-                )
-            for rate in rates:
-                if not rate.per_year:
-                    warnings.append(
-                        _warning("funding_period_unclear", f"{rate.as_printed}: no period (每年) stated", line)
-                    )
-            subject = unit.printed(start, start + rates[0].span[0])
-            subject = re.split(r"[,，]", subject)[-1] if subject else ""
-            minimum = grammar.minimum_word(sentence)
-            data = {
-                "type": FUNDING,
-                **_document_fields(plan),
-                "subject": re.sub(r"(?:不得低于|不应低于|不低于|不得少于|不少于|至少)$", "", subject).strip(),
-                "minimum": bool(minimum),
-                "minimum_as_printed": minimum,
-                "rates": [
-                    {
-                        "category": rate.category,
-                        "label": words.road_classes().labels.get(rate.category, rate.category),
-                        "yuan_per_km_year": grammar.plain(rate.yuan),
-                        "as_printed": unit.printed(start + rate.span[0], start + rate.span[1]),
-                        "per_year": rate.per_year,
-                    }
-                    for rate in rates
-                ],
-                "split": None
-                if split is None
-                else {
-                    "levels": split.levels,
-                    "labels": split.labels,
-                    "ratio": [grammar.plain(part) for part in split.ratio],
-                    "as_printed": split.as_printed,
-                    "citation": split_citation,
-                },
-                "citation": unit.cite(start, end),
-                "line": line,
-            }
-            facts.append(
-                Fact(
-                    kind="rule_set",
-                    volume=document.volume.id,
-                    node_id=unit.node.id,
-                    line_start=unit.node.line_start,
-                    line_end=unit.node.line_end,
-                    page=unit.node.page,
-                    data=data,
-                    extractor=EXTRACTOR,
-                    warnings=list(warnings),
-                )
-            )
+            if rates:
+                facts.append(_funding_rule_set(document, plan, unit, (start, end, sentence), rates))
     return facts
+
+
+def _funding_split(unit: Unit, start: int, end: int, sentence: str) -> tuple[grammar.Split | None, dict[str, Any]]:
+    """The split between levels of government, with its citation: in the rates' sentence, else elsewhere in the unit."""
+    split = grammar.funding_split(sentence)
+    if split is not None:
+        return split, unit.cite(start, end)
+    for other_start, other_end, other in unit.sentences():
+        split = grammar.funding_split(other)
+        if split is not None:
+            return split, unit.cite(other_start, other_end)
+    return None, unit.cite(start, end)
+
+
+def _funding_warnings(split: grammar.Split | None, rates: list[grammar.Rate], line: int) -> list[ParseWarning]:
+    warnings = []
+    if split is None:
+        warnings.append(_warning("funding_no_split", "no split between levels of government found", line))
+    elif len(split.levels) != len(split.ratio):
+        message = f"{len(split.levels)} levels of government but {len(split.ratio)} ratio parts"
+        warnings.append(_warning("funding_split_mismatch", message, line))
+    for rate in rates:
+        if not rate.per_year:
+            warnings.append(_warning("funding_period_unclear", f"{rate.as_printed}: no period (每年) stated", line))
+    return warnings
+
+
+def _funding_rule_set(
+    document: Document, plan: Node, unit: Unit, sentence: tuple[int, int, str], rates: list[grammar.Rate]
+) -> Fact:
+    start, end, text = sentence
+    split, split_citation = _funding_split(unit, start, end, text)
+    line = unit.line(start)
+    subject = unit.printed(start, start + rates[0].span[0])
+    subject = re.split(r"[,，]", subject)[-1] if subject else ""
+    minimum = grammar.minimum_word(text)
+    data = {
+        "type": FUNDING,
+        **_document_fields(plan),
+        "subject": grammar.without_minimum_word(subject).strip(),
+        "minimum": bool(minimum),
+        "minimum_as_printed": minimum,
+        "rates": [
+            {
+                "category": rate.category,
+                "label": words.road_classes().labels.get(rate.category, rate.category),
+                "yuan_per_km_year": grammar.plain(rate.yuan),
+                "as_printed": unit.printed(start + rate.span[0], start + rate.span[1]),
+                "per_year": rate.per_year,
+            }
+            for rate in rates
+        ],
+        "split": None
+        if split is None
+        else {
+            "levels": split.levels,
+            "labels": split.labels,
+            "ratio": [grammar.plain(part) for part in split.ratio],
+            "as_printed": split.as_printed,
+            "citation": split_citation,
+        },
+        "citation": unit.cite(start, end),
+        "line": line,
+    }
+    return Fact(
+        kind="rule_set",
+        volume=document.volume.id,
+        node_id=unit.node.id,
+        line_start=unit.node.line_start,
+        line_end=unit.node.line_end,
+        page=unit.node.page,
+        data=data,
+        extractor=EXTRACTOR,
+        warnings=_funding_warnings(split, rates, line),
+    )

@@ -25,16 +25,14 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import cached_property
 from typing import Any
 
+from fangzhi.extract.plans import PlanText, plans, text_blocks
 from fangzhi.model import Document, Fact, Node, NodeKind
 from fangzhi.parse.pages import PageMap, pages_of
 from fangzhi.rules import commitments, grammar, words
 from fangzhi.rules.grammar import plain
 from fangzhi.rules.owners import actors
-from fangzhi.text.located import LocatedText, NormalizedText, locate, normalize_with_offsets
-from fangzhi.text.normalize import fold_for_search
 
 EXTRACTOR = "targets.v1"
 
@@ -49,34 +47,17 @@ _COMMITMENT_LIMIT = 120
 _YEAR_VALUE = range(1900, 2101)
 
 
-@dataclass
-class Source:
+@dataclass(kw_only=True)
+class Source(PlanText):
     """A text that may hold promises, with what every promise in it inherits."""
 
-    node: Node
     sections: list[Node]
-    document: Document
+    volume: str
     reference_year: int | None
     owner: str | None
     doc_no: str | None
     title: str | None
     report: bool
-
-    @cached_property
-    def normalized(self) -> NormalizedText:
-        return normalize_with_offsets(self.node.text)
-
-    @cached_property
-    def located(self) -> LocatedText:
-        return locate(self.node.text, self.node.line_start, self.node.line_end, self.document.source.line)
-
-    def line(self, position: int) -> int:
-        return self.located.line_at(self.normalized.original(position))
-
-    def printed(self, start: int, end: int) -> str:
-        if end <= start:
-            return ""
-        return self.node.text[self.normalized.original(start) : self.normalized.original(end - 1) + 1]
 
 
 def extract_targets(document: Document) -> list[Fact]:
@@ -102,11 +83,20 @@ def _sources(document: Document) -> Iterator[Source]:
             owner = next(
                 (_issuing_body(part) for part in node.attributes.get("byline", []) if _issuing_body(part)), None
             )
-            yield Source(node, [], document, int(dated.group(1)) if dated else None, owner, None, node.title, True)
+            yield Source.of(
+                node,
+                document,
+                volume=document.volume.id,
+                sections=[],
+                reference_year=int(dated.group(1)) if dated else None,
+                owner=owner,
+                doc_no=None,
+                title=node.title,
+                report=True,
+            )
         return
-    plans = document.nodes(NodeKind.DOCUMENT) or [document.root]
     vocabulary = words.vocabulary()
-    for plan in plans:
+    for plan in plans(document):
         attributes = plan.attributes
         date = attributes.get("date") or ""
         reference_year = int(date[:4]) if date[:4].isdigit() else document.volume.year
@@ -121,21 +111,17 @@ def _sources(document: Document) -> Iterator[Source]:
             dated = next((_DATE.search(line) for line in opening if _DATE.search(line)), None)
             if not date and dated:
                 reference_year = int(dated.group(1))
-        for node, ancestors in plan.walk():
-            if node.kind not in (NodeKind.PARAGRAPH, NodeKind.DOCUMENT_SECTION) or not node.text.strip():
-                continue
-            sections = [a for a in ancestors if a.kind == NodeKind.DOCUMENT_SECTION]
-            if node.kind == NodeKind.DOCUMENT_SECTION:
-                sections.append(node)
-            yield Source(
+        for node, sections in text_blocks(plan):
+            yield Source.of(
                 node,
-                sections,
                 document,
-                reference_year,
-                owner,
-                attributes.get("doc_no"),
-                title,
-                report,
+                volume=document.volume.id,
+                sections=sections,
+                reference_year=reference_year,
+                owner=owner,
+                doc_no=attributes.get("doc_no"),
+                title=title,
+                report=report,
             )
 
 
@@ -241,7 +227,7 @@ def _quantified(
             continue
         if any(deadline.start <= quantity.start < deadline.end for deadline in dated):
             continue
-        deadline = next((d for d in reversed(dated) if d.end <= quantity.start), None)
+        deadline = next((earlier for earlier in reversed(dated) if earlier.end <= quantity.start), None)
         following = sentence[quantity.end : quantity.end + 1]
         if following in ("时", "的", "之"):
             continue
@@ -267,34 +253,32 @@ def _quantified(
         at = floor + max(sentence.find(indicator, floor, quantity.start) - floor, 0) if indicator else quantity.start
         printed = source.printed(offset + at, offset + at + len(indicator)) + trailing
         indicator = (indicator + trailing).strip(" 、")
-        comparison = quantity.comparison or quantity.suffix
-        if quantity.comparison and quantity.suffix:
-            comparison = f"{quantity.comparison}…{quantity.suffix}"
-        fact = _fact(
-            source,
-            offset + floor,
-            offset + quantity.end,
-            {
-                "indicator": _key(indicator),
-                "indicator_as_printed": printed.strip(" 、，,") or indicator,
-                "kind": quantity.kind,
-                "comparison": comparison,
-                "operator": quantity.operator or ">=",
-                "target_value": plain(quantity.value),
-                "target_value_upper": plain(quantity.upper) if quantity.upper is not None else None,
-                "unit": quantity.unit,
-                "value_as_printed": quantity.as_printed,
-                **_deadline_fields(deadline, context_year),
-                "scope": scope,
-            },
-            owners,
-            basis,
-            sentence_start=offset,
-            sentence=sentence,
-        )
-        facts.append(fact)
+        data = {
+            "indicator": commitments.matching_key(indicator),
+            "indicator_as_printed": printed.strip(" 、，,") or indicator,
+            **_value_fields(quantity),
+            **_deadline_fields(deadline, context_year),
+            "scope": scope,
+        }
+        facts.append(_fact(source, offset + floor, offset + quantity.end, data, owners, basis, offset, sentence))
         starts.append(floor)
     return facts, starts
+
+
+def _value_fields(quantity: commitments.Quantity) -> dict[str, Any]:
+    """What a target promises: the value, its bounds and unit, and the comparison as printed (不低于…以上)."""
+    comparison = quantity.comparison or quantity.suffix
+    if quantity.comparison and quantity.suffix:
+        comparison = f"{quantity.comparison}…{quantity.suffix}"
+    return {
+        "kind": quantity.kind,
+        "comparison": comparison,
+        "operator": quantity.operator or ">=",
+        "target_value": plain(quantity.value),
+        "target_value_upper": plain(quantity.upper) if quantity.upper is not None else None,
+        "unit": quantity.unit,
+        "value_as_printed": quantity.as_printed,
+    }
 
 
 def _qualitative(
@@ -325,7 +309,7 @@ def _qualitative(
                     offset + start + lead,
                     offset + start + lead + len(body),
                     {
-                        "indicator": _key(body[:_COMMITMENT_LIMIT]),
+                        "indicator": commitments.matching_key(body[:_COMMITMENT_LIMIT]),
                         "indicator_as_printed": printed[:_COMMITMENT_LIMIT],
                         "kind": "commitment",
                         "comparison": None,
@@ -364,11 +348,6 @@ def _deadline_fields(deadline: commitments.Deadline | None, context_year: int | 
     }
 
 
-def _key(indicator: str) -> str:
-    """The indicator as a matching key: folded, without quotes, brackets or spaces."""
-    return re.sub(r"[\s“”\"'‘’《》()（）]", "", fold_for_search(indicator))
-
-
 def _fact(
     source: Source,
     start: int,
@@ -383,7 +362,7 @@ def _fact(
     node = source.node
     return Fact(
         kind="target",
-        volume=source.document.volume.id,
+        volume=source.volume,
         node_id=node.id,
         line_start=line_start,
         line_end=max(line_end, line_start),

@@ -73,6 +73,8 @@ def parse_source(
 
         document = parse_official_document(text, volume_id)
     document.source = source
+    if source.pages:
+        _pages_from_the_pdf(document)
     if copy is not None:
         document.furniture.append(Furniture("repeated_copy", copy.line_start, copy.line_end))
         document.warnings.append(
@@ -87,6 +89,20 @@ def parse_source(
         document.volume.year = year
     document.volume.attributes["kind_detected"] = kind is None
     return _checked(document)
+
+
+def _pages_from_the_pdf(document: Document) -> None:
+    """A PDF's printed pages on every node and on the volume, whatever the parser inferred."""
+    from fangzhi.parse.pages import fill_pages, printed_pages
+
+    page_map = printed_pages(document.source)
+    fill_pages(document.root, page_map)
+    document.volume.attributes["pages"] = page_map.pages
+    document.volume.attributes["page_starts"] = [
+        [start, number] for start, number in zip(page_map.starts, page_map.numbers, strict=True)
+    ]
+    known = {str(warning) for warning in document.warnings}
+    document.warnings.extend(warning for warning in page_map.warnings if str(warning) not in known)
 
 
 def _checked(document: Document) -> Document:

@@ -71,6 +71,8 @@ def find_furniture(source: SourceText, profile: LayoutProfile) -> TextFurniture:
         for number in range(1, body_end + 1)
         if number not in footers and any(rule.matches(source.line(number)) for rule in profile.page_marks)
     )
+    if source.pages:  # a PDF marks every page start, numbered or not
+        marks = tuple(page.first_line for page in source.pages if page.first_line <= min(page.last_line, body_end))
     return TextFurniture(body_end, bookmarks, contents, footers, headers, marks)
 
 

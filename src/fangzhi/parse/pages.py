@@ -15,7 +15,7 @@ from __future__ import annotations
 import bisect
 from dataclasses import dataclass, field
 
-from fangzhi.model import Document, ParseWarning
+from fangzhi.model import Document, Node, ParseWarning
 from fangzhi.parse.furniture import TextFurniture
 from fangzhi.text.source import SourceText
 
@@ -35,11 +35,14 @@ class PageMap:
     footers: dict[int, int] = field(default_factory=dict)
     complete: bool = True
     warnings: list[ParseWarning] = field(default_factory=list)
+    last_line: int | None = None  # lines after it (a PDF's outline) are on no page
 
     def __post_init__(self) -> None:
         self._footer_lines = sorted(self.footers)
 
     def page_of_line(self, line: int) -> int | None:
+        if self.last_line is not None and line > self.last_line:
+            return None
         if self.footers.get(line) is not None and not self.complete:
             return self.footers[line]
         index = bisect.bisect_right(self.starts, line) - 1
@@ -86,7 +89,10 @@ def recover_pages(source: SourceText, furniture: TextFurniture, anchors: dict[in
     A mark's page is its index plus the offset given by the last anchor at or
     before it (the first anchor's offset for marks before any).  Marks that
     come out below page 1 are front matter and get no page.
+    A source that knows its pages (a PDF) is not inferred: its pages are used.
     """
+    if source.pages:
+        return printed_pages(source)
     footers = dict(furniture.footers)
     marks = sorted(set(furniture.page_marks) | set(_after_footers(source, footers, furniture.body_end)))
     if not furniture.page_marks:
@@ -185,3 +191,39 @@ def page_map_from_starts(starts: list[list[int]] | None) -> PageMap | None:
 def pages_of(document: Document) -> PageMap:
     """The pages of a parsed volume: the page starts its parser recorded, else those its text shows."""
     return page_map_from_starts(document.volume.attributes.get("page_starts")) or pages_of_text(document.source)
+
+
+def printed_pages(source: SourceText) -> PageMap:
+    """The page map of a source that knows its pages (a PDF): each page's first line and printed number.
+
+    Pages that print no number (covers, plates) and pages without text add
+    no start, so their lines belong to the page before, as in a book.
+    """
+    page_map = PageMap(last_line=max(page.last_line for page in source.pages))
+    for page in source.pages:
+        if page.number is None or page.last_line < page.first_line:
+            continue
+        page_map.starts.append(page.first_line)
+        page_map.numbers.append(page.number)
+    if not page_map.starts:
+        page_map.warnings.append(
+            ParseWarning(
+                "pages_unknown",
+                "the PDF prints no page numbers (no page labels, no numbers in the margins): pages are unknown",
+            )
+        )
+    return page_map
+
+
+def fill_pages(root: Node, pages: PageMap) -> None:
+    """Give every node the printed pages of its first and last line, where the source knows them.
+
+    What a parser inferred (a gazette document's page from its 目录) gives
+    way to the page the PDF prints; where the PDF prints none it stays.
+    """
+    for node, _ in root.walk():
+        first, last = pages.page_of_line(node.line_start), pages.page_of_line(node.line_end)
+        if first is not None:
+            node.page = first
+        if last is not None:
+            node.page_end = last

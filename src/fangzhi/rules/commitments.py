@@ -16,26 +16,10 @@ from functools import cache
 
 from fangzhi.rules import words
 from fangzhi.rules.grammar import NUMBER
+from fangzhi.text.normalize import fold_for_search
 
 # Clause delimiters: a target's indicator never reaches back past one of these.
 _DELIMITERS = "，,。；：;:！？!?\n"
-_CONNECTORS = (
-    "并且",
-    "并",
-    "和",
-    "及",
-    "以及",
-    "且",
-    "同时",
-    "其中",
-    "确保",
-    "力争",
-    "争取",
-    "实现",
-    "使",
-    "让",
-    "全年",
-)
 
 
 @dataclass(frozen=True)
@@ -202,11 +186,12 @@ def trailing_object(text: str, position: int) -> str:
 
 
 def strip_connectors(text: str) -> str:
+    """What a clause names, without the connecting words before it (``并确保全年新增…`` → ``新增…``)."""
     changed = True
     text = text.strip(" 、,，")
     while changed:
         changed = False
-        for word in _CONNECTORS:
+        for word in words.clause_connectors():
             if text.startswith(word) and len(text) > len(word):
                 text = text[len(word) :].lstrip(" 、,，")
                 changed = True
@@ -235,6 +220,11 @@ def split_scope(indicator: str) -> tuple[str | None, str]:
         return None, indicator
     scope = "、".join(items[:-1] + [last.group("place")])
     return scope, last.group("rest").lstrip("共等各均分别要将")
+
+
+def matching_key(text: str | None) -> str:
+    """An indicator or unit as a matching key: folded, without quotes, brackets or spaces (a target meets its figure by it)."""
+    return re.sub(r"[\s“”\"'‘’《》()（）]", "", fold_for_search(text or ""))
 
 
 def has_target_verb(text: str) -> bool:

@@ -15,24 +15,29 @@ exactly as written: ``>200`` does not hold at 200, ``≥200`` does.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from operator import ge, gt, le, lt
 from typing import Any
+
+from fangzhi.errors import QueryError
 
 OPERATORS = (">", ">=", "<", "<=", "between")
 
 
+_COMPARISONS: dict[str, Callable[[float, float], bool]] = {">": gt, ">=": ge, "<": lt, "<=": le}
+
+
 def compare(value: float, operator: str, threshold: float, upper: float | None = None) -> bool:
-    if operator == ">":
-        return value > threshold
-    if operator == ">=":
-        return value >= threshold
-    if operator == "<":
-        return value < threshold
-    if operator == "<=":
-        return value <= threshold
+    """``value operator threshold`` exactly as written; ``between`` includes both ends."""
     if operator == "between":
         return threshold <= value <= (upper if upper is not None else threshold)
-    raise ValueError(f"unknown operator {operator!r}")
+    if operator not in _COMPARISONS:
+        raise QueryError(
+            f"a stored rule compares with {operator!r}, which this version cannot evaluate; "
+            "ingest the document again to read it with the current grammar"
+        )
+    return _COMPARISONS[operator](value, threshold)
 
 
 @dataclass

@@ -15,27 +15,21 @@ from functools import cache
 
 from fangzhi.rules import words
 from fangzhi.rules.conditions import AllOf, AnyOf, Condition, Threshold, Unread
+from fangzhi.text.dates import read_number
 
 NUMBER = r"\d+(?:\.\d+)?"
-CN_NUMBER = r"[零〇一二两三四五六七八九十百]+"
+CHINESE_NUMBER = r"[零〇一二两三四五六七八九十百]+"
 _LATIN_OR_DIGIT = r"A-Za-z0-9"
 
 
 def to_number(text: str) -> float | None:
     """An Arabic or Chinese numeral as a number (``48``, ``2.5``, ``三``, ``两``, ``十二``)."""
     text = text.strip().replace(",", "")
-    if not text:
-        return None
     try:
         return float(text)
     except ValueError:
-        pass
-    import cn2an
-
-    try:
-        return float(cn2an.cn2an(text.replace("两", "二"), "smart"))
-    except (ValueError, KeyError, TypeError):
-        return None
+        value = read_number(text)
+        return None if value is None else float(value)
 
 
 def plain(value: float) -> float | int:
@@ -120,41 +114,12 @@ _AND = re.compile(r"[;；,，]?\s*(?:并且|且|同时)\s*")
 _MASKED = ("大于或等于", "小于或等于", "或以上", "或以下")
 _DURATION_UNITS = r"个小时|小时|个工作日|天|日|h"
 _DURATION = re.compile(
-    rf"(?:将)?(?:持续|连续|维持|累计)\s*(?P<n>{NUMBER}|{CN_NUMBER})\s*(?P<unit>{_DURATION_UNITS})"
-    rf"(?:\s*\(\s*(?P<n2>{NUMBER}|{CN_NUMBER})\s*(?P<unit2>{_DURATION_UNITS})\s*\))?"
+    rf"(?:将)?(?:持续|连续|维持|累计)\s*(?P<n>{NUMBER}|{CHINESE_NUMBER})\s*(?P<unit>{_DURATION_UNITS})"
+    rf"(?:\s*\(\s*(?P<n2>{NUMBER}|{CHINESE_NUMBER})\s*(?P<unit2>{_DURATION_UNITS})\s*\))?"
     r"\s*(?P<suffix>及以上|或以上|以上|及以下|以下|以内)?"
 )
-_AHEAD = re.compile(rf"未来\s*(?P<n>{NUMBER}|{CN_NUMBER})\s*(?P<unit>{_DURATION_UNITS})(?:内)?")
+_AHEAD = re.compile(rf"未来\s*(?P<n>{NUMBER}|{CHINESE_NUMBER})\s*(?P<unit>{_DURATION_UNITS})(?:内)?")
 _RANGE = re.compile(rf"(?:在)?\s*(?P<low>{NUMBER})\s*(?:-|~|～|—|–|至|到)\s*(?P<high>{NUMBER})(?:\s*之间)?")
-_FILLERS = (
-    "预测",
-    "预计",
-    "预报",
-    "监测",
-    "城市",
-    "出现",
-    "将会",
-    "将",
-    "日均值",
-    "日均",
-    "均值",
-    "平均",
-    "日",
-    "的",
-    "当",
-    "时",
-    "达",
-    "空气质量",
-    "值",
-    "可能",
-    "以上",
-    "全市",
-    "本市",
-    "我市",
-    "任一",
-    "连续",
-    "并",
-)
 
 
 @cache
@@ -300,7 +265,7 @@ def parse_threshold(text: str, default_indicator: str | None = None) -> tuple[Co
 
 def _leftover(text: str, spans: list[tuple[int, int]]) -> str:
     kept = "".join(char for index, char in enumerate(text) if not any(start <= index < end for start, end in spans))
-    for filler in sorted(_FILLERS, key=len, reverse=True):
+    for filler in words.condition_fillers():
         kept = kept.replace(filler, "")
     return re.sub(r"[\s\W_\d]+", "", kept)
 
@@ -349,11 +314,11 @@ def emission_cuts(sentence: str) -> CutReading:
     levels: list[tuple[int, str]] = [(mention.start, mention.level) for mention in level_mentions(sentence)]
     covered = [(mention.start, mention.end) for mention in level_mentions(sentence)]
     for start, _end, numeral in response_mentions(sentence, require_response_word=False):
-        if not any(a <= start < b for a, b in covered):
+        if not any(low <= start < high for low, high in covered):
             levels.append((start, numeral))
     bare_colors = re.finditer(words.alert_levels().pattern, sentence)
     for match in bare_colors:
-        if not any(a <= match.start() < b for a, b in covered):
+        if not any(low <= match.start() < high for low, high in covered):
             levels.append((match.start(), words.alert_levels().key(match.group(0)) or match.group(0)))
     levels.sort()
     pollutants = words.pollutants()
@@ -442,7 +407,7 @@ def funding_split(sentence: str) -> Split | None:
     government = words.government_levels()
     level = rf"(?:{government.pattern})"
     pattern = re.compile(
-        rf"(?P<levels>{level}(?:\s*[、,，和及与]\s*{level})+)\s*(?:{CN_NUMBER}|\d)?\s*级?(?:财政|政府)?"
+        rf"(?P<levels>{level}(?:\s*[、,，和及与]\s*{level})+)\s*(?:{CHINESE_NUMBER}|\d)?\s*级?(?:财政|政府)?"
         rf"[^。;；\d]{{0,12}}?(?P<ratio>{NUMBER}(?:\s*:\s*{NUMBER})+)\s*的?\s*比例"
     )
     match = pattern.search(sentence)
@@ -459,7 +424,17 @@ def funding_split(sentence: str) -> Split | None:
     )
 
 
+@cache
+def _minimum_words() -> str:
+    return words.alternation(words.vocabulary()["minimum_words"])
+
+
 def minimum_word(sentence: str) -> str | None:
     """The word that makes a standard a floor (不得低于, 不低于, 不少于), if the sentence has one."""
-    match = re.search(r"不得低于|不应低于|不低于|不得少于|不少于|至少", sentence)
+    match = re.search(_minimum_words(), sentence)
     return match.group(0) if match else None
+
+
+def without_minimum_word(text: str) -> str:
+    """A standard's subject without the floor word it ends with (…养护资金不低于 → …养护资金)."""
+    return re.sub(f"(?:{_minimum_words()})$", "", text)

@@ -2,18 +2,17 @@
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 from typing import Any
+
+from fangzhi.data import read_json
 
 
 @cache
 def vocabulary() -> dict[str, Any]:
-    text = resources.files("fangzhi.data").joinpath("rule_words.json").read_text(encoding="utf-8")
-    return json.loads(text)
+    return read_json("rule_words.json")
 
 
 def alternation(words: list[str]) -> str:
@@ -89,6 +88,18 @@ def comparison_words() -> dict[str, str]:
 @cache
 def suffix_words() -> dict[str, str]:
     return operators("comparison_suffixes")
+
+
+@cache
+def condition_fillers() -> tuple[str, ...]:
+    """Words a condition may hold around its comparison without changing it (预测, 日均值, 全市), longest first."""
+    return tuple(sorted(vocabulary()["condition_fillers"], key=len, reverse=True))
+
+
+@cache
+def clause_connectors() -> tuple[str, ...]:
+    """Words that join a clause to the one before (并且, 以及, 确保, 力争) and are not part of what it names."""
+    return tuple(vocabulary()["clause_connectors"])
 
 
 @cache

@@ -18,13 +18,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from fangzhi.errors import QueryError
+from fangzhi.extract.rules import ALERT
 from fangzhi.rules.conditions import condition_from_dict, evaluate, unread_parts
 from fangzhi.rules.grammar import plain
 from fangzhi.rules.owners import match_units
 from fangzhi.services.rules import choose_rule_set, plan_fields, warning_dicts
 from fangzhi.store.base import Store
 
-ALERT = "heavy_pollution_alert"
 NONE = "none"
 _RANGE = re.compile(r"^(?P<low>\d+(?:\.\d+)?)\s*(?:-|~|～|—|–|至|到)\s*(?P<high>\d+(?:\.\d+)?)$")
 
@@ -109,9 +109,24 @@ def alert(store: Store, forecast: str | Sequence[float | str], plan: str | None 
         plan=plan_fields(fact),
         warnings=warning_dicts(fact),
     )
-    levels = sorted(data.get("levels", []), key=lambda level: level.get("rank", 0), reverse=True)
+    chosen = _evaluate_levels(result, data.get("levels", []), series, averaging)
+    if data.get("averaging_hours"):
+        result.clauses.append({"role": "averaging", **_citation(data["averaging_hours"])})
+    if any(low != high for low, high in pairs) and data.get("forecast_basis"):
+        result.clauses.append({"role": "forecast_basis", **_citation(data["forecast_basis"])})
+    if chosen is None:
+        result.clauses.insert(0, {"role": "no_level", "note": "no level's condition holds on this forecast"})
+    else:
+        _issue(result, chosen, data)
+    return result
+
+
+def _evaluate_levels(
+    result: AlertResult, levels: list[dict[str, Any]], series: list[float], averaging: float
+) -> dict[str, Any] | None:
+    """Evaluate every level, highest first, into ``result``; the highest level that holds is the one issued."""
     chosen: dict[str, Any] | None = None
-    for level in levels:
+    for level in sorted(levels, key=lambda level: level.get("rank", 0), reverse=True):
         condition = condition_from_dict(level["condition"])
         evaluation = evaluate(condition, series, averaging)
         result.evaluations.append(
@@ -143,13 +158,11 @@ def alert(store: Store, forecast: str | Sequence[float | str], plan: str | None 
                     **level["citation"],
                 }
             )
-    if data.get("averaging_hours"):
-        result.clauses.append({"role": "averaging", **_citation(data["averaging_hours"])})
-    if any(low != high for low, high in pairs) and data.get("forecast_basis"):
-        result.clauses.append({"role": "forecast_basis", **_citation(data["forecast_basis"])})
-    if chosen is None:
-        result.clauses.insert(0, {"role": "no_level", "note": "no level's condition holds on this forecast"})
-        return result
+    return chosen
+
+
+def _issue(result: AlertResult, chosen: dict[str, Any], data: dict[str, Any]) -> None:
+    """What issuing ``chosen`` brings: its response level, emission cuts, measures and units, each clause cited."""
     result.level = chosen["level"]
     result.level_label = f"{chosen['label']}预警"
     result.response_level = chosen.get("response_level")
@@ -167,7 +180,6 @@ def alert(store: Store, forecast: str | Sequence[float | str], plan: str | None 
             result.clauses.append({"role": "builds_on", **group["builds_on_citation"]})
     result.responsible_units = _responsible_units(result.measures, data.get("units", []))
     result.procedures = {kind: data.get(kind, []) for kind in ("release", "adjustment", "lifting", "termination")}
-    return result
 
 
 def _citation(value: dict[str, Any]) -> dict[str, Any]:

@@ -16,11 +16,14 @@ from fangzhi.store.base import Store
 
 T = TypeVar("T")
 
-_cache: weakref.WeakKeyDictionary[Any, dict[str, Any]] = weakref.WeakKeyDictionary()
+Fingerprint = tuple[tuple[str, str], ...]
+
+# Per store: the volumes the results were computed from, and the results by name.
+_cache: weakref.WeakKeyDictionary[Any, tuple[Fingerprint, dict[str, Any]]] = weakref.WeakKeyDictionary()
 _lock = threading.RLock()
 
 
-def _fingerprint(store: Store) -> tuple[tuple[str, str], ...]:
+def _fingerprint(store: Store) -> Fingerprint:
     return tuple((volume.id, volume.source_sha256) for volume in store.volumes())
 
 
@@ -28,10 +31,10 @@ def computed(store: Store, name: str, build: Callable[[], T]) -> T:
     """``build()``'s result for this store, computed once while its volumes are unchanged."""
     with _lock:
         fingerprint = _fingerprint(store)
-        entry = _cache.get(store)
-        if entry is None or entry["fingerprint"] != fingerprint:
-            entry = {"fingerprint": fingerprint}
-            _cache[store] = entry
-        if name not in entry:
-            entry[name] = build()
-        return entry[name]
+        cached = _cache.get(store)
+        if cached is None or cached[0] != fingerprint:
+            cached = _cache[store] = (fingerprint, {})
+        results = cached[1]
+        if name not in results:
+            results[name] = build()
+        return results[name]

@@ -15,6 +15,8 @@ from typing import Any
 
 from fangzhi.errors import QueryError
 from fangzhi.model import NodeKind, Volume
+from fangzhi.services import registers
+from fangzhi.services.targets import target_rows
 from fangzhi.store.base import Store, StoredNode
 
 Row = dict[str, Any]
@@ -228,30 +230,22 @@ def _findings(store: Store) -> Iterator[Row]:
 
 @export_kind("people")
 def _people(store: Store) -> Iterator[Row]:
-    from fangzhi.services import registers
-
     return (person.row() for person in registers.people(store))
 
 
 @export_kind("organizations")
 def _organizations(store: Store) -> Iterator[Row]:
-    from fangzhi.services import registers
-
     return (organization.row() for organization in registers.organizations(store))
 
 
 @export_kind("places")
 def _places(store: Store) -> Iterator[Row]:
-    from fangzhi.services import registers
-
     return (place.row() for place in registers.places(store))
 
 
 @export_kind("targets")
 def _targets(store: Store) -> Iterator[Row]:
     """Targets with their status, computed against the indicator facts in the store now."""
-    from fangzhi.services.targets import target_rows
-
     return target_rows(store)
 
 

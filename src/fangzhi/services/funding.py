@@ -14,11 +14,10 @@ from decimal import Decimal
 from typing import Any
 
 from fangzhi.errors import QueryError
+from fangzhi.extract.rules import FUNDING
 from fangzhi.rules import words
 from fangzhi.services.rules import choose_rule_set, plan_fields, warning_dicts
 from fangzhi.store.base import Store
-
-FUNDING = "maintenance_funding"
 
 
 def _number(value: Decimal) -> int | float:
@@ -100,20 +99,25 @@ def funding(store: Store, lengths: Mapping[str, float | None], plan: str | None 
     result.clauses.append({"role": "rates", **data["citation"]})
     split = data.get("split")
     if split:
-        parts = [Decimal(str(part)) for part in split["ratio"]]
-        whole = sum(parts)
-        for level, label, part in zip(split["levels"], split["labels"], parts, strict=False):
-            result.shares.append(
-                {
-                    "level": level,
-                    "label": label,
-                    "ratio": _number(part),
-                    "share": _number(part / whole),
-                    "amount": _number(result.total * part / whole),
-                }
-            )
+        result.shares = _shares(result.total, split)
         if split.get("citation") and split["citation"] != data["citation"]:
             result.clauses.append({"role": "split", **split["citation"]})
         elif split.get("citation"):
             result.clauses[-1]["role"] = "rates and split"
     return result
+
+
+def _shares(total: Decimal, split: dict[str, Any]) -> list[dict[str, Any]]:
+    """Each level of government's part of ``total`` under the standard's ratio (省、市、县 2：2：6)."""
+    parts = [Decimal(str(part)) for part in split["ratio"]]
+    whole = sum(parts)
+    return [
+        {
+            "level": level,
+            "label": label,
+            "ratio": _number(part),
+            "share": _number(part / whole),
+            "amount": _number(total * part / whole),
+        }
+        for level, label, part in zip(split["levels"], split["labels"], parts, strict=False)
+    ]

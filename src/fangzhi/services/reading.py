@@ -103,7 +103,17 @@ def repeals_of(store: Store, node: StoredNode) -> list[Fact]:
     doc_no = node.attributes.get("doc_no")
     if node.kind != NodeKind.DOCUMENT or not doc_no:
         return []
-    return [fact for fact in store.facts(kind="repeal") if fact.data.get("repealed_doc_no") == doc_no]
+    return repeals_by_document(store).get(doc_no, [])
+
+
+def repeals_by_document(store: Store) -> dict[str, list[Fact]]:
+    """Repeal records keyed by the 文号 they repeal, read once for questions about many documents."""
+    found: dict[str, list[Fact]] = {}
+    for fact in store.facts(kind="repeal"):
+        repealed = fact.data.get("repealed_doc_no")
+        if repealed:
+            found.setdefault(repealed, []).append(fact)
+    return found
 
 
 def _blocks(store: Store, parent_id: str, budget: list[int]) -> list[Block]:

@@ -12,11 +12,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from fangzhi.errors import NotFoundError, QueryError
+from fangzhi.extract.rules import ALERT, FUNDING
 from fangzhi.model import Fact, ParseWarning
 from fangzhi.parse.doc_number import normalize_doc_number
+from fangzhi.services.reading import repeals_by_document
 from fangzhi.store.base import Store
 
-TYPE_LABELS = {"heavy_pollution_alert": "重污染天气预警", "maintenance_funding": "养护资金标准"}
+TYPE_LABELS = {ALERT: "重污染天气预警", FUNDING: "养护资金标准"}
 
 
 @dataclass
@@ -80,10 +82,10 @@ def plan_fields(fact: Fact) -> dict[str, Any]:
 
 def _summary(fact: Fact) -> str:
     data = fact.data
-    if data.get("type") == "heavy_pollution_alert":
+    if data.get("type") == ALERT:
         levels = "、".join(f"{level['label']}→{level.get('response_level') or '?'}" for level in data.get("levels", []))
         return f"{len(data.get('levels', []))} 级预警（{levels}），{len(data.get('units', []))} 个责任单位"
-    if data.get("type") == "maintenance_funding":
+    if data.get("type") == FUNDING:
         rates = "、".join(f"{rate['label']}{rate['yuan_per_km_year']}元/公里·年" for rate in data.get("rates", []))
         split = data.get("split") or {}
         ratio = ":".join(str(part) for part in split.get("ratio", []))
@@ -93,11 +95,8 @@ def _summary(fact: Fact) -> str:
 
 
 def _repealed(store: Store) -> dict[str, str]:
-    return {
-        fact.data["repealed_doc_no"]: fact.data.get("by_doc_no") or ""
-        for fact in store.facts(kind="repeal")
-        if fact.data.get("repealed_doc_no")
-    }
+    """The 文号 of the document that repeals each repealed one (the last record wins)."""
+    return {doc_no: facts[-1].data.get("by_doc_no") or "" for doc_no, facts in repeals_by_document(store).items()}
 
 
 def rule_sets(store: Store, type: str | None = None) -> list[RuleSetSummary]:

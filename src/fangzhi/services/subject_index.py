@@ -2,10 +2,9 @@
 
 Headings:
 
-- every entry, article and appendix title, with the pages it starts on: the
-  printed index of a yearbook is made of its entry titles (all 51 references
-  of the surviving page of the sample are exactly that), one heading per
-  title however many entries carry it (组织建设 105、107、109、110、111、114);
+- every entry, article and appendix title, with the pages it starts on: a
+  yearbook's printed index is compiled from its entry titles, one heading
+  per title however many entries carry it (组织建设 105、107、109、110、111、114);
 - a title carried by more places than a reader can use (more than
   :data:`MAX_LOCATORS` pages, 概况 or 招商引资 under every county) becomes a
   heading without pages whose subheadings say where: the section it stands in,
@@ -35,13 +34,12 @@ from typing import Any
 
 from fangzhi.errors import QueryError
 from fangzhi.model import NodeKind, Volume
-from fangzhi.parse.pages import page_map_from_starts, pages_of_text
 from fangzhi.services import registers
 from fangzhi.services.computed import computed
+from fangzhi.services.printed_pages import printed_pages
 from fangzhi.store.base import Store, StoredNode
 from fangzhi.text.normalize import fold_for_search, squeeze_spaces
 from fangzhi.text.pinyin import SortKey, initial_of, pinyin_of, sort_key
-from fangzhi.text.source import SourceText
 
 # Chicago Manual of Style (16.144): a heading with more than five or six
 # locators should be broken up by subheadings.
@@ -94,7 +92,9 @@ class SubjectIndex:
         grouped: dict[str, list[IndexHeading]] = defaultdict(list)
         for heading in self.headings:
             grouped[heading.initial].append(heading)
-        return [(initial, grouped[initial]) for initial in sorted(grouped, key=lambda i: (i != "#", i))]
+        return [
+            (initial, grouped[initial]) for initial in sorted(grouped, key=lambda initial: (initial != "#", initial))
+        ]
 
     def to_list(self) -> list[dict[str, Any]]:
         return [heading.to_dict() for heading in self.headings]
@@ -215,15 +215,12 @@ class _PrintedLines:
 
     A topic inside a long entry is cited on the page where the text names it,
     not where the entry starts; the pages are those the parser recorded on the
-    volume, else recovered from the raw lines (:func:`fangzhi.parse.pages.pages_of_text`).
+    volume, else recovered from the raw lines (:mod:`fangzhi.services.printed_pages`).
     """
 
     def __init__(self, store: Store, volume: Volume) -> None:
-        raw = store.source_lines(volume.id, 1, 1 << 62)
-        self.lines = [fold_for_search(squeeze_spaces(line)) for line in raw]
-        self.pages = page_map_from_starts(volume.attributes.get("page_starts")) or pages_of_text(
-            SourceText(volume.source_file, tuple(raw), "utf-8", volume.source_sha256)
-        )
+        self.lines = [fold_for_search(squeeze_spaces(line)) for line in store.source_lines(volume.id, 1, 1 << 62)]
+        self.pages = printed_pages(store, volume.id, recover=True)
 
     def page_of(self, node: StoredNode, term: str) -> int:
         """The page printing ``term`` inside ``node`` (a term may wrap onto the next printed line); else the node's page."""
@@ -234,7 +231,7 @@ class _PrintedLines:
             line = self.lines[number - 1]
             following = self.lines[printed[position + 1] - 1] if position + 1 < len(printed) else ""
             if folded in line or (folded in line + following and folded not in following):
-                page = self.pages.page_of_line(number)
+                page = self.pages.page_of(number)
                 low, high = node.page or 0, node.page_end or node.page or 0
                 return page if page is not None and low <= page <= high else node.page or 0
         return node.page or 0
@@ -278,7 +275,7 @@ def _add_cross_references(headings: dict[str, IndexHeading], store: Store, volum
         main = headings.get(_title_key(organization.name))
         if main is None:
             continue
-        used = {m.as_written for m in organization.mentions if m.volume == volume_id}
+        used = {mention.as_written for mention in organization.mentions if mention.volume == volume_id}
         for abbreviation in organization.abbreviations:
             if abbreviation not in used or abbreviation == main.heading:
                 continue

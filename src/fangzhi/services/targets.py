@@ -25,13 +25,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from fangzhi.model import Fact
+from fangzhi.rules.commitments import matching_key
 from fangzhi.rules.conditions import compare
 from fangzhi.store.base import Store
-from fangzhi.text.normalize import fold_for_search
 
 MET, NOT_MET, UNKNOWN = "met", "not_met", "unknown"
 STATUSES = (MET, NOT_MET, UNKNOWN)
@@ -47,10 +47,10 @@ class Target:
     status: str
     evidence: dict[str, Any] | None = None
     note: str | None = None
-    data: dict[str, Any] = field(init=False)
 
-    def __post_init__(self) -> None:
-        self.data = self.fact.data
+    @property
+    def data(self) -> dict[str, Any]:
+        return self.fact.data
 
     def row(self) -> dict[str, Any]:
         """The export row: the issue's columns first, then the rest of what was read."""
@@ -89,10 +89,6 @@ class Target:
         return self.row()
 
 
-def _key(text: str | None) -> str:
-    return re.sub(r"[\s“”\"'‘’《》()（）]", "", fold_for_search(text or ""))
-
-
 def _period_year(period: Any) -> int | None:
     """The year of a whole-year period (2024, 2024年, 2024年末, 2024年全年); None for months or ranges."""
     match = re.fullmatch(r"\s*((?:19|20)\d{2})\s*(?:年)?\s*(?:全年|年末|年底|末|底)?\s*", str(period or ""))
@@ -120,7 +116,7 @@ class _IndicatorIndex:
         """Figures for the target's indicator and year, never the target's own words read as a figure."""
         data = target.data
         year = data.get("deadline_year")
-        key = _key(data.get("indicator"))
+        key = matching_key(data.get("indicator"))
         if not year or not key:
             return []
         found = []
@@ -130,7 +126,7 @@ class _IndicatorIndex:
                 continue
             if fact.data.get("estimate"):
                 continue
-            names = {_key(fact.data.get("indicator")), _key(fact.data.get("indicator_as_printed"))}
+            names = {matching_key(fact.data.get("indicator")), matching_key(fact.data.get("indicator_as_printed"))}
             if key not in names:
                 continue
             if (data.get("kind") in _GROWTH_KINDS) != (fact.data.get("kind") in _GROWTH_KINDS):
@@ -153,9 +149,11 @@ def _status(target: Fact, index: _IndicatorIndex) -> tuple[str, dict[str, Any] |
     candidates = index.candidates(target)
     if not candidates:
         return UNKNOWN, None, "no figure for this indicator and year in the knowledge base"
-    unit = _key(data.get("unit"))
+    unit = matching_key(data.get("unit"))
     same_unit = [
-        fact for fact in candidates if _key(fact.data.get("unit")) == unit and fact.data.get("number") is not None
+        fact
+        for fact in candidates
+        if matching_key(fact.data.get("unit")) == unit and fact.data.get("number") is not None
     ]
     if not same_unit:
         return UNKNOWN, None, "figures for this indicator and year are in another unit"

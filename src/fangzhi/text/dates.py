@@ -373,6 +373,15 @@ def parse_date(text: str) -> tuple[str | None, str | None]:
     return date.iso(), None
 
 
+def date_label(value: str | None) -> str:
+    """An ISO date (``2023-11-05``, ``2023-11`` or ``2023``) as Chinese readers write it; anything else as given."""
+    match = re.match(r"^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?$", value or "")
+    if not match:
+        return value or ""
+    year, month, day = match.groups()
+    return f"{year}年" + (f"{int(month)}月" if month else "") + (f"{int(day)}日" if day else "")
+
+
 def is_date_line(text: str) -> bool:
     """Whether a line is nothing but a whole date (a document's signature date)."""
     from fangzhi.text.normalize import squeeze_spaces

@@ -13,6 +13,7 @@ import bisect
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from fangzhi.text.normalize import squeeze_spaces
 
@@ -87,3 +88,37 @@ def normalize_with_offsets(text: str) -> NormalizedText:
         pieces.append(folded)
         origin.extend([index] * len(folded))
     return NormalizedText("".join(pieces), origin)
+
+
+@dataclass
+class CitableText:
+    """A node's text as the clause grammar reads it (NFKC-folded), able to cite any stretch of it.
+
+    The grammar matches ``>`` and ``III`` where the book prints ``＞`` and
+    ``Ⅲ``; a citation needs the raw line and the words as printed.
+    :meth:`line` and :meth:`printed` turn a span of the folded text back
+    into both.  ``source_line`` reads raw line ``n`` of the source.
+    """
+
+    text: str
+    line_start: int
+    line_end: int
+    source_line: Callable[[int], str]
+
+    @cached_property
+    def normalized(self) -> NormalizedText:
+        return normalize_with_offsets(self.text)
+
+    @cached_property
+    def located(self) -> LocatedText:
+        return locate(self.text, self.line_start, self.line_end, self.source_line)
+
+    def line(self, position: int = 0) -> int:
+        """The raw line of a position in the folded text."""
+        return self.located.line_at(self.normalized.original(position))
+
+    def printed(self, start: int, end: int) -> str:
+        """The text as printed of the folded span ``[start, end)``."""
+        if end <= start:
+            return ""
+        return self.text[self.normalized.original(start) : self.normalized.original(end - 1) + 1]

@@ -7,19 +7,13 @@ the table carries the surname reading where it differs.
 from __future__ import annotations
 
 from functools import lru_cache
-from importlib import resources
+
+from fangzhi.data import read_table
 
 
 @lru_cache(maxsize=1)
 def surname_readings() -> dict[str, str]:
-    text = resources.files("fangzhi.data").joinpath("surnames.tsv").read_text(encoding="utf-8")
-    table: dict[str, str] = {}
-    for line in text.splitlines():
-        if not line or line.startswith("#"):
-            continue
-        surname, _, reading = line.partition("\t")
-        table[surname] = reading.strip()
-    return table
+    return {row[0]: (row[1] if len(row) > 1 else "").strip() for row in read_table("surnames.tsv")}
 
 
 def surname_of(name: str) -> str | None:

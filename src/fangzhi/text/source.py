@@ -41,13 +41,37 @@ DEFAULT_INPUT_LIMITS = InputLimits()
 
 
 @dataclass(frozen=True)
+class SourcePage:
+    """One page of a paginated source (a PDF): its lines and the number printed on it.
+
+    ``number`` is the printed page, from the page label or the number in the
+    page's margin, or ``None`` where the page prints none (covers, colour
+    plates); ``furniture`` holds the margin lines (page number, running
+    header) that were taken out of the text stream.  A page without text has
+    ``last_line == first_line - 1``.
+    """
+
+    index: int
+    first_line: int
+    last_line: int
+    number: int | None
+    label: str | None = None
+    furniture: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class SourceText:
-    """The decoded lines of one source file; line numbers are 1-based."""
+    """The decoded lines of one source file; line numbers are 1-based.
+
+    ``pages`` is empty for plain text, whose pages the parsers infer; a PDF
+    gives one :class:`SourcePage` per page, and the parsers prefer it.
+    """
 
     path: str
     lines: tuple[str, ...]
     encoding: str
     sha256: str
+    pages: tuple[SourcePage, ...] = ()
     cleaned_lines: tuple[int, ...] = ()
     removed_characters: int = 0
 
@@ -114,7 +138,7 @@ def decode_source(data: bytes, path: str, limits: InputLimits = DEFAULT_INPUT_LI
         except UnicodeDecodeError:
             raise InputError(path, "starts like UTF-16 but cannot be decoded as UTF-16") from None
     if _looks_binary(data):
-        raise InputError(path, "the file is binary, not text; give the text extracted from the PDF")
+        raise InputError(path, "the file is binary, neither text nor a PDF")
     for encoding in _ENCODINGS:
         try:
             text = data.decode("utf-8-sig" if encoding == "utf-8" else encoding)
@@ -185,4 +209,13 @@ def read_source(path: str | Path, limits: InputLimits = DEFAULT_INPUT_LIMITS) ->
         raise InputError(name, "is a directory, not a text file") from None
     except OSError as error:
         raise InputError(name, f"cannot read the file ({error.strerror})") from None
+    if is_pdf(data):
+        from fangzhi.text.pdf import read_pdf
+
+        return read_pdf(data, name)
     return decode_source(data, name, limits)
+
+
+def is_pdf(data: bytes) -> bool:
+    """PDF files start with ``%PDF-``; the standard lets a little junk come first."""
+    return b"%PDF-" in data[:1024]

@@ -8,14 +8,13 @@ ingest, which use jieba's default tokenizer.
 
 from __future__ import annotations
 
-import json
 import logging
 import threading
 from collections.abc import Iterable
 from functools import lru_cache
-from importlib import resources
 from typing import Any
 
+from fangzhi.data import read_json
 from fangzhi.text.normalize import fold_for_search
 
 _LOCK = threading.Lock()
@@ -24,8 +23,7 @@ _LOCK = threading.Lock()
 @lru_cache(maxsize=1)
 def question_vocabulary() -> dict[str, Any]:
     """Cue phrases per question kind, stop words, units and classifiers (``data/questions.json``)."""
-    text = resources.files("fangzhi.data").joinpath("questions.json").read_text(encoding="utf-8")
-    return json.loads(text)
+    return read_json("questions.json")
 
 
 @lru_cache(maxsize=1)

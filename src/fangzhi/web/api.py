@@ -12,6 +12,7 @@ from fastapi.responses import Response
 
 from fangzhi.errors import NotFoundError
 from fangzhi.knowledge_base import KnowledgeBase
+from fangzhi.services.citation import CITATION_FORMATS
 from fangzhi.services.exports import FORMATS, export_kinds, render
 from fangzhi.services.reading import Block, Reading
 from fangzhi.store.base import StoredNode
@@ -131,6 +132,25 @@ def citation(kb: KB, node_id: NodeId) -> dict[str, Any]:
     return kb.cite(node_id).to_dict()
 
 
+@router.get(
+    "/nodes/{node_id}/cite",
+    tags=["nodes"],
+    summary="A node's citation as a file: GB/T 7714 text, CSL-JSON, RIS or BibTeX",
+    response_class=Response,
+)
+def cite(
+    kb: KB,
+    node_id: NodeId,
+    format: Annotated[str, Query(description=f"One of: {', '.join(CITATION_FORMATS)}.")] = "gbt7714",
+) -> Response:
+    found = kb.cite_as(node_id, format)
+    return Response(
+        found.text,
+        media_type=found.media_type,
+        headers={"Content-Disposition": f'attachment; filename="{found.filename}"'},
+    )
+
+
 @router.get("/nodes/{node_id}/source", tags=["nodes"], summary="The raw source lines a node was read from")
 def source(kb: KB, node_id: NodeId) -> dict[str, Any]:
     found = kb.node(node_id)
@@ -169,7 +189,7 @@ def search(
 def ask(
     kb: KB,
     q: Annotated[
-        str, Query(min_length=1, max_length=200, description="A question, e.g. 2023年平顶山市的地区生产总值是多少？")
+        str, Query(min_length=1, max_length=200, description="A question, e.g. 2023年全市地区生产总值是多少？")
     ],
 ) -> dict[str, Any]:
     return kb.ask(q).to_dict()

@@ -16,6 +16,7 @@ from markupsafe import Markup, escape
 
 from fangzhi import __version__
 from fangzhi.services.low_coverage import coverage_share, low_coverage_message
+from fangzhi.text.dates import date_label
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 STATIC = Path(__file__).resolve().parent / "static"
@@ -122,20 +123,6 @@ def page_label(page: int | None, page_end: int | None = None) -> str:
 
 def paragraphs(text: str | None) -> list[str]:
     return [line.strip() for line in (text or "").split("\n") if line.strip()]
-
-
-def date_label(value: str | None) -> str:
-    """An ISO date (``2023-11-05``, ``2023-11`` or ``2023``) as Chinese readers write it."""
-    match = re.match(r"^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?$", value or "")
-    if not match:
-        return value or ""
-    year, month, day = match.groups()
-    text = f"{year}年"
-    if month:
-        text += f"{int(month)}月"
-    if day:
-        text += f"{int(day)}日"
-    return text
 
 
 def heading_and_body(node: Any) -> tuple[str | None, list[str]]:

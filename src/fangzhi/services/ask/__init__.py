@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 
 from fangzhi.errors import QueryError
-from fangzhi.services.ask.answer import Alternative, Answer, AnswerCitation
+from fangzhi.services.ask.answer import Alternative, Answer, AnswerCitation, found, not_found
 from fangzhi.services.ask.facts import FACT_ANSWERERS
 from fangzhi.services.ask.passages import Sentence, citation_of, ranked_sentences, word_weights
 from fangzhi.services.ask.question import Question, analyse, looks_like_question
@@ -49,7 +49,7 @@ CLUTTERED = 0.75
 def ask(store: Store, text: str) -> Answer:
     """Answer a question from the store's volumes, citing where the answer is printed, or say it is not there."""
     if text is None or not text.strip():
-        raise QueryError("empty question: ask something, e.g. 2023年平顶山市的地区生产总值是多少？")
+        raise QueryError("empty question: ask something, e.g. 2023年全市地区生产总值是多少？")
     if len(text) > MAX_QUESTION:
         raise QueryError(f"the question is {len(text)} characters long; ask in at most {MAX_QUESTION}")
     words = vocabulary(store)
@@ -63,7 +63,10 @@ def ask(store: Store, text: str) -> Answer:
     if answer is None:
         answer = answer_from_passages(store, question, words, weights)
     volumes = {volume.id: volume.title for volume in store.volumes()}
-    for citation in [*answer.citations, *(c for alternative in answer.alternatives for c in alternative.citations)]:
+    for citation in [
+        *answer.citations,
+        *(cited for alternative in answer.alternatives for cited in alternative.citations),
+    ]:
         citation.volume_title = volumes.get(citation.volume)
     for citation in answer.citations[:1]:
         add_context(store, citation)
@@ -98,15 +101,11 @@ def is_question(text: str) -> bool:
     return looks_like_question(text)
 
 
-def not_found(question: Question, score: float = 0.0) -> Answer:
-    return Answer(question=question.text, kind=question.kind, answer=None, not_found=True, score=score)
-
-
 def answer_from_passages(store: Store, question: Question, words: Vocabulary, weights: dict[str, float]) -> Answer:
     """The span of the best-covered sentence that answers the question's kind, or not_found."""
     sentences = ranked_sentences(store, question, words, weights)
     rarest = max(question.words, key=lambda word: weights.get(word, 1.0)) if question.words else None
-    found: list[tuple[Sentence, Span | str, float]] = []
+    candidates: list[tuple[Sentence, Span | str, float]] = []
     for sentence in sentences[:SENTENCES_TRIED]:
         if sentence.score < ANSWER_THRESHOLD:
             break
@@ -114,25 +113,19 @@ def answer_from_passages(store: Store, question: Question, words: Vocabulary, we
             continue
         span = extract(sentence, question, weights, words)
         if span is not None:
-            found.append((sentence, span, sentence.score * _quality(sentence, span, question, words)))
-    best_score = sentences[0].score if sentences else 0.0
-    if not found:
-        return not_found(question, best_score)
+            candidates.append((sentence, span, sentence.score * _quality(sentence, span, question, words)))
+    if not candidates:
+        return not_found(question, sentences[0].score if sentences else 0.0)
     if question.kind in ("number", "how_many"):
-        return _number_answer(question, found)
-    sentence, span, score = max(found, key=lambda item: item[2])
-    answer = Answer(
-        question=question.text,
-        kind=question.kind,
-        answer=span if isinstance(span, str) else span.text,
-        not_found=False,
-        citations=[citation_of(sentence)],
-        source="passage",
-        score=score,
-    )
-    if question.kind == "when" and isinstance(span, Span):
-        answer.answer = _full_date(span.text, sentence, store)
-    return answer
+        return _number_answer(question, candidates)
+    sentence, span, score = max(candidates, key=lambda item: item[2])
+    if isinstance(span, str):
+        text = span
+    elif question.kind == "when":
+        text = _full_date(span.text, sentence, store)
+    else:
+        text = span.text
+    return found(question, text, "passage", score, [citation_of(sentence)])
 
 
 def _quality(sentence: Sentence, span: Span | str, question: Question, words: Vocabulary) -> float:
@@ -144,16 +137,15 @@ def _quality(sentence: Sentence, span: Span | str, question: Question, words: Vo
     if anchor is None:
         return 0.5
     phrase = subject_phrase(sentence.folded, (anchor[0], anchor[1]), span)
-    homes = [*words.home_places, *(place + "市" for place in words.home_places)]
-    for word in sorted([*question.words, *filler_words(), *homes], key=len, reverse=True):
+    for word in sorted([*question.words, *filler_words(), *words.home_names], key=len, reverse=True):
         phrase = phrase.replace(word, "")
     phrase = re.sub(r"(?:19|20)\d{2}年|[\s，、]", "", phrase)
     return 1.0 if len(phrase) <= 1 else CLUTTERED
 
 
-def _number_answer(question: Question, found: list[tuple[Sentence, Span | str, float]]) -> Answer:
+def _number_answer(question: Question, candidates: list[tuple[Sentence, Span | str, float]]) -> Answer:
     """The value most sentences agree on among the best-matching ones; other values they print as alternatives."""
-    spans = [(sentence, span, score) for sentence, span, score in found if isinstance(span, Span)]
+    spans = [(sentence, span, score) for sentence, span, score in candidates if isinstance(span, Span)]
     if question.asked_unit:
         fitting = [item for item in spans if item[1].unit and item[1].unit.endswith(question.asked_unit)]
         spans = fitting or spans
@@ -169,24 +161,10 @@ def _number_answer(question: Question, found: list[tuple[Sentence, Span | str, f
     best = groups[0]
     top = max(score for _, _, score in best)
     sentence, span, score = max(best, key=lambda item: item[2])
-    answer = Answer(
-        question=question.text,
-        kind=question.kind,
-        answer=span.text,
-        not_found=False,
-        value=span.value,
-        unit=span.unit,
-        citations=[citation_of(sentence)],
-        source="passage",
-        score=score,
-    )
+    answer = found(question, span.text, "passage", score, [citation_of(sentence)], value=span.value, unit=span.unit)
     for group in groups[1:]:
-        other_sentence, other_span, other_score = max(group, key=lambda item: item[2])
-        if (
-            other_score >= top - ALTERNATIVE_MARGIN
-            and other_score >= 1.0 * ANSWER_THRESHOLD
-            and other_span.unit == span.unit
-        ):
+        _, other_span, other_score = max(group, key=lambda item: item[2])
+        if other_score >= top - ALTERNATIVE_MARGIN and other_score >= ANSWER_THRESHOLD and other_span.unit == span.unit:
             citations = [citation_of(item[0]) for item in sorted(group, key=lambda item: -item[2])[:3]]
             answer.alternatives.append(Alternative(other_span.text, other_span.value, other_span.unit, citations))
     return answer
@@ -244,11 +222,11 @@ def _words_before_cue(question: Question) -> list[str]:
 
 
 def _predicate_position(sentence: Sentence, question: Question) -> tuple[int, int] | None:
-    words = [word for word in question.words if word in sentence.folded]
+    """Where the sentence prints the question's last word (the act whose date is asked), if it has two or more."""
     if len(question.words) >= 2 and question.words[-1] in sentence.folded:
         position = sentence.folded.find(question.words[-1])
         return position, position + len(question.words[-1])
-    return None if not words else None
+    return None
 
 
 _YEAR = re.compile(r"((?:19|20)\d{2})年")

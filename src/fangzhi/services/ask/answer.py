@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from fangzhi.services.ask.question import Question
+
 
 @dataclass
 class AnswerCitation:
@@ -90,3 +92,24 @@ class Answer:
             "score": round(self.score, 3),
             "analysis": self.analysis,
         }
+
+
+def found(
+    question: Question, answer: str, source: str, score: float, citations: list[AnswerCitation], **more: Any
+) -> Answer:
+    """An answer to ``question`` read from ``source`` (a fact kind, ``byline`` or ``passage``)."""
+    return Answer(
+        question=question.text,
+        kind=question.kind,
+        answer=answer,
+        not_found=False,
+        citations=citations,
+        source=source,
+        score=score,
+        **more,
+    )
+
+
+def not_found(question: Question, score: float = 0.0) -> Answer:
+    """The honest answer when nothing in the corpus answers well enough; ``score`` is the best match seen."""
+    return Answer(question=question.text, kind=question.kind, answer=None, not_found=True, score=score)

@@ -1,4 +1,4 @@
-"""Answers from facts: appointments, documents and repeals, list items, chronicle events, indicators.
+"""Answers from facts: appointments, documents and repeals, list items, chronicle events, indicators, bylines.
 
 A fact answers when it matches the question closely (the question's words,
 weighed by IDF, found in the fact's post, title, list name or text); each
@@ -12,11 +12,17 @@ from collections import defaultdict
 from collections.abc import Callable
 from typing import Any
 
+from fangzhi.errors import NotFoundError
 from fangzhi.model import Fact, NodeKind
-from fangzhi.services.ask.answer import Alternative, Answer, AnswerCitation
+from fangzhi.services.ask.answer import Alternative, Answer, AnswerCitation, found
+from fangzhi.services.ask.passages import titled_ancestor
 from fangzhi.services.ask.question import Question
+from fangzhi.services.ask.spans import date_spans
 from fangzhi.services.ask.vocabulary import Vocabulary
+from fangzhi.services.printed_pages import printed_pages
+from fangzhi.services.reading import repeals_by_document
 from fangzhi.store.base import Store, StoredNode
+from fangzhi.text.dates import date_label
 from fangzhi.text.normalize import fold_for_search, squeeze_spaces
 from fangzhi.text.words import question_vocabulary
 
@@ -26,19 +32,14 @@ TITLE_MATCH = 0.7
 # An event is about what its first words name; a thing mentioned later in a long record is not its subject.
 EVENT_HEAD = 40
 ACTION_LABELS = {"appoint": "任命", "remove": "免去"}
+# Scores within this of the best are ties.
+TIE = 1e-9
 
 Answerer = Callable[[Store, Question, Vocabulary, dict[str, float]], Answer | None]
 
 
-def date_label(value: str | None) -> str:
-    match = re.match(r"^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?$", value or "")
-    if not match:
-        return value or ""
-    year, month, day = match.groups()
-    return f"{year}年" + (f"{int(month)}月" if month else "") + (f"{int(day)}日" if day else "")
-
-
 def _match(text: str, words: list[str], weights: dict[str, float]) -> float:
+    """The share of the words' weight that ``text`` holds."""
     total = sum(weights.get(word, 1.0) for word in words)
     if not total:
         return 0.0
@@ -46,140 +47,35 @@ def _match(text: str, words: list[str], weights: dict[str, float]) -> float:
 
 
 def _subject_words(question: Question, drop: set[str] = frozenset()) -> list[str]:
-    actions = {word for words in question_vocabulary()["action_words"].values() for word in words}
-    skip = actions | set(question.people) | drop | {"当选", "选举", "职务", "任免"}
+    """The question's words that name what a fact is about: no action words, people or words in ``drop``."""
+    vocabulary = question_vocabulary()
+    actions = {word for words in vocabulary["action_words"].values() for word in words}
+    skip = actions | set(question.people) | drop | set(vocabulary["fact_subject_stop_words"])
     return [word for word in question.words if word not in skip]
 
 
-def _fact_citation(store: Store, fact: Fact, titles: dict[str, str | None]) -> AnswerCitation:
-    quote = squeeze_spaces("".join(store.source_lines(fact.volume, fact.line_start, fact.line_end)))
-    if fact.node_id not in titles:
-        node = _citable(store, fact.node_id)
-        titles[fact.node_id] = node.title if node else None
+# --- citations ----------------------------------------------------------------------------------------------
+
+
+def _fact_citation(store: Store, fact: Fact) -> AnswerCitation:
+    """A fact's own lines, on the page that prints its first line, under the title of its entry or document."""
+    try:
+        _, title = titled_ancestor(store.node(fact.node_id))
+    except NotFoundError:  # a fact whose node is gone is cited without a title
+        title = None
     return AnswerCitation(
         volume=fact.volume,
         node=fact.node_id,
-        title=titles[fact.node_id],
-        page=fact.page,
+        title=title,
+        page=printed_pages(store, fact.volume).page_of(fact.line_start, fact.page),
         line_start=fact.line_start,
         line_end=fact.line_end,
-        quote=quote,
+        quote=squeeze_spaces("".join(store.source_lines(fact.volume, fact.line_start, fact.line_end))),
     )
-
-
-def _citable(store: Store, node_id: str) -> StoredNode | None:
-    try:
-        node = store.node(node_id)
-    except Exception:  # noqa: BLE001 - a fact whose node is gone is cited without a title
-        return None
-    if node.title:
-        return node
-    for step in reversed(node.path):
-        if step.get("title"):
-            return store.node(step["id"])
-    return node
-
-
-def _people(names: list[str]) -> str:
-    return "、".join(dict.fromkeys(names))
-
-
-# --- appointments -------------------------------------------------------------------------------------------
-
-
-def _appointment_matches(store: Store, question: Question, weights: dict[str, float]) -> list[tuple[float, Fact]]:
-    words = _subject_words(question)
-    if not words:
-        return []
-    scored = []
-    for fact in store.facts(kind="appointment"):
-        post = fold_for_search(f"{fact.data.get('post', '')}")
-        if not post:
-            continue
-        score = _match(post, words, weights)
-        if "副" in post and "副" not in question.text:
-            score -= 0.2
-        if question.action and fact.data.get("action") != question.action:
-            score -= 0.5 if question.action == "remove" else 0.1
-        scored.append((score, fact))
-    scored.sort(key=lambda pair: -pair[0])
-    return scored
-
-
-def answer_who_by_appointment(
-    store: Store, question: Question, vocabulary: Vocabulary, weights: dict[str, float]
-) -> Answer | None:
-    if question.people and question.kind != "list":
-        return None
-    scored = _appointment_matches(store, question, weights)
-    if not scored or scored[0][0] < FACT_MATCH:
-        return None
-    best = scored[0][0]
-    chosen = [fact for score, fact in scored if score >= best - 1e-9]
-    first_line = chosen[0].line_start
-    chosen = [fact for fact in chosen if fact.line_start == first_line]
-    titles: dict[str, str | None] = {}
-    names = _people([fact.data["person"] for fact in chosen])
-    action = ACTION_LABELS.get(chosen[0].data.get("action"), "")
-    answer = f"{names}（{action}{chosen[0].data.get('post', '')}）"
-    return Answer(
-        question=question.text,
-        kind=question.kind,
-        answer=answer,
-        not_found=False,
-        citations=[_fact_citation(store, chosen[0], titles)],
-        source="appointment",
-        score=best,
-    )
-
-
-def answer_yes_no_by_appointment(
-    store: Store, question: Question, vocabulary: Vocabulary, weights: dict[str, float]
-) -> Answer | None:
-    if not question.people:
-        return None
-    person = question.people[0]
-    facts = [fact for fact in store.facts(kind="appointment") if fold_for_search(fact.data.get("person", "")) == person]
-    if not facts:
-        return None
-    words = _subject_words(question)
-    titles: dict[str, str | None] = {}
-    for fact in facts:
-        post = fold_for_search(fact.data.get("post", ""))
-        action_fits = question.action is None or fact.data.get("action") == question.action
-        if action_fits and words and _match(post, words, weights) >= FACT_MATCH:
-            label = ACTION_LABELS.get(fact.data.get("action"), "")
-            return Answer(
-                question=question.text,
-                kind=question.kind,
-                answer=f"是：{person}{label}{fact.data.get('post', '')}",
-                not_found=False,
-                citations=[_fact_citation(store, fact, titles)],
-                source="appointment",
-                score=1.0,
-            )
-    described = "；".join(
-        f"{ACTION_LABELS.get(fact.data.get('action'), '')}{fact.data.get('post', '')}" for fact in facts
-    )
-    return Answer(
-        question=question.text,
-        kind=question.kind,
-        answer=f"否：{person}的任免记录是{described}",
-        not_found=False,
-        citations=[_fact_citation(store, fact, titles) for fact in facts],
-        source="appointment",
-        score=1.0,
-    )
-
-
-# --- documents and repeals ----------------------------------------------------------------------------------
-
-
-def _documents(store: Store) -> list[StoredNode]:
-    return list(store.nodes(kind=NodeKind.DOCUMENT))
 
 
 def _document_citation(store: Store, node: StoredNode) -> AnswerCitation:
+    """A document's head: its title lines down to the one that prints its 文号."""
     doc_no = node.attributes.get("doc_no_as_printed") or node.attributes.get("doc_no") or ""
     lines = store.source_lines(node.volume, node.line_start, min(node.line_end, node.line_start + 8))
     end = node.line_start
@@ -200,14 +96,117 @@ def _document_citation(store: Store, node: StoredNode) -> AnswerCitation:
     )
 
 
-def _repeals(store: Store) -> dict[str, list[Fact]]:
-    found: dict[str, list[Fact]] = defaultdict(list)
-    for fact in store.facts(kind="repeal"):
-        found[fact.data.get("repealed_doc_no", "")].append(fact)
-    return found
+def _line_citation(store: Store, node: StoredNode, matches: Callable[[str], bool]) -> AnswerCitation | None:
+    """The first raw line of a node that ``matches`` (given the line with spaces squeezed), cited on its own."""
+    lines = store.source_lines(node.volume, node.line_start, node.line_end)
+    for number, line in enumerate(lines, start=node.line_start):
+        squeezed = squeeze_spaces(line)
+        if matches(squeezed):
+            return AnswerCitation(
+                volume=node.volume,
+                node=node.id,
+                title=node.title,
+                page=printed_pages(store, node.volume).page_of(number, node.page),
+                line_start=number,
+                line_end=number,
+                quote=squeezed,
+            )
+    return None
 
 
-def _status(doc_no: str, repeals: dict[str, list[Fact]]) -> str:
+def _items_citation(store: Store, facts: list[Fact]) -> AnswerCitation:
+    """The lines from a list's first item to its last, quoting the first few names."""
+    first, last = facts[0], facts[-1]
+    try:
+        node_id, title = titled_ancestor(store.node(first.node_id))
+    except NotFoundError:
+        node_id, title = first.node_id, None
+    quote = "、".join(fact.data.get("name", "") for fact in facts[:5]) + ("……" if len(facts) > 5 else "")
+    return AnswerCitation(
+        volume=first.volume,
+        node=node_id,
+        title=title,
+        page=first.page,
+        line_start=first.line_start,
+        line_end=last.line_end,
+        quote=quote,
+    )
+
+
+# --- appointments -------------------------------------------------------------------------------------------
+
+
+def _appointment_matches(store: Store, question: Question, weights: dict[str, float]) -> list[tuple[float, Fact]]:
+    """Appointments by how well their post matches the question, best first; a deputy or the other action loses."""
+    words = _subject_words(question)
+    if not words:
+        return []
+    scored = []
+    for fact in store.facts(kind="appointment"):
+        post = fold_for_search(f"{fact.data.get('post', '')}")
+        if not post:
+            continue
+        score = _match(post, words, weights)
+        if "副" in post and "副" not in question.text:
+            score -= 0.2
+        if question.action and fact.data.get("action") != question.action:
+            score -= 0.5 if question.action == "remove" else 0.1
+        scored.append((score, fact))
+    scored.sort(key=lambda pair: -pair[0])
+    return scored
+
+
+def _action_and_post(fact: Fact) -> str:
+    return f"{ACTION_LABELS.get(fact.data.get('action'), '')}{fact.data.get('post', '')}"
+
+
+def answer_who_by_appointment(
+    store: Store, question: Question, vocabulary: Vocabulary, weights: dict[str, float]
+) -> Answer | None:
+    if question.people and question.kind != "list":
+        return None
+    scored = _appointment_matches(store, question, weights)
+    if not scored or scored[0][0] < FACT_MATCH:
+        return None
+    best = scored[0][0]
+    chosen = [fact for score, fact in scored if score >= best - TIE]
+    chosen = [fact for fact in chosen if fact.line_start == chosen[0].line_start]
+    names = "、".join(dict.fromkeys(fact.data["person"] for fact in chosen))
+    return found(
+        question, f"{names}（{_action_and_post(chosen[0])}）", "appointment", best, [_fact_citation(store, chosen[0])]
+    )
+
+
+def answer_yes_no_by_appointment(
+    store: Store, question: Question, vocabulary: Vocabulary, weights: dict[str, float]
+) -> Answer | None:
+    if not question.people:
+        return None
+    person = question.people[0]
+    facts = [fact for fact in store.facts(kind="appointment") if fold_for_search(fact.data.get("person", "")) == person]
+    if not facts:
+        return None
+    words = _subject_words(question)
+    for fact in facts:
+        post = fold_for_search(fact.data.get("post", ""))
+        action_fits = question.action is None or fact.data.get("action") == question.action
+        if action_fits and words and _match(post, words, weights) >= FACT_MATCH:
+            return found(
+                question, f"是：{person}{_action_and_post(fact)}", "appointment", 1.0, [_fact_citation(store, fact)]
+            )
+    described = "；".join(_action_and_post(fact) for fact in facts)
+    citations = [_fact_citation(store, fact) for fact in facts]
+    return found(question, f"否：{person}的任免记录是{described}", "appointment", 1.0, citations)
+
+
+# --- documents and repeals ----------------------------------------------------------------------------------
+
+
+def _document_numbered(store: Store, doc_no: str | None) -> StoredNode | None:
+    return next((node for node in store.nodes(kind=NodeKind.DOCUMENT) if node.attributes.get("doc_no") == doc_no), None)
+
+
+def _repeal_status(doc_no: str, repeals: dict[str, list[Fact]]) -> str:
     if repeals.get(doc_no):
         return f"（已被{repeals[doc_no][0].data.get('by_doc_no')}废止）"
     return ""
@@ -216,18 +215,17 @@ def _status(doc_no: str, repeals: dict[str, list[Fact]]) -> str:
 def _document_by_question(
     store: Store, question: Question, weights: dict[str, float]
 ) -> tuple[StoredNode | None, float]:
-    documents = _documents(store)
+    """The document the question names by 文号, else the one whose title holds its words best."""
     for doc_no in question.doc_numbers:
-        for node in documents:
-            if node.attributes.get("doc_no") == doc_no:
-                return node, 1.0
-    words = _subject_words(
-        question, drop=set(question_vocabulary()["issued_words"]) | set(question_vocabulary()["in_force_words"])
-    )
+        node = _document_numbered(store, doc_no)
+        if node is not None:
+            return node, 1.0
+    vocabulary = question_vocabulary()
+    words = _subject_words(question, drop={*vocabulary["issued_words"], *vocabulary["in_force_words"]})
     if not words:
         return None, 0.0
     scored = []
-    for node in documents:
+    for node in store.nodes(kind=NodeKind.DOCUMENT):
         title = fold_for_search(f"{node.title or ''} {node.attributes.get('attachment_title') or ''}")
         scored.append((_match(title, words, weights), node))
     if not scored:
@@ -239,41 +237,20 @@ def _document_by_question(
 def answer_which_document(
     store: Store, question: Question, vocabulary: Vocabulary, weights: dict[str, float]
 ) -> Answer | None:
-    repeals = _repeals(store)
-    titles: dict[str, str | None] = {}
-    if question.doc_numbers and question.repeal:
-        wanted = question.doc_numbers[0]
-        if repeals.get(wanted):
-            fact = repeals[wanted][0]
-            by = fact.data.get("by_doc_no")
-            node = next((doc for doc in _documents(store) if doc.attributes.get("doc_no") == by), None)
-            title = node.title if node else ""
-            return Answer(
-                question=question.text,
-                kind=question.kind,
-                answer=f"{by}《{title}》" if title else by,
-                not_found=False,
-                citations=[_fact_citation(store, fact, titles)],
-                source="repeal",
-                score=1.0,
-            )
+    repeals = repeals_by_document(store)
+    if question.doc_numbers and question.repeal and repeals.get(question.doc_numbers[0]):
+        fact = repeals[question.doc_numbers[0]][0]
+        by = fact.data.get("by_doc_no")
+        repealing = _document_numbered(store, by)
+        answer = f"{by}《{repealing.title}》" if repealing and repealing.title else by
+        return found(question, answer, "repeal", 1.0, [_fact_citation(store, fact)])
     node, score = _document_by_question(store, question, weights)
     if node is None:
         return None
     doc_no = node.attributes.get("doc_no", "")
-    if question.doc_numbers and doc_no == question.doc_numbers[0]:
-        answer = f"《{node.title}》{_status(doc_no, repeals)}"
-    else:
-        answer = f"{doc_no}《{node.title}》{_status(doc_no, repeals)}"
-    return Answer(
-        question=question.text,
-        kind=question.kind,
-        answer=answer,
-        not_found=False,
-        citations=[_document_citation(store, node)],
-        source="document",
-        score=score,
-    )
+    named = "" if question.doc_numbers and doc_no == question.doc_numbers[0] else doc_no
+    answer = f"{named}《{node.title}》{_repeal_status(doc_no, repeals)}"
+    return found(question, answer, "document", score, [_document_citation(store, node)])
 
 
 def answer_yes_no_by_repeal(
@@ -282,34 +259,18 @@ def answer_yes_no_by_repeal(
     if not question.doc_numbers or not question.repeal:
         return None
     wanted = question.doc_numbers[0]
-    repeals = _repeals(store)
-    titles: dict[str, str | None] = {}
-    asks_in_force = any(word in question.text for word in ("有效", "施行", "生效"))
-    if repeals.get(wanted):
-        fact = repeals[wanted][0]
+    repeals = repeals_by_document(store).get(wanted)
+    asks_in_force = any(word in question.text for word in question_vocabulary()["still_in_force_words"])
+    if repeals:
         verdict = "否" if asks_in_force else "是"
-        return Answer(
-            question=question.text,
-            kind=question.kind,
-            answer=f"{verdict}：{wanted}已被{fact.data.get('by_doc_no')}废止",
-            not_found=False,
-            citations=[_fact_citation(store, fact, titles)],
-            source="repeal",
-            score=1.0,
-        )
-    node = next((doc for doc in _documents(store) if doc.attributes.get("doc_no") == wanted), None)
+        answer = f"{verdict}：{wanted}已被{repeals[0].data.get('by_doc_no')}废止"
+        return found(question, answer, "repeal", 1.0, [_fact_citation(store, repeals[0])])
+    node = _document_numbered(store, wanted)
     if node is None:
         return None
     verdict = "是" if asks_in_force else "否"
-    return Answer(
-        question=question.text,
-        kind=question.kind,
-        answer=f"{verdict}：这些卷册中没有废止{wanted}的记录",
-        not_found=False,
-        citations=[_document_citation(store, node)],
-        source="document",
-        score=1.0,
-    )
+    answer = f"{verdict}：这些卷册中没有废止{wanted}的记录"
+    return found(question, answer, "document", 1.0, [_document_citation(store, node)])
 
 
 # --- dates: documents and chronicle events -----------------------------------------------------------------
@@ -328,37 +289,15 @@ def answer_when_by_document(
         answer = date_label(attributes["date"])
     else:
         return None
-    citation = _document_citation(store, node)
-    date_as_printed = attributes.get("date_as_printed")
+    citation = None
+    date_as_printed = squeeze_spaces(attributes.get("date_as_printed") or "")
     if date_as_printed and not question.in_force:
-        citation = _line_citation(store, node, date_as_printed) or citation
-    return Answer(
-        question=question.text,
-        kind=question.kind,
-        answer=answer,
-        not_found=False,
-        citations=[citation],
-        source="document",
-        score=score,
-    )
-
-
-def _line_citation(store: Store, node: StoredNode, text: str) -> AnswerCitation | None:
-    wanted = squeeze_spaces(text)
-    lines = store.source_lines(node.volume, node.line_start, node.line_end)
-    for offset, line in enumerate(lines):
-        if squeeze_spaces(line) == wanted or (wanted in squeeze_spaces(line) and len(line) < len(wanted) + 8):
-            number = node.line_start + offset
-            return AnswerCitation(
-                volume=node.volume,
-                node=node.id,
-                title=node.title,
-                page=node.page,
-                line_start=number,
-                line_end=number,
-                quote=squeeze_spaces(line),
-            )
-    return None
+        citation = _line_citation(
+            store,
+            node,
+            lambda line: line == date_as_printed or (date_as_printed in line and len(line) < len(date_as_printed) + 8),
+        )
+    return found(question, answer, "document", score, [citation or _document_citation(store, node)])
 
 
 def _predicate(question: Question) -> str | None:
@@ -390,26 +329,94 @@ def answer_when_by_event(
     best, fact = scored[0]
     if best < EVENT_MATCH:
         return None
-    titles: dict[str, str | None] = {}
     answer = date_label(fact.data["date"])
     if fact.data.get("date_end") and fact.data["date_end"] != fact.data["date"]:
         answer += "至" + date_label(fact.data["date_end"])
-    alternatives = []
-    for score, other in scored[1:4]:
-        if score >= best - 0.05 and other.data.get("date") != fact.data.get("date") and other.volume != fact.volume:
-            alternatives.append(
-                Alternative(date_label(other.data["date"]), None, None, [_fact_citation(store, other, titles)])
-            )
-    return Answer(
-        question=question.text,
-        kind=question.kind,
-        answer=answer,
-        not_found=False,
-        citations=[_fact_citation(store, fact, titles)],
-        alternatives=alternatives,
-        source="event",
-        score=best,
-    )
+    alternatives = [
+        Alternative(date_label(other.data["date"]), None, None, [_fact_citation(store, other)])
+        for score, other in scored[1:4]
+        if score >= best - 0.05 and other.data.get("date") != fact.data.get("date") and other.volume != fact.volume
+    ]
+    return found(question, answer, "event", best, [_fact_citation(store, fact)], alternatives=alternatives)
+
+
+# --- bylines of speeches and reports ------------------------------------------------------------------------
+
+
+def _titled_with_byline(
+    store: Store, words: list[str], weights: dict[str, float]
+) -> tuple[float, StoredNode] | tuple[float, None]:
+    """The article or appendix with a byline whose title holds the words best, and how well."""
+    scored = [
+        (_match(fold_for_search(node.title or ""), words, weights), node)
+        for kind in (NodeKind.ARTICLE, NodeKind.APPENDIX)
+        for node in store.nodes(kind=kind)
+        if node.attributes.get("byline")
+    ]
+    if not scored:
+        return 0.0, None
+    return max(scored, key=lambda pair: pair[0])
+
+
+def _byline_citation(store: Store, node: StoredNode, byline: str) -> AnswerCitation:
+    wanted = squeeze_spaces(byline).replace(" ", "")
+    cited = _line_citation(store, node, lambda line: line.replace(" ", "") == wanted)
+    return cited or _document_citation(store, node)
+
+
+def answer_who_by_byline(
+    store: Store, question: Question, vocabulary: Vocabulary, weights: dict[str, float]
+) -> Answer | None:
+    """Who gave a speech or made a report: the name in the byline of the article whose title the question names."""
+    words = _subject_words(question)
+    if not words:
+        return None
+    score, node = _titled_with_byline(store, words, weights)
+    if node is None or score < TITLE_MATCH:
+        return None
+    people = sorted(vocabulary.people, key=len, reverse=True)
+    for line in reversed(node.attributes["byline"]):
+        folded = fold_for_search(squeeze_spaces(line))
+        name = next((person for person in people if person in folded), None)
+        if name is None:
+            tail = re.search(r"([\u4e00-\u9fff]{2,3})$", folded)
+            name = tail.group(1) if tail and len(folded) <= 16 else None
+        if name:
+            return found(question, name, "byline", score, [_byline_citation(store, node, line)])
+    return None
+
+
+def answer_when_by_byline(
+    store: Store, question: Question, vocabulary: Vocabulary, weights: dict[str, float]
+) -> Answer | None:
+    """When a speech was given, a communiqué issued or a regulation passed: the date in the byline under its title."""
+    issued_words = question_vocabulary()["issued_words"]
+    predicate = _predicate(question)
+    words = _subject_words(question, drop=set(issued_words))
+    words = [word for word in words if word != predicate] or words
+    score, node = _titled_with_byline(store, words, weights)
+    if node is None or score < FACT_MATCH:
+        return None
+    lines = [squeeze_spaces(line) for line in node.attributes["byline"]]
+    joined = "".join(lines)
+    dates = [span for span in date_spans(joined) if re.match(r"\d{4}年\d", span.text)]
+    if not dates:
+        return None
+    if predicate and predicate not in joined and predicate not in issued_words:
+        return None
+    chosen = dates[0]
+    if predicate and predicate in joined:
+        position = joined.find(predicate)
+        before = [span for span in dates if span.start < position]
+        chosen = before[-1] if before else dates[0]
+    offset = 0
+    citation = None
+    for line in lines:
+        if offset + len(line) > chosen.start:
+            citation = _byline_citation(store, node, line)
+            break
+        offset += len(line)
+    return found(question, chosen.text, "byline", score, [citation or _document_citation(store, node)])
 
 
 # --- lists --------------------------------------------------------------------------------------------------
@@ -418,15 +425,16 @@ def answer_when_by_event(
 def _list_groups(
     store: Store, question: Question, vocabulary: Vocabulary, weights: dict[str, float]
 ) -> tuple[list[Fact], float]:
+    """The items of the list whose title matches the question, within the question's place if it names one."""
     items = list(store.facts(kind="list_item"))
     if not items:
         return [], 0.0
-    words = [word for word in _subject_words(question) if word != question.entity and word not in ("企业", "名单")]
+    generic = set(question_vocabulary()["list_title_stop_words"])
+    words = [word for word in _subject_words(question) if word != question.entity and word not in generic]
     by_list: dict[str, list[Fact]] = defaultdict(list)
     for fact in items:
         by_list[fact.data.get("list_title", "")].append(fact)
-    scored = [(_match(fold_for_search(title), words, weights), title) for title in by_list]
-    score, title = max(scored)
+    score, title = max((_match(fold_for_search(title), words, weights), title) for title in by_list)
     if score < FACT_MATCH:
         return [], score
     chosen = by_list[title]
@@ -438,21 +446,6 @@ def _list_groups(
     return chosen, score
 
 
-def _items_citation(store: Store, facts: list[Fact]) -> AnswerCitation:
-    first, last = facts[0], facts[-1]
-    node = _citable(store, first.node_id)
-    quote = "、".join(fact.data.get("name", "") for fact in facts[:5]) + ("……" if len(facts) > 5 else "")
-    return AnswerCitation(
-        volume=first.volume,
-        node=node.id if node else first.node_id,
-        title=node.title if node else None,
-        page=first.page,
-        line_start=first.line_start,
-        line_end=last.line_end,
-        quote=quote,
-    )
-
-
 def answer_list_by_items(
     store: Store, question: Question, vocabulary: Vocabulary, weights: dict[str, float]
 ) -> Answer | None:
@@ -460,16 +453,8 @@ def answer_list_by_items(
     if not chosen:
         return None
     names = [fact.data.get("name", "") for fact in chosen]
-    return Answer(
-        question=question.text,
-        kind=question.kind,
-        answer=f"共{len(names)}个：" + "、".join(names),
-        not_found=False,
-        value=float(len(names)),
-        citations=[_items_citation(store, chosen)],
-        source="list_item",
-        score=score,
-    )
+    answer = f"共{len(names)}个：" + "、".join(names)
+    return found(question, answer, "list_item", score, [_items_citation(store, chosen)], value=float(len(names)))
 
 
 def answer_count_by_items(
@@ -479,214 +464,86 @@ def answer_count_by_items(
     if not chosen:
         return None
     unit = question.asked_unit or "个"
-    return Answer(
-        question=question.text,
-        kind=question.kind,
-        answer=f"{len(chosen)}{unit}",
-        not_found=False,
-        value=float(len(chosen)),
-        unit=unit,
-        citations=[_items_citation(store, chosen)],
-        source="list_item",
-        score=score,
-    )
+    citations = [_items_citation(store, chosen)]
+    return found(question, f"{len(chosen)}{unit}", "list_item", score, citations, value=float(len(chosen)), unit=unit)
 
 
 # --- indicators ---------------------------------------------------------------------------------------------
 
 
+def _indicator_fits(data: dict[str, Any], question: Question, vocabulary: Vocabulary) -> bool:
+    """Whether an indicator figure is for the question's place, year and kind of figure (a level or a growth)."""
+    entity = fold_for_search(str(data.get("entity") or ""))
+    if question.entity:
+        if vocabulary.place_stem(question.entity) not in entity:
+            return False
+    elif entity and not vocabulary.is_home(entity):
+        return False
+    period = str(data.get("period") or "")
+    if question.period and period and not period.startswith(question.period):
+        return False
+    if question.growth:
+        return data.get("kind") == "growth"
+    return question.kind == "how_many" or data.get("kind") != "growth"
+
+
+def _printed_value(fact: Fact, number: float, unit: str) -> str:
+    return fact.data.get("value_as_printed") or f"{number:g}{unit}"
+
+
 def answer_number_by_indicator(
     store: Store, question: Question, vocabulary: Vocabulary, weights: dict[str, float]
 ) -> Answer | None:
-    """Numbers from ``indicator`` facts: the indicator named, for the question's place, year and kind of figure."""
-    facts = list(store.facts(kind="indicator"))
-    if not facts:
-        return None
+    """Numbers from ``indicator`` facts: the indicator named, for the question's place, year and kind of figure.
+
+    Of the best-matching figures, the value most of them print is the answer;
+    the other values are alternatives, each with its citations.
+    """
     words = _subject_words(question)
     scored: list[tuple[float, Fact]] = []
-    for fact in facts:
-        data: dict[str, Any] = fact.data
-        name = fold_for_search(str(data.get("indicator") or data.get("indicator_as_printed") or ""))
+    for fact in store.facts(kind="indicator"):
+        name = fold_for_search(str(fact.data.get("indicator") or fact.data.get("indicator_as_printed") or ""))
         score = _match(name, words, weights)
-        if score < FACT_MATCH:
-            continue
-        entity = fold_for_search(str(data.get("entity") or ""))
-        if question.entity:
-            if vocabulary.place_stem(question.entity) not in entity:
-                continue
-        elif entity and not vocabulary.is_home(entity):
-            continue
-        period = str(data.get("period") or "")
-        if question.period and period and not period.startswith(question.period):
-            continue
-        wanted_kind = "growth" if question.growth else ("count" if question.kind == "how_many" else None)
-        if wanted_kind == "growth" and data.get("kind") != "growth":
-            continue
-        if wanted_kind is None and data.get("kind") == "growth":
-            continue
-        scored.append((score, fact))
+        if score >= FACT_MATCH and _indicator_fits(fact.data, question, vocabulary):
+            scored.append((score, fact))
     if not scored:
         return None
-    scored.sort(key=lambda pair: -pair[0])
-    best = scored[0][0]
-    top = [fact for score, fact in scored if score >= best - 1e-9]
+    best = max(score for score, _ in scored)
     by_value: dict[tuple[float, str], list[Fact]] = defaultdict(list)
-    for fact in top:
-        by_value[(float(fact.data.get("number")), str(fact.data.get("unit") or ""))].append(fact)
+    for score, fact in sorted(scored, key=lambda pair: -pair[0]):
+        if score >= best - TIE:
+            by_value[(float(fact.data.get("number")), str(fact.data.get("unit") or ""))].append(fact)
     ordered = sorted(by_value.items(), key=lambda item: -len(item[1]))
-    titles: dict[str, str | None] = {}
     (value, unit), first = ordered[0]
     alternatives = [
         Alternative(
-            facts_[0].data.get("value_as_printed") or f"{number:g}{unit_}",
+            _printed_value(facts[0], number, other_unit),
             number,
-            unit_ or None,
-            [_fact_citation(store, fact, titles) for fact in facts_[:3]],
+            other_unit or None,
+            [_fact_citation(store, fact) for fact in facts[:3]],
         )
-        for (number, unit_), facts_ in ordered[1:]
+        for (number, other_unit), facts in ordered[1:]
     ]
-    return Answer(
-        question=question.text,
-        kind=question.kind,
-        answer=first[0].data.get("value_as_printed") or f"{value:g}{unit}",
-        not_found=False,
+    return found(
+        question,
+        _printed_value(first[0], value, unit),
+        "indicator",
+        best,
+        [_fact_citation(store, fact) for fact in first[:3]],
         value=value,
         unit=unit or None,
-        citations=[_fact_citation(store, fact, titles) for fact in first[:3]],
         alternatives=alternatives,
-        source="indicator",
-        score=best,
     )
 
 
 FACT_ANSWERERS: dict[str, list[Answerer]] = {
-    "who": [answer_who_by_appointment],
+    "who": [answer_who_by_appointment, answer_who_by_byline],
     "list": [answer_list_by_items, answer_who_by_appointment],
     "how_many": [answer_count_by_items, answer_number_by_indicator],
     "number": [answer_number_by_indicator],
     "which_document": [answer_which_document],
     "yes_no": [answer_yes_no_by_repeal, answer_yes_no_by_appointment],
-    "when": [answer_when_by_document, answer_when_by_event],
+    "when": [answer_when_by_document, answer_when_by_byline, answer_when_by_event],
     "where": [],
 }
-
-
-# --- bylines of speeches and reports ------------------------------------------------------------------------
-
-
-def answer_who_by_byline(
-    store: Store, question: Question, vocabulary: Vocabulary, weights: dict[str, float]
-) -> Answer | None:
-    """Who gave a speech or made a report: the name in the byline of the article whose title the question names."""
-    words = _subject_words(question)
-    if not words:
-        return None
-    scored = []
-    for kind in (NodeKind.ARTICLE, NodeKind.APPENDIX):
-        for node in store.nodes(kind=kind):
-            if node.attributes.get("byline"):
-                scored.append((_match(fold_for_search(node.title or ""), words, weights), node))
-    if not scored:
-        return None
-    score, node = max(scored, key=lambda pair: pair[0])
-    if score < TITLE_MATCH:
-        return None
-    for line in reversed(node.attributes["byline"]):
-        folded = fold_for_search(squeeze_spaces(line))
-        name = next((person for person in sorted(vocabulary.people, key=len, reverse=True) if person in folded), None)
-        if name is None:
-            tail = re.search(r"([\u4e00-\u9fff]{2,3})$", folded)
-            name = tail.group(1) if tail and len(folded) <= 16 else None
-        if name:
-            citation = _byline_citation(store, node, line) or _document_citation(store, node)
-            return Answer(
-                question=question.text,
-                kind=question.kind,
-                answer=name,
-                not_found=False,
-                citations=[citation],
-                source="byline",
-                score=score,
-            )
-    return None
-
-
-def _byline_citation(store: Store, node: StoredNode, byline: str) -> AnswerCitation | None:
-    wanted = squeeze_spaces(byline).replace(" ", "")
-    lines = store.source_lines(node.volume, node.line_start, node.line_end)
-    for offset, line in enumerate(lines):
-        if squeeze_spaces(line).replace(" ", "") == wanted:
-            number = node.line_start + offset
-            return AnswerCitation(
-                volume=node.volume,
-                node=node.id,
-                title=node.title,
-                page=_page_of(store, node, number),
-                line_start=number,
-                line_end=number,
-                quote=squeeze_spaces(line),
-            )
-    return None
-
-
-def _page_of(store: Store, node: StoredNode, line: int) -> int | None:
-    from fangzhi.services.ask.passages import page_map
-
-    return page_map(store, node.volume).page_of(line, node)
-
-
-FACT_ANSWERERS["who"].append(answer_who_by_byline)
-
-
-def answer_when_by_byline(
-    store: Store, question: Question, vocabulary: Vocabulary, weights: dict[str, float]
-) -> Answer | None:
-    """When a speech was given, a communiqué issued or a regulation passed: the date in the byline under its title."""
-    words = _subject_words(question, drop=set(question_vocabulary()["issued_words"]))
-    predicate = _predicate(question)
-    words = [word for word in words if word != predicate] or words
-    scored = []
-    for kind in (NodeKind.ARTICLE, NodeKind.APPENDIX):
-        for node in store.nodes(kind=kind):
-            if node.attributes.get("byline"):
-                scored.append((_match(fold_for_search(node.title or ""), words, weights), node))
-    if not scored:
-        return None
-    score, node = max(scored, key=lambda pair: pair[0])
-    if score < FACT_MATCH:
-        return None
-    from fangzhi.services.ask.spans import date_spans
-
-    lines = [squeeze_spaces(line) for line in node.attributes["byline"]]
-    joined = "".join(lines)
-    dates = date_spans(joined)
-    dates = [span for span in dates if re.match(r"\d{4}年\d", span.text)]
-    if not dates:
-        return None
-    chosen = dates[0]
-    if predicate and predicate not in joined and predicate not in question_vocabulary()["issued_words"]:
-        return None
-    if predicate and predicate in joined:
-        position = joined.find(predicate)
-        before = [span for span in dates if span.start < position]
-        chosen = before[-1] if before else dates[0]
-    offset = 0
-    for line in lines:
-        if offset + len(line) > chosen.start:
-            citation = _byline_citation(store, node, line) or _document_citation(store, node)
-            break
-        offset += len(line)
-    else:
-        citation = _document_citation(store, node)
-    return Answer(
-        question=question.text,
-        kind=question.kind,
-        answer=chosen.text,
-        not_found=False,
-        citations=[citation],
-        source="byline",
-        score=score,
-    )
-
-
-FACT_ANSWERERS["when"].insert(1, answer_when_by_byline)
+"""The answerers tried for each kind of question, in order; the first that answers wins."""

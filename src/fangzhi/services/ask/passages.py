@@ -1,8 +1,8 @@
 """Passage retrieval: the sentences of the corpus most likely to answer, each with its exact lines and page.
 
-Candidates come from the full-text index (BM25 over the question's words,
-any of which may match) and, when the knowledge base has them, from dense
-embeddings (:mod:`fangzhi.search.embeddings`).  A candidate node is cut into
+Candidates come from the full-text index (BM25 over the question's words:
+first the nodes holding all of them, then those holding any; docs/ask.md
+says why dense embeddings are not used yet).  A candidate node is cut into
 sentences from its raw lines, so that every sentence knows the lines it
 was printed on and, through the volume's page map, its page.  A sentence
 is scored by how much of the question it holds: the weight (IDF) of the
@@ -13,20 +13,21 @@ question's are dropped: a nearest passage is not an answer.
 
 from __future__ import annotations
 
-import bisect
 import math
 import re
 from collections import OrderedDict
 from dataclasses import dataclass, field
-from typing import Any
 
 from fangzhi.model import NodeKind
 from fangzhi.search import search
 from fangzhi.search.query import Query, Term
 from fangzhi.search.statistics import document_frequencies
 from fangzhi.search.tokens import fold_characters, search_tokens
+from fangzhi.services.ask.answer import AnswerCitation
 from fangzhi.services.ask.question import Question
+from fangzhi.services.ask.spans import keyword_runs
 from fangzhi.services.ask.vocabulary import Vocabulary
+from fangzhi.services.printed_pages import printed_pages
 from fangzhi.store.base import Store, StoredNode
 from fangzhi.text.normalize import fold_for_search, squeeze_spaces
 from fangzhi.text.words import contains, variants
@@ -94,40 +95,13 @@ def candidate_nodes(store: Store, question: Question, limit: int = CANDIDATE_NOD
     return [nodes[node_id] for node_id in ids if node_id in nodes and nodes[node_id].kind not in _SKIPPED_KINDS]
 
 
-class PageMap:
-    """Printed page of a raw line, from the page starts the parser recorded on the volume."""
-
-    def __init__(self, starts: list[list[int]] | None) -> None:
-        pairs = sorted((int(start), int(page)) for start, page in (starts or []))
-        self.starts = [start for start, _ in pairs]
-        self.pages = [page for _, page in pairs]
-
-    def page_of(self, line: int, node: StoredNode) -> int | None:
-        if self.starts:
-            index = bisect.bisect_right(self.starts, line) - 1
-            if index >= 0:
-                return self.pages[index]
-        return node.page
-
-
-_PAGE_MAPS: OrderedDict[tuple[str, str], PageMap] = OrderedDict()
 _SENTENCES: OrderedDict[tuple[str, str, int, int], list[Sentence]] = OrderedDict()
 _CACHE_SIZE = 2000
 
 
-def page_map(store: Store, volume_id: str) -> PageMap:
-    volume = store.volume(volume_id)
-    key = (volume.id, volume.source_sha256)
-    if key not in _PAGE_MAPS:
-        _PAGE_MAPS[key] = PageMap(volume.attributes.get("page_starts"))
-        while len(_PAGE_MAPS) > 32:
-            _PAGE_MAPS.popitem(last=False)
-    return _PAGE_MAPS[key]
-
-
 def sentences_of(store: Store, node: StoredNode) -> list[Sentence]:
     """A node cut into sentences from its raw lines, each knowing its line range and page."""
-    pages = page_map(store, node.volume)
+    pages = printed_pages(store, node.volume)
     key = (node.volume, node.id, node.line_start, node.line_end)
     if key in _SENTENCES:
         _SENTENCES.move_to_end(key)
@@ -161,7 +135,7 @@ def sentences_of(store: Store, node: StoredNode) -> list[Sentence]:
                 folded=fold_characters(piece),
                 line_start=owners[first],
                 line_end=owners[last],
-                page=pages.page_of(owners[first], node),
+                page=pages.page_of(owners[first], node.page),
                 context=context,
                 lead="",
             )
@@ -234,8 +208,6 @@ def fits_place(sentence: Sentence, question: Question, vocabulary: Vocabulary) -
 
 
 def _proximity(sentence: Sentence, words: list[str], weights: dict[str, float]) -> float:
-    from fangzhi.services.ask.spans import keyword_runs
-
     runs = keyword_runs(sentence.folded, words, weights)
     total = sum(weights.get(word, 1.0) for word in words)
     return runs[0][2] / total if runs and total else 0.0
@@ -284,12 +256,10 @@ def covered_years(store: Store, volume_id: str) -> set[str]:
 
 
 def ranked_sentences(
-    store: Store, question: Question, vocabulary: Vocabulary, weights: dict[str, float], extra: list[StoredNode] = ()
+    store: Store, question: Question, vocabulary: Vocabulary, weights: dict[str, float]
 ) -> list[Sentence]:
     """Sentences of the candidate nodes that fit the question's place and year, best covered first."""
     nodes = candidate_nodes(store, question)
-    seen_nodes = {node.id for node in nodes}
-    nodes += [node for node in extra if node.id not in seen_nodes]
     words = question.words
     years: dict[str, set[str]] = {}
     seen: set[tuple[str, int, str]] = set()
@@ -315,15 +285,12 @@ def ranked_sentences(
     return found
 
 
-def citation_of(sentence: Sentence, volume_title: str | None = None) -> Any:
-    from fangzhi.services.ask.answer import AnswerCitation
-
+def citation_of(sentence: Sentence, volume_title: str | None = None) -> AnswerCitation:
     node = sentence.node
-    title = node.title or _cited_title(node)
     return AnswerCitation(
         volume=node.volume,
         node=node.id,
-        title=title,
+        title=titled_ancestor(node)[1],
         page=sentence.page,
         line_start=sentence.line_start,
         line_end=sentence.line_end,
@@ -332,8 +299,11 @@ def citation_of(sentence: Sentence, volume_title: str | None = None) -> Any:
     )
 
 
-def _cited_title(node: StoredNode) -> str | None:
+def titled_ancestor(node: StoredNode) -> tuple[str, str | None]:
+    """(id, title) of what a quote from ``node`` is cited under: the node itself if titled, else its nearest titled ancestor."""
+    if node.title:
+        return node.id, node.title
     for step in reversed(node.path):
         if step.get("title"):
-            return step["title"]
-    return None
+            return step["id"], step["title"]
+    return node.id, None

@@ -61,7 +61,7 @@ def question_kind(text: str) -> str:
                 return kind
             continue
         if any(cue in text for cue in vocabulary["kind_cues"][kind]):
-            if kind == "list" and _asks_for_count(text):
+            if kind == "list" and _counts(text):
                 return "how_many"
             return kind
     return "number"
@@ -74,10 +74,6 @@ def looks_like_question(text: str) -> bool:
         return True
     cues = question_vocabulary()["kind_cues"]
     return any(cue in folded for kind in cues for cue in cues[kind] if len(cue) >= 2 or cue == "谁")
-
-
-def _asks_for_count(text: str) -> bool:
-    return bool(re.search(r"(多少|几)[个家所项条座名位人件处批支]", text))
 
 
 def _counts(text: str) -> bool:
@@ -141,7 +137,7 @@ def analyse(text: str, vocabulary: Vocabulary) -> Question:
     question.in_force = any(word in folded for word in cues["in_force_words"])
     question.issued = any(word in folded for word in cues["issued_words"])
     words = content_words(remaining)
-    home = {place for place in vocabulary.home_places} | {place + "市" for place in vocabulary.home_places}
+    home = vocabulary.home_names
     question.words = [word for word in words if word not in home and _is_subject_word(word)]
     if question.kind == "where":
         question.words = [place for place in sorted(home) if place in remaining][:1] + question.words

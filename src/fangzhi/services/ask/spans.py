@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from fangzhi.text.dates import read_number
 from fangzhi.text.names import surname_of
 from fangzhi.text.words import question_vocabulary, tag, variants
 
@@ -30,9 +31,8 @@ _DATE = re.compile(
 )
 _NAME_LIST = re.compile(r"[\u4e00-\u9fff]{2,4}(?:、[\u4e00-\u9fff]{2,4})*")
 _PLACE_AFTER = re.compile(
-    r"(?:在|于|位于|落户|落地)([^，。；、“”]{2,24}?)(?=举行|举办|召开|开幕|开工|启动|揭牌|上演|开班|成立|建成|举办|进行|开展|，|。|；|$)"
+    r"(?:在|于|位于|落户|落地)([^，。；、“”]{2,24}?)(?=举行|举办|召开|开幕|开工|启动|揭牌|上演|开班|成立|建成|进行|开展|，|。|；|$)"
 )
-_CHINESE_DIGITS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 
 
 @dataclass(frozen=True)
@@ -131,10 +131,10 @@ def number_span(
                 candidates.append(_span(sentence, match, found_unit))
         for match in _CHINESE_COUNT.finditer(sentence, start, anchor[0]):
             found_unit = _unit_at(sentence, match.end())
-            value = _chinese_number(match.group(1))
+            value = read_number(match.group(1))
             if value is not None and found_unit:
                 text = match.group(1) + found_unit
-                candidates.append(Span(text, match.start(), match.end() + len(found_unit), value, found_unit))
+                candidates.append(Span(text, match.start(), match.end() + len(found_unit), float(value), found_unit))
     if not candidates:
         return None
     if unit:
@@ -149,17 +149,6 @@ def _span(sentence: str, match: re.Match[str], unit: str | None) -> Span:
     if unit:
         finish = sentence.index(unit, match.end()) + len(unit)
     return Span(sentence[match.start() : finish], match.start(), finish, parse_number(match.group(1)), unit)
-
-
-def _chinese_number(text: str) -> float | None:
-    if text in _CHINESE_DIGITS:
-        return float(_CHINESE_DIGITS[text])
-    try:
-        import cn2an
-
-        return float(cn2an.cn2an(text, "smart"))
-    except (ValueError, KeyError):
-        return None
 
 
 def date_spans(sentence: str) -> list[Span]:
@@ -226,6 +215,7 @@ def _name_list(pieces: list[str], people: set[str]) -> list[str]:
 
 
 def _looks_like_name(text: str) -> bool:
+    """Two or three Han characters starting with a known surname."""
     return 2 <= len(text) <= 3 and surname_of(text) is not None and re.fullmatch(r"[\u4e00-\u9fff]+", text) is not None
 
 
@@ -245,10 +235,10 @@ def _is_name(text: str, people: set[str]) -> bool:
     text = text.strip()
     if text in people:
         return True
-    if not (2 <= len(text) <= 3 and surname_of(text) is not None and re.fullmatch(r"[\u4e00-\u9fff]+", text)):
+    if not _looks_like_name(text):
         return False
     tagged = tag(text)
-    return len(tagged) == 1 and tagged[0][1].startswith("nr") or (len(tagged) > 1 and tagged[0][1].startswith("nr"))
+    return bool(tagged) and tagged[0][1].startswith("nr")
 
 
 def place_span(sentence: str, anchor: tuple[int, int]) -> Span | None:

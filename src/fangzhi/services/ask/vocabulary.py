@@ -5,18 +5,17 @@ reads a question comes from the knowledge base itself, never from code: the
 people of appointments and chronicle events, the places that head list
 groups and sections, the organisations of appointments, the titles and 文号
 of documents, the titles of entries, the names of indicators.  It is read
-once per store and read again only when the set of volumes changes.
+once per store and read again only when the set of volumes changes
+(:mod:`fangzhi.services.computed`).
 """
 
 from __future__ import annotations
 
 import re
-import threading
-import weakref
 from dataclasses import dataclass, field
-from typing import Any
 
-from fangzhi.model import NodeKind
+from fangzhi.model import NodeKind, Volume
+from fangzhi.services.computed import computed
 from fangzhi.store.base import Store
 from fangzhi.text.normalize import fold_for_search, squeeze_spaces
 from fangzhi.text.words import add_words, question_vocabulary
@@ -36,7 +35,6 @@ class Vocabulary:
     organisations: set[str] = field(default_factory=set)
     indicators: set[str] = field(default_factory=set)
     doc_numbers: set[str] = field(default_factory=set)
-    fingerprint: tuple[Any, ...] = ()
 
     def known_doc_number(self, normalized: str) -> str:
         """A 文号 read from a question, cut to the one the corpus knows (哪个文件废止了平政〔2007〕67号 → 平政〔2007〕67号)."""
@@ -48,10 +46,15 @@ class Vocabulary:
     def is_home(self, place: str) -> bool:
         """Whether a place is the one the volumes are about (平顶山, 平顶山市), so it restricts nothing."""
         folded = fold_for_search(place)
-        if folded in WHOLE_PLACE_WORDS:
+        if folded in question_vocabulary()["whole_place_words"]:
             # Indicator facts name the place a volume is about as a whole: 全市, 全县 (indicators.v1).
             return True
         return any(folded == home or folded.rstrip("市") == home for home in self.home_places)
+
+    @property
+    def home_names(self) -> set[str]:
+        """The volumes' own place as a question may write it, with and without 市."""
+        return self.home_places | {place + "市" for place in self.home_places}
 
     def place_stem(self, place: str) -> str:
         """A place without its suffix when the stem is still distinctive (叶县 stays, 汝州市 → 汝州)."""
@@ -61,27 +64,12 @@ class Vocabulary:
         return folded
 
 
-WHOLE_PLACE_WORDS = frozenset({"全市", "全县", "全区", "全州", "全旗", "全盟"})
-_CACHE: weakref.WeakKeyDictionary[Any, Vocabulary] = weakref.WeakKeyDictionary()
-_LOCK = threading.Lock()
-
-
 def vocabulary(store: Store) -> Vocabulary:
-    """The store's vocabulary, taught to the question tokenizer; cached while the volumes stay the same."""
-    volumes = store.volumes()
-    fingerprint = tuple((volume.id, volume.source_sha256) for volume in volumes)
-    with _LOCK:
-        cached = _CACHE.get(store)
-        if cached is not None and cached.fingerprint == fingerprint:
-            return cached
-    found = _read(store, volumes)
-    found.fingerprint = fingerprint
-    with _LOCK:
-        _CACHE[store] = found
-    return found
+    """The store's vocabulary, taught to the question tokenizer; kept while the volumes stay the same."""
+    return computed(store, "ask.vocabulary", lambda: _read(store, store.volumes()))
 
 
-def _read(store: Store, volumes: list[Any]) -> Vocabulary:
+def _read(store: Store, volumes: list[Volume]) -> Vocabulary:
     found = Vocabulary()
     words: set[str] = set()
     for volume in volumes:

@@ -9,8 +9,9 @@ changes, so a web server computes them once.
 
 from __future__ import annotations
 
-from collections import defaultdict
-from typing import Any
+import dataclasses
+from collections.abc import Callable
+from typing import TypeVar
 
 from fangzhi.errors import NotFoundError
 from fangzhi.model import Fact
@@ -41,8 +42,10 @@ __all__ = [
 
 _FACT_KINDS = ("appointment", "event", "list_item")
 
+T = TypeVar("T")
 
-def _cached(store: Store, name: str, build: Any) -> Any:
+
+def _cached(store: Store, name: str, build: Callable[[], T]) -> T:
     return computed(store, f"registers.{name}", build)
 
 
@@ -52,13 +55,7 @@ def corpus(store: Store) -> Corpus:
 
 
 def _facts(store: Store) -> dict[str, list[Fact]]:
-    def build() -> dict[str, list[Fact]]:
-        found: dict[str, list[Fact]] = defaultdict(list)
-        for kind in _FACT_KINDS:
-            found[kind] = list(store.facts(kind=kind))
-        return dict(found)
-
-    return _cached(store, "facts", build)
+    return _cached(store, "facts", lambda: {kind: list(store.facts(kind=kind)) for kind in _FACT_KINDS})
 
 
 def organization_register(store: Store) -> OrganizationRegister:
@@ -73,19 +70,25 @@ def organizations(store: Store) -> list[Organization]:
 
 
 def organization(store: Store, organization_id: str) -> Organization:
+    """One organisation by id, name or abbreviation, with the posts people hold in it.
+
+    The posts come from the people register, which is built after the
+    organisations; they are added to a copy, so the register kept for the
+    store is never changed by a read.
+    """
     register = organization_register(store)
     found = register.by_id.get(organization_id) or register.resolve(organization_id)
     if found is None:
         raise NotFoundError(
             f"no organisation {organization_id!r} in the register; see `fangzhi export --kind organizations`"
         )
-    found.posts = [
+    posts = [
         {**post.to_dict(), "person": holder.name, "action": post.action}
         for holder in people(store)
         for post in holder.posts
         if post.organization and found.name in post.organization.split("，")
     ]
-    return found
+    return dataclasses.replace(found, posts=posts)
 
 
 def people(store: Store) -> list[Person]:

@@ -10,11 +10,11 @@ as parent.
 
 from __future__ import annotations
 
-import gzip
 from collections import defaultdict
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
-from importlib import resources
+
+from fangzhi.data import read_table
 
 PROVINCE, PREFECTURE, COUNTY, ZONE, TOWNSHIP, VILLAGE = (
     "province",
@@ -89,7 +89,7 @@ class DivisionTable:
         return found
 
     def is_within(self, division: Division, area: Division) -> bool:
-        return division.code == area.code or any(a.code == area.code for a in self.ancestors(division))
+        return division.code == area.code or any(ancestor.code == area.code for ancestor in self.ancestors(division))
 
     @cached_property
     def children(self) -> dict[str, list[Division]]:
@@ -118,22 +118,8 @@ class DivisionTable:
         return best[3] if best else None
 
 
-def _data_text(name: str) -> str:
-    resource = resources.files("fangzhi.data").joinpath(name)
-    if name.endswith(".gz"):
-        return gzip.decompress(resource.read_bytes()).decode("utf-8")
-    return resource.read_text(encoding="utf-8")
-
-
 @lru_cache(maxsize=1)
 def division_table() -> DivisionTable:
-    divisions: list[Division] = []
-    for line in _data_text("divisions.tsv").splitlines():
-        if line and not line.startswith("#"):
-            code, name, level = line.split("\t")
-            divisions.append(Division(code, name, level))
-    for line in _data_text("townships.tsv.gz").splitlines():
-        if line and not line.startswith("#"):
-            code, name = line.split("\t")
-            divisions.append(Division(code, name, TOWNSHIP))
+    divisions = [Division(code, name, level) for code, name, level in read_table("divisions.tsv")]
+    divisions += [Division(code, name, TOWNSHIP) for code, name in read_table("townships.tsv.gz")]
     return DivisionTable(divisions)

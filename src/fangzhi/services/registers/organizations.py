@@ -23,9 +23,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
-from importlib import resources
 from typing import Any
 
+from fangzhi.data import read_table
 from fangzhi.model import NodeKind, Volume
 from fangzhi.services.registers.corpus import Corpus, Mention, NameScanner
 from fangzhi.services.registers.divisions import COUNTY, PREFECTURE, PROVINCE, Division, division_table
@@ -65,23 +65,12 @@ class Organization:
 
 @lru_cache(maxsize=1)
 def abbreviation_patterns() -> tuple[tuple[str, str], ...]:
-    text = resources.files("fangzhi.data").joinpath("organization_abbreviations.tsv").read_text(encoding="utf-8")
-    rows = []
-    for line in text.splitlines():
-        if line and not line.startswith("#"):
-            short, full = line.split("\t")
-            rows.append((short, full))
-    return tuple(rows)
+    return tuple((short, full) for short, full in read_table("organization_abbreviations.tsv"))
 
 
 @lru_cache(maxsize=1)
 def organization_suffixes() -> tuple[tuple[str, int], ...]:
-    text = resources.files("fangzhi.data").joinpath("organization_suffixes.tsv").read_text(encoding="utf-8")
-    rows = []
-    for line in text.splitlines():
-        if line and not line.startswith("#"):
-            ending, length = line.split("\t")
-            rows.append((ending, int(length)))
+    rows = [(ending, int(length)) for ending, length in read_table("organization_suffixes.tsv")]
     return tuple(sorted(rows, key=lambda row: -len(row[0])))
 
 
@@ -240,9 +229,13 @@ def build_organizations(corpus: Corpus, appointments: list[Any]) -> Organization
         for organization, mention in found:
             organization.mentions.append(mention)
     _documents(corpus, builder)
-    kept = [o for o in builder.organizations.values() if o.mentions or set(o.known_from) - {"table"}]
+    kept = [
+        organization
+        for organization in builder.organizations.values()
+        if organization.mentions or set(organization.known_from) - {"table"}
+    ]
     kept.sort(key=lambda organization: sort_key(organization.name))
-    register = OrganizationRegister(kept, {o.id: o for o in kept}, names_by_volume)
+    register = OrganizationRegister(kept, {organization.id: organization for organization in kept}, names_by_volume)
     return register
 
 

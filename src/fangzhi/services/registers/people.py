@@ -181,8 +181,7 @@ def _locate(corpus: Corpus, text_node: TextNode, title: str, name: str, role: st
     position = text_node.text.find(title + name)
     start = position + len(title) if position >= 0 else text_node.text.find(name)
     start = max(start, 0)
-    mention = corpus.mention(text_node, start, start + len(name), role, title=title, date=date)
-    return mention
+    return corpus.mention(text_node, start, start + len(name), role, title=title, date=date)
 
 
 def _titles_in_text(corpus: Corpus, skipped: set[str], organizations: OrganizationRegister) -> list[_Record]:
@@ -228,9 +227,9 @@ def _structural(corpus: Corpus, list_items: list[Fact]) -> list[_Record]:
 
 def _names_in_text(corpus: Corpus, records: list[_Record]) -> list[_Record]:
     """Every further place a known name of three or more characters is printed."""
-    names = {fold_for_search(r.name): r.name for r in records if len(r.name) >= MIN_NAME_IN_TEXT}
-    cited = {(r.mention.node_id, fold_for_search(r.name)) for r in records}
-    cited_lines = {(r.mention.volume, r.mention.line, fold_for_search(r.name)) for r in records}
+    names = {fold_for_search(record.name): record.name for record in records if len(record.name) >= MIN_NAME_IN_TEXT}
+    cited = {(record.mention.node_id, fold_for_search(record.name)) for record in records}
+    cited_lines = {(record.mention.volume, record.mention.line, fold_for_search(record.name)) for record in records}
     scanner = NameScanner(names)
     found = []
     for text_node in corpus.nodes:
@@ -251,7 +250,7 @@ def _group(records: list[_Record]) -> list[Person]:
     for record in records:
         by_name[fold_for_search(record.name)].append(record)
     posts_of = {
-        name: {p.post for r in group for p in r.posts if not _GENERIC_POST.search(p.post)}
+        name: {post.post for record in group for post in record.posts if not _GENERIC_POST.search(post.post)}
         for name, group in by_name.items()
     }
     parent = {name: name for name in by_name}
@@ -303,8 +302,12 @@ def _person(names: list[str], by_name: dict[str, list[_Record]], flagged: dict[s
     spellings = Counter(record.name for record in records)
     name = max(spellings, key=lambda spelling: (spellings[spelling], -records.index(_first(records, spelling))))
     person = Person(id=name, name=name)
-    person.variants = sorted((s for s in spellings if s != name), key=lambda s: -spellings[s])
-    person.possible_variants = sorted({other for n in names for other in flagged.get(n, ()) if other not in names})
+    person.variants = sorted(
+        (spelling for spelling in spellings if spelling != name), key=lambda spelling: -spellings[spelling]
+    )
+    person.possible_variants = sorted(
+        {other for spelling in names for other in flagged.get(spelling, ()) if other not in names}
+    )
     seen_posts: dict[tuple[str, str | None], Post] = {}
     for record in records:
         person.mentions.append(record.mention)

@@ -88,8 +88,8 @@ def _scope(table: DivisionTable, home: Division | None) -> _Scope:
     if home is None:
         return _Scope(None, None)
     chain = [home, *table.ancestors(home)]
-    prefecture = next((d for d in chain if d.level == PREFECTURE), None)
-    province = next((d for d in chain if d.level == PROVINCE), None)
+    prefecture = next((division for division in chain if division.level == PREFECTURE), None)
+    province = next((division for division in chain if division.level == PROVINCE), None)
     return _Scope(prefecture, province)
 
 
@@ -136,21 +136,25 @@ def _resolve(
     if len(candidates) == 1:
         return candidates[0]
     if previous is not None:
-        inside = [c for c in candidates if table.parent(c) == previous]
+        inside = [candidate for candidate in candidates if table.parent(candidate) == previous]
         if len(inside) == 1:
             return inside[0]
     for area in (scope.prefecture, scope.province):
         if area is not None:
-            inside = [c for c in candidates if table.is_within(c, area)]
+            inside = [candidate for candidate in candidates if table.is_within(candidate, area)]
             if len(inside) == 1:
                 return inside[0]
             if inside:
                 candidates = tuple(inside)
-    named = [c for c in candidates if any(_named_in(a, folded) for a in table.ancestors(c))]
+    named = [
+        candidate
+        for candidate in candidates
+        if any(_named_in(ancestor, folded) for ancestor in table.ancestors(candidate))
+    ]
     if len(named) == 1:
         return named[0]
-    ranks = sorted({LEVEL_RANK[c.level] for c in candidates})
-    top = [c for c in candidates if LEVEL_RANK[c.level] == ranks[0]]
+    ranks = sorted({LEVEL_RANK[candidate.level] for candidate in candidates})
+    top = [candidate for candidate in candidates if LEVEL_RANK[candidate.level] == ranks[0]]
     if len(top) == 1:
         return top[0]
     return ()
@@ -218,7 +222,7 @@ def build_places(corpus: Corpus) -> list[Place]:
             if text_node.node.volume == volume.id:
                 _scan(corpus, text_node, scanner, scope, builder)
     places = list(builder.places.values())
-    places.sort(key=lambda p: (LEVEL_RANK[p.level], p.code or "~", sort_key(p.name)))
+    places.sort(key=lambda place: (LEVEL_RANK[place.level], place.code or "~", sort_key(place.name)))
     return places
 
 
