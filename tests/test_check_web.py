@@ -27,7 +27,7 @@ def client(kb: KnowledgeBase) -> TestClient:
 def test_api_check_is_the_report_as_json(client: TestClient) -> None:
     answer = client.get("/api/check").json()
     assert set(answer) == {"volumes", "indicators", "findings", "counts", "left_out_below_confidence"}
-    assert len(answer["findings"]) == 45
+    assert len(answer["findings"]) == 65
     first = answer["findings"][0]
     assert first["id"] == "F001"
     assert set(first["locations"][0]) == {"volume", "node", "page", "line", "text", "value"}
@@ -41,7 +41,7 @@ def test_api_check_is_the_report_as_json(client: TestClient) -> None:
 
 def test_check_page_shows_each_place_with_its_words(client: TestClient, kb: KnowledgeBase) -> None:
     html = client.get("/check").text
-    assert html.count('<section class="finding') == 45
+    assert html.count('<section class="finding') == 65
     colour_pages = next(
         node.id
         for node in kb.nodes(volume="pingdingshan-yearbook-2024")

@@ -90,6 +90,8 @@ _PRODUCTION = re.compile(r"^(?:生产|产出|共生产|全年生产)(?!总值|�
 _PRODUCED = ("weight", "energy", "volume", "weight_coal", "vehicles", "items_piece", "sets", "machines")
 _CHANGE_FIRST = re.compile(r"^(比上年末?|较上年末?|同比|比年初|较年初)(增加|减少|增长|下降|新增|多增|少增|增收|减收)")
 _COUNTED_NOUN = re.compile(r"[\u4e00-\u9fff][\u4e00-\u9fff（）]{1,15}")
+_HAVING = re.compile(r"(?:有|拥有|共有|现有|建有|设有)\s*$")
+_CLAUSE_CLOSERS = ("", "。", "，", "；", "、", "！", "？")
 _SINGLE_EVENT = re.compile(r"此次|本次|该次|这次")
 _PER = re.compile(r"\s?/\s?([\u4e00-\u9fff]{1,3}|[A-Za-z]{1,3})(?![\u4e00-\u9fff]{2})")
 _SINCE = re.compile(r"以来|五年来|过去五年|近五年|十四五")
@@ -797,7 +799,7 @@ def _figure(
     assert unit is not None
     prefix = sentence[: raw.start]
     kind = _kind(unit, label)
-    meaning = _meaning(sentence, raw, label, kind, state, previous)
+    meaning = _meaning(sentence, raw, label, kind, state, previous, bool(_HAVING.search(label_text)))
     named = meaning.entity or marks.entity(prefix, context)
     if named == context.entity and state.sentence_organisation:
         named = None
@@ -863,7 +865,9 @@ class _Meaning:
     source: Figure | None = None
 
 
-def _meaning(sentence: str, raw: _Raw, label: _Label, kind: str, state: _State, previous: Figure | None) -> _Meaning:
+def _meaning(
+    sentence: str, raw: _Raw, label: _Label, kind: str, state: _State, previous: Figure | None, having: bool = False
+) -> _Meaning:
     """What a figure measures: its own words, the project named after it, or the figure it speaks of."""
     unit = raw.unit
     assert unit is not None
@@ -884,8 +888,10 @@ def _meaning(sentence: str, raw: _Raw, label: _Label, kind: str, state: _State, 
         and kind == "count"
         and (counted := _COUNTED_NOUN.match(sentence, _figure_tail(sentence, raw.end)))
     ):
-        # 6个乡（镇）入选国家农业产业强镇: the figure counts the words after it, not the figure before.
-        meaning.indicator = normalise_indicator(counted.group(0))
+        # The figure counts the words after it, not what the figure before measures: 平顶山市有8项国家级非物质文化遗产
+        # names them when the clause ends there; 6个乡（镇）入选… is left unnamed rather than guessed.
+        whole_clause = sentence[counted.end() : counted.end() + 1] in _CLAUSE_CLOSERS
+        meaning.indicator = normalise_indicator(counted.group(0)) if having and whole_clause else ""
     elif indicator in _GENERIC or not _HAN.search(indicator) or len(indicator) < 2:
         source = previous
         if source is None and kind == "growth" and not indicator and raw.start < 8:
