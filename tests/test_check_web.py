@@ -50,8 +50,9 @@ def test_check_page_shows_each_place_with_its_words(client: TestClient, kb: Know
     assert f'<a href="/nodes/{colour_pages}">' in html
     assert "<mark>260天</mark>" in html
     gazette = client.get("/check", params={"volume": "pingdingshan-gazette-2024-01", "kind": "name_variant"}).text
-    assert gazette.count('<section class="finding') == 2
+    assert gazette.count('<section class="finding') == 3
     assert "<mark>黄庚侗</mark>" in gazette
+    assert "<mark>房卫国</mark>" in gazette
 
 
 def test_node_page_lists_its_figures(client: TestClient) -> None:

@@ -199,12 +199,8 @@ def _carry_year(sentence: str, state: _State) -> None:
     if head:
         state.year = int(head.group(1))
     opening = sentence.lstrip()
-    period = (_PERIOD_DAYS if "日" in opening[:16] else _PERIOD).match(opening)
-    if (
-        period
-        and (period["m1"] or period["part"] or period.groupdict().get("days"))
-        and opening[period.end() : period.end() + 1] in ("，", ",")
-    ):
+    period = _PERIOD.match(opening)
+    if period and (period["m1"] or period["part"]) and opening[period.end() : period.end() + 1] in ("，", ","):
         state.carried_period = _period_text(period, state.year)
     elif head or opening.startswith("全年"):
         state.carried_period = None
