@@ -56,7 +56,6 @@ SMALL_DOCUMENTS = [
     FIXTURES / "documents" / "repealed_plan.txt",
     FIXTURES / "documents" / "missing_year.txt",
 ]
-# 1,500 different two-number phrases: each reads the posting lists of two very common tokens.
 
 
 @functools.lru_cache(maxsize=1)
