@@ -13,7 +13,7 @@ import fangzhi
 import fangzhi.search.engine
 from fangzhi.cli import main
 from fangzhi.errors import QueryError
-from fangzhi.model import Document, Node, NodeKind, Volume
+from fangzhi.model import Document, Node, NodeKind, TableAttributes, Volume
 from fangzhi.search import SearchResult
 from fangzhi.text import fold_for_search
 from fangzhi.text.source import SourceText
@@ -49,7 +49,9 @@ def _document(volume_id: str, year: int) -> Document:
             9,
             10,
             page=12,
-            attributes={"columns": ["项目", "投资（亿元）"], "rows": [["郟县水厂", "3.2"], ["宝丰大道", "1.5"]]},
+            attributes=TableAttributes(
+                columns=["项目", "投资（亿元）"], rows=[["郟县水厂", "3.2"], ["宝丰大道", "1.5"]]
+            ),
         )
     )
     culture = root.add(Node(NodeKind.CHAPTER, "文化", 11, 20, page=20, page_end=21))

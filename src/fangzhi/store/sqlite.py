@@ -16,7 +16,7 @@ from typing import Any, Protocol
 from urllib.parse import quote
 
 from fangzhi.errors import KnowledgeBaseError, NotFoundError
-from fangzhi.model import Document, Fact, Node, ParseWarning, Volume, as_warning, attributes_dict
+from fangzhi.model import Document, Fact, Node, ParseWarning, Volume
 from fangzhi.store import budget
 from fangzhi.store.base import StoredNode
 from fangzhi.store.schema import MIGRATIONS
@@ -58,7 +58,7 @@ def stored_nodes(document: Document) -> list[StoredNode]:
                 page_end=node.page_end,
                 line_start=node.line_start,
                 line_end=node.line_end,
-                attributes=attributes_dict(node.attributes),
+                attributes=node.attributes.to_dict(),
                 path=[{"id": a.id, "kind": a.kind, "title": a.title} for a in ancestors],
             )
         )
@@ -407,7 +407,7 @@ class SQLiteStore:
                 page=row["page"],
                 data=json.loads(row["data"]),
                 extractor=row["extractor"],
-                warnings=[_warning(value) for value in json.loads(row["warnings"])],
+                warnings=[ParseWarning.from_dict(value) for value in json.loads(row["warnings"])],
             )
 
     def source_lines(self, volume_id: str, start: int, end: int) -> list[str]:
@@ -518,11 +518,6 @@ def _fields(value: Any) -> Any:
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         return dataclasses.asdict(value)
     raise TypeError(f"cannot store a {type(value).__name__} as JSON")
-
-
-def _warning(value: Any) -> ParseWarning:
-    """A stored warning; free text from a knowledge base written before warnings had codes reads as a note."""
-    return ParseWarning.from_dict(value) if isinstance(value, dict) else as_warning(value)
 
 
 def _statements(sql: str) -> list[str]:
