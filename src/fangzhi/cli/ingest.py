@@ -206,8 +206,10 @@ def export(
 ) -> None:
     """Write every record of one kind, one volume as TEI, or everything as a Datasette-ready SQLite file.
 
-    Each kind's columns are listed in docs/exports.md; lists and objects
-    are JSON inside CSV cells.
+    Rows name their volume and, where they have them, their node, printed
+    page and source lines (the registers people, organizations and places
+    span volumes); lists and objects are JSON text inside CSV cells.  TEI,
+    Datasette and citation formats: docs/exports.md.
 
     \b
     Examples:
