@@ -108,7 +108,8 @@ def output_file(out: str | None) -> Iterator[IO[str]]:
     older file of that name untouched.
     """
     if out is None:
-        yield click.get_text_stream("stdout")
+        with click.open_file("-", "w", encoding="utf-8") as standard_output:
+            yield standard_output
         return
     folder = Path(out).parent
     if not folder.is_dir():
