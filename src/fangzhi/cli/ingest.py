@@ -7,7 +7,15 @@ import time
 
 import click
 
-from fangzhi.cli.common import command, db_option, echo_json, open_existing, reports_errors
+from fangzhi.cli.common import (
+    command,
+    db_option,
+    echo_json,
+    open_existing,
+    output_file,
+    refuse_overwriting_knowledge_base,
+    reports_errors,
+)
 from fangzhi.errors import StrictIngestError
 from fangzhi.knowledge_base import open_knowledge_base, volume_ids_for
 from fangzhi.parse.kinds import KINDS
@@ -70,7 +78,14 @@ def ingest(
     a file that fails leaves the knowledge base as it was.  Every warning is
     printed; with --strict a file with warnings is not stored and the exit
     status is 1.  Two files that would get the same volume id are refused
-    before anything is stored.
+    before anything is stored.  PATHS are text files (UTF-8, UTF-16 or
+    GB18030) or PDFs with a text layer; for a folder, give its files.
+
+    \b
+    Examples:
+      fangzhi ingest sample/*.txt --db fangzhi.db
+      fangzhi ingest book.pdf --kind yearbook --year 2024
+      fangzhi ingest chronicle.txt --volume-id county-chronicle-1998 --year 1998 --strict
     """
     if volume_id and len(paths) > 1:
         raise click.UsageError("--volume-id needs exactly one file")
@@ -79,41 +94,54 @@ def ingest(
     limits = InputLimits(max_bytes=int(max_size * MEGABYTE), max_line_characters=max_line_length)
     kb = open_knowledge_base(db)
     failures = 0
-    with kb:
-        for number, path in enumerate(paths, start=1):
-            started = time.perf_counter()
+    stored = 0
+    path = paths[0]
+    try:
+        with kb:
+            for number, path in enumerate(paths, start=1):
+                started = time.perf_counter()
 
-            def progress(message: str, number: int = number) -> None:
+                def progress(message: str, number: int = number) -> None:
+                    if not quiet:
+                        click.echo(f"[{number}/{len(paths)}] {message}", err=True)
+
+                try:
+                    result = kb.ingest(
+                        path, volume_id=volume_id, progress=progress, strict=strict, limits=limits, kind=kind, year=year
+                    )
+                except StrictIngestError as error:
+                    failures += 1
+                    _echo_warnings(path, error.warnings)
+                    click.echo(f"Error: {error}", err=True)
+                    continue
+                except Exception as error:  # noqa: BLE001 - one bad file must not stop the others
+                    failures += 1
+                    message = str(error) if str(error).startswith(path) else f"{path}: {error}"
+                    click.echo(f"Error: {message}", err=True)
+                    continue
+                stored += 1
                 if not quiet:
-                    click.echo(f"[{number}/{len(paths)}] {message}", err=True)
-
-            try:
-                result = kb.ingest(
-                    path, volume_id=volume_id, progress=progress, strict=strict, limits=limits, kind=kind, year=year
-                )
-            except StrictIngestError as error:
-                failures += 1
-                _echo_warnings(path, error.warnings)
-                click.echo(f"Error: {error}", err=True)
-                continue
-            except Exception as error:  # noqa: BLE001 - one bad file must not stop the others
-                failures += 1
-                message = str(error) if str(error).startswith(path) else f"{path}: {error}"
-                click.echo(f"Error: {message}", err=True)
-                continue
-            if not quiet:
-                verb = "replaced" if result.replaced else "ingested"
-                click.echo(
-                    f"{verb} {result.volume.id} ({result.volume.kind}, {result.volume.title}): "
-                    f"{result.nodes} nodes, {result.facts} facts, {len(result.warnings)} warnings "
-                    f"in {time.perf_counter() - started:.2f}s"
-                    + (f" (it was read from {result.replaced_source})" if result.replaced_source else "")
-                )
-                if result.coverage is not None:
-                    click.echo(f"  {coverage_line(result.coverage.to_dict())}")
-                _echo_warnings(path, result.warnings)
+                    verb = "replaced" if result.replaced else "ingested"
+                    click.echo(
+                        f"{verb} {result.volume.id} ({result.volume.kind}, {result.volume.title}): "
+                        f"{_count(result.nodes, 'node')}, {_count(result.facts, 'fact')}, "
+                        f"{_count(len(result.warnings), 'warning')} "
+                        f"in {time.perf_counter() - started:.2f}s"
+                        + (f" (it was read from {result.replaced_source})" if result.replaced_source else "")
+                    )
+                    if result.coverage is not None:
+                        click.echo(f"  {coverage_line(result.coverage.to_dict())}")
+                    _echo_warnings(path, result.warnings)
+    except KeyboardInterrupt:
+        before = f"; the files read before it ({stored}) are stored" if stored else ""
+        click.echo(f"Error: {path}: interrupted; not stored, the knowledge base keeps what it had{before}", err=True)
+        sys.exit(130)
     if failures:
         sys.exit(1)
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}" + ("" if number == 1 else "s")
 
 
 def _echo_warnings(path: str, warnings: list) -> None:  # type: ignore[type-arg]
@@ -134,7 +162,8 @@ def stats(db: str, as_json: bool) -> None:
         echo_json(rows)
         return
     for row in rows:
-        click.echo(f"{row['volume']} ({row['kind']}, {row['title']}, {row['year']})")
+        about = ", ".join(str(part) for part in (row["kind"], row["title"], row["year"]) if part is not None)
+        click.echo(f"{row['volume']} ({about})")
         for key, value in row.items():
             if key not in ("volume", "kind", "title", "year", "coverage", "warnings") and value:
                 click.echo(f"  {key:<20} {value}")
@@ -165,13 +194,37 @@ def stats(db: str, as_json: bool) -> None:
     help="sqlite writes every kind to one SQLite file for Datasette (with --out), and metadata.json beside it.",
 )
 @click.option("--volume", "volume_id", help="The volume to export (for --kind tei).")
-@click.option("--out", type=click.Path(dir_okay=False), help="Write to this file instead of standard output.")
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False),
+    help="Write to this file instead of standard output; it is written whole or not at all.",
+)
+@click.pass_context
 @reports_errors
-def export(db: str, kind: str | None, format: str, volume_id: str | None, out: str | None) -> None:
-    """Write every record of one kind, one volume as TEI, or everything as a Datasette-ready SQLite file."""
+def export(
+    context: click.Context, db: str, kind: str | None, format: str, volume_id: str | None, out: str | None
+) -> None:
+    """Write every record of one kind, one volume as TEI, or everything as a Datasette-ready SQLite file.
+
+    Rows name their volume and, where they have them, their node, printed
+    page and source lines (the registers people, organizations and places
+    span volumes); lists and objects are JSON text inside CSV cells.  TEI,
+    Datasette and citation formats: docs/exports.md.
+
+    \b
+    Examples:
+      fangzhi export --kind entries --format csv --out entries.csv
+      fangzhi export --kind tei --volume pingdingshan-yearbook-2024 --out yearbook.xml
+      fangzhi export --format sqlite --out site/fangzhi.db
+    """
+    format_given = context.get_parameter_source("format") is not click.core.ParameterSource.DEFAULT
+    if out is not None:
+        refuse_overwriting_knowledge_base(out, db)
     if format == "sqlite":
         if not out:
             raise click.UsageError("--format sqlite needs --out FILE.db")
+        if kind is not None or volume_id is not None:
+            raise click.UsageError("--format sqlite writes every kind of every volume; leave out --kind and --volume")
         with open_existing(db) as kb:
             written = kb.export_datasette(out, progress=lambda message: click.echo(message, err=True))
         click.echo(f"wrote {sum(written.tables.values())} rows in {len(written.tables)} tables to {written.database}")
@@ -181,7 +234,13 @@ def export(db: str, kind: str | None, format: str, volume_id: str | None, out: s
         raise click.UsageError("--kind is required (or --format sqlite for every kind)")
     if kind == "tei" and not volume_id:
         raise click.UsageError("--kind tei needs --volume ID (one TEI document per volume)")
-    with open_existing(db) as kb, click.open_file(out or "-", "w", encoding="utf-8") as output:
+    if kind == "tei" and format_given:
+        raise click.UsageError("--kind tei is always TEI XML; leave out --format")
+    if kind != "tei" and volume_id is not None:
+        raise click.UsageError(
+            f"--volume is for --kind tei; --kind {kind} exports every volume (each row names its volume)"
+        )
+    with open_existing(db) as kb, output_file(out) as output:
         if kind == "tei":
             output.write(kb.export_tei(volume_id or ""))
             return
