@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import click
 from click.testing import CliRunner
 
 from fangzhi.cli import main
@@ -19,8 +20,11 @@ def render() -> str:
     parts = ["# CLI reference\n", "Generated from `--help` by `scripts/cli_reference.py`; do not edit by hand.\n"]
     parts.append("```\n" + runner.invoke(main, ["--help"], prog_name="fangzhi", terminal_width=100).output + "```\n")
     for name in sorted(main.commands):
-        output = runner.invoke(main, [name, "--help"], prog_name="fangzhi", terminal_width=100).output
-        parts.append(f"## fangzhi {name}\n\n```\n{output}```\n")
+        command = main.commands[name]
+        subcommands = sorted(command.commands) if isinstance(command, click.Group) else []
+        for words in [[name], *([name, sub] for sub in subcommands)]:
+            output = runner.invoke(main, [*words, "--help"], prog_name="fangzhi", terminal_width=100).output
+            parts.append(f"## fangzhi {' '.join(words)}\n\n```\n{output}```\n")
     return "\n".join(parts)
 
 

@@ -44,11 +44,11 @@ def test_bayannaoer_acting_mayor_with_a_title_over_four_lines() -> None:
 def test_guichi_elected_acting_director_printed_twice_is_one_record() -> None:
     document = _parse(OTHER / "guichi-chizhou_2013_rendachangweihui_tuixuan-daili-zhuren.txt")
     first, second = document.nodes(NodeKind.DOCUMENT)
-    assert (first.attributes["date"], first.attributes["adopted_as_printed"]) == (
+    assert (first.attributes.date, first.attributes.adopted_as_printed) == (
         "2013-01-15",
         "(2013年1月15日区十五届人大常委会第八次会议通过)",
     )
-    assert second.attributes["repeat_of_line"] == 1
+    assert second.attributes.repeat_of_line == 1
     assert document.warnings == [ParseWarning("document_repeated", "document repeats the one at line 1", 4)]
     facts = _facts(document)
     # 鉴于张权发已辞去…: a reason given, not a decision.
@@ -70,7 +70,7 @@ def test_quanzhou_news_and_its_list_give_each_decision_once() -> None:
 def test_shenyang_decision_names_the_acting_post() -> None:
     document = _parse(OTHER / "shenyang_2015_rendachangweihui_daili-shizhang.txt")
     (node,) = document.nodes(NodeKind.DOCUMENT)
-    assert (node.title, node.attributes["date"]) == (
+    assert (node.title, node.attributes.date) == (
         "沈阳市人民代表大会常务委员会关于潘利国为沈阳市人民政府代理市长的决定",
         "2015-02-02",
     )
@@ -98,8 +98,8 @@ def test_suzhou_resignation_with_a_damaged_adoption_date() -> None:
     document = _parse(OTHER / "suzhou-anhui_2021_rendachangweihui_jieshou-cizhi.txt")
     assert document.volume.title == "宿州市人民代表大会常务委员会关于接受张晓东辞职请求的决定"
     (node,) = document.nodes(NodeKind.DOCUMENT)
-    assert (node.line_start, node.attributes["date"]) == (7, "2021-08-04")
-    assert node.attributes["warnings"] == [
+    assert (node.line_start, node.attributes.date) == (7, "2021-08-04")
+    assert node.attributes.warnings == [
         ParseWarning("date_run_together", "date '202184日' has lost its 年 and 月; read as 2021-08-04", 13)
     ]
     # The page title on line 3 repeats the document's title: furniture, like the site label and the metadata.
@@ -141,7 +141,7 @@ def test_yongjia_inline_semicolon_lists_cut_off() -> None:
 def test_three_decisions_in_one_file() -> None:
     document = _parse(MADE / "renda_three_decisions.txt")
     documents = document.nodes(NodeKind.DOCUMENT)
-    assert [(node.title, node.attributes["date"]) for node in documents] == [
+    assert [(node.title, node.attributes.date) for node in documents] == [
         ("示例市人民代表大会常务委员会关于任免国家机关工作人员的决定", "2023-05-31"),
         ("示例市人民代表大会常务委员会关于接受刘成辞职请求的决定", "2023-05-31"),
         ("示例市人民代表大会常务委员会关于周海代理示例市人民政府市长的决定", "2023-06-02"),

@@ -131,6 +131,68 @@ def test_wrong_rounding_and_unit_against_the_table(report: CheckReport) -> None:
     assert [(place[3], place[4]) for place in _places(adipic)] == [(63424, "38.58万吨"), (35325, "17.05吨")]
 
 
+def test_a_name_with_its_two_characters_swapped(report: CheckReport, node_at) -> None:  # type: ignore[no-untyped-def]
+    finding = _only(report, "name_variant", "房卫国")
+    assert finding.message == (
+        "副市长房国卫（公报1处、年鉴1处）在公报1处写作“房卫国”，名字两字颠倒，疑为同一人名的不同写法，请核定。"
+    )
+    assert _places(finding) == [
+        (GAZETTE, node_at(GAZETTE, 865), None, 865, "房卫国"),
+        (GAZETTE, node_at(GAZETTE, 841), None, 841, "房国卫"),
+        (YEARBOOK, node_at(YEARBOOK, 25529), 144, 25529, "房国卫"),
+    ]
+    # 刘文海 and 刘文祥, both elected 副市长 in one sentence, are two people.
+    assert not [f for f in report.findings if f.kind == "name_variant" and "刘文" in f.message]
+
+
+def test_one_figure_in_two_kinds_of_unit(report: CheckReport) -> None:
+    finding = _only(report, "unit_error", "快递业务总量")
+    assert finding.message == (
+        "全市的「快递业务总量」在年鉴统计公报第362页写作1.21亿件，在年鉴统计公报第365页写作1.21亿元，数字相同而单位不同，疑为单位错误。"
+    )
+    assert [(place[3], place[4]) for place in _places(finding)] == [(63769, "1.21亿件"), (63949, "1.21亿元")]
+
+
+def test_the_units_above_a_size_larger_than_all_units(report: CheckReport) -> None:
+    finding = _only(report, "part_exceeds_whole", "粗钢产量")
+    assert finding.message == (
+        "规模以上的「粗钢产量」在年鉴统计公报第363页为290.20万吨，大于年鉴“工业”第200页所载全市全部的274.8万吨，部分不应大于总体。"
+    )
+    assert [(place[3], place[4]) for place in _places(finding)] == [(34932, "274.8万吨"), (63408, "290.20万吨")]
+
+
+def test_a_breakdown_short_of_its_total(report: CheckReport) -> None:
+    finding = _only(report, "breakdown_mismatch", "基本医疗参保人数")
+    assert finding.message == (
+        "年鉴统计公报第362页「基本医疗参保人数」为483.38万人，其分项76.9万人、405.48万人合计482.38万人，小于总数。"
+    )
+    assert [(place[3], place[4]) for place in _places(finding)] == [
+        (64095, "483.38万人"),
+        (64097, "76.9万人"),
+        (64101, "405.48万人"),
+    ]
+
+
+def test_one_measure_under_two_wordings(report: CheckReport) -> None:
+    finding = _only(report, "value_conflict", "有效商标注册量")
+    assert finding.details["names"] == ["有效商标注册量", "有效注册商标量"]
+    assert [(place[3], place[4]) for place in _places(finding)] == [
+        (29382, "52769件"),
+        (29460, "52769件"),
+        (16025, "50353件"),
+    ]
+    steel = _only(report, "value_conflict", "钢材产量")
+    assert steel.details["names"] == ["钢材产量", "规模以上工业企业钢材产量"]
+
+
+def test_rivers_and_a_bureau_s_own_services_are_not_the_city_s(report: CheckReport) -> None:
+    """83.3% is the rivers' share of good sections, 100% the 农业农村局's own services: neither conflicts with the city's."""
+    messages = " ".join(finding.message for finding in report.findings)
+    assert "83.3%" not in messages
+    assert "不见面审批" not in messages
+    assert "税收收入" not in messages
+
+
 def test_declared_counts_against_the_parsed_structure(report: CheckReport) -> None:
     found = [
         (f.details["item"], f.details["declared"], f.details["parsed"], f.locations[0].line)
@@ -141,17 +203,18 @@ def test_declared_counts_against_the_parsed_structure(report: CheckReport) -> No
 
 
 def test_the_report_is_short_and_ranked(report: CheckReport) -> None:
-    assert len(report.findings) == 45
+    assert len(report.findings) == 65
     assert report.counts == {
-        "breakdown_mismatch": 1,
+        "breakdown_mismatch": 2,
         "date_mismatch": 1,
         "declared_count": 2,
         "estimate_differs": 1,
         "issue_date": 1,
         "label_mismatch": 1,
-        "name_variant": 2,
-        "unit_error": 2,
-        "value_conflict": 32,
+        "name_variant": 3,
+        "part_exceeds_whole": 1,
+        "unit_error": 3,
+        "value_conflict": 48,
         "wrong_rounding": 2,
     }
     confidences = [finding.confidence for finding in report.findings]
@@ -239,11 +302,11 @@ def test_check_command_formats(sample_db: Path) -> None:
     runner = CliRunner()
     text = runner.invoke(main, ["check", "--db", str(sample_db)])
     assert text.exit_code == 0, text.output
-    assert text.output.startswith("共 45 条发现")
+    assert text.output.startswith("共 65 条发现")
     markdown = runner.invoke(main, ["check", "--db", str(sample_db), "--format", "md", "--min-confidence", "0.8"])
     assert markdown.output.startswith("# 校对报告\n")
     as_json = json.loads(runner.invoke(main, ["check", "--db", str(sample_db), "--json"]).output)
-    assert len(as_json["findings"]) == 45
+    assert len(as_json["findings"]) == 65
     assert set(as_json["findings"][0]) == {
         "id",
         "kind",
@@ -255,7 +318,7 @@ def test_check_command_formats(sample_db: Path) -> None:
         "details",
     }
     html = runner.invoke(main, ["check", "--db", str(sample_db), "--format", "html", "--volume", GAZETTE])
-    assert html.output.count("<section") == 4
+    assert html.output.count("<section") == 5
     wrong = runner.invoke(main, ["check", "--db", str(sample_db), "--volume", "nope"])
     assert wrong.exit_code == 1
     assert wrong.output.strip() == f"Error: no volume 'nope'; choose one of: {GAZETTE}, {YEARBOOK}"
@@ -284,6 +347,6 @@ def test_exports_of_indicators_and_findings(sample_kb: KnowledgeBase) -> None:
         "line",
     ]
     findings = list(sample_kb.export("findings"))
-    assert len(findings) == 45
+    assert len(findings) == 65
     assert list(findings[0]) == ["id", "kind", "severity", "confidence", "message", "locations"]
     assert set(findings[0]["locations"][0]) == {"volume", "node", "page", "line"}

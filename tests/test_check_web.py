@@ -27,7 +27,7 @@ def client(kb: KnowledgeBase) -> TestClient:
 def test_api_check_is_the_report_as_json(client: TestClient) -> None:
     answer = client.get("/api/check").json()
     assert set(answer) == {"volumes", "indicators", "findings", "counts", "left_out_below_confidence"}
-    assert len(answer["findings"]) == 45
+    assert len(answer["findings"]) == 65
     first = answer["findings"][0]
     assert first["id"] == "F001"
     assert set(first["locations"][0]) == {"volume", "node", "page", "line", "text", "value"}
@@ -41,7 +41,7 @@ def test_api_check_is_the_report_as_json(client: TestClient) -> None:
 
 def test_check_page_shows_each_place_with_its_words(client: TestClient, kb: KnowledgeBase) -> None:
     html = client.get("/check").text
-    assert html.count('<section class="finding') == 45
+    assert html.count('<section class="finding') == 65
     colour_pages = next(
         node.id
         for node in kb.nodes(volume="pingdingshan-yearbook-2024")
@@ -50,8 +50,9 @@ def test_check_page_shows_each_place_with_its_words(client: TestClient, kb: Know
     assert f'<a href="/nodes/{colour_pages}">' in html
     assert "<mark>260天</mark>" in html
     gazette = client.get("/check", params={"volume": "pingdingshan-gazette-2024-01", "kind": "name_variant"}).text
-    assert gazette.count('<section class="finding') == 2
+    assert gazette.count('<section class="finding') == 3
     assert "<mark>黄庚侗</mark>" in gazette
+    assert "<mark>房卫国</mark>" in gazette
 
 
 def test_node_page_lists_its_figures(client: TestClient) -> None:

@@ -34,7 +34,7 @@ def _events(document: Document) -> list[Node]:
 
 def _rows(document: Document, width: int = 12) -> list[Row]:
     return [
-        (event.attributes["date"], event.attributes["date_end"], event.attributes["precision"], event.text[:width])
+        (event.attributes.date, event.attributes.date_end, event.attributes.precision, event.text[:width])
         for event in _events(document)
     ]
 
@@ -76,13 +76,13 @@ def test_huancui_day_alone_on_its_line_and_ranges() -> None:
         ("2020-01-13", "2020-01-14", "day", "中国人民政治协商会议第十"),
         ("2020-01-14", "2020-01-15", "day", "威海市环翠区第十八届人民"),
     ]
-    assert [event.attributes["date_as_printed"] for event in _events(document)][-2:] == ["13日—14日", "14日—15日"]
+    assert [event.attributes.date_as_printed for event in _events(document)][-2:] == ["13日—14日", "14日—15日"]
 
 
 def test_kaifu_quarter_title_and_bare_month_heading() -> None:
     document = _parse(OTHER / "kaifu-changsha_2021_gazette-no3_quzhengfu-dashiji-q3.txt")
     chronicle = document.root.children[0]
-    assert (chronicle.title, chronicle.attributes["group_title"]) == ("2021年7-9月区政府大事记", "区政府工作大事记")
+    assert (chronicle.title, chronicle.attributes.group_title) == ("2021年7-9月区政府大事记", "区政府工作大事记")
     assert [month.title for month in chronicle.children] == ["7月"]
     assert _rows(document) == [
         ("2021-07-01", None, "day", "在全市防汛视频调度会议后"),
@@ -113,7 +113,7 @@ def test_luohu_month_only_entries_and_ascii_ranges() -> None:
 def test_zhangye_2008_needs_its_year_and_keeps_unmarked_same_day_events() -> None:
     path = OTHER / "zhangye_2008_gazette-no4_dashiji-siyue.txt"
     undated = _parse(path)
-    assert {event.attributes["date"] for event in _events(undated)} == {None}
+    assert {event.attributes.date for event in _events(undated)} == {None}
     assert undated.warnings == [
         ParseWarning("chronicle_no_year", "11 events have no year: the text names none; give it with --year", 1)
     ]
@@ -156,7 +156,7 @@ def test_markdown_city_chronicle_with_year_headings() -> None:
     chronicle = document.root.children[0]
     assert document.volume.title == "示例市志·大事记（1985—1990年）"
     assert document.volume.year is None  # six years, none of them the volume's
-    assert chronicle.attributes["years"] == [1985, 1986, 1987, 1988, 1989, 1990]
+    assert chronicle.attributes.years == [1985, 1986, 1987, 1988, 1989, 1990]
     assert [(year.kind, year.title) for year in chronicle.children] == [
         (NodeKind.YEAR, f"{year}年") for year in range(1985, 1991)
     ]
@@ -184,7 +184,7 @@ def test_markdown_city_chronicle_with_year_headings() -> None:
     # The follow-up 5日下午 belongs to the 3月15日 entry; the page anchor and the lone | are furniture.
     assert events[1].text.endswith("\n5日下午，大会闭幕。")
     assert (events[1].line_start, events[1].line_end) == (11, 13)
-    statistics = [node for node, _ in document.walk() if node.attributes.get("role") == "statistics"]
+    statistics = [node for node in document.nodes(NodeKind.PARAGRAPH) if node.attributes.role == "statistics"]
     assert [(node.line_start, node.text[:8]) for node in statistics] == [(19, "全年粮食总产45")]
     assert document.volume.attributes["furniture_lines"] == [1, 5, 15, 29]
 
@@ -209,10 +209,10 @@ def test_multi_year_chronicle_carries_printed_years_and_warns_on_month_order() -
         ("1988", None, "year", "县城主要街道完成"),
     ]
     out_of_order = _events(document)[10]
-    assert out_of_order.attributes["warnings"] == [
+    assert out_of_order.attributes.warnings == [
         ParseWarning("month_order", "'2月8日' comes after month 11 with no new year; check the year", 29)
     ]
-    (statistics,) = [node for node, _ in document.walk() if node.attributes.get("role") == "statistics"]
+    (statistics,) = [node for node in document.nodes(NodeKind.PARAGRAPH) if node.attributes.role == "statistics"]
     assert statistics.line_start == 5
 
 
@@ -249,7 +249,7 @@ def test_year_comes_from_the_text_before_the_year_given() -> None:
     text = "2019年大事记\n\n3月\n\n5日 全市植树节活动启动。\n\n12日 市政府召开常务会议。\n\n20日 全市春耕动员会召开。\n"
     source = decode_source(text.encode(), "chronicle.txt")
     document = parse_source(source, kind="chronicle", year=2024)
-    assert [event.attributes["date"] for event in _events(document)] == ["2019-03-05", "2019-03-12", "2019-03-20"]
+    assert [event.attributes.date for event in _events(document)] == ["2019-03-05", "2019-03-12", "2019-03-20"]
 
 
 def test_evidence_and_runs_inside_a_longer_text() -> None:
@@ -296,7 +296,7 @@ def test_county_chronicle_with_reign_years_and_seasons() -> None:
         ("1951", None, "year", "全县开展爱国卫"),
         ("1951-06", None, "month", "县第一届各界人"),
     ]
-    assert [event.attributes["date_as_printed"] for event in _events(document)][:2] == [
+    assert [event.attributes.date_as_printed for event in _events(document)][:2] == [
         "清光绪二十六年（1900年）",
         "民国26年（1937年）7月7日",
     ]
@@ -315,8 +315,8 @@ def test_town_chronicle_as_a_markdown_table() -> None:
 
 def test_wrapped_yearbook_page_with_furniture_and_unpunctuated_events() -> None:
     document = _parse(MADE / "yearbook_wrapped_page.txt", year=2023)
-    assert document.root.children[0].attributes["layout"] == "wrapped"
-    assert [(event.attributes["date"], event.attributes["date_end"], event.text) for event in _events(document)] == [
+    assert document.root.children[0].attributes.layout == "wrapped"
+    assert [(event.attributes.date, event.attributes.date_end, event.text) for event in _events(document)] == [
         ("2023-01-01", None, "市委召开常委会议，研究部署2023年重点工作"),
         ("2023-01-01", None, "市政府召开全市安全生产工作会议"),
         ("2023-01-03", "2023-01-05", "市十五届人大三次会议召开，选举产生新一届市人民政府领导班子"),
@@ -338,5 +338,5 @@ def test_cumulative_figures_for_the_months_so_far_are_not_an_event() -> None:
         ("2023-12-06", None, "day", "区政府召开第27次常务会"),
         ("2023-12-31", None, "day", "全区重点项目年度观摩活动"),
     ]
-    statistics = [node for node, _ in document.walk() if node.attributes.get("role") == "statistics"]
+    statistics = [node for node in document.nodes(NodeKind.PARAGRAPH) if node.attributes.role == "statistics"]
     assert [(node.line_start, node.text[:5]) for node in statistics] == [(13, "1—11月")]

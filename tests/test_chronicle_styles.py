@@ -19,10 +19,10 @@ def _rows(root: Node) -> list[tuple[str | None, str | None, str, str, str]]:
     """(date, date_end, precision, date_as_printed, text) of every event in reading order."""
     return [
         (
-            node.attributes["date"],
-            node.attributes["date_end"],
-            node.attributes["precision"],
-            node.attributes["date_as_printed"],
+            node.attributes.date,
+            node.attributes.date_end,
+            node.attributes.precision,
+            node.attributes.date_as_printed,
             node.text,
         )
         for node, _ in root.walk()
@@ -33,7 +33,7 @@ def _rows(root: Node) -> list[tuple[str | None, str | None, str, str, str]]:
 def test_day_alone_on_a_line_heads_events_separated_by_markers() -> None:
     root = _parse("day_headings.txt")
     assert root.title == "2022年大事记"
-    assert root.attributes["year"] == 2022  # the title wins over the year passed in
+    assert root.attributes.year == 2022  # the title wins over the year passed in
     assert [month.title for month in root.children] == ["1月", "2月"]
     assert _rows(root) == [
         ("2022-01-01", None, "day", "1日", "市委召开常委会议，研究部署元旦春节期间各项工作。"),
@@ -56,7 +56,7 @@ def test_day_alone_on_a_line_heads_events_separated_by_markers() -> None:
 
 def test_day_heading_with_blank_separated_paragraphs() -> None:
     root = _parse("paragraphs_under_day_heading.txt")
-    assert root.attributes["layout"] == "blank_separated"
+    assert root.attributes.layout == "blank_separated"
     assert _rows(root) == [
         ("2023-03-05", None, "day", "5日", "市人大常委会召开第十次会议，审议通过有关人事任免事项。"),
         ("2023-03-05", None, "day", "5日", "市政府召开全市植树造林动员大会。"),
@@ -92,22 +92,22 @@ def test_ranges_within_and_across_months_and_years() -> None:
 
 def test_summary_lines_and_notes_are_not_events() -> None:
     root = _parse("summary_lines.txt", year=None)
-    assert root.attributes["year"] == 2021
-    assert root.attributes["summary"] == "本大事记按时间顺序记载全市年度重要事件，资料由各单位提供。"
+    assert root.attributes.year == 2021
+    assert root.attributes.summary == "本大事记按时间顺序记载全市年度重要事件，资料由各单位提供。"
     january, february = root.children
-    assert january.attributes["summary"] == "全月全市平均气温偏高，降水偏少。"
-    assert january.attributes["notes"] == ["（市委办公室）"]
+    assert january.attributes.summary == "全月全市平均气温偏高，降水偏少。"
+    assert january.attributes.notes == ["（市委办公室）"]
     assert _rows(root) == [
         ("2021-01-06", None, "day", "6日", "市委经济工作会议召开。"),
         ("2021-02-08", None, "day", "8日", "市委召开全市作风建设大会，部署2021年作风建设工作。"),
     ]
-    assert "summary" not in february.attributes
+    assert february.attributes.summary is None
 
 
 def test_chinese_numerals() -> None:
     root = _parse("chinese_numerals.txt")
-    assert root.attributes["year"] == 2022
-    assert [(month.title, month.attributes["month"]) for month in root.children] == [
+    assert root.attributes.year == 2022
+    assert [(month.title, month.attributes.month) for month in root.children] == [
         ("十一月", "2022-11"),
         ("十二月", "2022-12"),
     ]
@@ -121,14 +121,12 @@ def test_chinese_numerals() -> None:
 
 def test_impossible_dates_are_kept_with_a_warning() -> None:
     events = [node for node, _ in _parse("invalid_dates.txt").walk() if node.kind == NodeKind.EVENT]
-    assert [(event.attributes["date"], event.text) for event in events] == [
+    assert [(event.attributes.date, event.text) for event in events] == [
         (None, "本条日期有误。"),
         (None, "本条继承有误的日期。"),
     ]
-    assert events[0].attributes["warnings"] == [ParseWarning("date_invalid", "invalid date '30日' (2023-2-30)", 2)]
-    assert events[1].attributes["warnings"] == [
-        ParseWarning("date_no_earlier", "'同日' has no earlier date to repeat", 3)
-    ]
+    assert events[0].attributes.warnings == [ParseWarning("date_invalid", "invalid date '30日' (2023-2-30)", 2)]
+    assert events[1].attributes.warnings == [ParseWarning("date_no_earlier", "'同日' has no earlier date to repeat", 3)]
 
 
 def test_wrapped_line_starting_with_a_day_stays_in_its_sentence() -> None:
@@ -153,3 +151,23 @@ def test_year_from_title() -> None:
     assert year_from_title("2023年11—12月大事记") == 2023
     assert year_from_title("二〇二二年大事记") == 2022
     assert year_from_title("平顶山市人民政府大事记") is None
+
+
+def test_a_whole_file_chronicle_without_any_year_is_kept_undated() -> None:
+    """A year-less 是年 once crashed ingest (its month_day had no month); the events stay, undated, with a warning."""
+    from fangzhi.knowledge_base import build_document
+
+    document, facts = build_document(CHRONICLES / "relative_dates.txt")
+    events = [fact.data for fact in facts if fact.kind == "event"]
+    assert [(event["date"], event["precision"], event["date_as_printed"]) for event in events] == [
+        (None, "day", "5日"),
+        (None, "day", "是日"),
+        (None, "day", "当日"),
+        (None, "day", "次日"),
+        (None, "day", "20—22日"),
+        (None, "day", "次日"),
+        (None, "month", "下旬"),
+        (None, "month", "是月"),
+        (None, "year", "是年"),
+    ]
+    assert [warning.code for warning in document.warnings][:1] == ["chronicle_no_year"]

@@ -6,7 +6,7 @@ import pytest
 
 from conftest import FIXTURES
 from fangzhi.extract.indicator_terms import unit_table
-from fangzhi.extract.indicator_text import TextContext, distribute_names, figures_in_text
+from fangzhi.extract.indicator_text import TextContext, distribute_names, figures_in_text, organisation_subject
 from fangzhi.extract.indicators import extract_indicators
 from fangzhi.model import Document, Fact
 from fangzhi.parse import parse_source
@@ -482,3 +482,70 @@ def test_a_county_communique_in_ten_thousand_yuan() -> None:
         "全县",
         "2015年",
     )
+
+
+def _at(facts: list[Fact], line: int) -> list[tuple[object, ...]]:
+    return [
+        (f.data["indicator"], f.data["value_as_printed"], f.data["period"], f.data["scope"], f.data.get("organisation"))
+        for f in facts
+        if f.line_start == line
+    ]
+
+
+def test_names_before_as_many_figures_share_them_out(yearbook_facts: list[Fact]) -> None:
+    # 国家高新技术企业、科技型中小企业增至398家、690家 (no 分别); A和B分别完成X和Y.
+    assert _at(yearbook_facts, 8316) == [
+        ("国家高新技术企业", "398家", "2023年", "", None),
+        ("科技型中小企业", "690家", "2023年", "", None),
+    ]
+    assert [row[:2] for row in _at(yearbook_facts, 38372)] == [
+        ("邮政行业寄递业务量", "1.92亿件"),
+        ("邮政行业业务收入", "22.11亿元"),
+    ]
+
+
+def test_a_total_after_the_new_ones_is_of_all(yearbook_facts: list[Fact]) -> None:
+    # 新增上云企业1626家，总数达到8460家
+    assert [row[:2] for row in _at(yearbook_facts, 30189) + _at(yearbook_facts, 30191)] == [
+        ("新增上云企业", "1626家"),
+        ("上云企业", "8460家"),
+    ]
+
+
+def test_a_bureau_s_own_figures_carry_its_name(yearbook_facts: list[Fact]) -> None:
+    # 2023年，平顶山市农业农村局35个政务服务事项全部进驻大厅……不见面审批事项占比100%
+    assert _at(yearbook_facts, 33669) == [("不见面审批事项占比", "100%", "2023年", "", "市农业农村局")]
+    # 全市开展职业技能培训30.71万人次，新增技能人才18.54万人: the city's, said in the 人社 entry.
+    assert _at(yearbook_facts, 16221) == [("新增技能人才", "18.54万人", "2023年", "", None)]
+    assert organisation_subject("2023年，市委统战部推进", frozenset({"平顶山市"})) == "市委统战部"
+    assert organisation_subject("2023年，市委围绕全面推进乡村振兴", frozenset({"平顶山市"})) is None
+
+
+def test_days_spells_and_single_events_as_periods(yearbook_facts: list[Fact]) -> None:
+    assert _at(yearbook_facts, 5999) == [("平均降水量", "720毫米", "2023年汛期", "", None)]
+    assert _at(yearbook_facts, 5900)[0] == ("平均降水量", "55.6毫米", "2023年7月2日", "", None)
+    assert _at(yearbook_facts, 5989) == [("农作物受灾面积", "109835.41公顷", "2023年（此次）", "", None)]
+
+
+def test_scopes_of_topics_brackets_and_all(yearbook_facts: list[Fact]) -> None:
+    # 全市河流水质评价状况为良好，Ⅰ～Ⅲ类水质类别断面比例为83.3%
+    assert _at(yearbook_facts, 46452) == [("Ⅰ～Ⅲ类水质类别断面比例", "83.3%", "2023年", "河流", None)]
+    # …其中电子信息产业企业10个…；全市规模以上工业增加值增长3.4%…；全部工业增加值963.63亿元
+    assert _at(yearbook_facts, 34356) == [("工业增加值", "963.63亿元", "2023年", "", None)]
+    # 城镇职工参保人数91.70万人（含在职人员67.71万人，退休人员23.99万人）
+    retired = next(f.data for f in yearbook_facts if f.line_start == 64093 and f.data["indicator"] == "退休人员")
+    assert (retired["part_of"], retired["whole_value"]) == ("城镇职工参保人数", 917000.0)
+
+
+def test_a_figure_counting_the_words_after_it() -> None:
+    text = "“一村一品”示范村镇25个，6个乡（镇）入选国家农业产业强镇。"
+    assert [(f.indicator, f.value_as_printed) for f in figures_in_text(text, TextContext(year=2023))] == [
+        ("一村一品示范村镇", "25个"),
+        ("", "6个"),
+    ]
+
+
+def test_rates_per_unit_are_marked() -> None:
+    facts = _communique("yichun_2022_tongjigongbao.txt")
+    rates = [(f.data["value_as_printed"], f.data["per"]) for f in facts if f.data.get("per")]
+    assert rates == [("825元/人月", "人月"), ("600元/人月", "人月"), ("780元/人月", "人月"), ("1080元/人月", "人月")]

@@ -73,7 +73,7 @@ def test_contents_and_dash_footers() -> None:
         "青石县2022年国民经济和社会发展统计公报",
         ["青石县统计局"],
     )
-    assert [(e.attributes["date"], e.text) for e in document.nodes(NodeKind.EVENT)] == [
+    assert [(e.attributes.date, e.text) for e in document.nodes(NodeKind.EVENT)] == [
         ("2022-01-03", "青石县第十八届人民代表大会第二次会议开幕。"),
         ("2022-01-03", "县城东环路建成通车。"),
         ("2022-02-14", "县人民医院新门诊楼投入使用。"),
@@ -101,7 +101,7 @@ def test_headings_only() -> None:
         ("学校概况", None, ["宋佳"]),
         ("教师队伍", None, ["宋佳"]),
     ]
-    assert [e.attributes["date"] for e in document.nodes(NodeKind.EVENT)] == ["2021-03-08", "2021-03-08", "2021-09-20"]
+    assert [e.attributes.date for e in document.nodes(NodeKind.EVENT)] == ["2021-03-08", "2021-03-08", "2021-09-20"]
     assert document.volume.attributes["pages"] == []
     assert codes(document) == ["pages_unknown"]
 
@@ -288,10 +288,10 @@ def test_kind_and_year_overrides() -> None:
     text = "2023年大事记\n1月\n5日 示例县召开经济工作会议。\n8日 示例大桥通车。\n"
     forced = parse_source(decode_source(text.encode(), "chronicle.txt"), kind="chronicle")
     assert forced.volume.kind == "chronicle"
-    assert [event.attributes["date"] for event in forced.nodes(NodeKind.EVENT)] == ["2023-01-05", "2023-01-08"]
+    assert [event.attributes.date for event in forced.nodes(NodeKind.EVENT)] == ["2023-01-05", "2023-01-08"]
     yearbook = parse_source(read_source(YEARBOOKS / "headings_only.txt"), year=2031)
     assert (yearbook.volume.year, yearbook.volume.attributes["recorded_year"]) == (2031, 2030)
-    assert [event.attributes["date"] for event in yearbook.nodes(NodeKind.EVENT)] == [
+    assert [event.attributes.date for event in yearbook.nodes(NodeKind.EVENT)] == [
         "2030-03-08",
         "2030-03-08",
         "2030-09-20",

@@ -46,8 +46,8 @@ def test_dragon_head_list(gazette: Document) -> None:
 def test_group_counts_checked(gazette: Document) -> None:
     groups = gazette.nodes(NodeKind.LIST_GROUP)
     assert len(groups) == 9
-    assert all(group.attributes["declared_count"] == group.attributes["count"] for group in groups)
-    assert sum(group.attributes["declared_count"] for group in groups) == 137
+    assert all(group.attributes.declared_count == group.attributes.count for group in groups)
+    assert sum(group.attributes.declared_count for group in groups) == 137
 
 
 def test_mismatched_group_count_is_reported() -> None:
@@ -60,5 +60,5 @@ def test_mismatched_group_count_is_reported() -> None:
     assert facts[0].warnings == [mismatch]
     assert [fact.warnings for fact in facts[1:]] == [[], [], []]
     (listing,) = document.nodes(NodeKind.LIST)
-    assert listing.attributes["warnings"] == [mismatch]
+    assert listing.attributes.warnings == [mismatch]
     assert [(fact.data["group"], fact.data["group_as_printed"]) for fact in facts[2:]] == [("西城区", "西城區")] * 2

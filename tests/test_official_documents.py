@@ -73,9 +73,9 @@ def test_gov_docs_number_issuer_date_title(name: str) -> None:
     node = _document(document)
     doc_no, issuer, date, title = EXPECTED[name]
     assert document.volume.kind == "document"
-    assert node.attributes["doc_no"] == doc_no
-    assert node.attributes["issuer"] == issuer
-    assert node.attributes["date"] == date
+    assert node.attributes.doc_no == doc_no
+    assert node.attributes.issuer == issuer
+    assert node.attributes.date == date
     assert node.title.startswith(title)
     assert document.volume.title == node.title
 
@@ -101,15 +101,15 @@ def test_two_enclosed_documents_are_split_by_the_titles_the_notice_names() -> No
 
 def test_chapters_articles_and_enclosed_numbers() -> None:
     node = _document(_parse(GOV_DOCS / "xinyu_yufufa_2012_3_green_building.txt"))
-    assert node.attributes["date_as_printed"] == "二○一二年一月九日"
+    assert node.attributes.date_as_printed == "二○一二年一月九日"
     sections = [child for child, _ in node.walk() if child.kind == NodeKind.DOCUMENT_SECTION]
-    chapters = [section for section in sections if section.attributes["style"] == "chapter"]
-    articles = [section for section in sections if section.attributes["style"] == "article"]
+    chapters = [section for section in sections if section.attributes.style == "chapter"]
+    articles = [section for section in sections if section.attributes.style == "article"]
     assert [chapter.title for chapter in chapters] == ["总则", "设计", "施工", "商品房销售与运行管理", "奖惩", "附则"]
     assert len(articles) == 29
     assert all(article.level == 2 for article in articles)
-    fifth = next(article for article in articles if article.attributes["number"] == "第五条")
-    assert [child.attributes["number"] for child in fifth.children if child.kind == NodeKind.DOCUMENT_SECTION] == list(
+    fifth = next(article for article in articles if article.attributes.number == "第五条")
+    assert [child.attributes.number for child in fifth.children if child.kind == NodeKind.DOCUMENT_SECTION] == list(
         "㈠㈡㈢㈣㈤㈥㈦㈧㈨"
     )
 
@@ -117,28 +117,28 @@ def test_chapters_articles_and_enclosed_numbers() -> None:
 def test_chapter_heading_sharing_a_line_with_its_first_article() -> None:
     node = _document(_parse(GOV_DOCS / "aba_2021_gov_data_management.txt"))
     sections = [child for child, _ in node.walk() if child.kind == NodeKind.DOCUMENT_SECTION]
-    chapters = [section for section in sections if section.attributes["style"] == "chapter"]
-    articles = [section for section in sections if section.attributes["style"] == "article"]
+    chapters = [section for section in sections if section.attributes.style == "chapter"]
+    articles = [section for section in sections if section.attributes.style == "article"]
     assert len(chapters) == 9 and len(articles) == 49
     assert chapters[0].title == "总则" and chapters[0].line_start == 11
-    assert chapters[0].children[0].attributes["number"] == "第一条"
+    assert chapters[0].children[0].attributes.number == "第一条"
     assert chapters[0].children[0].line_start == 11
 
 
 def test_notice_with_three_attachments() -> None:
     node = _document(_parse(GOV_DOCS / "xinjiang_zhijian_2012_notice.txt"))
     attachments = [child for child in node.children if child.kind == NodeKind.ATTACHMENT]
-    assert [(child.attributes["heading"], child.line_start) for child in attachments] == [
+    assert [(child.attributes.heading, child.line_start) for child in attachments] == [
         ("附件1：", 44),
         ("附件2：", 74),
         ("附件3：", 98),
     ]
-    assert node.attributes["attachments"] == [
+    assert node.attributes.attachments == [
         "自治区质监局各单位信息宣传联络员登记表",
         "自治区质监局各单位（部门）申请宣传申报单",
         "自治区质监局协助宣传报道通知单",
     ]
-    assert node.attributes["warnings"] == [
+    assert node.attributes.warnings == [
         ParseWarning(
             "document_no_date", "document 新疆维吾尔自治区质监局关于进一步加强新闻宣传工作的通知: no date line found", 3
         )
@@ -155,8 +155,8 @@ def test_attachment_listing_is_not_the_attachment_itself() -> None:
 def test_document_without_doc_no_invents_none() -> None:
     document = _parse(GOV_DOCS / "haikou_shuiwuju_2020_notice.txt")
     node = _document(document)
-    assert node.attributes["doc_no"] is None and node.attributes["doc_no_as_printed"] is None
-    assert node.attributes["type"] == "公告"
+    assert node.attributes.doc_no is None and node.attributes.doc_no_as_printed is None
+    assert node.attributes.type == "公告"
     assert not any(node.kind == NodeKind.PARAGRAPH and node.text == "（2020年）" for node in document.nodes())
     assert find_in_lines(document.source.lines) == []
 
@@ -180,18 +180,18 @@ def test_plain_text_becomes_paragraphs() -> None:
 def test_missing_year_is_a_warning_not_a_crash() -> None:
     document = _parse(DOCUMENTS / "missing_year.txt")
     node = _document(document)
-    assert node.attributes["doc_no"] == "示例政办〔〕20号"
-    assert node.attributes["doc_no_as_printed"] == "示例政办（）20号"
+    assert node.attributes.doc_no == "示例政办〔〕20号"
+    assert node.attributes.doc_no_as_printed == "示例政办（）20号"
     no_year = ParseWarning("doc_no_no_year", "文号 示例政办（）20号 has no year", 4)
-    assert no_year in node.attributes["warnings"]
+    assert no_year in node.attributes.warnings
     assert no_year in document.warnings
 
 
 def test_cut_off_document_is_reported() -> None:
     document = _parse(DOCUMENTS / "cut_off.txt")
     node = _document(document)
-    assert node.attributes["doc_no"] == "示例政〔2024〕3号"
-    assert node.attributes["date"] is None
+    assert node.attributes.doc_no == "示例政〔2024〕3号"
+    assert node.attributes.date is None
     assert [str(warning) for warning in document.warnings] == [
         "line 1: document 示例市人民政府关于印发示例市节水行动方案的通知: no date line found",
         "line 1: document 示例市人民政府关于印发示例市节水行动方案的通知: the enclosed text it issues is missing; "
@@ -239,25 +239,25 @@ def test_dates_in_both_forms() -> None:
 def test_gb18030_document_parses() -> None:
     text = "示例市人民政府关于示例的通知\n\n示例政〔2022〕1号\n\n各部门：\n\n请遵照执行。\n\n2022年1月2日\n"
     document = parse_source(decode_source(text.encode("gb18030"), "gbk.txt"))
-    assert _document(document).attributes["doc_no"] == "示例政〔2022〕1号"
+    assert _document(document).attributes.doc_no == "示例政〔2022〕1号"
 
 
 def test_when_documents_take_effect() -> None:
     node = _document(_parse(GOV_DOCS / "xinyu_yufufa_2012_3_green_building.txt"))
-    assert node.attributes["in_force_from"] == "2012-02-01"
-    assert node.attributes["in_force_as_printed"] == "自2012年2月1日至2017年1月31日施行"
+    assert node.attributes.in_force_from == "2012-02-01"
+    assert node.attributes.in_force_as_printed == "自2012年2月1日至2017年1月31日施行"
     node = _document(_parse(GOV_DOCS / "aba_2021_gov_data_management.txt"))
-    assert (node.attributes["in_force_from"], node.attributes["in_force_as_printed"]) == (
+    assert (node.attributes.in_force_from, node.attributes.in_force_as_printed) == (
         "2021-10-11",
         "自颁布之日起施行",
     )
-    assert "in_force_from" not in _document(_parse(GOV_DOCS / "beijing_2022_jingxin.txt")).attributes
+    assert _document(_parse(GOV_DOCS / "beijing_2022_jingxin.txt")).attributes.in_force_from is None
 
 
 def test_a_statistical_communique_is_a_document_with_its_bracketed_date() -> None:
     document = parse_source(read_source(FIXTURES / "communiques" / "yichun_2022_tongjigongbao.txt"))
     (node,) = document.nodes("document")
-    assert (node.title, node.attributes["type"], node.attributes["date"]) == (
+    assert (node.title, node.attributes.type, node.attributes.date) == (
         "宜春市2022年国民经济和社会发展统计公报",
         "公报",
         "2023-04-12",
@@ -265,4 +265,4 @@ def test_a_statistical_communique_is_a_document_with_its_bracketed_date() -> Non
     assert document.volume.attributes["coverage"].share == 1.0
     document = parse_source(read_source(FIXTURES / "communiques" / "jiangxi_2022_tongjigongbao.txt"))
     (node,) = document.nodes("document")
-    assert (node.attributes["type"], node.attributes["date"]) == ("公报", "2023-03-28")
+    assert (node.attributes.type, node.attributes.date) == ("公报", "2023-03-28")

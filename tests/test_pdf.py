@@ -19,7 +19,7 @@ from conftest import GAZETTE_PATH, YEARBOOK_PATH
 from fangzhi.cli import main
 from fangzhi.errors import InputError
 from fangzhi.extract import extract_facts
-from fangzhi.model import Document, Node, NodeKind
+from fangzhi.model import Document, EntryAttributes, Node, NodeKind, ParagraphAttributes
 from fangzhi.parse import YEARBOOK, parse_source
 from fangzhi.text.source import read_source
 from pdf_documents import Page, font_available, sample_pages, split_columns, write_pdf
@@ -61,11 +61,18 @@ def _rows(document: Document, last_page: int) -> list[tuple]:
                 node.title,
                 node.page,
                 node.page_end,
-                tuple(node.attributes.get("contributors", [])),
+                _contributors(node),
                 node.text,
             )
         )
     return rows
+
+
+def _contributors(node: Node) -> tuple[str, ...]:
+    attributes = node.attributes
+    if isinstance(attributes, (EntryAttributes, ParagraphAttributes)):
+        return tuple(attributes.contributors or [])
+    return ()
 
 
 def _front_matter(document: Document) -> Counter[str]:
@@ -207,9 +214,9 @@ def test_entry_across_a_page_break(small_yearbook: Path) -> None:
     population = entries["人口"]
     assert (population.page, population.page_end) == (101, 102)
     assert population.text == "2023年，某某县人口工作稳步推进，" + "全年完成各项目标任务，群众满意度持续提升。" * 8
-    assert population.attributes["contributors"] == ["李四"]
+    assert population.attributes.contributors == ["李四"]
     assert (entries["概况"].page, entries["概况"].page_end) == (101, 101)
-    assert entries["概况"].attributes["contributors"] == ["张三"]
+    assert entries["概况"].attributes.contributors == ["张三"]
     sections = document.nodes(NodeKind.SECTION)
     assert [(section.title, section.page) for section in sections] == [("综述", 101)]
 
@@ -226,8 +233,8 @@ def test_two_column_page_reads_left_column_then_right(small_yearbook: Path) -> N
     assert [node.title for node in document.nodes(NodeKind.ENTRY) if node.page == 103] == ENTRY_TITLES[6:]
     across = entries["城乡建设"]
     assert across.text == "2023年，某某县城乡建设工作稳步推进，全年完成各项目标任务，群众满意度持续提升。"
-    assert across.attributes["contributors"] == ["赵六"]
-    assert entries["生态环境"].attributes["contributors"] == ["钱七"]
+    assert across.attributes.contributors == ["赵六"]
+    assert entries["生态环境"].attributes.contributors == ["钱七"]
 
 
 def test_columns_written_row_by_row_are_read_column_by_column(tmp_path: Path) -> None:
@@ -300,7 +307,7 @@ def test_gazette_pdf_documents_and_pages(tmp_path: Path, gazette: Document) -> N
         nodes = list(kb.nodes(kind=NodeKind.DOCUMENT))
         appointments = kb.facts(kind="appointment")
     text_documents = gazette.nodes(NodeKind.DOCUMENT)
-    assert rows == [(node.attributes.get("doc_no"), node.title) for node in text_documents]
+    assert rows == [(node.attributes.doc_no, node.title) for node in text_documents]
     assert [row[0] for row in rows] == [
         "平政任〔2023〕4号",
         "平政〔2023〕30号",

@@ -31,7 +31,7 @@ def test_crlf_lines_are_kept_raw() -> None:
     ("data", "problem"),
     [
         (b"", "the file is empty"),
-        (b"  \n\n", "the file is empty"),
+        (b"  \n\n", "the file holds only blank lines, no text"),
         (b"\x00\x01\x02PK\x03\x04" * 100, "the file is binary, neither text nor a PDF"),
         (
             bytes(range(0x80, 0x100)) * 20,

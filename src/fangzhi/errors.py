@@ -36,7 +36,8 @@ class StrictIngestError(InputError):
     """A file read with warnings while warnings count as errors (``--strict``); nothing was stored."""
 
     def __init__(self, path: str, warnings: list) -> None:  # type: ignore[type-arg]
-        super().__init__(path, f"{len(warnings)} warnings with --strict; not stored")
+        count = f"{len(warnings)} warning" + ("" if len(warnings) == 1 else "s")
+        super().__init__(path, f"{count} with --strict; not stored")
         self.warnings = list(warnings)
 
 

@@ -94,13 +94,20 @@ def source_sha256(path: str | Path) -> str:
     return digest.hexdigest()
 
 
+SOURCE_SUFFIXES = (".txt", ".pdf")
+
+
 def text_files(paths: Sequence[str | Path]) -> list[str]:
-    """The files to ingest: each file given, and every ``*.txt`` file under each folder given, sorted."""
+    """The files to ingest: each file given, and every text or PDF file under each folder given, sorted."""
     found: list[str] = []
     for given in paths:
         path = Path(given)
         if path.is_dir():
-            found.extend(str(child) for child in sorted(path.rglob("*.txt")) if child.is_file())
+            found.extend(
+                str(child)
+                for child in sorted(path.rglob("*"))
+                if child.is_file() and child.suffix.lower() in SOURCE_SUFFIXES
+            )
         else:
             found.append(str(path))
     return found

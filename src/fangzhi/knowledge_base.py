@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from fangzhi.errors import InputError, StrictIngestError
 from fangzhi.extract import extract_facts
-from fangzhi.model import Coverage, Document, Fact, ParseWarning, Volume, as_warning
+from fangzhi.model import Coverage, Document, Fact, ParseWarning, Volume
 from fangzhi.parse import parse_source, volume_id_for
 from fangzhi.parse.coverage import lines_read_as_facts, measure_coverage
 from fangzhi.services import alert as alert_service
@@ -152,9 +152,9 @@ class KnowledgeBase:
         report(f"reading and parsing {path}")
         document, facts = build_document(path, volume_id, limits, kind=kind, year=year)
         check_volume_id(document.volume.id, str(path))
-        warnings = [as_warning(w) for w in document.warnings] + [as_warning(w) for f in facts for w in f.warnings]
+        warnings = [*document.warnings, *(warning for fact in facts for warning in fact.warnings)]
         low = low_coverage_message(document.volume.attributes.get("coverage"))
-        if low is not None and not any(getattr(warning, "code", None) == "low_coverage" for warning in warnings):
+        if low is not None and not any(warning.code == "low_coverage" for warning in warnings):
             warnings.append(ParseWarning("low_coverage", low))
         if strict and warnings:
             raise StrictIngestError(str(path), warnings)

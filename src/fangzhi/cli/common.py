@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import json
+import math
 import os
 import sys
-from collections.abc import Callable
-from typing import Any, TypeVar
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import IO, Any, TypeVar
 
 import click
 
@@ -29,6 +32,16 @@ db_option = click.option(
     metavar="FILE|URL",
     help="The knowledge base: an SQLite file, or a PostgreSQL database as postgresql://user@host/dbname.",
 )
+
+
+class FiniteFloatRange(click.FloatRange):
+    """A float range that refuses ``inf``, ``nan`` and numbers too large for a float (``1e400``)."""
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        number = super().convert(value, param, ctx)
+        if not math.isfinite(number):
+            self.fail(f"{value!r} is not a finite number", param, ctx)
+        return number
 
 
 def command(function: F) -> F:
@@ -75,3 +88,41 @@ def open_existing(db: str, pool_size: int | None = None) -> KnowledgeBase:
 
 def echo_json(value: Any) -> None:
     click.echo(json.dumps(value, ensure_ascii=False, indent=2))
+
+
+def refuse_overwriting_knowledge_base(out: str, db: str) -> None:
+    """An export written over its own knowledge base would destroy it: refuse before anything is opened."""
+    if Path(out).resolve() == Path(db).resolve():
+        raise click.ClickException(
+            f"{out}: is the knowledge base itself (--db); writing the export there would destroy it; "
+            "choose another --out"
+        )
+
+
+@contextlib.contextmanager
+def output_file(out: str | None) -> Iterator[IO[str]]:
+    """Standard output, or ``out`` written whole or not at all.
+
+    The text goes to a ``.part`` file beside ``out`` that replaces it only
+    when everything was written, so an export that fails (an unknown volume,
+    a full disk, Ctrl+C) leaves no empty or half-written file behind and an
+    older file of that name untouched.
+    """
+    if out is None:
+        with click.open_file("-", "w", encoding="utf-8") as standard_output:
+            yield standard_output
+        return
+    folder = Path(out).parent
+    if not folder.is_dir():
+        raise click.ClickException(
+            f"{out}: the folder {folder} does not exist; create it first or choose another --out"
+        )
+    partial = Path(f"{out}.{os.getpid()}.part")
+    try:
+        with open(partial, "w", encoding="utf-8") as handle:
+            yield handle
+        os.replace(partial, out)
+    except OSError as error:
+        raise click.ClickException(f"{out}: cannot write the file ({error.strerror})") from None
+    finally:
+        partial.unlink(missing_ok=True)

@@ -7,7 +7,15 @@ import time
 
 import click
 
-from fangzhi.cli.common import command, db_option, echo_json, open_existing, reports_errors
+from fangzhi.cli.common import (
+    command,
+    db_option,
+    echo_json,
+    open_existing,
+    output_file,
+    refuse_overwriting_knowledge_base,
+    reports_errors,
+)
 from fangzhi.errors import StrictIngestError
 from fangzhi.ingest import FAILED, UNCHANGED, FileOutcome, ingest_distributed, text_files
 from fangzhi.knowledge_base import open_knowledge_base, volume_ids_for
@@ -89,17 +97,26 @@ def ingest(
     a file that fails leaves the knowledge base as it was and the others are
     stored.  Every warning is printed; with --strict a file with warnings is
     not stored and the exit status is 1.  Two files that would get the same
-    volume id are refused before anything is stored.
+    volume id are refused before anything is stored.  PATHS are text files
+    (UTF-8, UTF-16 or GB18030) or PDFs with a text layer, or folders whose
+    .txt and .pdf files (at any depth) are read.
 
     With dask workers (--workers N, --scheduler, or by default for several
     files into a postgresql:// database) each file is parsed and stored by a
     worker in its own transaction; files whose volume is already stored from
     the same bytes are skipped (--force ingests them again), so an interrupted
     run can simply be started again.
+
+    \b
+    Examples:
+      fangzhi ingest sample/*.txt --db fangzhi.db
+      fangzhi ingest book.pdf --kind yearbook --year 2024
+      fangzhi ingest chronicle.txt --volume-id county-chronicle-1998 --year 1998 --strict
+      fangzhi ingest /data/yearbooks --db postgresql://fangzhi@dbhost/fangzhi --workers 8
     """
     paths = tuple(dict.fromkeys(text_files(paths)))
     if not paths:
-        raise click.UsageError("no files to ingest: the folders given hold no .txt files")
+        raise click.UsageError("no files to ingest: the folders given hold no .txt or .pdf files")
     if volume_id and len(paths) > 1:
         raise click.UsageError("--volume-id needs exactly one file")
     if workers is not None and scheduler:
@@ -111,39 +128,48 @@ def ingest(
         return
     kb = open_knowledge_base(db)
     failures = 0
-    with kb:
-        for number, path in enumerate(paths, start=1):
-            started = time.perf_counter()
+    stored = 0
+    path = paths[0]
+    try:
+        with kb:
+            for number, path in enumerate(paths, start=1):
+                started = time.perf_counter()
 
-            def progress(message: str, number: int = number) -> None:
+                def progress(message: str, number: int = number) -> None:
+                    if not quiet:
+                        click.echo(f"[{number}/{len(paths)}] {message}", err=True)
+
+                try:
+                    result = kb.ingest(
+                        path, volume_id=volume_id, progress=progress, strict=strict, limits=limits, kind=kind, year=year
+                    )
+                except StrictIngestError as error:
+                    failures += 1
+                    _echo_warnings(path, error.warnings)
+                    click.echo(f"Error: {error}", err=True)
+                    continue
+                except Exception as error:  # noqa: BLE001 - one bad file must not stop the others
+                    failures += 1
+                    message = str(error) if str(error).startswith(path) else f"{path}: {error}"
+                    click.echo(f"Error: {message}", err=True)
+                    continue
+                stored += 1
                 if not quiet:
-                    click.echo(f"[{number}/{len(paths)}] {message}", err=True)
-
-            try:
-                result = kb.ingest(
-                    path, volume_id=volume_id, progress=progress, strict=strict, limits=limits, kind=kind, year=year
-                )
-            except StrictIngestError as error:
-                failures += 1
-                _echo_warnings(path, error.warnings)
-                click.echo(f"Error: {error}", err=True)
-                continue
-            except Exception as error:  # noqa: BLE001 - one bad file must not stop the others
-                failures += 1
-                message = str(error) if str(error).startswith(path) else f"{path}: {error}"
-                click.echo(f"Error: {message}", err=True)
-                continue
-            if not quiet:
-                verb = "replaced" if result.replaced else "ingested"
-                click.echo(
-                    f"{verb} {result.volume.id} ({result.volume.kind}, {result.volume.title}): "
-                    f"{result.nodes} nodes, {result.facts} facts, {len(result.warnings)} warnings "
-                    f"in {time.perf_counter() - started:.2f}s"
-                    + (f" (it was read from {result.replaced_source})" if result.replaced_source else "")
-                )
-                if result.coverage is not None:
-                    click.echo(f"  {coverage_line(result.coverage.to_dict())}")
-                _echo_warnings(path, result.warnings)
+                    verb = "replaced" if result.replaced else "ingested"
+                    click.echo(
+                        f"{verb} {result.volume.id} ({result.volume.kind}, {result.volume.title}): "
+                        f"{_count(result.nodes, 'node')}, {_count(result.facts, 'fact')}, "
+                        f"{_count(len(result.warnings), 'warning')} "
+                        f"in {time.perf_counter() - started:.2f}s"
+                        + (f" (it was read from {result.replaced_source})" if result.replaced_source else "")
+                    )
+                    if result.coverage is not None:
+                        click.echo(f"  {coverage_line(result.coverage.to_dict())}")
+                    _echo_warnings(path, result.warnings)
+    except KeyboardInterrupt:
+        before = f"; the files read before it ({stored}) are stored" if stored else ""
+        click.echo(f"Error: {path}: interrupted; not stored, the knowledge base keeps what it had{before}", err=True)
+        sys.exit(130)
     if failures:
         sys.exit(1)
 
@@ -174,8 +200,8 @@ def _ingest_on_workers(
             click.echo(f"unchanged {done.volume_id} ({done.kind}, {done.title}): the stored volume has the same source")
             return
         click.echo(
-            f"{done.status} {done.volume_id} ({done.kind}, {done.title}): {done.nodes} nodes, {done.facts} facts, "
-            f"{done.warnings} warnings in {done.seconds:.2f}s on worker {done.worker}"
+            f"{done.status} {done.volume_id} ({done.kind}, {done.title}): {_count(done.nodes, 'node')}, "
+            f"{_count(done.facts, 'fact')}, {_count(done.warnings, 'warning')} in {done.seconds:.2f}s on worker {done.worker}"
             + (f" (it was read from {done.replaced_source})" if done.replaced_source else "")
         )
         if done.coverage is not None:
@@ -210,6 +236,10 @@ def _ingest_on_workers(
         sys.exit(1)
 
 
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}" + ("" if number == 1 else "s")
+
+
 def _echo_warnings(path: str, warnings: list) -> None:  # type: ignore[type-arg]
     for warning in warnings:
         click.echo(f"Warning: {path}: {warning}", err=True)
@@ -228,7 +258,8 @@ def stats(db: str, as_json: bool) -> None:
         echo_json(rows)
         return
     for row in rows:
-        click.echo(f"{row['volume']} ({row['kind']}, {row['title']}, {row['year']})")
+        about = ", ".join(str(part) for part in (row["kind"], row["title"], row["year"]) if part is not None)
+        click.echo(f"{row['volume']} ({about})")
         for key, value in row.items():
             if key not in ("volume", "kind", "title", "year", "coverage", "warnings") and value:
                 click.echo(f"  {key:<20} {value}")
@@ -259,13 +290,37 @@ def stats(db: str, as_json: bool) -> None:
     help="sqlite writes every kind to one SQLite file for Datasette (with --out), and metadata.json beside it.",
 )
 @click.option("--volume", "volume_id", help="The volume to export (for --kind tei).")
-@click.option("--out", type=click.Path(dir_okay=False), help="Write to this file instead of standard output.")
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False),
+    help="Write to this file instead of standard output; it is written whole or not at all.",
+)
+@click.pass_context
 @reports_errors
-def export(db: str, kind: str | None, format: str, volume_id: str | None, out: str | None) -> None:
-    """Write every record of one kind, one volume as TEI, or everything as a Datasette-ready SQLite file."""
+def export(
+    context: click.Context, db: str, kind: str | None, format: str, volume_id: str | None, out: str | None
+) -> None:
+    """Write every record of one kind, one volume as TEI, or everything as a Datasette-ready SQLite file.
+
+    Rows name their volume and, where they have them, their node, printed
+    page and source lines (the registers people, organizations and places
+    span volumes); lists and objects are JSON text inside CSV cells.  TEI,
+    Datasette and citation formats: docs/exports.md.
+
+    \b
+    Examples:
+      fangzhi export --kind entries --format csv --out entries.csv
+      fangzhi export --kind tei --volume pingdingshan-yearbook-2024 --out yearbook.xml
+      fangzhi export --format sqlite --out site/fangzhi.db
+    """
+    format_given = context.get_parameter_source("format") is not click.core.ParameterSource.DEFAULT
+    if out is not None:
+        refuse_overwriting_knowledge_base(out, db)
     if format == "sqlite":
         if not out:
             raise click.UsageError("--format sqlite needs --out FILE.db")
+        if kind is not None or volume_id is not None:
+            raise click.UsageError("--format sqlite writes every kind of every volume; leave out --kind and --volume")
         with open_existing(db) as kb:
             written = kb.export_datasette(out, progress=lambda message: click.echo(message, err=True))
         click.echo(f"wrote {sum(written.tables.values())} rows in {len(written.tables)} tables to {written.database}")
@@ -275,7 +330,13 @@ def export(db: str, kind: str | None, format: str, volume_id: str | None, out: s
         raise click.UsageError("--kind is required (or --format sqlite for every kind)")
     if kind == "tei" and not volume_id:
         raise click.UsageError("--kind tei needs --volume ID (one TEI document per volume)")
-    with open_existing(db) as kb, click.open_file(out or "-", "w", encoding="utf-8") as output:
+    if kind == "tei" and format_given:
+        raise click.UsageError("--kind tei is always TEI XML; leave out --format")
+    if kind != "tei" and volume_id is not None:
+        raise click.UsageError(
+            f"--volume is for --kind tei; --kind {kind} exports every volume (each row names its volume)"
+        )
+    with open_existing(db) as kb, output_file(out) as output:
         if kind == "tei":
             output.write(kb.export_tei(volume_id or ""))
             return

@@ -6,7 +6,7 @@ from typing import Any
 
 import click
 
-from fangzhi.cli.common import command, db_option, echo_json, open_existing, reports_errors
+from fangzhi.cli.common import FiniteFloatRange, command, db_option, echo_json, open_existing, reports_errors
 
 json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")
 plan_option = click.option(
@@ -56,15 +56,24 @@ def rules(context: click.Context, db: str, as_json: bool) -> None:
             click.echo(f"  warning: line {warning['line']}: {warning['message']}")
 
 
+def _group_db(context: click.Context, db: str) -> str:
+    """``fangzhi rules --db X funding`` means X, as ``fangzhi rules funding --db X`` does."""
+    if context.get_parameter_source("db") is click.core.ParameterSource.DEFAULT and context.parent is not None:
+        return context.parent.params.get("db") or db
+    return db
+
+
 @rules.command("funding")
 @db_option
-@click.option("--county-road-km", type=click.FloatRange(min=0), help="Kilometres of 县道 (county roads).")
-@click.option("--township-road-km", type=click.FloatRange(min=0), help="Kilometres of 乡道 (township roads).")
-@click.option("--village-road-km", type=click.FloatRange(min=0), help="Kilometres of 村道 (village roads).")
+@click.option("--county-road-km", type=FiniteFloatRange(min=0), help="Kilometres of 县道 (county roads).")
+@click.option("--township-road-km", type=FiniteFloatRange(min=0), help="Kilometres of 乡道 (township roads).")
+@click.option("--village-road-km", type=FiniteFloatRange(min=0), help="Kilometres of 村道 (village roads).")
 @plan_option
 @json_option
+@click.pass_context
 @reports_errors
 def funding(
+    context: click.Context,
     db: str,
     county_road_km: float | None,
     township_road_km: float | None,
@@ -77,6 +86,7 @@ def funding(
     Rates per kilometre and year and the split between levels of
     government are those of the funding standard read from the documents.
     """
+    db = _group_db(context, db)
     lengths = {"county_road": county_road_km, "township_road": township_road_km, "village_road": village_road_km}
     with open_existing(db) as kb:
         result = kb.funding(lengths, plan=plan).to_dict()

@@ -13,7 +13,7 @@ MARK_CLOSE = "】"
 
 
 @command
-@click.command()
+@click.command(context_settings={"ignore_unknown_options": True})
 @click.argument("query")
 @db_option
 @click.option("--limit", default=10, show_default=True, type=click.IntRange(1, 1000), help="How many hits to show.")
@@ -44,7 +44,13 @@ def search(
     Words must all match; "quoted phrases" match exactly; OR joins
     alternatives; -word excludes.  Traditional and simplified characters,
     full- and half-width forms match each other.  Matches are shown
-    between 【 and 】.
+    between 【 and 】.  Quote a query of several words for the shell.
+
+    \b
+    Examples:
+      fangzhi search 汝瓷
+      fangzhi search '"汝瓷文化" OR 钧瓷 -宝丰' --kind entry --page-from 200
+      fangzhi search 2023年地区生产总值 --volume pingdingshan-yearbook-2024 --json
     """
     with open_existing(db) as kb:
         result = kb.search(

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import errno
+import socket
+
 import click
 
 from fangzhi.cli.common import command, db_option, open_existing, reports_errors
@@ -62,6 +65,11 @@ def serve(
     from fangzhi.web.app import create_app
 
     kb = open_existing(db, pool_size=pool_size)
+    try:
+        _check_can_listen(host, port)
+    except click.ClickException:
+        kb.close()
+        raise
     kb.search_limits = SearchLimits(max_characters=max_query_length, max_terms=max_query_terms)
     shown_host = "127.0.0.1" if host in ("0.0.0.0", "::", "") else host
     address = f"http://{shown_host}:{port}/"
@@ -70,3 +78,25 @@ def serve(
         uvicorn.run(create_app(kb, request_time_budget=time_budget), host=host, port=port, log_level="warning")
     finally:
         kb.close()
+
+
+def _check_can_listen(host: str, port: int) -> None:
+    """Say in one line why the server cannot start, before announcing an address that will not answer."""
+    try:
+        family, kind, protocol, _, address = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0]
+    except socket.gaierror as error:
+        raise click.ClickException(
+            f"cannot listen on {host}:{port}: {host!r} is not an address of this machine ({error.strerror}); "
+            "use --host 127.0.0.1, or 0.0.0.0 for every interface"
+        ) from None
+    with socket.socket(family, kind, protocol) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind(address)
+        except OSError as error:
+            advice = (
+                "stop the program that uses it or choose another --port"
+                if error.errno == errno.EADDRINUSE
+                else "use --host 127.0.0.1, or 0.0.0.0 for every interface"
+            )
+            raise click.ClickException(f"cannot listen on {host}:{port}: {error.strerror}; {advice}") from None

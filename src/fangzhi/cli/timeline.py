@@ -30,6 +30,8 @@ def timeline(db: str, date_from: str | None, date_to: str | None, person: str | 
     if as_json:
         echo_json([event.to_dict() for event in events])
         return
+    if not events:
+        click.echo("no events match; `fangzhi stats` shows how many events each volume has", err=True)
     for event in events:
         click.echo(format_event(event))
 

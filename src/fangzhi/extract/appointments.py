@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from fangzhi.data import read_json
-from fangzhi.model import Document, Fact, Node, NodeKind, ParseWarning
+from fangzhi.model import Document, DocumentAttributes, Fact, Node, NodeKind, ParseWarning
 from fangzhi.text.names import surname_of
 from fangzhi.text.normalize import squeeze_spaces
 
@@ -141,7 +141,7 @@ def _names(text: str) -> list[str]:
 
 def _place_prefixes(document: Node, appointment_posts: list[str]) -> list[str]:
     prefixes = set(_words()["place_prefixes"])
-    issuer = document.attributes.get("issuer") or ""
+    issuer = DocumentAttributes.of_any(document).issuer or ""
     place = _PLACE.match(issuer)
     if place:
         prefixes.add(place.group("place"))
@@ -504,8 +504,8 @@ def _fact(node: Node, volume: str, record: _Record, clause_text: str) -> Fact:
         "post": clean,
         "organization": organization_of(clean),
         "probation_one_year": bool(probation and probation.group("term") == "一年"),
-        "doc_no": node.attributes.get("doc_no"),
-        "date": node.attributes.get("date"),
+        "doc_no": DocumentAttributes.of_any(node).doc_no,
+        "date": DocumentAttributes.of_any(node).date,
         "line": record.line_start,
         "acting": record.acting,
         "concurrent": record.concurrent,
@@ -605,7 +605,9 @@ def _inline_records(node: Node, lines: tuple[str, ...], numbers: Sequence[int]) 
 
 def _scopes(document: Document) -> list[tuple[Node, list[int], bool]]:
     """Where 任免 are read: each document (its whole lines for lists, its body for sentences), or a report's paragraphs."""
-    documents = [node for node in document.nodes(NodeKind.DOCUMENT) if "repeat_of_line" not in node.attributes]
+    documents = [
+        node for node in document.nodes(NodeKind.DOCUMENT) if DocumentAttributes.of(node).repeat_of_line is None
+    ]
     if documents:
         return [(node, _body_lines(node), True) for node in documents]
     paragraphs = [

@@ -16,7 +16,7 @@ import re
 from functools import lru_cache
 from typing import Any
 
-from fangzhi.model import Document, Fact, NodeKind
+from fangzhi.model import Document, EventAttributes, Fact, NodeKind
 from fangzhi.text.names import surname_of
 
 EXTRACTOR = "events.v1"
@@ -90,7 +90,7 @@ def extract_events(document: Document) -> list[Fact]:
     for node, _ in document.walk():
         if node.kind != NodeKind.EVENT:
             continue
-        attributes = node.attributes
+        attributes = EventAttributes.of(node)
         facts.append(
             Fact(
                 kind="event",
@@ -100,10 +100,10 @@ def extract_events(document: Document) -> list[Fact]:
                 line_end=node.line_end,
                 page=node.page,
                 data={
-                    "date": attributes.get("date"),
-                    "date_end": attributes.get("date_end"),
-                    "date_as_printed": attributes.get("date_as_printed"),
-                    "precision": attributes.get("precision", "day"),
+                    "date": attributes.date,
+                    "date_end": attributes.date_end,
+                    "date_as_printed": attributes.date_as_printed,
+                    "precision": attributes.precision,
                     "text": node.text,
                     "page": node.page,
                     "line_start": node.line_start,
@@ -111,7 +111,7 @@ def extract_events(document: Document) -> list[Fact]:
                     "people": people_mentions(node.text),
                 },
                 extractor=EXTRACTOR,
-                warnings=list(attributes.get("warnings", [])),
+                warnings=list(attributes.warnings),
             )
         )
     return facts

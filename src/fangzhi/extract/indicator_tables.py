@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from fangzhi.extract.indicator_terms import Unit, in_base_unit, unit_table
 from fangzhi.extract.indicator_text import normalise_indicator
-from fangzhi.model import Node
+from fangzhi.model import Node, TableAttributes
 from fangzhi.text.normalize import squeeze_spaces
 from fangzhi.text.source import SourceText
 
@@ -56,12 +56,8 @@ class TableCell:
 
 def table_grid(node: Node) -> tuple[list[str], list[list[str]]]:
     """The header cells and rows of a table node (the one place that knows how a table node stores them)."""
-    attributes = node.attributes
-    columns = getattr(attributes, "columns", None)
-    rows = getattr(attributes, "rows", None)
-    if columns is None and isinstance(attributes, dict):
-        columns, rows = attributes.get("columns"), attributes.get("rows")
-    return list(columns or []), [list(row) for row in rows or []]
+    attributes = TableAttributes.of(node)
+    return list(attributes.columns), [list(row) for row in attributes.rows]
 
 
 def table_cells(node: Node, source: SourceText, year: int | None) -> list[TableCell]:

@@ -24,6 +24,7 @@ from fangzhi.extract.indicator_terms import (
     in_base_unit,
     leading_term,
     leading_words,
+    longest_first,
     mapping,
     strip_ending,
     terms,
@@ -47,22 +48,30 @@ def _numbers() -> re.Pattern[str]:
 
 
 _DIGITS = re.compile(r"[\d零〇一二两三四五六七八九十百千]")
-_CLAUSE_END = re.compile(r"[，,：:；;、（）()]")
+_CLAUSE_END = frozenset("，,：:；;、（）()")
+_FULL_WIDTH_CHARACTERS = re.compile("[０-９．％－]")
 _PARENTHESES = re.compile(r"（[^（）]*）|\([^()]*\)")
 _RANK = re.compile(
     r"(?P<verb>位居|居于|排名|名列|位列|居|排|列)(?P<scope>[\u4e00-\u9fff]{0,8}?)第(?P<n>\d{1,3}|[一二三四五六七八九十]{1,3})(?:位|名)"
 )
 _YEAR = r"(?:19|20)\d{2}"
-_PERIOD = re.compile(
+_PERIOD_DAYS = re.compile(
     # The lookahead lets the engine skip, at one test, every position where no period can start.
-    r"(?=[截到\d上下前第一二三四全年])"
+    r"(?=[截到\d上下前第一二三四全年汛])"
     rf"(?:(?P<upto>截至|截止到|截止|到)?(?:(?P<year>{_YEAR})年)?"
     r"(?:(?P<m1>\d{1,2})[—–\-~～至到](?P<m2>\d{1,2})月"
-    r"|(?P<part>上半年|下半年|前三季度|第?[一二三四]季度)"
+    r"|(?P<part>上半年|下半年|前三季度|第?[一二三四]季度|汛期)"
     r"|(?P<month>\d{1,2})月(?P<month_end>底|末)"
+    r"|(?P<days>\d{1,2}月\d{1,2}(?:日(?:[—–\-~～至到](?:\d{1,2}月)?\d{1,2}日)?|[—–\-~～至到](?:\d{1,2}月)?\d{1,2}日))"
     r"|(?P<end>(?<=\d年)[末底]|(?<![上去前\d])年[末底]))"
     rf"|(?P<only_year>{_YEAR})年(?P<year_tail>度|以来|来|前|后|起|初|内|至今)?"
     r"|(?P<full_year>全年))"
+)
+# Without days (7月2日, 8月25—27日), which only a sentence with 日 can name: the common case, matched faster.
+_PERIOD = re.compile(
+    _PERIOD_DAYS.pattern.replace(
+        _PERIOD_DAYS.pattern[_PERIOD_DAYS.pattern.index("|(?P<days>") : _PERIOD_DAYS.pattern.index("|(?P<end>")], ""
+    )
 )
 _COMPARED = re.compile(r"(比|较|与|同|相比|高于|低于|超过|快于|慢于)上?$")
 _RATIO = re.compile(r"(?<![\d.:∶：])\d+(?:\.\d+)?(?:\s*[∶:：]\s*\d+(?:\.\d+)?){1,5}(?![\d.:∶：])")
@@ -80,6 +89,11 @@ _TARGET_CLAUSE = re.compile(r"^(?:力争|争取|确保|预计|计划|目标|预�
 _PRODUCTION = re.compile(r"^(?:生产|产出|共生产|全年生产)(?!总值|总|性)([\u4e00-\u9fff]{2,10})$")
 _PRODUCED = ("weight", "energy", "volume", "weight_coal", "vehicles", "items_piece", "sets", "machines")
 _CHANGE_FIRST = re.compile(r"^(比上年末?|较上年末?|同比|比年初|较年初)(增加|减少|增长|下降|新增|多增|少增|增收|减收)")
+_COUNTED_NOUN = re.compile(r"[\u4e00-\u9fff][\u4e00-\u9fff（）]{1,15}")
+_HAVING = re.compile(r"(?:有|拥有|共有|现有|建有|设有)\s*$")
+_CLAUSE_CLOSERS = ("", "。", "，", "；", "、", "！", "？")
+_SINGLE_EVENT = re.compile(r"此次|本次|该次|这次")
+_PER = re.compile(r"\s?/\s?([\u4e00-\u9fff]{1,3}|[A-Za-z]{1,3})(?![\u4e00-\u9fff]{2})")
 _SINCE = re.compile(r"以来|五年来|过去五年|近五年|十四五")
 _LEADING_FIGURE = re.compile(r"^[\d.]+\s?[A-Za-z\u4e00-\u9fff]{0,4}?(?=[\u4e00-\u9fff])")
 _NOUN_PHRASE = re.compile(r"[\u4e00-\u9fffA-Za-z0-9（）()]{2,30}")
@@ -94,6 +108,8 @@ _ONLY_PUNCT = re.compile(r"^[\W_]*$")
 _HAN = re.compile(r"[\u4e00-\u9fff]")
 _CN_DIGITS = str.maketrans({"〇": "零", "两": "二"})
 _DIFFERENCE = ("高于", "低于", "快于", "慢于", "高出", "低出")
+_TOTALS = {"总数", "总量", "总额", "总计", "合计"}
+_NEW = "新增"
 _GENERIC = {"其中", "总量", "总额", "规模", "总数", "数量", "金额", "总计", "合计", "共", "分别", "达", "年", "全年"}
 
 
@@ -135,6 +151,8 @@ class Figure:
     sentence_start: int = 0
     subject: str | None = None
     parent: str | None = None
+    organisation: str | None = None
+    per: str | None = None
     whole: Figure | None = None
     ratio_parts: list[float] | None = None
     ratio_index: int | None = None
@@ -150,17 +168,21 @@ class _State:
     previous_sentence_figures: list[Figure] = field(default_factory=list)
     sentence_start: int = 0
     carried_period: str | None = None
+    paragraph_organisation: str | None = None
+    sentence_organisation: str | None = None
 
 
 def figures_in_text(text: str, context: TextContext) -> list[Figure]:
     """Every figure in ``text``, sentence by sentence, with its meaning resolved."""
-    text = text.translate(_FULL_WIDTH)
+    if _FULL_WIDTH_CHARACTERS.search(text):
+        text = text.translate(_FULL_WIDTH)
     state = _State(year=context.year)
     found: list[Figure] = []
     for match in SENTENCE.finditer(text):
         sentence = match.group(0)
         if match.start() == 0 or text[match.start() - 1] == "\n":
             state.carried_period = None
+            state.paragraph_organisation = organisation_subject(sentence, context.home_names)
         if not _DIGITS.search(sentence):
             _carry_year(sentence, state)
             continue
@@ -212,6 +234,7 @@ class _Raw:
     rank_scope: str | None = None
     ratio_parts: list[float] | None = None
     ratio_index: int | None = None
+    per: str | None = None
 
 
 def _decimals(digits: str) -> int:
@@ -278,8 +301,12 @@ def _raw_figures(sentence: str) -> list[_Raw]:
         if match["sign"]:
             number = -number
         digits = match["digits"] or ""
+        per = _PER.match(sentence, unit_end)
+        if per:
+            unit_end = per.end()
         printed = sentence[position:unit_end].replace(" ", "")
         figures.append(_Raw(position, unit_end, number, _decimals(digits), unit, printed, approx_inside or approx_unit))
+        figures[-1].per = per.group(1) if per else None
         taken_until = unit_end
     figures.sort(key=lambda f: f.start)
     return figures
@@ -305,8 +332,10 @@ def _figures_in_sentence(sentence: str, offset: int, context: TextContext, state
     state.sentence_start = offset
     if not raws:
         return []
+    state.sentence_organisation = organisation_subject(sentence, context.home_names)
     masked = _mask_parentheses(sentence)
-    marks = _SentenceMarks.of(sentence)
+    marks = _SentenceMarks.of(sentence, masked)
+    marks.organisation = state.sentence_organisation
     estimate = any(word in sentence[: raws[0].start] for word in terms()["estimate"])
     figures: list[Figure] = []
     previous_end = 0
@@ -321,6 +350,10 @@ def _figures_in_sentence(sentence: str, offset: int, context: TextContext, state
         label_text = label_text.replace("\0", "").strip()
         if "分别" in label_text:
             respectively.start(label_text, _run_length(sentence, raws, index), figures)
+        elif "、" in label_text and not inside and index + 1 < len(raws):
+            run = _run_length(sentence, raws, index)
+            if run >= 2:
+                respectively.start_enumeration(label_text, run)
         label_text = respectively.label(label_text)
         if figures and sentence[previous_end : previous_end + 1] == "、" and clause_start <= previous_end + 1:
             label_text = _shared_lead(figures[-1].indicator_as_printed, label_text)
@@ -343,18 +376,24 @@ def _shared_lead(previous: str, label: str) -> str:
 class _Respectively:
     """Names shared out over the figures after 分别 (PM10、PM2.5平均浓度分别为80、44微克/立方米).
 
-    The names are those enumerated before 分别, or, when none are, the figures
+    The names are those enumerated before 分别 (joined by 、, or by 和 when
+    their number is the number of figures), or, when none are, the figures
     just before it (第一、第二、第三产业增加值…，分别比上年增长4.0%、9.2%、12.3%).
+    Names enumerated before a run of as many figures share them out without
+    分别, too (高新技术企业、科技型中小企业增至405家、733家).
     """
 
     def __init__(self) -> None:
         self.names: list[str] = []
         self.words = ""
         self.position = 0
+        self.fresh = False
 
     def start(self, label: str, run: int, earlier: list[Figure]) -> None:
         head, _, verb = label.partition("分别")
         names = distribute_names(head) if "、" in head else []
+        if not names and run >= 2:
+            names = _joined_names(head, run)
         if names:
             self.names, self.words = names, verb
         elif run >= 2 and not self.names:
@@ -364,9 +403,18 @@ class _Respectively:
         elif self.names:
             self.words = head + verb
         self.position = 0
+        self.fresh = bool(self.names)
+
+    def start_enumeration(self, label: str, run: int) -> None:
+        """A run of figures after as many names joined by 、, without 分别."""
+        head, verb = strip_ending(label, "linking")
+        names = distribute_names(head)
+        if run >= 2 and len(names) == run:
+            self.names, self.words, self.position, self.fresh = names, verb or "", 0, True
 
     def label(self, label: str) -> str:
-        if "分别" not in label and (label.strip("、和及与") or not self.names):
+        fresh, self.fresh = self.fresh, False
+        if not fresh and "分别" not in label and (label.strip("、和及与") or not self.names):
             if label.strip("、和及与"):
                 self.names = []
             return label
@@ -375,6 +423,12 @@ class _Respectively:
         name = self.names[self.position] + self.words
         self.position += 1
         return name
+
+
+def _joined_names(head: str, run: int) -> list[str]:
+    """Names joined by 和, 及 or 与 before 分别, when there are as many as figures: A和B分别为X和Y."""
+    names = [name for name in re.split(r"[和及与]", _SPACES.sub("", head)) if name]
+    return names if len(names) == run and all(len(name) >= 2 for name in names) else []
 
 
 def _run_length(sentence: str, raws: list[_Raw], index: int) -> int:
@@ -436,11 +490,11 @@ def _clause_start(text: str, position: int, floor: int) -> int:
     """
     index = position - 1
     while index >= floor:
-        if _CLAUSE_END.match(text[index]):
+        if text[index] in _CLAUSE_END:
             if text[index] != "、":
                 return index + 1
             previous = index - 1
-            while previous >= floor and not _CLAUSE_END.match(text[previous]):
+            while previous >= floor and text[previous] not in _CLAUSE_END:
                 previous -= 1
             if previous < floor:
                 return floor
@@ -571,6 +625,7 @@ def normalise_indicator(label: str) -> str:
     return synonyms.get(key, key)
 
 
+@lru_cache(maxsize=65536)
 def _scope_of(text: str) -> str:
     scopes = mapping("scope")
     return "、".join(sorted({scopes[word] for word in any_word("scope").findall(text)}))
@@ -583,28 +638,47 @@ class _SentenceMarks:
     periods: list[re.Match[str]]
     since: int
     target: int
+    single: int = 0
+    sentence: str = ""
+    topic_scope: str | None = None
     opening_entity: tuple[str | None] | None = None
+    organisation: str | None = None
+
+    def topic(self, context: TextContext) -> str:
+        """The scope the sentence's opening clause names as its topic, read once when a figure needs it."""
+        if self.topic_scope is None:
+            self.topic_scope = _topic_scope(self.sentence, context)
+        return self.topic_scope
 
     def entity(self, prefix: str, context: TextContext) -> str | None:
         """The place opening the sentence, read once: it is the same for every figure after it."""
         if self.opening_entity is None or not prefix:
             if not prefix:
                 return None
-            self.opening_entity = (_sentence_entity(prefix, context),)
+            self.opening_entity = (None if self.organisation else _sentence_entity(prefix, context),)
         return self.opening_entity[0]
 
     @classmethod
-    def of(cls, sentence: str) -> _SentenceMarks:
+    def of(cls, sentence: str, masked: str) -> _SentenceMarks:
+        """``masked`` is the sentence with its brackets blanked: dates in brackets (汛期（5月15日至9月30日）) explain, not set, the period."""
         periods = []
-        if "年" in sentence or "月" in sentence or "季度" in sentence:
+        if "年" in sentence or "月" in sentence or "季度" in sentence or "汛期" in sentence:
             periods = [
                 match
-                for match in _PERIOD.finditer(sentence)
+                for match in (_PERIOD_DAYS if "日" in sentence else _PERIOD).finditer(sentence)
                 if not _COMPARED.search(sentence, max(0, match.start() - 4), match.start())
+                and not (match.groupdict().get("days") and masked[match.start()] == "\0")
             ]
         since = _SINCE.search(sentence)
         target = _TARGET_SENTENCE.search(sentence)
-        return cls(periods, since.start() if since else len(sentence), target.start() if target else len(sentence))
+        single = _SINGLE_EVENT.search(sentence)
+        return cls(
+            periods,
+            since.start() if since else len(sentence),
+            target.start() if target else len(sentence),
+            single.start() if single else len(sentence),
+            sentence,
+        )
 
 
 def _period_of(position: int, marks: _SentenceMarks, label: _Label, state: _State, estimate: bool) -> str:
@@ -640,6 +714,8 @@ def _period_of(position: int, marks: _SentenceMarks, label: _Label, state: _Stat
     text = chosen or carried or (f"{year}年" if year else "")
     if "累计" in label.text or marks.since < position:
         text = f"{text}（累计）"
+    if marks.single < position:
+        text = f"{text}（此次）"
     if estimate:
         text += "（预计）"
     elif marks.target < position or _TARGET_CLAUSE.match(label.text):
@@ -658,6 +734,9 @@ def _period_text(match: re.Match[str], year: int | None) -> str:
     if match["month"]:
         month = int(match["month"])
         return f"{prefix}末" if month == 12 else f"{prefix}{month}月末"
+    if match.groupdict().get("days"):
+        days = match["days"].replace("–", "—").replace("-", "—")
+        return f"{prefix}末" if days == "12月31日" else f"{prefix}{days}"
     if match["end"]:
         return f"{prefix}末"
     return prefix
@@ -716,12 +795,18 @@ def _figure(
     assert unit is not None
     prefix = sentence[: raw.start]
     kind = _kind(unit, label)
-    meaning = _meaning(sentence, raw, label, kind, state, previous)
-    entity = meaning.entity or marks.entity(prefix, context) or context.entity
+    meaning = _meaning(sentence, raw, label, kind, state, previous, bool(_HAVING.search(label_text)))
+    named = meaning.entity or marks.entity(prefix, context)
+    if named == context.entity and state.sentence_organisation:
+        named = None
+    entity = named or context.entity
     number = -raw.number if kind == "growth" and label.qualifier == "下降" and raw.number > 0 else raw.number
     scope = _scope_of(label.text + "|" + _clause_scope_context(sentence, raw.start))
-    if not scope and previous is not None and "其中" in prefix:
+    if not scope and previous is not None and "其中" in prefix and not label_text.lstrip().startswith("全部"):
+        # 其中A…；B…: every part keeps the whole's scope, unless it says it is about all (全部工业增加值).
         scope = previous.scope
+    if not scope:
+        scope = marks.topic(context)
     if kind == "rank":
         scope = "、".join(filter(None, [scope, (raw.rank_scope or "") + "排名"]))
     whole = _whole_of(sentence, raw, kind, inside, earlier, state)
@@ -749,6 +834,8 @@ def _figure(
         sentence_start=offset,
         subject=meaning.subject,
         parent=meaning.parent,
+        organisation=_organisation_of(named, meaning, state),
+        per=raw.per,
         whole=whole,
         ratio_parts=raw.ratio_parts,
         ratio_index=raw.ratio_index,
@@ -771,9 +858,12 @@ class _Meaning:
     entity: str | None = None
     subject: str | None = None
     parent: str | None = None
+    source: Figure | None = None
 
 
-def _meaning(sentence: str, raw: _Raw, label: _Label, kind: str, state: _State, previous: Figure | None) -> _Meaning:
+def _meaning(
+    sentence: str, raw: _Raw, label: _Label, kind: str, state: _State, previous: Figure | None, having: bool = False
+) -> _Meaning:
     """What a figure measures: its own words, the project named after it, or the figure it speaks of."""
     unit = raw.unit
     assert unit is not None
@@ -789,12 +879,25 @@ def _meaning(sentence: str, raw: _Raw, label: _Label, kind: str, state: _State, 
     meaning = _Meaning(indicator, label.text, entity=label.entity)
     if label.text.startswith("占") and previous is not None:
         meaning.indicator = normalise_indicator(previous.indicator + label.text)
+    elif (
+        not indicator
+        and kind == "count"
+        and (counted := _COUNTED_NOUN.match(sentence, _figure_tail(sentence, raw.end)))
+    ):
+        # The figure counts the words after it, not what the figure before measures: 平顶山市有8项国家级非物质文化遗产
+        # names them when the clause ends there; 6个乡（镇）入选… is left unnamed rather than guessed.
+        whole_clause = sentence[counted.end() : counted.end() + 1] in _CLAUSE_CLOSERS
+        meaning.indicator = normalise_indicator(counted.group(0)) if having and whole_clause else ""
     elif indicator in _GENERIC or not _HAN.search(indicator) or len(indicator) < 2:
         source = previous
         if source is None and kind == "growth" and not indicator and raw.start < 8:
             source = state.previous_sentence_last
         if source is not None:
+            meaning.source = source
             meaning.indicator = source.indicator
+            if indicator in _TOTALS and source.indicator.startswith(_NEW):
+                # 新增上云企业1626家，总数达到8460家: the total is of all of them, not of the new ones.
+                meaning.indicator = source.indicator[len(_NEW) :]
             meaning.entity = meaning.entity or source.entity
             meaning.subject = source.subject
     elif (
@@ -807,6 +910,15 @@ def _meaning(sentence: str, raw: _Raw, label: _Label, kind: str, state: _State, 
         meaning.indicator = f"{state.parent.indicator}（{indicator}）"
         meaning.entity = meaning.entity or state.parent.entity
     return meaning
+
+
+def _organisation_of(named: str | None, meaning: _Meaning, state: _State) -> str | None:
+    """The body whose own figure this is: the one its sentence or paragraph opens with, unless a place is named."""
+    if meaning.source is not None:
+        return meaning.source.organisation
+    if named:
+        return None
+    return state.sentence_organisation or state.paragraph_organisation
 
 
 def _approximate(sentence: str, raw: _Raw, label: _Label) -> bool:
@@ -829,6 +941,10 @@ def _whole_of(sentence: str, raw: _Raw, kind: str, inside: bool, earlier: list[F
         if not sentence.startswith(("含", "其中"), opening + 1):
             return None
         candidates = [f for f in earlier if f.end - f.sentence_start <= opening]
+        if candidates and candidates[-1].kind in ("level", "count"):
+            # 城镇职工参保人数91.70万人（含在职人员67.71万人…）: the bracket breaks down the figure just before it.
+            last = candidates[-1]
+            return last if last.dimension == unit.dimension and last.kind == kind else None
     else:
         if "其中" not in sentence:
             return None
@@ -851,6 +967,98 @@ def _clause_scope_context(sentence: str, position: int) -> str:
         return ""
     match = _WITHIN.search(sentence, 0, position)
     return match.group(0) if match else ""
+
+
+_NOT_HAN = re.compile(r"[^\u4e00-\u9fff]")
+
+
+@lru_cache(maxsize=1)
+def _subject_verbs() -> re.Pattern[str]:
+    return re.compile("|".join(map(re.escape, longest_first(terms()["organisation_subject_verbs"]))))
+
+
+@lru_cache(maxsize=1)
+def _subject_endings() -> tuple[str, ...]:
+    return tuple(terms()["organisation_subject_endings"])
+
+
+_SUBJECT_OPENING = re.compile(rf"(?:(?:截至|截止)?{_YEAR}年(?:\d{{1,2}}月)?[底末]?[，,]?)?")
+
+
+def organisation_subject(text: str, home_names: frozenset[str]) -> str | None:
+    """The body a sentence or paragraph reports on: 平顶山市农业农村局35个政务服务事项… → 市农业农村局.
+
+    The volume's place followed by the name of a bureau, committee, company …
+    is that body, and its figures (its 35 services, its members) are its own,
+    not the place's.  The place's leading bodies (市委, 市政府) speak for the
+    whole place and are not reported.
+    """
+    return _organisation_subject(text[:48], home_names)
+
+
+@lru_cache(maxsize=8192)
+def _organisation_subject(text: str, home_names: frozenset[str]) -> str | None:
+    opening = _home_opening(home_names).match(_SPACES.sub("", text) if " " in text else text)
+    if opening is None:
+        return None
+    prefix = opening.group("home")
+    rest = opening.string[opening.end() : opening.end() + 16]
+    stop = len(rest)
+    for pattern in (_NOT_HAN, _subject_verbs()):
+        found = pattern.search(rest)
+        if found:
+            stop = min(stop, found.start())
+    endings = _subject_endings()
+    candidates = [rest[:end] for end in range(1, stop + 1) if rest[:end].endswith(endings)]
+    if not candidates:
+        return None
+    chosen = candidates[0]
+    for candidate in candidates[1:]:
+        if len(candidate) - len(chosen) > 4:
+            break
+        chosen = candidate
+    if chosen in terms()["organisation_subject_leading_bodies"]:
+        return None
+    shorts = [name[-1] for name in home_names if name]
+    short = prefix[-1] if prefix[-1] in "市县区州旗盟" else (shorts[0] if shorts else "")
+    return short + chosen
+
+
+@lru_cache(maxsize=64)
+def _home_opening(home_names: frozenset[str]) -> re.Pattern[str]:
+    """A sentence's opening (2023年，) and the volume's place (平顶山市, 平顶山, 市)."""
+    names = {
+        *home_names,
+        *(name[:-1] for name in home_names if len(name) > 2),
+        *(name[-1] for name in home_names if name),
+    }
+    alternatives = "|".join(map(re.escape, longest_first(sorted(names))))
+    return re.compile(rf"{_SUBJECT_OPENING.pattern}(?P<home>{alternatives})" if alternatives else r"(?!)")
+
+
+def _topic_scope(sentence: str, context: TextContext) -> str:
+    """The scope a sentence's opening clause names as its topic, when that clause holds no figure.
+
+    全市河流水质评价状况为良好，Ⅰ～Ⅲ类…83.3%: the figures are the rivers'.  The
+    clause must open with the scope word (after the place): 推进乡村文化振兴，…
+    names an aim, not the population measured.
+    """
+    start = 0
+    for _ in range(3):
+        mark = _CLAUSES.search(sentence, start)
+        clause = sentence[start : mark.start() if mark else len(sentence)].strip()
+        period = _PERIOD.match(clause)
+        rest = clause[period.end() :] if period else clause
+        if rest:
+            if _DIGITS.search(rest):
+                return ""
+            _, rest = _leading_entity(rest, context)
+            opening = leading_term("scope").match(rest)
+            return mapping("scope")[opening.group(0)] if opening else ""
+        if mark is None:
+            return ""
+        start = mark.end()
+    return ""
 
 
 def _sentence_entity(prefix: str, context: TextContext) -> str | None:

@@ -182,6 +182,10 @@ def _prose_data(figure: Figure) -> dict[str, Any]:
         data["subject"] = figure.subject
     if figure.parent:
         data["parent"] = figure.parent
+    if figure.organisation:
+        data["organisation"] = figure.organisation
+    if figure.per:
+        data["per"] = figure.per
     if figure.ratio_parts is not None:
         data["ratio_parts"] = figure.ratio_parts
         data["ratio_index"] = figure.ratio_index

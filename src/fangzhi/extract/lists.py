@@ -8,7 +8,7 @@ on its first record, so the mismatch is reported, not hidden.
 
 from __future__ import annotations
 
-from fangzhi.model import Document, Fact, Node, NodeKind, ParseWarning, as_warning
+from fangzhi.model import Document, Fact, ListGroupAttributes, Node, NodeKind, ParseWarning
 
 EXTRACTOR = "lists.v1"
 
@@ -22,7 +22,7 @@ def extract_list_items(document: Document) -> list[Fact]:
         listing = next((a for a in reversed(ancestors) if a.kind == NodeKind.LIST), None)
         warnings: list[ParseWarning] = []
         if group is not None and group.children and group.children[0] is node:
-            warnings.extend(as_warning(warning) for warning in group.attributes.get("warnings", []))
+            warnings.extend(ListGroupAttributes.of(group).warnings)
         facts.append(
             Fact(
                 kind="list_item",
@@ -46,4 +46,4 @@ def extract_list_items(document: Document) -> list[Fact]:
 
 
 def _printed(group: Node | None) -> str | None:
-    return group.attributes.get("name_as_printed") if group else None
+    return ListGroupAttributes.of(group).name_as_printed if group else None

@@ -8,7 +8,7 @@ the document may be ingested later.
 
 from __future__ import annotations
 
-from fangzhi.model import Document, Fact, Node, as_warning
+from fangzhi.model import Document, Fact, Node
 from fangzhi.parse.doc_number import find_in_lines
 
 EXTRACTOR = "references.v1"
@@ -52,7 +52,7 @@ def extract_references(document: Document) -> list[Fact]:
                     "resolved_document": None,
                 },
                 extractor=EXTRACTOR,
-                warnings=[as_warning(warning) for warning in match.doc_no.warnings],
+                warnings=list(match.doc_no.warnings),
             )
         )
     return facts

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from fangzhi.model import Document, Fact, Node, NodeKind, ParseWarning, as_warning
+from fangzhi.model import Document, DocumentAttributes, Fact, Node, NodeKind, ParseWarning
 from fangzhi.parse.doc_number import find_doc_numbers
 
 EXTRACTOR = "repeals.v1"
@@ -46,10 +46,15 @@ def extract_repeals(document: Document) -> list[Fact]:
 
 
 def _fact(
-    document: Document, node: Node, owner: Node | None, title: str | None, doc_no: str, warnings: tuple[str, ...]
+    document: Document,
+    node: Node,
+    owner: Node | None,
+    title: str | None,
+    doc_no: str,
+    warnings: tuple[ParseWarning, ...],
 ) -> Fact:
-    problems = [as_warning(warning) for warning in warnings]
-    by_doc_no = owner.attributes.get("doc_no") if owner else None
+    problems = list(warnings)
+    by_doc_no = DocumentAttributes.of(owner).doc_no if owner else None
     if owner is None or by_doc_no is None:
         problems.append(ParseWarning("repeal_without_doc_no", "the repealing document has no 文号", node.line_start))
     return Fact(

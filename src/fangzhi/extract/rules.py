@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from fangzhi.extract.plans import PlanText, plans, text_blocks
-from fangzhi.model import Document, Fact, Node, NodeKind, ParseWarning
+from fangzhi.model import Document, DocumentAttributes, DocumentSectionAttributes, Fact, Node, NodeKind, ParseWarning
 from fangzhi.rules import grammar, words
 from fangzhi.rules.conditions import thresholds, unread_parts
 from fangzhi.rules.owners import NUMBER_PREFIX, actors, match_units, owner_suffixes
@@ -48,7 +48,7 @@ class Unit(PlanText):
         end = len(self.normalized.text) if end is None else end
         return {
             "node": self.node.id,
-            "section": self.section.attributes.get("number") if self.section else None,
+            "section": DocumentSectionAttributes.of(self.section).number if self.section else None,
             "section_title": self.section.title if self.section else None,
             "line": self.line(start),
             "text": self.printed(start, end).strip(),
@@ -87,13 +87,13 @@ def _units(document: Document, plan: Node) -> Iterator[Unit]:
 
 
 def _document_fields(plan: Node) -> dict[str, Any]:
-    attributes = plan.attributes
+    attributes = DocumentAttributes.of_any(plan)
     return {
-        "doc_no": attributes.get("doc_no"),
+        "doc_no": attributes.doc_no,
         "document_title": plan.title,
-        "plan_title": attributes.get("attachment_title") or plan.title,
-        "issuer": attributes.get("issuer"),
-        "date": attributes.get("date"),
+        "plan_title": attributes.attachment_title or plan.title,
+        "issuer": attributes.issuer,
+        "date": attributes.date,
     }
 
 

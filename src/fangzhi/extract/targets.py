@@ -28,7 +28,15 @@ from dataclasses import dataclass
 from typing import Any
 
 from fangzhi.extract.plans import PlanText, plans, text_blocks
-from fangzhi.model import Document, Fact, Node, NodeKind
+from fangzhi.model import (
+    ArticleAttributes,
+    Document,
+    DocumentAttributes,
+    DocumentSectionAttributes,
+    Fact,
+    Node,
+    NodeKind,
+)
 from fangzhi.parse.pages import PageMap, pages_of
 from fangzhi.rules import commitments, grammar, words
 from fangzhi.rules.grammar import plain
@@ -78,11 +86,9 @@ def _sources(document: Document) -> Iterator[Source]:
         for node, _ in document.walk():
             if node.kind != NodeKind.APPENDIX or not _REPORT_TITLE.search(node.title or ""):
                 continue
-            byline = " ".join(node.attributes.get("byline", []))
-            dated = _DATE.search(byline)
-            owner = next(
-                (_issuing_body(part) for part in node.attributes.get("byline", []) if _issuing_body(part)), None
-            )
+            byline_lines = ArticleAttributes.of(node).byline
+            dated = _DATE.search(" ".join(byline_lines))
+            owner = next((_issuing_body(part) for part in byline_lines if _issuing_body(part)), None)
             yield Source.of(
                 node,
                 document,
@@ -97,14 +103,14 @@ def _sources(document: Document) -> Iterator[Source]:
         return
     vocabulary = words.vocabulary()
     for plan in plans(document):
-        attributes = plan.attributes
-        date = attributes.get("date") or ""
+        attributes = DocumentAttributes.of_any(plan)
+        date = attributes.date or ""
         reference_year = int(date[:4]) if date[:4].isdigit() else document.volume.year
-        title = attributes.get("attachment_title") or plan.title or document.volume.title
+        title = attributes.attachment_title or plan.title or document.volume.title
         report = any(word in title for word in vocabulary["report_title_words"])
         if not report and not any(word in title for word in vocabulary["plan_title_words"]):
             continue
-        owner = attributes.get("issuer")
+        owner = attributes.issuer
         if report:
             opening = _opening_lines(document, plan)
             owner = owner or next((_issuing_body(line) for line in opening if _issuing_body(line)), None)
@@ -119,7 +125,7 @@ def _sources(document: Document) -> Iterator[Source]:
                 sections=sections,
                 reference_year=reference_year,
                 owner=owner,
-                doc_no=attributes.get("doc_no"),
+                doc_no=attributes.doc_no,
                 title=title,
                 report=report,
             )
@@ -171,7 +177,7 @@ def _context_years(source: Source) -> list[tuple[int, int | None]]:
 
 def _owners(source: Source, sentence: str) -> tuple[list[str], str | None]:
     for section in reversed(source.sections):
-        units = section.attributes.get("responsible_units")
+        units = DocumentSectionAttributes.of(section).responsible_units
         if units:
             return list(units), "责任单位"
     named = actors(sentence)

@@ -2,9 +2,9 @@
 
 :func:`parse_source` detects what a text is (:mod:`~fangzhi.parse.kinds`),
 hands it to the parser of that kind, and then, whatever the kind, makes
-sure the result can be trusted: the volume has a real title, every warning
-is a :class:`~fangzhi.model.ParseWarning`, no source line is lost, and the
-volume records its coverage (:mod:`~fangzhi.parse.coverage`).
+sure the result can be trusted: the volume has a real title, no source line
+is lost, and the volume records its coverage (:mod:`~fangzhi.parse.coverage`)
+and its warnings (every one a :class:`~fangzhi.model.ParseWarning`).
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ import re
 from pathlib import Path
 
 from fangzhi.errors import InputError
-from fangzhi.model import Document, Furniture, ParseWarning, as_warning
+from fangzhi.model import Document, Furniture, ParseWarning
 from fangzhi.parse.coverage import account_for_every_line, measure_coverage
 from fangzhi.parse.kinds import CHRONICLE, DOCUMENT, GAZETTE, KINDS, YEARBOOK, detect_kind, measure_kind
 from fangzhi.parse.repeats import find_repeated_copy, without_copy
@@ -106,8 +106,7 @@ def _pages_from_the_pdf(document: Document) -> None:
 
 
 def _checked(document: Document) -> Document:
-    """What every parsed volume gets: structured warnings, a real title, every line accounted for, coverage."""
-    document.warnings = [as_warning(warning) for warning in document.warnings]
+    """What every parsed volume gets: a real title, every line accounted for, coverage, its warnings recorded."""
     volume = document.volume
     for line in volume.attributes.get("furniture_lines", []):
         document.furniture.append(Furniture("web", line, line))

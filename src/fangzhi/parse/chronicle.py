@@ -41,7 +41,20 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 
-from fangzhi.model import Document, Node, NodeKind, ParseWarning, Volume
+from fangzhi.model import (
+    ChronicleAttributes,
+    ChronicleBlockAttributes,
+    Document,
+    EventAttributes,
+    MonthAttributes,
+    Node,
+    NodeAttributes,
+    NodeKind,
+    ParagraphAttributes,
+    ParseWarning,
+    Volume,
+    YearAttributes,
+)
 from fangzhi.parse.web_furniture import IMAGE, clean_line, line_furniture, read_furniture, reading_view
 from fangzhi.text.dates import (
     NUM,
@@ -253,7 +266,8 @@ class _ChronicleBuilder:
             or _date_only(s.spaced)
             for s in self.segments
         )
-        self.root = Node(kind=NodeKind.CHRONICLE, title=None, line_start=1, line_end=1)
+        self.attributes = ChronicleAttributes()
+        self.root = Node(kind=NodeKind.CHRONICLE, title=None, line_start=1, line_end=1, attributes=self.attributes)
         self.root_block = _Block(self.root)
         self.year_block: _Block | None = None
         self.block = self.root_block
@@ -359,7 +373,7 @@ class _ChronicleBuilder:
             root.page, root.page_end = self.page_of_line(root.line_start), self.page_of_line(root.line_end)
         root.title = self.titles[0] if self.titles else None
         events = [node for node, _ in root.walk() if node.kind == NodeKind.EVENT]
-        undated = sum(1 for event in events if event.attributes.get("year_unknown"))
+        undated = sum(1 for event in events if EventAttributes.of(event).year_unknown)
         if undated:
             self.warnings.append(
                 ParseWarning(
@@ -372,11 +386,12 @@ class _ChronicleBuilder:
             self.warnings.append(ParseWarning("chronicle_no_dates", "no 大事记 dates recognised", root.line_start))
         years = sorted(set(self.years_seen))
         only_year = years[0] if len(years) == 1 else None if years else self.context.year
-        root.attributes.update(year=only_year, layout=self.layout, warnings=self.warnings)
+        attributes = self.attributes
+        attributes.year, attributes.layout, attributes.warnings = only_year, self.layout, self.warnings
         if len(years) > 1:
-            root.attributes["years"] = years
+            attributes.years = years
         if len(self.titles) > 1:
-            root.attributes["titles"] = self.titles
+            attributes.titles = self.titles
         return root
 
     def _take(self, segment: _Segment, starts: bool) -> None:
@@ -512,7 +527,7 @@ class _ChronicleBuilder:
             text=join_lines([segment.raw]),
             page=self.page_of_line(segment.line),
             level=self.block.node.level + 1,
-            attributes={"role": "statistics"},
+            attributes=ParagraphAttributes(role="statistics"),
         )
         self.block.node.add(node)
 
@@ -520,7 +535,7 @@ class _ChronicleBuilder:
         self._flush()
         group = _GROUP_LABEL.match(segment.key)
         if group:
-            self.root.attributes["group_title"] = group.group("group")
+            self.attributes.group_title = group.group("group")
         self.titles.append(group.group("title") if group else segment.key)
         year, month, last_year = _title_dates(segment.key)
         if year:
@@ -549,7 +564,7 @@ class _ChronicleBuilder:
         if year is not None:
             self.context.new_year(year)
             self._saw_year(year)
-        node = self._heading_node(NodeKind.YEAR, segment, 1, {"year": year})
+        node = self._heading_node(NodeKind.YEAR, segment, 1, YearAttributes(year=year))
         self.root.add(node)
         self.year_block = _Block(node)
         self.block = self.year_block
@@ -579,13 +594,13 @@ class _ChronicleBuilder:
             NodeKind.MONTH,
             segment,
             parent.node.level + 1,
-            {"month": f"{year:04d}-{month:02d}" if month and year else None, "warnings": warnings},
+            MonthAttributes(month=f"{year:04d}-{month:02d}" if month and year else None, warnings=warnings),
         )
         parent.node.add(node)
         self.warnings.extend(warnings)
         self.block = _Block(node)
 
-    def _heading_node(self, kind: str, segment: _Segment, level: int, attributes: dict[str, object]) -> Node:
+    def _heading_node(self, kind: str, segment: _Segment, level: int, attributes: NodeAttributes) -> Node:
         return Node(
             kind=kind,
             title=segment.key,
@@ -664,16 +679,17 @@ class _ChronicleBuilder:
         resolved = draft.resolved
         date: PartialDate | None = resolved.date
         warnings = [warning for warning in draft.warnings if warning.code != "date_no_year"]
-        attributes: dict[str, object] = {
-            "date": resolved.iso(),
-            "date_end": resolved.iso_end(),
-            "date_as_printed": draft.printed,
-            "precision": resolved.precision,
-            "warnings": warnings,
-        }
+        attributes = EventAttributes(
+            date=resolved.iso(),
+            date_end=resolved.iso_end(),
+            date_as_printed=draft.printed,
+            precision=resolved.precision,
+            warnings=warnings,
+        )
         if date is not None and date.year is None:
-            attributes["year_unknown"] = True
-            attributes["month_day"] = f"{date.month:02d}-{date.day:02d}" if date.day else f"{date.month:02d}"
+            attributes.year_unknown = True
+            if date.month is not None:
+                attributes.month_day = f"{date.month:02d}-{date.day:02d}" if date.day else f"{date.month:02d}"
         node = Node(
             kind=NodeKind.EVENT,
             title=None,
@@ -712,13 +728,14 @@ class _ChronicleBuilder:
         return False
 
     def _close_block(self, block: _Block) -> None:
+        attributes = ChronicleBlockAttributes.of(block.node)
         if block.summary:
-            block.node.attributes["summary"] = join_lines(segment.raw for segment in block.summary)
+            attributes.summary = join_lines(segment.raw for segment in block.summary)
             block.node.line_start = min(block.node.line_start, block.summary[0].line)
             block.node.line_end = max(block.node.line_end, block.summary[-1].line)
             block.summary = []
         if block.notes:
-            block.node.attributes["notes"] = list(block.notes)
+            attributes.notes = list(block.notes)
         for child in block.node.children:
             block.node.line_end = max(block.node.line_end, child.line_end)
 
@@ -861,14 +878,14 @@ def parse_chronicle_volume(source: SourceText, volume_id: str, year: int | None 
     chronicle.title = chronicle.title or furniture.page_title
     root.add(chronicle)
     title = chronicle.title or furniture.title or volume_id
+    attributes = ChronicleAttributes.of(chronicle)
     volume = Volume.of_source(
         volume_id,
         "chronicle",
         source,
         title,
-        chronicle.attributes.get("year"),
+        attributes.year,
         {"furniture": furniture.summary(), "furniture_lines": sorted(furniture.lines)},
     )
     root.title = title
-    warnings: list[ParseWarning] = list(chronicle.attributes.get("warnings", []))
-    return Document(volume=volume, source=source, root=root, warnings=warnings)  # type: ignore[arg-type]
+    return Document(volume=volume, source=source, root=root, warnings=list(attributes.warnings))

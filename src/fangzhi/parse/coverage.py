@@ -12,7 +12,17 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Collection, Iterable
 
-from fangzhi.model import Coverage, Document, Fact, Node, NodeKind, ParseWarning
+from fangzhi.model import (
+    ChapterAttributes,
+    Coverage,
+    Document,
+    EntryAttributes,
+    Fact,
+    Node,
+    NodeKind,
+    ParagraphAttributes,
+    ParseWarning,
+)
 
 # Node kinds that hold text without recognising any structure in it: a line only they cover is untitled
 # (a chapter's own lines are its title; the rest of its text belongs in its entries, articles or events).
@@ -51,10 +61,9 @@ def _line_kinds(document: Document) -> list[str | None]:
 
 def _referenced_lines(node: Node) -> list[int]:
     attributes = node.attributes
-    lines = list(getattr(attributes, "title_lines", ()) or ())
-    attribution = getattr(attributes, "attribution_line", None)
-    if attribution:
-        lines.append(attribution)
+    lines = list(attributes.title_lines) if isinstance(attributes, ChapterAttributes) else []
+    if isinstance(attributes, (EntryAttributes, ParagraphAttributes)) and attributes.attribution_line:
+        lines.append(attributes.attribution_line)
     return lines
 
 

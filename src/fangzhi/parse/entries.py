@@ -124,8 +124,9 @@ class _EntryReader:
         self.attributions += 1
         names = split_contributors(attribution_body(self.body.text_of(number)) or "")
         for waiting in self.pending:
-            waiting.attributes.contributors = names
-            waiting.attributes.attribution_line = number
+            attributes = waiting.attributes
+            if isinstance(attributes, (EntryAttributes, ParagraphAttributes)):  # entries and loose paragraphs wait
+                attributes.contributors, attributes.attribution_line = names, number
         if not self.pending:
             self.warnings.append(
                 ParseWarning("attribution_without_entry", f"attribution {self.texts[number]} follows no entry", number)

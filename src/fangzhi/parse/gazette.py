@@ -14,7 +14,18 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from fangzhi.model import Document, Node, NodeKind, ParseWarning, Volume
+from fangzhi.model import (
+    ChronicleAttributes,
+    Document,
+    DocumentAttributes,
+    IssueContentsAttributes,
+    ListedDocument,
+    Node,
+    NodeKind,
+    ParseWarning,
+    Volume,
+)
+from fangzhi.parse.chronicle import parse_chronicle
 from fangzhi.parse.official_document import document_number_line, parse_document
 from fangzhi.parse.sections import build_paragraphs, heading_like, paragraph_node
 from fangzhi.text.dates import is_date_line, parse_date
@@ -31,23 +42,16 @@ _MAX_TITLE_LINES = 4
 
 
 @dataclass
-class ContentsItem:
-    group: str | None
-    title: str
-    page: int | None
-    line_start: int
-    line_end: int
-    doc_no: str | None = None
+class Masthead:
+    """What an issue's masthead prints: its title, 第N号（总第M号） and date."""
 
-    def as_dict(self) -> dict[str, object]:
-        return {
-            "group": self.group,
-            "title": self.title,
-            "doc_no": self.doc_no,
-            "page": self.page,
-            "line_start": self.line_start,
-            "line_end": self.line_end,
-        }
+    title: str | None = None
+    issue_number: int | None = None
+    running_number: int | None = None
+    issue_unit: str | None = None
+    year: int | None = None
+    date: str | None = None
+    date_as_printed: str | None = None
 
 
 def _key(text: str) -> str:
@@ -63,9 +67,9 @@ def _contents_start(source: SourceText) -> int | None:
     return None
 
 
-def _parse_contents(source: SourceText, start: int) -> tuple[list[ContentsItem], int]:
+def _parse_contents(source: SourceText, start: int) -> tuple[list[ListedDocument], int]:
     """The 目录 items after the 目录 heading, and the last line of the 目录."""
-    items: list[ContentsItem] = []
+    items: list[ListedDocument] = []
     group: str | None = None
     pending: list[int] = []
     last = start
@@ -109,43 +113,42 @@ def _wraps_into_item(source: SourceText, number: int) -> bool:
     return bool(_CONTENTS_PAGE.search(squeeze_spaces(raw))) and not raw.lstrip().startswith(("-", "－", "—", "·", "•"))
 
 
-def _contents_item(source: SourceText, group: str | None, lines: list[int], page: int | None) -> ContentsItem:
+def _contents_item(source: SourceText, group: str | None, lines: list[int], page: int | None) -> ListedDocument:
     text = join_lines(source.line(n) for n in lines)
     text = re.sub(r"^[-－—·•]\s*", "", text)
     text = _CONTENTS_PAGE.sub("", text).rstrip("…. ·")
     doc_no = _TRAILING_DOC_NO.search(text)
     if doc_no:
         text = text[: doc_no.start()].rstrip()
-    return ContentsItem(
+    return ListedDocument(
         group=group,
         title=text,
+        doc_no=doc_no.group("doc_no") if doc_no else None,
         page=page,
         line_start=lines[0],
         line_end=lines[-1],
-        doc_no=doc_no.group("doc_no") if doc_no else None,
     )
 
 
-def _masthead(source: SourceText, end: int) -> dict[str, object]:
+def _masthead(source: SourceText, end: int) -> Masthead:
     lines = [squeeze_spaces(source.line(n)) for n in range(1, end + 1)]
-    attributes: dict[str, object] = {}
-    title = next((text for text in lines if text.endswith("公报") and len(text) <= 30), None)
-    attributes["masthead_title"] = title
+    masthead = Masthead(title=next((text for text in lines if text.endswith("公报") and len(text) <= 30), None))
     for text in lines:
         match = _ISSUE.search(text)
         if match:
-            attributes["issue_number"] = int(match.group("issue"))
-            attributes["running_number"] = int(match.group("running"))
-            attributes["issue_unit"] = match.group("unit")
+            masthead.issue_number = int(match.group("issue"))
+            masthead.running_number = int(match.group("running"))
+            masthead.issue_unit = match.group("unit")
             break
     year = next((int(m.group("year")) for text in lines if (m := _ISSUE_YEAR.search(text))), None)
     if year is None:
         year = next((int(text) for text in lines if re.fullmatch(r"(19|20)\d{2}", text)), None)
-    attributes["year"] = year
+    masthead.year = year
     date_line = next((n for n in range(1, end + 1) if is_date_line(source.line(n))), None)
-    attributes["date_as_printed"] = squeeze_spaces(source.line(date_line)) if date_line else None
-    attributes["date"] = parse_date(source.line(date_line))[0] if date_line else None
-    return attributes
+    if date_line:
+        masthead.date_as_printed = squeeze_spaces(source.line(date_line))
+        masthead.date = parse_date(source.line(date_line))[0]
+    return masthead
 
 
 def _title_before(source: SourceText, doc_no_line: int, floor: int, titles: set[str]) -> list[int]:
@@ -200,23 +203,21 @@ def _chronicle(source: SourceText, headings: list[int], end: int, issue_year: in
     year_match = re.search(r"(\d{4})年", title)
     year = int(year_match.group(1)) if year_match else issue_year
     body = [n for n in range(title_line + 1, end + 1) if source.line(n).strip()]
-    node: Node | None = None
-    try:
-        from fangzhi.parse.chronicle import parse_chronicle
-    except ImportError:
-        parse_chronicle = None  # type: ignore[assignment]
-    if parse_chronicle is not None and body:
+    if body:
         node = parse_chronicle(source, body, year)
-    if node is None:
-        node = Node(kind=NodeKind.CHRONICLE, title=title, line_start=headings[0], line_end=end)
-        for paragraph in build_paragraphs(source, range(title_line + 1, end + 1)):
-            node.add(paragraph_node(paragraph))
+    else:
+        node = Node(
+            kind=NodeKind.CHRONICLE,
+            title=title,
+            line_start=headings[0],
+            line_end=end,
+            attributes=ChronicleAttributes(year=year),
+        )
     node.title = title
     node.line_start = headings[0]
     node.line_end = max(node.line_end, end)
-    node.attributes.setdefault("year", year)
     if len(headings) > 1:
-        node.attributes["group_title"] = squeeze_spaces(source.line(headings[0]))
+        ChronicleAttributes.of(node).group_title = squeeze_spaces(source.line(headings[0]))
     return node
 
 
@@ -225,7 +226,7 @@ def parse_gazette(source: SourceText, volume_id: str) -> Document:
     contents_line = _contents_start(source)
     warnings: list[ParseWarning] = []
     root = Node(kind=NodeKind.VOLUME, title=None, line_start=1, line_end=max(len(source), 1))
-    contents: list[ContentsItem] = []
+    contents: list[ListedDocument] = []
     if contents_line is None:
         warnings.append(ParseWarning("contents_missing", "no 目录 found; documents are found by their 文号 alone"))
         masthead = _masthead(source, min(len(source), 60))
@@ -243,7 +244,7 @@ def parse_gazette(source: SourceText, volume_id: str) -> Document:
                 line_start=contents_line,
                 line_end=contents_end,
                 text="；".join(item.title for item in contents),
-                attributes={"items": [item.as_dict() for item in contents]},
+                attributes=IssueContentsAttributes(items=list(contents)),
             )
         )
     titles = {_key(item.title): item for item in contents}
@@ -269,31 +270,29 @@ def parse_gazette(source: SourceText, volume_id: str) -> Document:
         root.add(_front_matter(source, body_floor + 1, first - 1))
     documents = _parse_documents(source, starts, body_end)
     matched = {_key(node.title or "") for node in documents} | {
-        _key(node.attributes.get("attachment_title") or "") for node in documents
+        _key(_attachment_title(node) or "") for node in documents
     }
     extra = _documents_without_number(source, body_floor, body_end, titles, matched)
     if extra:
         documents = _parse_documents(source, sorted(starts + extra), body_end)
     for node in documents:
-        item = titles.get(_key(node.title or "")) or titles.get(_key(node.attributes.get("attachment_title") or ""))
-        node.attributes["contents_page"] = item.page if item else None
-        node.page = node.attributes["contents_page"]
+        attributes = DocumentAttributes.of(node)
+        item = titles.get(_key(node.title or "")) or titles.get(_key(attributes.attachment_title or ""))
+        attributes.contents_page = node.page = item.page if item else None
         if item is None and contents:
-            node.attributes["warnings"].append(
+            attributes.warnings.append(
                 ParseWarning("document_not_in_contents", f"document {node.title} is not in the 目录", node.line_start)
             )
-        warnings.extend(node.attributes["warnings"])
+        warnings.extend(attributes.warnings)
         root.add(node)
     if chronicle:
-        issue_year = masthead.get("year")
-        node = _chronicle(source, chronicle[1], len(source), issue_year if isinstance(issue_year, int) else None)
+        node = _chronicle(source, chronicle[1], len(source), masthead.year)
         item = titles.get(_key(node.title or ""))
-        node.attributes["contents_page"] = item.page if item else None
-        node.page = node.attributes["contents_page"]
+        ChronicleAttributes.of(node).contents_page = node.page = item.page if item else None
         root.add(node)
 
     found = {_key(child.title or "") for child in root.children} | {
-        _key(child.attributes.get("attachment_title") or "") for child in root.children
+        _key(_attachment_title(child) or "") for child in root.children
     }
     for item in contents:
         if _key(item.title) not in found:
@@ -305,27 +304,30 @@ def parse_gazette(source: SourceText, volume_id: str) -> Document:
                 )
             )
 
-    masthead_title = masthead.get("masthead_title") or volume_id
-    year = masthead.get("year")
-    issue = masthead.get("issue_number")
-    unit = masthead.get("issue_unit") or "号"
-    title = f"{masthead_title} {year}年第{issue}{unit}" if year and issue else str(masthead_title)
+    masthead_title = masthead.title or volume_id
+    year, issue = masthead.year, masthead.issue_number
+    title = f"{masthead_title} {year}年第{issue}{masthead.issue_unit or '号'}" if year and issue else masthead_title
     volume = Volume.of_source(
         volume_id,
         "gazette",
         source,
         title,
-        year if isinstance(year, int) else None,
+        year,
         {
-            "issue_number": masthead.get("issue_number"),
-            "running_number": masthead.get("running_number"),
-            "date": masthead.get("date"),
-            "date_as_printed": masthead.get("date_as_printed"),
-            "contents": [item.as_dict() for item in contents],
+            "issue_number": masthead.issue_number,
+            "running_number": masthead.running_number,
+            "date": masthead.date,
+            "date_as_printed": masthead.date_as_printed,
+            "contents": [item.to_dict() for item in contents],
         },
     )
     root.title = title
     return Document(volume=volume, source=source, root=root, warnings=warnings)
+
+
+def _attachment_title(node: Node) -> str | None:
+    """The title of what a document encloses, by which the 目录 may list it; other parts of an issue have none."""
+    return DocumentAttributes.of(node).attachment_title if node.kind == NodeKind.DOCUMENT else None
 
 
 def _parse_documents(source: SourceText, starts: list[tuple[int, list[int]]], body_end: int) -> list[Node]:
@@ -342,7 +344,7 @@ def _documents_without_number(
     source: SourceText,
     floor: int,
     end: int,
-    titles: dict[str, ContentsItem],
+    titles: dict[str, ListedDocument],
     matched: set[str],
 ) -> list[tuple[int, list[int]]]:
     """Documents listed in the 目录 whose title stands in the text with no 文号 after it."""

@@ -19,7 +19,18 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
-from fangzhi.model import Document, Node, NodeKind, ParseWarning, Volume
+from fangzhi.model import (
+    AttachmentAttributes,
+    Document,
+    DocumentAttributes,
+    FrontMatterAttributes,
+    ListAttributes,
+    ListGroupAttributes,
+    Node,
+    NodeKind,
+    ParseWarning,
+    Volume,
+)
 from fangzhi.parse.doc_number import DocNumber, make_order_number, parse_doc_number
 from fangzhi.parse.sections import (
     Paragraph,
@@ -337,7 +348,8 @@ def _span(source: SourceText, numbers: Sequence[int]) -> list[int]:
 
 def _list_node(source: SourceText, title: str | None, lines: list[int]) -> tuple[Node, list[Node]]:
     """A named list: groups with declared counts (汝州市（28家）) and one item per line."""
-    node = Node(kind=NodeKind.LIST, title=title, line_start=lines[0], line_end=lines[-1], attributes={"warnings": []})
+    attributes = ListAttributes()
+    node = Node(kind=NodeKind.LIST, title=title, line_start=lines[0], line_end=lines[-1], attributes=attributes)
     extra: list[Node] = []
     group: Node | None = None
     for number in lines:
@@ -354,13 +366,12 @@ def _list_node(source: SourceText, title: str | None, lines: list[int]) -> tuple
                 line_start=number,
                 line_end=number,
                 text=text,
-                attributes={
-                    "number": (match.group("number") or "").strip() or None,
-                    "name_as_printed": name_as_printed,
-                    "declared_count": int(match.group("count")),
-                    "unit": match.group("unit"),
-                    "warnings": [],
-                },
+                attributes=ListGroupAttributes(
+                    number=(match.group("number") or "").strip() or None,
+                    name_as_printed=name_as_printed,
+                    declared_count=int(match.group("count")),
+                    unit=match.group("unit"),
+                ),
             )
             node.add(group)
             continue
@@ -382,18 +393,19 @@ def _list_node(source: SourceText, title: str | None, lines: list[int]) -> tuple
     for child in node.children:
         if child.kind != NodeKind.LIST_GROUP:
             continue
+        group_attributes = ListGroupAttributes.of(child)
         found = len(child.children)
-        child.attributes["count"] = found
-        declared = child.attributes["declared_count"]
+        group_attributes.count = found
+        declared = group_attributes.declared_count
         if found != declared:
             message = (
-                f"list group {child.attributes['name_as_printed']} (line {child.line_start}) "
-                f"declares {declared} {child.attributes['unit']} but {found} items were found"
+                f"list group {group_attributes.name_as_printed} (line {child.line_start}) "
+                f"declares {declared} {group_attributes.unit} but {found} items were found"
             )
             warning = ParseWarning("list_count_mismatch", message, child.line_start)
-            child.attributes["warnings"].append(warning)
-            node.attributes["warnings"].append(warning)
-    node.attributes["count"] = sum(1 for item, _ in node.walk() if item.kind == NodeKind.LIST_ITEM)
+            group_attributes.warnings.append(warning)
+            attributes.warnings.append(warning)
+    attributes.count = sum(1 for item, _ in node.walk() if item.kind == NodeKind.LIST_ITEM)
     return node, extra
 
 
@@ -433,10 +445,10 @@ def _attachment(
         line_start=first,
         line_end=last,
         text=title or "",
-        attributes={"role": role},
+        attributes=AttachmentAttributes(
+            role=role, heading=squeeze_spaces(source.line(heading_line)) if heading_line is not None else None
+        ),
     )
-    if heading_line is not None:
-        node.attributes["heading"] = squeeze_spaces(source.line(heading_line))
     head, segments, _ = _attachment_segments(source, body)
     for child in _content_nodes(source, head, title, warnings):
         node.add(child)
@@ -491,25 +503,25 @@ def parse_document(
         enclosed_lines = []
     notice_head, notice_attachments, announced = _attachment_segments(source, notice_lines)
     recipients = join_lines(source.line(n) for n in parts.recipients_lines) if parts.recipients_lines else None
+    attributes = DocumentAttributes(
+        doc_no=parts.doc_no.normalized if parts.doc_no else None,
+        doc_no_as_printed=parts.doc_no.as_printed if parts.doc_no else None,
+        issuer=issuer,
+        date=date,
+        date_as_printed=date_as_printed,
+        type=doc_type,
+        recipients=recipients,
+        adopted_as_printed=join_lines(source.line(n) for n in parts.adopted_lines) or None,
+        attachments=announced,
+        warnings=warnings,
+    )
     node = Node(
         kind=NodeKind.DOCUMENT,
         title=title,
         line_start=lines[0] if lines else start,
         line_end=lines[-1] if lines else end,
         text="",
-        attributes={
-            "doc_no": parts.doc_no.normalized if parts.doc_no else None,
-            "doc_no_as_printed": parts.doc_no.as_printed if parts.doc_no else None,
-            "issuer": issuer,
-            "date": date,
-            "date_as_printed": date_as_printed,
-            "type": doc_type,
-            "recipients": recipients,
-            "adopted_as_printed": join_lines(source.line(n) for n in parts.adopted_lines) or None,
-            "attachment_title": None,
-            "attachments": announced,
-            "warnings": warnings,
-        },
+        attributes=attributes,
     )
     notice_nodes = _content_nodes(source, notice_head, None, warnings)
     for child in notice_nodes:
@@ -525,9 +537,9 @@ def parse_document(
             enclosed_titles.append(attachment.title)
         node.add(attachment)
     if enclosed_titles:
-        node.attributes["attachment_title"] = "；".join(enclosed_titles)
+        attributes.attachment_title = "；".join(enclosed_titles)
     elif announced:
-        node.attributes["attachment_title"] = "；".join(announced)
+        attributes.attachment_title = "；".join(announced)
     _in_force(node)
     _check_complete(source, node, parts, lines, warnings)
     return node
@@ -548,9 +560,9 @@ def _in_force(node: Node) -> None:
         if not match:
             continue
         when = match.group("when")
-        date = node.attributes.get("date") if when.endswith("之日") else parse_date(when)[0]
-        node.attributes["in_force_from"] = date
-        node.attributes["in_force_as_printed"] = match.group(0)
+        attributes = DocumentAttributes.of(node)
+        attributes.in_force_from = attributes.date if when.endswith("之日") else parse_date(when)[0]
+        attributes.in_force_as_printed = match.group(0)
         return
 
 
@@ -566,9 +578,10 @@ def _check_complete(
                 "document_no_date", f"document {node.title or node.line_start}: no date line found", node.line_start
             )
         )
-    kind = node.attributes.get("type")
+    kind = DocumentAttributes.of(node).type
     if kind == "印发通知" and not any(
-        child.kind == NodeKind.ATTACHMENT and child.attributes.get("role") == "enclosed" for child in node.children
+        child.kind == NodeKind.ATTACHMENT and AttachmentAttributes.of(child).role == "enclosed"
+        for child in node.children
     ):
         warnings.append(
             ParseWarning(
@@ -614,10 +627,8 @@ def paragraphs(source: SourceText, start: int = 1, end: int | None = None) -> li
 
 
 def _looks_like_document(node: Node) -> bool:
-    attributes = node.attributes
-    return bool(
-        attributes.get("doc_no") or (node.title and attributes.get("type")) or (node.title and attributes.get("date"))
-    )
+    attributes = DocumentAttributes.of(node)
+    return bool(attributes.doc_no or (node.title and attributes.type) or (node.title and attributes.date))
 
 
 def _title_text(text: str) -> str:
@@ -683,7 +694,7 @@ def _front_matter(source: SourceText, furniture: TextFurniture, lines: list[int]
         line_start=header[0],
         line_end=header[-1],
         text=join_lines(source.line(n) for n in header),
-        attributes={"source_header": [squeeze_spaces(source.line(n)) for n in header]},
+        attributes=FrontMatterAttributes(source_header=[squeeze_spaces(source.line(n)) for n in header]),
     )
 
 
@@ -702,8 +713,9 @@ def _mark_repeats(documents: list[Node]) -> None:
         key = _fold(" ".join(child.text for child, _ in node.walk()) + (node.title or ""))
         if key in seen:
             first = seen[key]
-            node.attributes["repeat_of_line"] = first.line_start
-            node.attributes["warnings"].append(
+            attributes = DocumentAttributes.of(node)
+            attributes.repeat_of_line = first.line_start
+            attributes.warnings.append(
                 ParseWarning(
                     "document_repeated", f"document repeats the one at line {first.line_start}", node.line_start
                 )
@@ -727,10 +739,10 @@ def parse_official_document(source: SourceText, volume_id: str) -> Document:
     front = _front_matter(source, furniture, all_lines)
     if front is not None:
         root.add(front)
-    attributes: dict[str, object] = {}
+    volume_attributes: dict[str, object] = {}
     if furniture.lines:
-        attributes = {"furniture": furniture.summary(), "furniture_lines": sorted(furniture.lines)}
-    volume = Volume.of_source(volume_id, "document", source, title=volume_id, attributes=attributes)
+        volume_attributes = {"furniture": furniture.summary(), "furniture_lines": sorted(furniture.lines)}
+    volume = Volume.of_source(volume_id, "document", source, title=volume_id, attributes=volume_attributes)
     document = Document(volume=volume, source=source, root=root)
     lines = _nonblank(view, 1, len(view))
     if not lines:
@@ -746,23 +758,24 @@ def parse_official_document(source: SourceText, volume_id: str) -> Document:
         _mark_repeats(nodes)
         for node in nodes:
             root.add(node)
-            document.warnings.extend(node.attributes["warnings"])
+            document.warnings.extend(DocumentAttributes.of(node).warnings)
         volume.title = _title_text(furniture.title or nodes[0].title or volume_id)
         volume.year = _year_of(nodes[0])
         return document
     node = parse_document(view, lines[0], len(view))
-    if not node.attributes.get("doc_no") and furniture.doc_no:
+    attributes = DocumentAttributes.of(node)
+    if not attributes.doc_no and furniture.doc_no:
         doc_no = parse_doc_number(furniture.doc_no)
         if doc_no is not None:
-            node.attributes["doc_no"], node.attributes["doc_no_as_printed"] = doc_no.normalized, doc_no.as_printed
-    if not node.attributes.get("date") and furniture.date:
-        node.attributes["date"] = furniture.date
-        node.attributes["date_as_printed"] = furniture.fields.get("date")
+            attributes.doc_no, attributes.doc_no_as_printed = doc_no.normalized, doc_no.as_printed
+    if not attributes.date and furniture.date:
+        attributes.date = furniture.date
+        attributes.date_as_printed = furniture.fields.get("date")
     if _looks_like_document(node):
         root.add(node)
         volume.title = _title_text(node.title or furniture.title or volume_id)
         volume.year = _year_of(node)
-        document.warnings.extend(node.attributes["warnings"])
+        document.warnings.extend(attributes.warnings)
         return document
     body = _body_nodes(view, lines)
     root.children.extend(body)
@@ -771,8 +784,9 @@ def parse_official_document(source: SourceText, volume_id: str) -> Document:
 
 
 def _year_of(node: Node) -> int | None:
-    date = node.attributes.get("date")
-    doc_no_year = re.search(r"〔(\d{4})〕", node.attributes.get("doc_no") or "")
+    attributes = DocumentAttributes.of(node)
+    date = attributes.date
+    doc_no_year = re.search(r"〔(\d{4})〕", attributes.doc_no or "")
     if date:
         return int(date[:4])
     if doc_no_year:

@@ -17,7 +17,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from fangzhi.model import Node, NodeKind, ParseWarning
+from fangzhi.model import DocumentSectionAttributes, Node, NodeKind, ParseWarning
 from fangzhi.text.dates import is_date_line
 from fangzhi.text.normalize import join_lines, squeeze_spaces
 from fangzhi.text.source import SourceText
@@ -297,9 +297,8 @@ def build_section_tree(paragraphs: Sequence[Paragraph]) -> list[Node]:
             node = paragraph_node(paragraph)
             clause = responsible_units(paragraph.text)
             target = stack[-1][1] if stack else None
-            if clause and target is not None and "responsible_units" not in target.attributes:
-                target.attributes["responsible_units"] = clause[1]
-                target.attributes["responsible_units_as_printed"] = clause[0]
+            if clause and target is not None:
+                _take_responsible_units(target, clause)
             if target is not None:
                 target.add(node)
                 _extend(stack, node.line_end)
@@ -316,12 +315,11 @@ def build_section_tree(paragraphs: Sequence[Paragraph]) -> list[Node]:
             line_end=paragraph.end,
             text=paragraph.text,
             level=len(stack) + 1,
-            attributes={"number": marker.number, "style": marker.style},
+            attributes=DocumentSectionAttributes(number=marker.number, style=marker.style),
         )
         clause = responsible_units(paragraph.text)
         if clause:
-            section.attributes["responsible_units"] = clause[1]
-            section.attributes["responsible_units_as_printed"] = clause[0]
+            _take_responsible_units(section, clause)
         if stack:
             stack[-1][1].add(section)
         else:
@@ -329,6 +327,13 @@ def build_section_tree(paragraphs: Sequence[Paragraph]) -> list[Node]:
         stack.append((marker.style, section))
         _extend(stack, section.line_end)
     return roots
+
+
+def _take_responsible_units(section: Node, clause: tuple[str, list[str]]) -> None:
+    """A section's 责任单位 are the first its own text or the paragraphs under it name."""
+    attributes = DocumentSectionAttributes.of(section)
+    if attributes.responsible_units_as_printed is None:
+        attributes.responsible_units_as_printed, attributes.responsible_units = clause
 
 
 def _extend(stack: list[tuple[str, Node]], line_end: int) -> None:

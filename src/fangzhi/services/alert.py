@@ -12,6 +12,7 @@ that carry them out with their duties, and every clause applied.
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -50,7 +51,7 @@ def parse_forecast(forecast: str | Sequence[float | str]) -> list[tuple[float, f
             raise QueryError(
                 f"forecast value {token!r} is not a number; give daily AQI values like 160,210,220 (or ranges 180-220)"
             ) from None
-        if low < 0 or high < low:
+        if not (math.isfinite(low) and math.isfinite(high)) or low < 0 or high < low:
             raise QueryError(f"forecast value {token!r} is not a valid AQI value or range")
         values.append((low, high))
     if not values:

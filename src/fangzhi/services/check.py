@@ -21,14 +21,14 @@ from typing import Any
 
 from fangzhi.errors import NotFoundError, QueryError
 from fangzhi.services.checks import KIND_TITLES, Finding
-from fangzhi.services.checks.conflicts import estimates, unit_errors, value_conflicts
+from fangzhi.services.checks.conflicts import estimates, similar_names, unit_errors, unit_slips, value_conflicts
 from fangzhi.services.checks.counts import declared_counts
 from fangzhi.services.checks.dates import documents_and_events, issue_dates, same_events
 from fangzhi.services.checks.figures import Figure, load_figures
 from fangzhi.services.checks.labels import different_labels
 from fangzhi.services.checks.names import name_variants
 from fangzhi.services.checks.places import Places
-from fangzhi.services.checks.totals import parts_and_wholes, shares
+from fangzhi.services.checks.totals import parts_and_wholes, shares, subsets_exceeding
 from fangzhi.store.base import Store
 
 # Findings below this confidence are left out of the report: an editor reads every line.
@@ -40,9 +40,12 @@ StoreCheck = Callable[[Store, Places], list[Finding]]
 
 FIGURE_CHECKS: list[FigureCheck] = [
     value_conflicts,
+    similar_names,
     unit_errors,
+    unit_slips,
     estimates,
     parts_and_wholes,
+    subsets_exceeding,
     shares,
     different_labels,
 ]

@@ -8,6 +8,7 @@ Amounts are exact decimals of yuan.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -56,6 +57,8 @@ def funding(store: Store, lengths: Mapping[str, float | None], plan: str | None 
     """The annual money a standard requires for road lengths in km, keyed by road class (``county_road`` …)."""
     given = {key: value for key, value in lengths.items() if value is not None}
     for key, value in given.items():
+        if not math.isfinite(value):
+            raise QueryError(f"road length for {key} must be a finite number of kilometres (got {value})")
         if value < 0:
             raise QueryError(f"road length for {key} must not be negative (got {value})")
     if not given:

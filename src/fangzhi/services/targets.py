@@ -31,6 +31,7 @@ from typing import Any
 from fangzhi.model import Fact
 from fangzhi.rules.commitments import matching_key
 from fangzhi.rules.conditions import compare
+from fangzhi.services.timeline import parse_date_bound
 from fangzhi.store.base import Store
 
 MET, NOT_MET, UNKNOWN = "met", "not_met", "unknown"
@@ -191,7 +192,14 @@ def targets(
     deadline_to: str | None = None,
     volume: str | None = None,
 ) -> list[Target]:
-    """Targets sorted by deadline (undated last), then by document and line; filters narrow them."""
+    """Targets sorted by deadline (undated last), then by document and line; filters narrow them.
+
+    A malformed deadline bound or an unknown volume is an error, not an empty register.
+    """
+    parse_date_bound(deadline_from, "--deadline-from", end=False)
+    parse_date_bound(deadline_to, "--deadline-to", end=True)
+    if volume is not None:
+        store.volume(volume)
     index = _IndicatorIndex(store)
     found = []
     for fact in store.facts(kind="target", volume=volume):

@@ -58,7 +58,7 @@ class TimelineEvent:
     line_end: int
     people: list[dict[str, str]]
     same_event: list[EventLink] = field(default_factory=list)
-    warnings: list[ParseWarning | str] = field(default_factory=list)
+    warnings: list[ParseWarning] = field(default_factory=list)
 
     def span(self) -> tuple[dt.date, dt.date] | None:
         """The days the event may fall on: its range, or its whole month or year at coarser precision.

@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from fangzhi.errors import KnowledgeBaseError, NotFoundError
-from fangzhi.model import Document, Fact, ParseWarning, as_warning, attributes_dict
+from fangzhi.model import Document, Fact, ParseWarning
 from fangzhi.store.base import StoredNode
 
 LINES_PER_CHUNK = 1024
@@ -106,7 +106,7 @@ def node_rows(document: Document) -> list[NodeRow]:
                 page_end=node.page_end,
                 line_start=node.line_start,
                 line_end=node.line_end,
-                attributes=to_json(attributes_dict(node.attributes)),
+                attributes=to_json(node.attributes.to_dict()),
                 branch=bool(node.children),
             )
         )
@@ -131,7 +131,7 @@ def stored_nodes(document: Document) -> list[StoredNode]:
                 page_end=node.page_end,
                 line_start=node.line_start,
                 line_end=node.line_end,
-                attributes=from_json(to_json(attributes_dict(node.attributes))),
+                attributes=from_json(to_json(node.attributes.to_dict())),
                 path=[{"id": a.id, "kind": a.kind, "title": a.title} for a in ancestors],
             )
         )
@@ -239,5 +239,6 @@ def _fields(value: Any) -> Any:
 def warnings_of(text: str) -> list[ParseWarning]:
     """Stored warnings; free text from a knowledge base written before warnings had codes reads as a note."""
     return [
-        ParseWarning.from_dict(value) if isinstance(value, dict) else as_warning(value) for value in json.loads(text)
+        ParseWarning.from_dict(value) if isinstance(value, dict) else ParseWarning("note", str(value))
+        for value in json.loads(text)
     ]

@@ -130,8 +130,10 @@ def decode_source(data: bytes, path: str, limits: InputLimits = DEFAULT_INPUT_LI
     input instead of guessing: a wrong guess would silently corrupt every
     name and figure.
     """
-    if not data.strip():
+    if not data:
         raise InputError(path, "the file is empty")
+    if not data.strip():
+        raise InputError(path, "the file holds only blank lines, no text")
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         try:
             return _source(path, data.decode("utf-16"), "utf-16", data, limits)
@@ -202,7 +204,14 @@ def read_source(path: str | Path, limits: InputLimits = DEFAULT_INPUT_LIMITS) ->
                 f"is {size / MEGABYTE:,.1f} MB, more than the {limits.max_bytes / MEGABYTE:g} MB a source file "
                 "may have; split it, or raise the limit with --max-size",
             )
-        data = Path(path).read_bytes()
+        with open(path, "rb") as handle:  # at most one byte past the limit, whatever stat said (a pipe, a device)
+            data = handle.read(limits.max_bytes + 1)
+        if len(data) > limits.max_bytes:
+            raise InputError(
+                name,
+                f"is more than the {limits.max_bytes / MEGABYTE:g} MB a source file may have; "
+                "split it, or raise the limit with --max-size",
+            )
     except FileNotFoundError:
         raise InputError(name, "no such file") from None
     except IsADirectoryError:
@@ -213,6 +222,8 @@ def read_source(path: str | Path, limits: InputLimits = DEFAULT_INPUT_LIMITS) ->
         from fangzhi.text.pdf import read_pdf
 
         return read_pdf(data, name)
+    if name.lower().endswith(".pdf") and data.strip():
+        raise InputError(name, "is named .pdf but does not start like a PDF (%PDF-): damaged, cut short or misnamed")
     return decode_source(data, name, limits)
 
 

@@ -121,6 +121,8 @@ def check(
     kind: str | None = None,
     min_confidence: Annotated[float | None, Query(ge=0, le=1)] = None,
 ) -> HTMLResponse:
+    if kind and kind not in KIND_TITLES:
+        raise QueryError(f"unknown finding kind {kind!r}; choose one of: {', '.join(KIND_TITLES)}")
     report = kb.check(volume=volume or None, min_confidence=min_confidence)
     findings = [finding for finding in report.findings if not kind or finding.kind == kind]
     volumes = {found.id: found.title for found in kb.volumes()}
@@ -190,7 +192,13 @@ def _kilometres(value: str) -> float | None:
 
 
 @router.get("/targets")
-def targets(request: Request, kb: KB, owner: str = "", status: str = "", group: str = "deadline") -> HTMLResponse:
+def targets(
+    request: Request,
+    kb: KB,
+    owner: str = "",
+    status: Annotated[str, Query(pattern="^(met|not_met|unknown)?$")] = "",
+    group: Annotated[str, Query(pattern="^(deadline|owner)$")] = "deadline",
+) -> HTMLResponse:
     rows = [target.row() for target in kb.targets(owner=owner or None, status=status or None)]
     return _render(
         request,
@@ -199,7 +207,7 @@ def targets(request: Request, kb: KB, owner: str = "", status: str = "", group: 
         owners=kb.target_owners(),
         owner=owner,
         status=status,
-        group="owner" if group == "owner" else "deadline",
+        group=group,
     )
 
 

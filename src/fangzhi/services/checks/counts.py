@@ -17,6 +17,8 @@ from fangzhi.services.checks import Finding, FindingKind, Location
 from fangzhi.services.checks.places import Places
 from fangzhi.store.base import Store
 
+# Parsed counts below this share of the declared ones mean the text is not the whole book.
+EXCERPT_SHARE = 0.5
 # name, how the notes write it, the node kind counted, how sure a mismatch is a real problem
 _DECLARED = (
     ("类目", re.compile(r"(\d+)\s*个类目|类目\s*(\d+)\s*个"), NodeKind.CHAPTER, 0.7),
@@ -41,7 +43,8 @@ def declared_counts(store: Store, places: Places) -> list[Finding]:
                     continue
                 declared = int(next(group for group in match.groups() if group))
                 parsed = counted.get(kind, 0)
-                if parsed == declared:
+                if parsed == declared or parsed < declared * EXCERPT_SHARE:
+                    # Far fewer than declared is an excerpt or a layout not understood, not an error in the notes.
                     continue
                 line = _line_of(store, note.volume, note.line_start, note.line_end, match.group(0))
                 findings.append(

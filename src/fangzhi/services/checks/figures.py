@@ -11,11 +11,15 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
+from functools import lru_cache
 
+from fangzhi.extract.indicator_terms import terms
 from fangzhi.services.checks import Location
 from fangzhi.store.base import Store
 
 _PERIOD_MARK = re.compile(r"（[^）]*）")
+_YEAR_END = re.compile(r"((?:19|20)\d{2}年)末")
+_YEAR = re.compile(r"(?:19|20)\d{2}年")
 
 
 @dataclass
@@ -54,6 +58,9 @@ class Figure:
     whole_value: float | None = None
     ratio_parts: list[float] | None = None
     ratio_index: int | None = None
+    organisation: str | None = None
+    per: str | None = None
+    subject: str | None = None
 
     @property
     def step(self) -> float:
@@ -64,6 +71,23 @@ class Figure:
     @property
     def plain_period(self) -> str:
         return _PERIOD_MARK.sub("", self.period)
+
+    @property
+    def name(self) -> str:
+        """The indicator as compared: 建成乡村文化合作社 → 乡村文化合作社, 商品房销售面积 (万平方米) → 商品房销售."""
+        return comparison_name(self.indicator, self.dimension)
+
+    @property
+    def compared_period(self) -> str:
+        """The period as compared: a stock at 2023年末 is the 2023 figure (常住人口 492万人 in 2023年 and at 年末).
+
+        A project's size (年产60GWh) is the project's whatever day a sentence
+        about it is dated: only its year counts.
+        """
+        if self.subject:
+            year = _YEAR.match(self.period)
+            return year.group(0) if year else self.period
+        return _YEAR_END.sub(r"\1", self.period) if self.kind != "growth" else self.period
 
     def location(self) -> Location:
         return Location(
@@ -133,9 +157,34 @@ def load_figures(store: Store) -> list[Figure]:
                 whole_value=data.get("whole_value"),
                 ratio_parts=data.get("ratio_parts"),
                 ratio_index=data.get("ratio_index"),
+                organisation=data.get("organisation"),
+                per=data.get("per"),
+                subject=data.get("subject"),
             )
         )
     return figures
+
+
+@lru_cache(maxsize=65536)
+def comparison_name(indicator: str, dimension: str) -> str:
+    """An indicator's name without the words that do not change what is measured.
+
+    Verbs of having (建成, 已, 拥有) before the name, and a measure word the
+    unit already says (面积 of 万平方米, 比重 of a percentage), are dropped;
+    synonyms of the data file are folded (每万人 → 万人).
+    """
+    name = indicator
+    for word, replacement in terms()["comparison_synonyms"]:
+        name = name.replace(word, replacement)
+    for word in sorted(terms()["comparison_leading_words"], key=len, reverse=True):
+        if name.startswith(word) and len(name) - len(word) >= 2:
+            name = name[len(word) :]
+            break
+    for word in terms()["comparison_measure_words"].get(dimension, ()):
+        if name.endswith(word) and len(name) - len(word) >= 2:
+            name = name[: -len(word)]
+            break
+    return name
 
 
 def agreement(first: Figure, second: Figure) -> str:

@@ -2,11 +2,12 @@
 
 A name is read after a post (市政协主席黄庚倜出席): a known surname and two
 given characters, or one when the next character is one that follows names
-(出, 主, 带, 等 …).  Three-character names after the same post that share
-the surname and the first given character but differ in the last one
-(黄庚倜, 黄庚侗, 黄庚佃) are one person written two ways; the most frequent
-form is taken as the right one.  Traditional and simplified forms of the
-same name are not reported.
+(出, 主, 带, 等 …).  Three-character names after the same post with the same
+surname whose given names differ in one character (黄庚倜, 黄庚侗, 黄庚佃) or
+have their two characters swapped (房国卫, 房卫国) are one person written two
+ways; the most frequent form is taken as the right one.  Two forms printed
+in one sentence (副市长刘文海、…、刘文祥) are two people.  Traditional and
+simplified forms of the same name are not reported.
 """
 
 from __future__ import annotations
@@ -95,21 +96,62 @@ def _mentions(store: Store) -> list[_Mention]:
 def name_variants(store: Store, places: Places) -> list[Finding]:
     groups: dict[tuple[str, str], list[_Mention]] = defaultdict(list)
     for mention in _mentions(store):
-        groups[(mention.post, mention.name[:2])].append(mention)
-    findings: list[Finding] = []
-    for (post, _stem), mentions in groups.items():
+        groups[(mention.post, mention.name[0])].append(mention)
+    candidates: list[tuple[str, str, list[_Mention], str, list[_Mention]]] = []
+    for (post, _surname), mentions in groups.items():
         forms: dict[str, list[_Mention]] = defaultdict(list)
         for mention in mentions:
             forms[mention.name].append(mention)
         if len(forms) < 2:
             continue
         ranked = sorted(forms.items(), key=lambda item: (-len(item[1]), item[0]))
-        main, main_mentions = ranked[0]
-        for variant, variant_mentions in ranked[1:]:
-            if fold_for_search(variant) == fold_for_search(main):
+        taken: set[str] = set()
+        for index, (main, main_mentions) in enumerate(ranked):
+            if main in taken:
                 continue
-            findings.append(_finding(store, places, post, main, main_mentions, variant, variant_mentions))
-    return findings
+            for variant, variant_mentions in ranked[index + 1 :]:
+                if variant in taken or not _one_slip(main, variant):
+                    continue
+                if fold_for_search(variant) == fold_for_search(main):
+                    continue
+                taken.add(variant)
+                candidates.append((post, main, main_mentions, variant, variant_mentions))
+    together = _printed_together(store, {(main, variant) for _, main, _, variant, _ in candidates})
+    return [
+        _finding(store, places, post, main, main_mentions, variant, variant_mentions)
+        for post, main, main_mentions, variant, variant_mentions in candidates
+        if (main, variant) not in together
+    ]
+
+
+def _one_slip(first: str, second: str) -> bool:
+    """Same surname; given names one character apart, or the same two characters swapped."""
+    if len(first) != 3 or len(second) != 3 or first[0] != second[0]:
+        return False
+    if first[1:] == second[2:0:-1]:
+        return True
+    return (first[1] == second[1]) != (first[2] == second[2])
+
+
+_SENTENCE = re.compile(r"[^。；！？]+")
+
+
+def _printed_together(store: Store, pairs: set[tuple[str, str]]) -> set[tuple[str, str]]:
+    """Pairs of names printed in one sentence somewhere: two people, not one written two ways."""
+    found: set[tuple[str, str]] = set()
+    if not pairs:
+        return found
+    for node in store.nodes():
+        if node.kind not in _TEXT_KINDS or not node.text:
+            continue
+        for main, variant in pairs - found:
+            if (
+                main in node.text
+                and variant in node.text
+                and any(main in part and variant in part for part in _SENTENCE.findall(node.text))
+            ):
+                found.add((main, variant))
+    return found
 
 
 def _finding(
@@ -126,7 +168,7 @@ def _finding(
     title = _common_title(main_mentions + variant_mentions, post)
     message = (
         f"{title}{main}（{_where(main_mentions, places)}）在{_where(variant_mentions, places)}写作“{variant}”，"
-        f"只差一个字，疑为同一人名的不同写法，请核定。"
+        f"{'名字两字颠倒' if main[1:] == variant[2:0:-1] else '只差一个字'}，疑为同一人名的不同写法，请核定。"
     )
     return Finding(
         kind=FindingKind.NAME_VARIANT,

@@ -67,7 +67,9 @@ class Places:
         node = self._nodes.get(node_id)
         if node is None:
             return False
-        return node.kind in (NodeKind.APPENDIX, NodeKind.ARTICLE) or self.part(node_id) == "卷首彩页"
+        if node.kind in (NodeKind.APPENDIX, NodeKind.ARTICLE) or self.part(node_id) == "卷首彩页":
+            return True
+        return node.kind == NodeKind.TABLE and any(step["kind"] == NodeKind.APPENDIX for step in node.path)
 
     def volume_name(self, volume_id: str) -> str:
         volume = self._volumes.get(volume_id)

@@ -14,7 +14,9 @@ from collections import defaultdict
 from functools import lru_cache
 from importlib import resources
 
+from fangzhi.extract.indicator_terms import terms
 from fangzhi.services.checks import Finding, FindingKind
+from fangzhi.services.checks.conflicts import comparable
 from fangzhi.services.checks.figures import Figure, printed
 from fangzhi.services.checks.places import Places
 
@@ -75,10 +77,10 @@ def _prose_parts(figures: list[Figure], places: Places) -> list[Finding]:
     groups: dict[tuple[str, str, float, str], list[Figure]] = defaultdict(list)
     wholes: dict[tuple[str, str, float, str], Figure] = {}
     for figure in figures:
-        if figure.part_of and figure.kind in _SUMMABLE and figure.whole_value is not None:
+        if figure.part_of and figure.kind in _SUMMABLE and figure.whole_value is not None and figure.per is None:
             groups[(figure.node, figure.part_of, figure.whole_value, figure.dimension)].append(figure)
     for figure in figures:
-        if figure.table is None and figure.kind in _SUMMABLE and figure.base_value is not None:
+        if figure.table is None and figure.kind in _SUMMABLE and figure.base_value is not None and figure.per is None:
             wholes.setdefault((figure.node, figure.indicator, figure.base_value, figure.dimension), figure)
     findings = []
     for key, members in groups.items():
@@ -91,6 +93,45 @@ def _prose_parts(figures: list[Figure], places: Places) -> list[Finding]:
         if related:
             findings.extend(
                 _compare(whole, related, places, partition=partition, summable=len(related) == len(members))
+            )
+    return findings
+
+
+def subsets_exceeding(figures: list[Figure], places: Places) -> list[Finding]:
+    """A figure of the units above a size (规模以上) larger than the same figure for all units: 粗钢产量 290.20万吨 against 274.8万吨."""
+    subsets = frozenset(terms()["subset_scopes"])
+    groups: dict[tuple[str, ...], dict[str, list[Figure]]] = defaultdict(lambda: defaultdict(list))
+    for figure in figures:
+        if figure.kind in _SUMMABLE and comparable(figure) and not figure.approx and not figure.estimate:
+            scope = figure.scope if figure.scope in subsets else ("" if not figure.scope else None)
+            if scope is not None:
+                key = (figure.name, figure.entity, figure.compared_period, figure.dimension)
+                groups[key][scope].append(figure)
+    findings = []
+    for scopes in groups.values():
+        wholes = scopes.get("")
+        if not wholes:
+            continue
+        for scope, parts in scopes.items():
+            if not scope:
+                continue
+            whole = max(wholes, key=lambda figure: figure.base_value or 0.0)
+            part = max(parts, key=lambda figure: figure.base_value or 0.0)
+            total = whole.base_value or 0.0
+            if (part.base_value or 0.0) <= total + _tolerance([part, whole]) or (part.base_value or 0.0) > 1.5 * total:
+                continue
+            findings.append(
+                Finding(
+                    kind=FindingKind.PART_EXCEEDS_WHOLE,
+                    severity="warning",
+                    confidence=0.6,
+                    message=(
+                        f"{scope}的「{part.indicator}」在{places.describe(part)}为{part.value_as_printed}，"
+                        f"大于{places.describe(whole)}所载{whole.entity}全部的{whole.value_as_printed}，部分不应大于总体。"
+                    ),
+                    locations=[whole.location(), part.location()],
+                    details={"whole": whole.number, "part": part.number, "scope": scope},
+                )
             )
     return findings
 

@@ -1,0 +1,87 @@
+"""The one document model every stage shares.
+
+:mod:`~fangzhi.model.document` holds the document tree (:class:`Volume`,
+:class:`Node`, :class:`Document`), the :class:`Fact` records extractors find,
+and what parsing reports (:class:`Furniture`, :class:`Coverage`);
+:mod:`~fangzhi.model.attributes` the node kinds and the typed attributes of each;
+:mod:`~fangzhi.model.warning` :class:`ParseWarning`, the one warning type.
+Everything is importable from ``fangzhi.model``.
+"""
+
+from fangzhi.model.attributes import (
+    ArticleAttributes,
+    AttachmentAttributes,
+    CaptionAttributes,
+    ChapterAttributes,
+    ChronicleAttributes,
+    ChronicleBlockAttributes,
+    ContentsAttributes,
+    DocumentAttributes,
+    DocumentSectionAttributes,
+    EditorialNotesAttributes,
+    EntryAttributes,
+    EventAttributes,
+    FrontMatterAttributes,
+    IndexAttributes,
+    IndexReference,
+    IssueContentsAttributes,
+    ListAttributes,
+    ListedChapter,
+    ListedDocument,
+    ListGroupAttributes,
+    MonthAttributes,
+    NodeAttributes,
+    NodeKind,
+    ParagraphAttributes,
+    StoredFields,
+    TableAttributes,
+    YearAttributes,
+)
+from fangzhi.model.document import (
+    SCHEMA_VERSION,
+    Coverage,
+    Document,
+    Fact,
+    Furniture,
+    Node,
+    Volume,
+)
+from fangzhi.model.warning import ParseWarning
+
+__all__ = [
+    "SCHEMA_VERSION",
+    "ArticleAttributes",
+    "AttachmentAttributes",
+    "CaptionAttributes",
+    "ChapterAttributes",
+    "ChronicleAttributes",
+    "ChronicleBlockAttributes",
+    "ContentsAttributes",
+    "Coverage",
+    "Document",
+    "DocumentAttributes",
+    "DocumentSectionAttributes",
+    "EditorialNotesAttributes",
+    "EntryAttributes",
+    "EventAttributes",
+    "Fact",
+    "FrontMatterAttributes",
+    "Furniture",
+    "IndexAttributes",
+    "IndexReference",
+    "IssueContentsAttributes",
+    "ListAttributes",
+    "ListGroupAttributes",
+    "ListedChapter",
+    "ListedDocument",
+    "MonthAttributes",
+    "Node",
+    "NodeAttributes",
+    "NodeKind",
+    "ParagraphAttributes",
+    "ParseWarning",
+    "StoredFields",
+    "TableAttributes",
+    "Volume",
+    "YearAttributes",
+]
