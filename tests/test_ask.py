@@ -244,7 +244,7 @@ def test_cli_ask_prints_answer_page_and_quote(sample_db: Path) -> None:
     assert lines[0] == "1380.48亿元"
     assert lines[1] == (
         "  平顶山年鉴 2024 第362页 2023年平顶山市国民经济和社会发展统计公报 "
-        "(lines 63038-63040, pingdingshan-yearbook-2024:2189)"
+        "(lines 63038-63040, pingdingshan-yearbook-2024:2188)"
     )
 
 
