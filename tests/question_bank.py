@@ -60,8 +60,14 @@ def answer_matches(row: dict[str, Any], answer: str | None, value: float | None)
         )
     if "answer_any" in row:
         return any(expected in answer for expected in row["answer_any"])
-    expected = row["answer"]
-    return all(part in answer for part in expected.split("、"))
+    if row["kind"] == "yes_no":
+        # The verdict the answer opens with (是/否), not a 是 anywhere in what follows (否：…的任免记录是…).
+        return answer.lstrip().startswith(row["answer"]) or any(
+            answer.lstrip().startswith(accepted) for accepted in row.get("accept", [])
+        )
+    return any(
+        all(part in answer for part in expected.split("、")) for expected in [row["answer"], *row.get("accept", [])]
+    )
 
 
 def citation_matches(row: dict[str, Any], citation: dict[str, Any] | None) -> bool:
