@@ -23,6 +23,7 @@ from fangzhi.text.words import content_words, question_vocabulary, segment, tag
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*年")
 _QUARTER = re.compile(r"(第[一二三四1-4]季度|[一二三四1-4]季度|上半年|下半年|前三季度)")
 _MONTHS = re.compile(r"(?<![\d年])(\d{1,2})\s*[-—～至]\s*(\d{1,2})\s*月|(?<![\d])(\d{1,2})\s*月份?")
+_DAY = re.compile(r"(?<!\d)(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]")
 _TITLE = re.compile(r"《([^》]{2,60})》")
 _ASKED_UNIT = re.compile(r"(?:多少|几)(万|亿|千|百)?([^\s\d，。？?、的是]{1,5})")
 
@@ -38,6 +39,7 @@ class Question:
     entity: str | None = None
     period: str | None = None
     sub_period: str | None = None
+    day: str | None = None
     doc_numbers: list[str] = field(default_factory=list)
     titles: list[str] = field(default_factory=list)
     people: list[str] = field(default_factory=list)
@@ -102,7 +104,7 @@ def listed_noun(text: str) -> str | None:
     after = re.search(r"哪(?:些|几)(?:个|座|家|所|位|条|项|种|名)?", text)
     if after:
         following = [word for word in segment(text[after.end() :]) if any(char.isalnum() for char in word)]
-        if following and not re.match(r"^(是|有|在|被|为)", following[0]):
+        if following and not re.match(r"^(是|有|在|被|为)", following[0]) and _is_noun(following[0]):
             return following[0]
         preceding = [word for word in segment(text[: after.start()]) if any(char.isalnum() for char in word)]
         while preceding and preceding[-1] in ("是", "有", "为", "的"):
@@ -110,6 +112,13 @@ def listed_noun(text: str) -> str | None:
         if preceding:
             return preceding[-1]
     return None
+
+
+def _is_noun(word: str) -> bool:
+    """Whether a word may name a thing: not an adverb, verb or function word (哪几家共同出资: 共同 is not asked for)."""
+    tagged = tag(word)
+    flag = tagged[0][1] if len(tagged) == 1 else "n"
+    return flag[:1] not in "dpcurfmq" and flag not in ("v", "vd", "a", "ad")
 
 
 def _counts(text: str) -> bool:
@@ -150,6 +159,10 @@ def analyse(text: str, vocabulary: Vocabulary) -> Question:
     if year:
         question.period = year.group(1)
         remaining = remaining.replace(year.group(0), " ")
+    day = _DAY.search(remaining)
+    if day:
+        question.day = f"{int(day.group(1))}月{int(day.group(2))}日"
+        remaining = remaining.replace(day.group(0), " ")
     quarter = _QUARTER.search(remaining)
     months = _MONTHS.search(remaining)
     if quarter:
@@ -182,10 +195,15 @@ def analyse(text: str, vocabulary: Vocabulary) -> Question:
     question.repeal = any(word in folded for word in cues["repeal_words"])
     question.in_force = any(word in folded for word in cues["in_force_words"])
     question.issued = any(word in folded for word in cues["issued_words"])
-    words = content_words(remaining)
+    words = content_words(re.sub(cues["interrogative_pattern"], " ", remaining))
     home = vocabulary.home_names
     units = set(cues["units"]) | set(cues["count_classifiers"])
-    question.words = [word for word in words if word not in home and word not in units and _is_subject_word(word)]
+    measured = set(re.findall(r"(\w)(?=多少|几)", remaining))  # 罚多少钱: a one-character verb that is what is measured
+    question.words = [
+        word
+        for word in words
+        if word not in home and word not in units and (word in measured or _is_subject_word(word))
+    ]
     question.asked_noun = asked_noun(folded) or (listed_noun(folded) if question.kind == "list" else None)
     if question.asked_noun in cues["asked_organisations"]:
         question.words = [word for word in question.words if word != question.asked_noun]
@@ -227,11 +245,16 @@ def _is_subject_word(word: str) -> bool:
     """Not a number, not a count asked for (几所, 多少家), not a function character glued to one more (为市)."""
     if re.fullmatch(r"[\d.]+", word) or re.match(r"^(几|多少)", word):
         return False
+    vocabulary = question_vocabulary()
     if (
         re.fullmatch(r"[一二两三四五六七八九十百千万\d]+.", word)
-        and word[-1] in question_vocabulary()["count_classifiers"]
+        and word[-1] in vocabulary["count_classifiers"]
+        and word[-1] not in vocabulary["ordinal_classifiers"]
     ):
-        return False  # 三座, 5个: a count the question states, not what it is about
+        return False  # 三座, 5个: a count the question states, not what it is about (十届, 五次 name a session)
+    if len(word) == 1:
+        tagged = tag(word)
+        return bool(tagged) and tagged[0][1][:1] in vocabulary["single_character_tags"]
     return not (len(word) == 2 and word[0] in _FUNCTION_CHARS)
 
 
