@@ -25,17 +25,19 @@ from fangzhi.services.ask.spans import (
     keyword_runs,
     names_given_post,
     nearest,
+    negated,
     noun_phrase_ending,
     number_span,
     organisation_before,
     place_span,
+    printed_direction,
     respectively,
     subject_phrase,
 )
 from fangzhi.services.ask.vocabulary import Vocabulary, vocabulary
 from fangzhi.store.base import Store
 from fangzhi.text.normalize import squeeze_spaces
-from fangzhi.text.words import contains, filler_words, question_vocabulary
+from fangzhi.text.words import contains, filler_words, question_vocabulary, soft_share
 
 __all__ = ["ask", "is_question", "Answer", "AnswerCitation", "Alternative", "Question", "analyse"]
 
@@ -136,7 +138,7 @@ def answer_from_passages(store: Store, question: Question, words: Vocabulary, we
     for sentence in sentences[:SENTENCES_TRIED]:
         if sentence.score < ANSWER_THRESHOLD:
             break
-        if rarest and not any(contains(text, rarest) for text in (sentence.folded, sentence.context, sentence.lead)):
+        if rarest and not any(soft_share(rarest, text) for text in (sentence.folded, sentence.context, sentence.lead)):
             continue
         span = extract(sentence, question, weights, words)
         if isinstance(span, Span) and span.value is not None and _forecast(sentence, span, question):
@@ -277,8 +279,21 @@ def extract(sentence: Sentence, question: Question, weights: dict[str, float], w
             return span
         return None
     if kind == "yes_no":
-        return "是" if sentence.score >= YES_THRESHOLD else None
+        return _verdict(sentence, question, weights)
     return None
+
+
+def _verdict(sentence: Sentence, question: Question, weights: dict[str, float]) -> str | None:
+    """是 or 否 as the sentence says it: a figure moving the other way (下降1.0% for 增长了吗) or a negation of what
+    is asked (不纳入, 零死亡) is 否; a sentence holding nearly all the question otherwise is 是."""
+    if question.direction:
+        moved = printed_direction(sentence.folded, question.words, weights)
+        if moved is None:
+            return None
+        return "是" if moved == question.direction else "否"
+    if negated(sentence.folded, question.words):
+        return "否"
+    return "是" if sentence.score >= YES_THRESHOLD else None
 
 
 def _measure_anchor(folded: str, measure: str | None) -> tuple[int, int] | None:

@@ -20,7 +20,8 @@ from dataclasses import dataclass, field
 
 from fangzhi.model import NodeKind
 from fangzhi.search import search
-from fangzhi.search.query import Query, Term
+from fangzhi.search.best_match import reranked
+from fangzhi.search.query import Query, Term, without_common_terms
 from fangzhi.search.statistics import document_frequencies
 from fangzhi.search.tokens import fold_characters, search_tokens
 from fangzhi.services.ask.answer import AnswerCitation
@@ -33,6 +34,8 @@ from fangzhi.text.normalize import fold_for_search, squeeze_spaces
 from fangzhi.text.words import contains, soft_share, variants
 
 CANDIDATE_NODES = 40
+# How many nodes holding any of the question's words are ranked again by their best passage.
+ANY_WORD_POOL = 100
 CONTEXT_WEIGHT = 0.75
 # Of a sentence's score, this share rewards the question's words standing together (政协第十届…委员会主席).
 PROXIMITY = 0.1
@@ -86,13 +89,18 @@ def candidate_nodes(store: Store, question: Question, limit: int = CANDIDATE_NOD
             groups.append(tuple(group))
     if not terms:
         return []
-    every = Query(source=question.text, groups=tuple(groups))
-    any_word = Query(source=question.text, groups=(tuple(terms),))
     ids: list[str] = []
-    for query in (every, any_word) if len(terms) > 1 else (any_word,):
-        for hit in search(store, query, limit=limit // 2, best_match=False).hits:
-            if hit.id not in ids:
-                ids.append(hit.id)
+    if len(groups) > 1:
+        every = Query(source=question.text, groups=tuple(groups))
+        ids = [hit.id for hit in search(store, every, limit=limit // 2, best_match=False).hits]
+    # Any word may match: BM25 adds up each word's score, so a short node holding one rare word outranks the
+    # passage holding most of them; a larger pool is ranked again by the best passage's share of the words.
+    frequencies = document_frequencies(store, [term.text for term in terms])
+    any_word = without_common_terms(Query(source=question.text, groups=(tuple(terms),)), frequencies)
+    pool = search(store, any_word, limit=ANY_WORD_POOL, best_match=False).hits
+    for hit in reranked(store, pool, any_word, frequencies)[: limit // 2]:
+        if hit.id not in ids:
+            ids.append(hit.id)
     nodes = store.nodes_by_id(ids)
     return [nodes[node_id] for node_id in ids if node_id in nodes and nodes[node_id].kind not in _SKIPPED_KINDS]
 

@@ -49,6 +49,7 @@ class Question:
     predicate: str | None = None
     measure: str | None = None
     growth: bool = False
+    direction: str | None = None
     repeal: bool = False
     in_force: bool = False
     issued: bool = False
@@ -209,6 +210,11 @@ def analyse(text: str, vocabulary: Vocabulary) -> Question:
         question.words = [word for word in question.words if word != question.asked_noun]
     if question.kind == "where":
         question.words = [place for place in sorted(home) if place in remaining][:1] + question.words
+    if question.kind == "yes_no":
+        question.direction = _direction(remaining, cues["direction_words"])
+        if question.direction:
+            moving = {word for words in cues["direction_words"].values() for word in words}
+            question.words = [word for word in question.words if word not in moving] or question.words
     question.subject = _subject(question.words, vocabulary)
     if question.kind == "when":
         question.predicate = _when_predicate(folded, question.words, cues["kind_cues"]["when"])
@@ -265,6 +271,14 @@ def _place_words(text: str, suffixes: list[str]) -> set[str]:
         if flag == "ns" and 3 <= len(word) <= 6 and word[-1] in "".join(suffixes):
             found.add(word)
     return found
+
+
+def _direction(text: str, directions: dict[str, list[str]]) -> str | None:
+    """The way a yes/no question asks a figure moved (增长了吗: up; 下降了吗: down)."""
+    for direction, words in directions.items():
+        if any(word in text for word in words):
+            return direction
+    return None
 
 
 def _action(text: str, actions: dict[str, list[str]]) -> str | None:

@@ -16,7 +16,7 @@ from functools import lru_cache
 
 from fangzhi.text.dates import read_number
 from fangzhi.text.names import surname_of
-from fangzhi.text.words import question_vocabulary, tag, variants
+from fangzhi.text.words import contains, question_vocabulary, tag, variants
 
 _NUMBER = re.compile(r"(?<![\d.])(-?\d+(?:,\d{3})*(?:\.\d+)?)")
 _CHINESE_COUNT = re.compile(
@@ -402,3 +402,49 @@ def enumeration(sentence: str, noun: str, exclude: list[str]) -> list[str]:
         if len(items) >= 2 and len(items) > len(best):
             best = items
     return best
+
+
+def negated(sentence: str, words: list[str]) -> bool:
+    """Whether a sentence denies what the question asks: a negation before one of its words (不纳入, 零死亡,
+    未发生), or a phrase that puts a case outside a rule's scope (不纳入本预案范畴, 不适用)."""
+    vocabulary = question_vocabulary()
+    if any(phrase in sentence for phrase in vocabulary["exclusion_phrases"]):
+        return True
+    marks = sorted(vocabulary["negation_marks"], key=len, reverse=True)
+    pieces = {piece for word in words for piece in [word, *(word[i : i + 2] for i in range(len(word) - 1))]}
+    for piece in pieces:
+        if len(piece) < 2:
+            continue
+        for match in re.finditer(re.escape(piece), sentence):
+            before = sentence[max(0, match.start() - 2) : match.start()]
+            if any(before.endswith(mark) for mark in marks):
+                return True
+    return False
+
+
+def printed_direction(sentence: str, words: list[str], weights: dict[str, float]) -> str | None:
+    """Which way a figure moved as a sentence prints it: up (增长3.2%) or down (下降1.0%, 增长-1.0%, 负增长), read
+    in the clause that holds most of the question's words and prints a movement."""
+    best: tuple[float, int, str] | None = None
+    for position, clause in enumerate(re.split(r"[，,；;。：:]", sentence)):
+        moved = _movement(clause)
+        if moved is None:
+            continue
+        held = sum(weights.get(word, 1.0) for word in words if contains(clause, word))
+        if held and (best is None or held > best[0]):
+            best = (held, position, moved)
+    return best[2] if best else None
+
+
+def _movement(clause: str) -> str | None:
+    """The first movement a clause prints, its sign read too (增长率-1.42‰ and 负增长 are down)."""
+    found = []
+    for direction, words in question_vocabulary()["direction_words"].items():
+        for word in words:
+            for match in re.finditer(re.escape(word), clause):
+                moved = direction
+                following = re.sub(r"^(?:率|幅|了|为|是)+", "", clause[match.end() : match.end() + 4])
+                if following.startswith(("-", "－", "负")) or clause[max(0, match.start() - 1) : match.start()] == "负":
+                    moved = "down" if direction == "up" else "up"
+                found.append((match.start(), moved))
+    return min(found)[1] if found else None
