@@ -53,6 +53,8 @@ CERTAIN_FIGURE = 0.95
 CLUTTERED = 0.75
 # A name printed beside a post in passing is a little less sure than one the post is given to.
 MENTIONED = 0.95
+# Between sentences that answer equally well, one in the statistical communiqué is preferred by this much.
+AUTHORITY = 0.01
 
 
 def ask(store: Store, text: str) -> Answer:
@@ -144,7 +146,10 @@ def answer_from_passages(store: Store, question: Question, words: Vocabulary, we
         if isinstance(span, Span) and span.value is not None and _forecast(sentence, span, question):
             continue
         if span is not None:
-            candidates.append((sentence, span, sentence.score * _quality(sentence, span, question, words)))
+            score = sentence.score * _quality(sentence, span, question, words)
+            if _authoritative(sentence):
+                score *= 1 + AUTHORITY  # the statistical communiqué, the source of record, wins a tie
+            candidates.append((sentence, span, score))
     if not candidates:
         return not_found(question, sentences[0].score if sentences else 0.0)
     if question.kind in ("number", "how_many"):
@@ -157,6 +162,12 @@ def answer_from_passages(store: Store, question: Question, words: Vocabulary, we
     else:
         text = span.text
     return found(question, text, "passage", score, [citation_of(sentence)])
+
+
+def _authoritative(sentence: Sentence) -> bool:
+    """Whether a sentence is printed under the year's statistical communiqué (统计公报)."""
+    titles = [sentence.node.title or "", *(step.get("title") or "" for step in sentence.node.path)]
+    return any(word in title for title in titles for word in question_vocabulary()["authoritative_titles"])
 
 
 def _forecast(sentence: Sentence, span: Span, question: Question) -> bool:

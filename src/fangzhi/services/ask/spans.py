@@ -437,14 +437,20 @@ def printed_direction(sentence: str, words: list[str], weights: dict[str, float]
 
 
 def _movement(clause: str) -> str | None:
-    """The first movement a clause prints, its sign read too (增长率-1.42‰ and 负增长 are down)."""
+    """The first movement a clause prints, its sign read too (增长-1.0% and 负增长 are down; a rate's name,
+    增长率, moves only by the value printed after it: 增长率-1.42‰)."""
     found = []
     for direction, words in question_vocabulary()["direction_words"].items():
         for word in words:
             for match in re.finditer(re.escape(word), clause):
+                rest = clause[match.end() : match.end() + 6]
+                named = rest.startswith(("率", "幅"))
+                rest = re.sub(r"^(?:率|幅)?(?:了|为|是|达)?", "", rest)
+                negative = rest.startswith(("-", "－", "负")) or clause[max(0, match.start() - 1) : match.start()] == "负"
+                if named and not negative and not rest[:1].isdigit():
+                    continue
                 moved = direction
-                following = re.sub(r"^(?:率|幅|了|为|是)+", "", clause[match.end() : match.end() + 4])
-                if following.startswith(("-", "－", "负")) or clause[max(0, match.start() - 1) : match.start()] == "负":
+                if negative:
                     moved = "down" if direction == "up" else "up"
                 found.append((match.start(), moved))
     return min(found)[1] if found else None
