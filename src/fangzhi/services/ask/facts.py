@@ -25,7 +25,15 @@ from fangzhi.services.reading import repeals_by_document
 from fangzhi.store.base import Store, StoredNode
 from fangzhi.text.dates import date_label
 from fangzhi.text.normalize import fold_for_search, squeeze_spaces
-from fangzhi.text.words import SOFT_MATCH, contains, filler_words, question_vocabulary, soft_share, variants
+from fangzhi.text.words import (
+    SOFT_MATCH,
+    abbreviates,
+    contains,
+    filler_words,
+    question_vocabulary,
+    soft_share,
+    variants,
+)
 
 FACT_MATCH = 0.75
 # Of an indicator's score, this share rewards a name the question accounts for wholly (A级旅游景区, not 创建A级旅游景区).
@@ -50,11 +58,18 @@ Answerer = Callable[[Store, Question, Vocabulary, dict[str, float]], Answer | No
 
 
 def _match(text: str, words: list[str], weights: dict[str, float]) -> float:
-    """The share of the words' weight that ``text`` holds."""
+    """The share of the words' weight that ``text`` holds (a word it prints in full under its abbreviation,
+    发改委 for 发展和改革委员会, counting a little less)."""
     total = sum(weights.get(word, 1.0) for word in words)
     if not total:
         return 0.0
-    return sum(weights.get(word, 1.0) for word in words if word in text) / total
+    held = 0.0
+    for word in words:
+        if word in text:
+            held += weights.get(word, 1.0)
+        elif abbreviates(word, text):
+            held += weights.get(word, 1.0) * SOFT_MATCH
+    return held / total
 
 
 def _subject_words(question: Question, drop: set[str] = frozenset()) -> list[str]:

@@ -210,7 +210,7 @@ def coverage(sentence: Sentence, words: list[str], weights: dict[str, float]) ->
             matched.append(word)
         elif contains(sentence.context, word) or contains(sentence.lead, word):
             got += weight * CONTEXT_WEIGHT
-        elif len(word) >= 4:
+        elif len(word) >= 3:
             got += weight * soft_share(word, sentence.folded)
     return got / total, matched
 
