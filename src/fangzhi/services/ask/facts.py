@@ -46,6 +46,8 @@ INDICATOR_MARGIN = 0.1
 # Profiles holding this share of the question's weight, within the margin of the best, answer a list of people.
 PROFILE_MATCH = 0.9
 PROFILE_MARGIN = 0.1
+# One profile holding this share of a who-question's weight, clearly ahead of the next, says who it is.
+PROFILE_WHO = 0.8
 EVENT_MATCH = 0.8
 TITLE_MATCH = 0.7
 # An event is about what its first words name; a thing mentioned later in a long record is not its subject.
@@ -175,6 +177,8 @@ def _appointment_matches(store: Store, question: Question, weights: dict[str, fl
         if "副" in post and "副" not in question.text:
             continue  # a deputy (副校长) does not answer who holds the post (校长)
         score = _match(post, words, weights)
+        if fact.data.get("action") == "remove" and question.action != "remove":
+            continue  # 免去…主任 says who no longer holds the post, never who holds it
         if question.action and fact.data.get("action") != question.action:
             score -= 0.5 if question.action == "remove" else 0.1
         scored.append((score, fact))
@@ -766,44 +770,67 @@ def _profiles(store: Store) -> list[tuple[StoredNode, str]]:
     return computed(store, "ask.profiles", read)
 
 
-def answer_list_by_profiles(
-    store: Store, question: Question, vocabulary: Vocabulary, weights: dict[str, float]
-) -> Answer | None:
-    """Who received an honour: the people whose profiles (曹坤利，男，…) say all the question says."""
+def _profiles_matching(question: Question, store: Store, weights: dict[str, float]) -> list[tuple[float, StoredNode]]:
+    """Person profiles by the share of the question's weight their text holds, best first."""
     words = _subject_words(question)
     total = sum(weights.get(word, 1.0) for word in words)
     if not total:
-        return None
+        return []
     scored = []
     for node, text in _profiles(store):
         if question.period and f"{question.period}年" not in text:
             continue
-        share = sum(weights.get(word, 1.0) for word in words if contains(text, word)) / total
+        share = sum(weights.get(word, 1.0) * soft_share(word, text) for word in words) / total
         scored.append((share, node))
+    scored.sort(key=lambda pair: -pair[0])
+    return scored
+
+
+def answer_who_by_profile(
+    store: Store, question: Question, vocabulary: Vocabulary, weights: dict[str, float]
+) -> Answer | None:
+    """Who a description fits (介入科主任、获全国五一劳动奖章): the one person whose profile says it, clearly best."""
+    if question.people:
+        return None
+    scored = _profiles_matching(question, store, weights)
+    if not scored or scored[0][0] < PROFILE_WHO:
+        return None
+    best, node = scored[0]
+    if len(scored) > 1 and scored[1][0] >= best - PROFILE_MARGIN:
+        return None
+    return found(question, squeeze_spaces(node.title or ""), "profile", best, [_profile_citation(node)])
+
+
+def _profile_citation(node: StoredNode) -> AnswerCitation:
+    return AnswerCitation(
+        volume=node.volume,
+        node=node.id,
+        title=node.title,
+        page=node.page,
+        line_start=node.line_start,
+        line_end=node.line_end,
+        quote=squeeze_spaces(node.text or "")[:80],
+    )
+
+
+def answer_list_by_profiles(
+    store: Store, question: Question, vocabulary: Vocabulary, weights: dict[str, float]
+) -> Answer | None:
+    """Who received an honour: the people whose profiles (曹坤利，男，…) say all the question says."""
+    scored = _profiles_matching(question, store, weights)
     if not scored:
         return None
-    best = max(share for share, _ in scored)
+    best = scored[0][0]
     if best < PROFILE_MATCH:
         return None
     chosen = [node for share, node in scored if share >= best - PROFILE_MARGIN]
     names = "、".join(squeeze_spaces(node.title or "") for node in chosen)
-    citations = [
-        AnswerCitation(
-            volume=node.volume,
-            node=node.id,
-            title=node.title,
-            page=node.page,
-            line_start=node.line_start,
-            line_end=node.line_end,
-            quote=squeeze_spaces(node.text or "")[:80],
-        )
-        for node in chosen[:3]
-    ]
+    citations = [_profile_citation(node) for node in chosen[:3]]
     return found(question, names, "profile", best, citations, value=float(len(chosen)))
 
 
 FACT_ANSWERERS: dict[str, list[Answerer]] = {
-    "who": [answer_who_by_appointment, answer_who_by_byline],
+    "who": [answer_who_by_appointment, answer_who_by_byline, answer_who_by_profile],
     "list": [answer_list_by_items, answer_who_by_appointment, answer_list_by_profiles],
     "how_many": [answer_count_by_items, answer_number_by_indicator],
     "number": [answer_number_by_indicator],
