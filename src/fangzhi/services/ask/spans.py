@@ -227,22 +227,48 @@ def names_given_post(sentence: str, anchor: tuple[int, int], people: set[str]) -
             names = _name_list(head[cut + 1 :].split("、"), people)
             if names:
                 return names
-    after = sentence[anchor[1] : anchor[1] + 12]
+    after = sentence[anchor[1] : anchor[1] + 80]
     match = _NAME_LIST.match(after.lstrip(" 　"))
     if match:
-        names = [name for name in _split_names(match.group(0), people) if _is_name(name, people)]
+        pieces = _split_names(match.group(0), people)
+        if not _is_name(pieces[0], people):
+            return []
+        names = _name_list(pieces, people) if len(pieces) >= 3 else [name for name in pieces if _is_name(name, people)]
         if names:
             return names
     return []
 
 
 def _name_list(pieces: list[str], people: set[str]) -> list[str]:
-    """The names of an enumeration; when most of it reads as names, the rest that look like one are names too."""
+    """The names of an enumeration; when most of it reads as names, the rest that look like one are names too.
+
+    The first piece may carry what leads into the names (院士董绍明, 递补市委候补委员马豹子): its name is the
+    one it ends with.
+    """
     pieces = [piece.strip() for piece in pieces]
+    if pieces and not _is_name(pieces[0], people):
+        pieces[0] = _trailing_name(pieces[0], people, loose=len(pieces) >= 3) or pieces[0]
     strict = [piece for piece in pieces if _is_name(piece, people)]
+    looks = [piece for piece in pieces if piece in strict or _looks_like_name(piece)]
+    if len(pieces) >= 3 and len(looks) == len(pieces):
+        return looks  # every piece of a long enumeration reads as a name
     if len(strict) * 2 < len(pieces):
         return strict
-    return [piece for piece in pieces if piece in strict or _looks_like_name(piece)]
+    return looks
+
+
+def _trailing_name(text: str, people: set[str], loose: bool = False) -> str | None:
+    """The name a piece of text ends with (中国工程院院士董绍明 → 董绍明), known to the corpus or read as one
+    (``loose``: in a list of names, one that only looks like a name, 马豹子)."""
+    for length in (3, 2, 4):
+        tail = text[-length:]
+        if len(text) > length and tail in people:
+            return tail
+    for length in (3, 2):
+        tail = text[-length:]
+        if len(text) > length and (_is_name(tail, people) or (loose and length == 3 and _looks_like_name(tail))):
+            return tail
+    return None
 
 
 def _looks_like_name(text: str) -> bool:
