@@ -37,7 +37,7 @@ from fangzhi.services.ask.spans import (
 from fangzhi.services.ask.vocabulary import Vocabulary, vocabulary
 from fangzhi.store.base import Store
 from fangzhi.text.normalize import squeeze_spaces
-from fangzhi.text.words import contains, filler_words, question_vocabulary, soft_share
+from fangzhi.text.words import contains, filler_words, question_vocabulary, soft_share, tag, variants
 
 __all__ = ["ask", "is_question", "Answer", "AnswerCitation", "Alternative", "Question", "analyse"]
 
@@ -251,6 +251,8 @@ def extract(sentence: Sentence, question: Question, weights: dict[str, float], w
     anchor = (runs[0][0], runs[0][1])
     if kind == "when":
         predicate = _predicate_position(sentence, question)
+        if predicate is None and _names_act(question) and not contains(sentence.context, question.predicate):
+            return None  # the sentence dates something else than the act asked about (通过, not 施行)
         return nearest(date_spans(sentence.text), predicate or anchor)
     if kind == "who" and sentence.node.attributes.get("profile") and sentence.node.title:
         return squeeze_spaces(
@@ -339,10 +341,21 @@ def _words_before_cue(question: Question) -> list[str]:
 def _predicate_position(sentence: Sentence, question: Question) -> tuple[int, int] | None:
     """Where the sentence prints the act whose date is asked (批准 in 什么时候批准了…), if the question has two words or more."""
     predicate = question.predicate or (question.words[-1] if question.words else None)
-    if len(question.words) >= 2 and predicate and predicate in sentence.folded:
-        position = sentence.folded.find(predicate)
-        return position, position + len(predicate)
+    if len(question.words) >= 2 and predicate:
+        for variant in variants(predicate):
+            position = sentence.folded.find(variant)
+            if position >= 0:
+                return position, position + len(variant)
     return None
+
+
+def _names_act(question: Question) -> bool:
+    """Whether the word a when-question's date must stand by is an act (施行, 批准, 任命), which a sentence must print."""
+    predicate = question.predicate
+    if not predicate or len(question.words) < 2:
+        return False
+    tagged = tag(predicate)
+    return len(tagged) == 1 and tagged[0][1].startswith("v")
 
 
 _YEAR = re.compile(r"((?:19|20)\d{2})年")

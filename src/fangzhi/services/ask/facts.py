@@ -251,7 +251,9 @@ def _document_by_question(
         if node is not None:
             return node, 1.0
     vocabulary = question_vocabulary()
-    words = _subject_words(question, drop={*vocabulary["issued_words"], *vocabulary["in_force_words"]})
+    # A title may name people and acts (关于戴冲等44人行政职务任免的通知): every word counts but how it was issued.
+    dropped = {*vocabulary["issued_words"], *vocabulary["in_force_words"], *vocabulary["document_date_words"]}
+    words = [word for word in question.words if word not in dropped and word not in vocabulary["action_words"]["appoint"]]
     if not words:
         return None, 0.0
     scored = []
@@ -384,12 +386,14 @@ def answer_when_by_event(
     words = _subject_words(question)
     if not words:
         return None
-    predicate = _predicate(question)
+    predicate = question.predicate if question.predicate in question.words else _predicate(question)
     scored = []
     for fact in store.facts(kind="event"):
         if not fact.data.get("date"):
             continue
         text = fold_for_search(fact.data.get("text", ""))
+        if any(person not in text for person in question.people):
+            continue  # an event about someone else, or one the person only attended
         first = re.split(r"[。！？\n]", text, maxsplit=1)[0]
         score = _match(text[:EVENT_HEAD], words, weights) * 0.6 + _match(first, words, weights) * 0.4
         if predicate and predicate not in text:

@@ -205,6 +205,9 @@ def analyse(text: str, vocabulary: Vocabulary) -> Question:
         for word in words
         if word not in home and word not in units and (word in measured or _is_subject_word(word))
     ]
+    if len(question.words) <= 1 and question.kind != "where":
+        # 平顶山市是哪一年设立的: the volumes' own place is what the question is about, not a place it is limited to
+        question.words = [word for word in words if word in home][:1] + question.words
     question.asked_noun = asked_noun(folded) or (listed_noun(folded) if question.kind == "list" else None)
     if question.asked_noun in cues["asked_organisations"]:
         question.words = [word for word in question.words if word != question.asked_noun]
