@@ -36,6 +36,8 @@ from fangzhi.text.words import contains, soft_share, variants
 CANDIDATE_NODES = 40
 # How many nodes holding any of the question's words are ranked again by their best passage.
 ANY_WORD_POOL = 100
+# How many nodes printing two of the question's words together are added.
+PAIRED = 10
 CONTEXT_WEIGHT = 0.75
 # Of a sentence's score, this share rewards the question's words standing together (政协第十届…委员会主席).
 PROXIMITY = 0.1
@@ -73,6 +75,17 @@ def word_weights(store: Store, words: list[str]) -> dict[str, float]:
     return {word: math.log(1 + (total + 1) / (counts.get(word, 0) + 1)) for word in words}
 
 
+def _word_pairs(words: list[str]) -> list[Term]:
+    """Each two neighbouring words of a question as one phrase, in both orders."""
+    pairs: list[Term] = []
+    for first, second in zip(words, words[1:], strict=False):
+        for phrase in (first + second, second + first):
+            tokens = tuple(search_tokens(fold_for_search(phrase)))
+            if tokens and all(tokens != known.tokens for known in pairs):
+                pairs.append(Term(phrase, tokens))
+    return pairs
+
+
 def candidate_nodes(store: Store, question: Question, limit: int = CANDIDATE_NODES) -> list[StoredNode]:
     """The nodes the full-text index ranks highest: first those holding every word, then those holding any."""
     terms: list[Term] = []
@@ -93,6 +106,12 @@ def candidate_nodes(store: Store, question: Question, limit: int = CANDIDATE_NOD
     if len(groups) > 1:
         every = Query(source=question.text, groups=tuple(groups))
         ids = [hit.id for hit in search(store, every, limit=limit // 2, best_match=False).hits]
+        # Two of the question's words printed together, in either order (设立平顶山市 for 平顶山市是哪一年设立的):
+        # where a common word makes the nodes holding every word too many for BM25 to find the one.
+        together = _word_pairs(question.words)
+        if together:
+            query = Query(source=question.text, groups=(tuple(together),))
+            ids += [hit.id for hit in search(store, query, limit=PAIRED, best_match=False).hits if hit.id not in ids]
     # Any word may match: BM25 adds up each word's score, so a short node holding one rare word outranks the
     # passage holding most of them; a larger pool is ranked again by the best passage's share of the words.
     frequencies = document_frequencies(store, [term.text for term in terms])
