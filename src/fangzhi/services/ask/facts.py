@@ -14,7 +14,7 @@ from typing import Any
 
 from fangzhi.errors import NotFoundError
 from fangzhi.model import Fact, NodeKind
-from fangzhi.services.ask.answer import Alternative, Answer, AnswerCitation, found
+from fangzhi.services.ask.answer import Alternative, Answer, AnswerCitation, found, not_found
 from fangzhi.services.ask.passages import titled_ancestor
 from fangzhi.services.ask.question import Question
 from fangzhi.services.ask.spans import date_spans
@@ -253,7 +253,9 @@ def _document_by_question(
     vocabulary = question_vocabulary()
     # A title may name people and acts (关于戴冲等44人行政职务任免的通知): every word counts but how it was issued.
     dropped = {*vocabulary["issued_words"], *vocabulary["in_force_words"], *vocabulary["document_date_words"]}
-    words = [word for word in question.words if word not in dropped and word not in vocabulary["action_words"]["appoint"]]
+    words = [
+        word for word in question.words if word not in dropped and word not in vocabulary["action_words"]["appoint"]
+    ]
     if not words:
         return None, 0.0
     scored = []
@@ -266,38 +268,84 @@ def _document_by_question(
     return (node, score) if score >= TITLE_MATCH else (None, score)
 
 
-def referenced_documents(store: Store) -> list[tuple[str, Fact]]:
-    """Documents the volumes cite by title and 文号 (《…》（豫政办〔2020〕52号）), each with its reference fact."""
+def referenced_documents(store: Store) -> list[tuple[str, Fact, str]]:
+    """Documents the volumes cite by title and 文号 (《…》（豫政办〔2020〕52号）), each with its reference fact and
+    the text that cites it (根据《…》（…），决定对…进行调整)."""
 
-    def read() -> list[tuple[str, Fact]]:
+    def read() -> list[tuple[str, Fact, str]]:
         found_titles = []
         for fact in store.facts(kind="reference"):
             lines = store.source_lines(fact.volume, max(1, fact.line_start - 4), fact.line_end)
             text = "".join(squeeze_spaces(line) for line in lines)
             titles = _TITLE_BEFORE.findall(text)
             if titles:
-                found_titles.append((fold_for_search(titles[-1]), fact))
+                after = store.source_lines(fact.volume, fact.line_end + 1, fact.line_end + CITING_LINES)
+                citing = fold_for_search(text + "".join(squeeze_spaces(line) for line in after))
+                found_titles.append((fold_for_search(titles[-1]), fact, citing))
         return found_titles
 
     return computed(store, "ask.referenced_documents", read)
 
 
 _TITLE_BEFORE = re.compile(r"《([^《》]{4,80})》\s*[（(]\s*[\u4e00-\u9fff]{1,8}\s*[〔（(\[]\s*\d{4}")
+# Lines after a reference read as the text that cites it (what was done on its basis).
+CITING_LINES = 3
 
 
 def _reference_by_question(
     store: Store, question: Question, weights: dict[str, float]
 ) -> tuple[tuple[str, Fact] | None, float]:
-    """The cited document whose title holds the question's words best."""
+    """The cited document whose title holds the question's words best; for a question about a basis (依据的是哪个
+    文件) the text that cites it counts too (调整…名单 依据 《…办法的通知》)."""
     vocabulary = question_vocabulary()
-    words = _subject_words(question, drop={*vocabulary["issued_words"], *vocabulary["basis_words"]})
+    dropped = {*vocabulary["issued_words"], *vocabulary["basis_words"]}
+    asks_basis = any(word in question.text for word in vocabulary["basis_words"])
+    words = (
+        [word for word in question.words if word not in dropped] if asks_basis else _subject_words(question, dropped)
+    )
     if not words:
         return None, 0.0
-    scored = [(_match(title, words, weights), (title, fact)) for title, fact in referenced_documents(store)]
+    scored = [
+        (_match(citing if asks_basis else title, words, weights), (title, fact))
+        for title, fact, citing in referenced_documents(store)
+    ]
     if not scored:
         return None, 0.0
     score, best = max(scored, key=lambda pair: pair[0])
     return (best, score) if score >= TITLE_MATCH else (None, score)
+
+
+def _repeal_by_question(store: Store, question: Question, weights: dict[str, float]) -> tuple[Fact, bool, float] | None:
+    """The repeal a question names by the title of one of its documents, and whether it names the repealing one.
+
+    新的重污染天气应急预案实施后，哪份旧文件同时废止了 names the repealing document and asks for the
+    repealed one; 哪个文件废止了《…改革方案》 the other way round.
+    """
+    vocabulary = question_vocabulary()
+    dropped = {*vocabulary["issued_words"], *vocabulary["in_force_words"], *vocabulary["repeal_words"]}
+    words = [word for word in question.words if word not in dropped]
+    if not words:
+        return None
+    best: tuple[Fact, bool, float] | None = None
+    for fact in store.facts(kind="repeal"):
+        repealing = _document_numbered(store, fact.data.get("by_doc_no"))
+        by_title = (
+            fold_for_search(f"{repealing.title or ''} {repealing.attributes.get('attachment_title') or ''}")
+            if repealing
+            else ""
+        )
+        names_repealing = _match(by_title, words, weights)
+        names_repealed = _match(fold_for_search(fact.data.get("repealed_title") or ""), words, weights)
+        score = max(names_repealing, names_repealed)
+        if score >= TITLE_MATCH and (best is None or score > best[2]):
+            best = (fact, names_repealing >= names_repealed, score)
+    return best
+
+
+def _printed(store: Store, doc_no: str) -> bool:
+    """Whether the volumes print a 文号 anywhere (a document, a reference, running text)."""
+    _, counts = store.search_index.document_frequencies([doc_no])
+    return bool(counts.get(doc_no)) or _document_numbered(store, doc_no) is not None
 
 
 def answer_which_document(
@@ -310,6 +358,19 @@ def answer_which_document(
         repealing = _document_numbered(store, by)
         answer = f"{by}《{repealing.title}》" if repealing and repealing.title else by
         return found(question, answer, "repeal", 1.0, [_fact_citation(store, fact)])
+    if question.doc_numbers and not any(_printed(store, doc_no) for doc_no in question.doc_numbers):
+        return not_found(question)  # a 文号 these volumes never print
+    if question.repeal and not question.doc_numbers:
+        repeal = _repeal_by_question(store, question, weights)
+        if repeal is not None:
+            fact, names_repealing, score = repeal
+            if names_repealing:
+                answer = f"{fact.data.get('repealed_doc_no')}《{fact.data.get('repealed_title')}》"
+            else:
+                repealing = _document_numbered(store, fact.data.get("by_doc_no"))
+                title = f"《{repealing.title}》" if repealing and repealing.title else ""
+                answer = f"{fact.data.get('by_doc_no')}{title}"
+            return found(question, answer, "repeal", score, [_fact_citation(store, fact)])
     node, score = _document_by_question(store, question, weights)
     reference, cited_score = (None, 0.0) if question.doc_numbers else _reference_by_question(store, question, weights)
     asks_basis = any(word in question.text for word in question_vocabulary()["basis_words"])
@@ -333,6 +394,8 @@ def answer_yes_no_by_repeal(
     wanted = question.doc_numbers[0]
     repeals = repeals_by_document(store).get(wanted)
     asks_in_force = any(word in question.text for word in question_vocabulary()["still_in_force_words"])
+    if not repeals and not _printed(store, wanted):
+        return not_found(question)
     if repeals:
         verdict = "否" if asks_in_force else "是"
         answer = f"{verdict}：{wanted}已被{repeals[0].data.get('by_doc_no')}废止"

@@ -472,7 +472,9 @@ def _movement(clause: str) -> str | None:
                 rest = clause[match.end() : match.end() + 6]
                 named = rest.startswith(("率", "幅"))
                 rest = re.sub(r"^(?:率|幅)?(?:了|为|是|达)?", "", rest)
-                negative = rest.startswith(("-", "－", "负")) or clause[max(0, match.start() - 1) : match.start()] == "负"
+                negative = (
+                    rest.startswith(("-", "－", "负")) or clause[max(0, match.start() - 1) : match.start()] == "负"
+                )
                 if named and not negative and not rest[:1].isdigit():
                     continue
                 moved = direction
