@@ -231,6 +231,12 @@ def extract(sentence: Sentence, question: Question, weights: dict[str, float], w
         return None
     kind = question.kind
     if kind in ("number", "how_many"):
+        if (
+            question.measure
+            and _measure_anchor(sentence.folded, question.measure) is None
+            and _measure_anchor(f"{sentence.context} {sentence.lead}", question.measure) is not None
+        ):
+            return None  # the figure of what is measured is printed where the entry's lead names it, not here
         for word in sorted(question.words, key=lambda word: -weights.get(word, 1.0)):
             position = sentence.folded.find(word)
             span = respectively(sentence.folded, (position, position + len(word)), word) if position >= 0 else None

@@ -32,6 +32,7 @@ from fangzhi.text.words import (
     filler_words,
     question_vocabulary,
     soft_share,
+    tag,
     variants,
 )
 
@@ -669,6 +670,18 @@ def _name_precision(name: str, words: list[str]) -> float:
     return 1.0 - len(rest) / max(len(name), 1)
 
 
+def _act_of_counted(data: dict[str, Any]) -> str | None:
+    """The word a count is followed by: a verb (已有77个形成规划成果: 形成) makes it the count of those that did
+    it, a noun (镇87个行政村) the count of that noun, not of the name before it."""
+    sentence = squeeze_spaces(str(data.get("sentence") or ""))
+    printed = squeeze_spaces(str(data.get("value_as_printed") or ""))
+    at = sentence.find(printed) if printed else -1
+    if at < 0 or data.get("kind") != "count":
+        return None
+    following = tag(sentence[at + len(printed) : at + len(printed) + 8])
+    return following[0][0] if following and following[0][1][:1] in ("v", "n") else None
+
+
 def _unit_fits(unit: str, asked: str) -> bool:
     """Whether a figure's unit answers the unit asked (多少家 is answered by 118个, not by 28910张)."""
     if unit and (unit.endswith(asked) or asked.endswith(unit)):
@@ -687,6 +700,11 @@ def _authoritative(store: Store, fact: Fact) -> bool:
         return False
     titles = [node.title or "", *(step.get("title") or "" for step in node.path)]
     return any(word in title for title in titles for word in question_vocabulary()["authoritative_titles"])
+
+
+def _before_first_page(store: Store, fact: Fact) -> bool:
+    """Whether a figure is printed only on the cover or colour plates, before the body's numbered pages."""
+    return printed_pages(store, fact.volume).before_first_page(fact.line_start)
 
 
 def _indicator_index(store: Store) -> list[tuple[Fact, str, list[str]]]:
@@ -737,6 +755,9 @@ def indicator_candidates(
             score *= APPROXIMATE
         if question.asked_unit and not _unit_fits(str(data.get("unit") or ""), question.asked_unit):
             score *= OTHER_UNIT
+        done = _act_of_counted(data)
+        if done and done not in question.text:
+            continue  # 86个乡镇已有77个形成…, 镇87个行政村: a count of something the question does not ask about
         scored.append((score, fact))
     scored.sort(key=lambda pair: -pair[0])
     return scored
@@ -764,10 +785,11 @@ def answer_number_by_indicator(
             continue
         by_value[(float(fact.data.get("number")), str(fact.data.get("unit") or ""))].append((score, fact))
 
-    def rank(item: tuple[tuple[float, str], list[tuple[float, Fact]]]) -> tuple[bool, float, int]:
+    def rank(item: tuple[tuple[float, str], list[tuple[float, Fact]]]) -> tuple[bool, bool, float, int]:
         facts = item[1]
         return (
             any(_authoritative(store, fact) for _, fact in facts),
+            any(not _before_first_page(store, fact) for _, fact in facts),
             max(score for score, _ in facts),
             len(facts),
         )

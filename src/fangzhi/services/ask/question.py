@@ -205,8 +205,9 @@ def analyse(text: str, vocabulary: Vocabulary) -> Question:
         for word in words
         if word not in home and word not in units and (word in measured or _is_subject_word(word))
     ]
-    if len(question.words) <= 1 and question.kind != "where":
+    if question.kind != "where" and not any(_is_noun(word) for word in question.words):
         # 平顶山市是哪一年设立的: the volumes' own place is what the question is about, not a place it is limited to
+        # (the rest only says what was done to it); 平顶山市的地区生产总值 is about the figure, for the whole place
         question.words = [word for word in words if word in home][:1] + question.words
     question.asked_noun = asked_noun(folded) or (listed_noun(folded) if question.kind == "list" else None)
     if question.asked_noun in cues["asked_organisations"]:
