@@ -613,7 +613,41 @@ def answer_count_by_items(
         return None
     unit = question.asked_unit or "个"
     citations = [_items_citation(store, chosen)]
+    printed = _count_printed(store, chosen)
+    if printed is not None:
+        citations.insert(0, printed)
     return found(question, f"{len(chosen)}{unit}", "list_item", score, citations, value=float(len(chosen)), unit=unit)
+
+
+def _count_printed(store: Store, items: list[Fact]) -> AnswerCitation | None:
+    """The line printing how many items were counted, where the list says it before them: its group's heading
+    (一、汝州市（28家）) or the text of the document holding the list (现将调整后的137家…名单予以公布)."""
+    first, last = items[0], items[-1]
+    count = re.compile(rf"(?<![\d.]){len(items)}\s*[{''.join(question_vocabulary()['count_classifiers'])}]")
+    try:
+        path = store.node(first.node_id).path
+    except NotFoundError:
+        return None
+    for step in reversed(path):
+        try:
+            ancestor = store.node(step["id"])
+        except NotFoundError:
+            continue
+        if ancestor.volume != first.volume or ancestor.line_end < last.line_end:
+            continue  # holds only some of the items counted
+        for offset, line in enumerate(store.source_lines(first.volume, ancestor.line_start, first.line_start - 1)):
+            if count.search(squeeze_spaces(line)):
+                number = ancestor.line_start + offset
+                return AnswerCitation(
+                    volume=first.volume,
+                    node=ancestor.id,
+                    title=titled_ancestor(ancestor)[1],
+                    page=printed_pages(store, first.volume).page_of(number, ancestor.page),
+                    line_start=number,
+                    line_end=number,
+                    quote=squeeze_spaces(line),
+                )
+    return None
 
 
 # --- indicators ---------------------------------------------------------------------------------------------
