@@ -37,10 +37,9 @@ BANK_RESULTS = {
     "blind": (
         100,
         14,
-        80,
+        81,
         [
             ("b007", "2024年平顶山经济增长的预期目标定的是多少？"),
-            ("b012", "平顶山市城市低保标准2023年是每人每月多少？"),
             ("b039", "平顶山市是哪一年设立的？"),
             ("b051", "2023年6月30日平顶山市政府印发的现代水网文件叫什么？"),
             ("b055", "入选河南省“瞪羚”企业名单的鲁山县企业有哪几家？"),
@@ -305,3 +304,12 @@ def test_api_ask(sample_kb) -> None:  # type: ignore[no-untyped-def]
     assert 'class="answer-card"' in page.text and "戴冲" in page.text
     plain = client.get("/search", params={"q": "汝瓷"})
     assert "answer-card" not in plain.text
+
+
+def test_values_given_respectively_for_a_paired_word(sample_kb) -> None:  # type: ignore[no-untyped-def]
+    # 城乡低保标准分别为每人不低于630元/月、440元/月: 城乡 stands for 城市 then 农村; 每人每月 is the unit.
+    city = sample_kb.ask("平顶山市城市低保标准2023年是每人每月多少？")
+    rural = sample_kb.ask("平顶山市农村低保标准2023年是每人每月多少？")
+    assert (city.value, city.citations[0].page) == (630.0, 312)
+    assert (rural.value, rural.citations[0].page) == (440.0, 312)
+    assert city.analysis["words"] == ["城市", "低保", "标准"]

@@ -29,6 +29,7 @@ from fangzhi.services.ask.spans import (
     noun_phrase_ending,
     number_span,
     organisation_before,
+    paired_position,
     place_span,
     printed_direction,
     respectively,
@@ -239,6 +240,8 @@ def extract(sentence: Sentence, question: Question, weights: dict[str, float], w
             return None  # the figure of what is measured is printed where the entry's lead names it, not here
         for word in sorted(question.words, key=lambda word: -weights.get(word, 1.0)):
             position = sentence.folded.find(word)
+            if position < 0:
+                position = paired_position(sentence.folded, word)  # 农村 where 城乡 stands for it
             span = respectively(sentence.folded, (position, position + len(word)), word) if position >= 0 else None
             if span is not None:
                 return span

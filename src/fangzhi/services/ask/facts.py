@@ -773,6 +773,8 @@ def indicator_candidates(
     scored: list[tuple[float, Fact]] = []
     for fact, descriptor, names in _indicator_index(store):
         data = fact.data
+        if any("分别" in name for name in names):
+            continue  # 城乡低保标准分别为630元、440元: which value is whose, the sentence says (spans.respectively)
         whole = sum(weights.get(word, 1.0) for word in words if contains(descriptor, word))
         missing = total - whole
         if (whole + missing * SOFT_MATCH) / total < FACT_MATCH:

@@ -31,7 +31,7 @@ from fangzhi.services.ask.vocabulary import Vocabulary
 from fangzhi.services.printed_pages import printed_pages
 from fangzhi.store.base import Store, StoredNode
 from fangzhi.text.normalize import fold_for_search, squeeze_spaces
-from fangzhi.text.words import contains, soft_share, variants
+from fangzhi.text.words import SOFT_MATCH, contains, question_vocabulary, soft_share, variants
 
 CANDIDATE_NODES = 40
 # How many nodes holding any of the question's words are ranked again by their best passage.
@@ -229,9 +229,19 @@ def coverage(sentence: Sentence, words: list[str], weights: dict[str, float]) ->
             matched.append(word)
         elif contains(sentence.context, word) or contains(sentence.lead, word):
             got += weight * CONTEXT_WEIGHT
+        elif _in_pair(word, sentence.folded):
+            got += weight * SOFT_MATCH
         elif len(word) >= 3:
             got += weight * soft_share(word, sentence.folded)
     return got / total, matched
+
+
+def _in_pair(word: str, text: str) -> bool:
+    """Whether a text prints a word standing for it and another (农村 in 城乡低保标准)."""
+    return any(
+        compound in text and any(word in member for member in members)
+        for compound, members in question_vocabulary()["paired_compounds"].items()
+    )
 
 
 def fits_place(sentence: Sentence, question: Question, vocabulary: Vocabulary) -> bool:

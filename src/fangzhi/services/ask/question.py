@@ -198,7 +198,7 @@ def analyse(text: str, vocabulary: Vocabulary) -> Question:
     question.issued = any(word in folded for word in cues["issued_words"])
     words = content_words(re.sub(cues["interrogative_pattern"], " ", remaining))
     home = vocabulary.home_names
-    units = set(cues["units"]) | set(cues["count_classifiers"])
+    units = set(cues["units"]) | set(cues["count_classifiers"]) | set(cues["rate_words"])
     measured = set(re.findall(r"(\w)(?=多少|几)", remaining))  # 罚多少钱: a one-character verb that is what is measured
     question.words = [
         word

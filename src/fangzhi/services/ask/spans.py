@@ -323,6 +323,8 @@ def respectively(sentence: str, anchor: tuple[int, int], word: str) -> Span | No
     clause = _CLAUSE_END.search(sentence, values_start)
     values_end = clause.start() if clause else len(sentence)
     numbers = list(_NUMBER.finditer(sentence, values_start, values_end))
+    if len(numbers) >= 2 and len(items) == 1:
+        items = _paired_members(items[0], len(numbers)) or items
     if len(numbers) < 2 or len(items) < len(numbers):
         return None
     items = items[-len(numbers) :]  # the enumeration 分别 speaks of ends right before it (…物在Ⅲ级、Ⅱ级、Ⅰ级…分别)
@@ -337,6 +339,23 @@ def respectively(sentence: str, anchor: tuple[int, int], word: str) -> Span | No
         )
         return Span(match.group(1) + (unit or ""), match.start(), match.end(), parse_number(match.group(1)), unit)
     return _span(sentence, match, unit)
+
+
+def _paired_members(item: str, count: int) -> list[str] | None:
+    """The members of a word standing for several (城乡: 城市 and 农村) that an item names, as many as the values
+    分别 gives, each with the words it is also printed as (城乡低保标准分别为630元、440元: 城市/城镇 first)."""
+    for compound, members in question_vocabulary()["paired_compounds"].items():
+        if compound in item and len(members) == count:
+            return [" ".join(member) for member in members]
+    return None
+
+
+def paired_position(text: str, word: str) -> int:
+    """Where a text prints a word standing for ``word`` and another (城乡 for 农村), or -1."""
+    for compound, members in question_vocabulary()["paired_compounds"].items():
+        if any(word in member for member in members) and compound in text:
+            return text.find(compound)
+    return -1
 
 
 def _holds_word(text: str, word: str) -> bool:
