@@ -56,6 +56,8 @@ CLUTTERED = 0.75
 MENTIONED = 0.95
 # Between sentences that answer equally well, one in the statistical communiqué is preferred by this much.
 AUTHORITY = 0.01
+# A sentence not printing the act on what a passive when-question is about (设立平顶山市) weighs this much less.
+ACTED_ON = 0.05
 
 
 def ask(store: Store, text: str) -> Answer:
@@ -147,7 +149,7 @@ def answer_from_passages(store: Store, question: Question, words: Vocabulary, we
         if isinstance(span, Span) and span.value is not None and _forecast(sentence, span, question):
             continue
         if span is not None:
-            score = sentence.score * _quality(sentence, span, question, words)
+            score = sentence.score * _quality(sentence, span, question, words) * _acted_on(sentence, question)
             if _authoritative(sentence):
                 score *= 1 + AUTHORITY  # the statistical communiqué, the source of record, wins a tie
             candidates.append((sentence, span, score))
@@ -196,6 +198,19 @@ def _quality(sentence: Sentence, span: Span | str, question: Question, words: Vo
         phrase = phrase.replace(word, "")
     phrase = re.sub(r"(?:19|20)\d{2}年|[\s，、]", "", phrase)
     return 1.0 if len(phrase) <= 1 else CLUTTERED
+
+
+def _acted_on(sentence: Sentence, question: Question) -> float:
+    """A little less for a sentence that does not print the act on the thing asked about (设立平顶山市 for
+    平顶山市是哪一年设立的), such as one where that thing does the act (平顶山市设立…河湖长)."""
+    if not question.patient or not question.predicate:
+        return 1.0
+    acted = any(
+        f"{act}{patient}" in sentence.folded
+        for act in variants(question.predicate)
+        for patient in variants(question.patient)
+    )
+    return 1.0 if acted else 1 - ACTED_ON
 
 
 def _number_answer(question: Question, candidates: list[tuple[Sentence, Span | str, float]]) -> Answer:

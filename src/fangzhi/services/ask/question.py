@@ -50,6 +50,7 @@ class Question:
     measure: str | None = None
     growth: bool = False
     direction: str | None = None
+    patient: str | None = None
     repeal: bool = False
     in_force: bool = False
     issued: bool = False
@@ -222,6 +223,7 @@ def analyse(text: str, vocabulary: Vocabulary) -> Question:
     question.subject = _subject(question.words, vocabulary)
     if question.kind == "when":
         question.predicate = _when_predicate(folded, question.words, cues["kind_cues"]["when"])
+        question.patient = _patient(folded, question.words, question.predicate)
     if question.kind in ("number", "how_many"):
         question.measure = _measure(folded, question.words)
     return question
@@ -234,6 +236,15 @@ def _measure(text: str, words: list[str]) -> str | None:
         return None
     before = [word for word in words if 0 <= text.find(word) < cue.start()]
     return before[-1] if before else None
+
+
+def _patient(text: str, words: list[str], predicate: str | None) -> str | None:
+    """The thing a when-question asks about as acted on (平顶山市是哪一年设立的: 平顶山市 was 设立), which an answer
+    prints after the act (设立平顶山市), not as the one acting (平顶山市设立…河湖长)."""
+    passive = re.search(r"是.{0,6}(?:哪|什么|何).*?的[？?。]?\s*$", text)
+    if not passive or not predicate or not words or words[0] == predicate:
+        return None
+    return words[0] if 0 <= text.find(words[0]) < passive.start() else None
 
 
 def _when_predicate(text: str, words: list[str], cues: list[str]) -> str | None:
