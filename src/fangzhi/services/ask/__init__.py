@@ -19,6 +19,7 @@ from fangzhi.services.ask.passages import Sentence, citation_of, ranked_sentence
 from fangzhi.services.ask.question import Question, analyse, looks_like_question
 from fangzhi.services.ask.spans import (
     Span,
+    copula_place,
     date_spans,
     enumeration,
     in_question_order,
@@ -307,6 +308,11 @@ def extract(sentence: Sentence, question: Question, weights: dict[str, float], w
     if kind == "where":
         ordered = [run for run in runs if in_question_order(sentence.folded, (run[0], run[1]), question.words)]
         asked_before = _words_before_cue(question)
+        for start, end, _ in ordered:
+            if asked_before and contains(sentence.folded[start:end], asked_before[-1]):
+                said = copula_place(sentence.text, (start, end))
+                if said is not None:
+                    return said
         for start, end, _ in [*ordered, *runs[:2]]:
             span = place_span(sentence.text, (start, end))
             if span is None or span.start < start or any(word in span.text for word in asked_before):

@@ -303,12 +303,27 @@ def place_span(sentence: str, anchor: tuple[int, int]) -> Span | None:
     best = None
     for match in _PLACE_AFTER.finditer(sentence):
         text = match.group(1).strip()
-        if not text or re.search(r"\d{1,2}月|\d{4}年", text):
+        if not text or re.search(r"\d{1,2}月|\d{4}年", text) or _measurement(text):
             continue
         span = Span(text, match.start(1), match.end(1))
         if best is None or _distance(span, anchor) < _distance(best, anchor):
             best = span
     return best
+
+
+def _measurement(text: str) -> bool:
+    """A quantity, not a place (海拔在1000～1600米)."""
+    number = re.match(r"[\d.,～~\-—至]+", text)
+    return number is not None and (number.end() == len(text) or _unit_at(text, number.end()) is not None)
+
+
+def copula_place(sentence: str, anchor: tuple[int, int]) -> Span | None:
+    """What the thing asked about is said to be, right after it: 最高山峰是鲁山县西部边界的尧山主峰玉皇顶."""
+    match = re.match(r"\s*(?:就是|是|为)([^，。；,;]{2,30})", sentence[anchor[1] :])
+    if not match or _measurement(match.group(1)):
+        return None
+    start = anchor[1] + match.start(1)
+    return Span(match.group(1), start, start + len(match.group(1)))
 
 
 def respectively(sentence: str, anchor: tuple[int, int], word: str) -> Span | None:
