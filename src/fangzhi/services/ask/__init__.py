@@ -57,6 +57,8 @@ CLUTTERED = 0.75
 MENTIONED = 0.95
 # Between sentences that answer equally well, one in the statistical communiqué is preferred by this much.
 AUTHORITY = 0.01
+# A place holding this share of the weight of the words naming what is asked about repeats it.
+REPEATED = 0.5
 # A sentence not printing the act on what a passive when-question is about (设立平顶山市) weighs this much less.
 ACTED_ON = 0.05
 
@@ -313,12 +315,16 @@ def extract(sentence: Sentence, question: Question, weights: dict[str, float], w
                 said = copula_place(sentence.text, (start, end))
                 if said is not None:
                     return said
+        acts = question_vocabulary()["event_acts"]
+        asks_act = any(act in question.text for act in acts)
         for start, end, _ in [*ordered, *runs[:2]]:
             span = place_span(sentence.text, (start, end))
-            if span is None or span.start < start or any(word in span.text for word in asked_before):
+            if span is None or span.start < start or _repeats(span.text, asked_before, weights):
                 continue
             if asked_before and not any(word in sentence.folded[: span.start] for word in asked_before):
                 continue
+            if asks_act and not sentence.text[span.end :].lstrip().startswith(tuple(acts)):
+                continue  # 在哪召开 is answered by 在市委党校召开, not by 站在战略和全局的高度
             return span
         return None
     if kind == "yes_no":
@@ -357,6 +363,14 @@ def _deputy(folded: str, start: int, end: int, words: list[str]) -> bool:
     positions = [folded.rfind(word, start, end) for word in words if folded.rfind(word, start, end) >= 0]
     last = max(positions, default=-1)
     return last > 0 and folded[last - 1] == "副"
+
+
+def _repeats(text: str, asked: list[str], weights: dict[str, float]) -> bool:
+    """Whether a place found is mostly the thing whose place is asked (在尧山实验室 for 尧山实验室在哪), not a place
+    sharing a word with it (市委党校 for 市委…全会在哪召开)."""
+    total = sum(weights.get(word, 1.0) for word in asked)
+    held = sum(weights.get(word, 1.0) for word in asked if word in text)
+    return bool(total) and held / total >= REPEATED
 
 
 def _words_before_cue(question: Question) -> list[str]:
