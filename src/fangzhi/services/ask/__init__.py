@@ -57,6 +57,8 @@ CLUTTERED = 0.75
 MENTIONED = 0.95
 # Between sentences that answer equally well, one in the statistical communiqué is preferred by this much.
 AUTHORITY = 0.01
+# A where-answer that is only the volumes' own place is less sure than a venue named in it.
+HOME_PLACE = 0.9
 # A place holding this share of the weight of the words naming what is asked about repeats it.
 REPEATED = 0.5
 # A sentence not printing the act on what a passive when-question is about (设立平顶山市) weighs this much less.
@@ -185,8 +187,10 @@ def _forecast(sentence: Sentence, span: Span, question: Question) -> bool:
 
 
 def _quality(sentence: Sentence, span: Span | str, question: Question, words: Vocabulary) -> float:
-    """How cleanly a number is printed as the value of the question's subject (地区生产总值2720.07亿元), or a post
-    as given to the person named (选举黄庚倜为…主席, rather than 主席黄庚倜 in passing)."""
+    """How cleanly a number is printed as the value of the question's subject (地区生产总值2720.07亿元), a post
+    as given to the person named (选举黄庚倜为…主席, rather than 主席黄庚倜 in passing), a place as a venue."""
+    if question.kind == "where" and isinstance(span, Span) and span.text in words.home_names:
+        return HOME_PLACE  # 在平顶山市举行 says less, in the volumes of 平顶山市, than 在平顶山学院湖滨校区举行
     if question.kind in ("who", "list") and isinstance(span, str):
         acts = question_vocabulary()["appointing_words"]
         return 1.0 if any(act in sentence.folded for act in acts) else MENTIONED
