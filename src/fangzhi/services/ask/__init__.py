@@ -268,10 +268,11 @@ def extract(sentence: Sentence, question: Question, weights: dict[str, float], w
             if span is not None:
                 return span
         measured = _measure_anchor(sentence.folded, question.measure)
-        if measured is not None:
+        while measured is not None:  # each place the measure is printed (a document title names it first)
             span = number_span(sentence.text, measured, growth=question.growth, unit=question.asked_unit)
             if span is not None:
                 return span
+            measured = _measure_anchor(sentence.folded, question.measure, after=measured[1])
         for start, end, _ in runs[:3]:
             word = next((word for word in question.words if word in sentence.folded[start:end]), "")
             span = respectively(sentence.text, (start, end), word) if word else None
@@ -349,14 +350,14 @@ def _verdict(sentence: Sentence, question: Question, weights: dict[str, float]) 
     return "是" if sentence.score >= YES_THRESHOLD else None
 
 
-def _measure_anchor(folded: str, measure: str | None) -> tuple[int, int] | None:
-    """Where a sentence prints what is measured, or the longest end of it (总投资 for 项目总投资)."""
+def _measure_anchor(folded: str, measure: str | None, after: int = 0) -> tuple[int, int] | None:
+    """Where a sentence prints what is measured, or the longest end of it (总投资 for 项目总投资), from ``after`` on."""
     if not measure:
         return None
     for start in range(len(measure) - 1):
         piece = measure[start:]
         if len(piece) >= 2 or start == 0:
-            position = folded.find(piece)
+            position = folded.find(piece, after)
             if position >= 0:
                 return position, position + len(piece)
     return None
