@@ -455,10 +455,13 @@ def enumeration(sentence: str, noun: str, exclude: list[str]) -> list[str]:
                 cut = max((part.rfind(lead) + len(lead) for lead in leads if lead in part), default=0)
                 part = part[cut:]
             else:
+                # 基督教五种宗教: the count of the whole list after its last item
+                part = re.sub(rf"等?[一二两三四五六七八九十百\d]+[^\s]{{0,2}}{re.escape(noun)}$", "", part)
                 stop = max((part.rfind(ending) + len(ending) for ending in endings if ending in part), default=-1)
                 part = part[:stop] if stop > 0 else part
-            if len(part) > len(noun) and part.endswith(endings):
-                items.append(part)
+            ending = next((ending for ending in endings if part.endswith(ending)), None)
+            if ending is not None and part != noun and len(part) > len(ending):
+                items.append(part)  # 道教 for 宗教: an item as short as the noun, ending in one of its characters
         if len(items) >= 2 and len(items) > len(best):
             best = items
     return best
