@@ -12,9 +12,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from fangzhi.errors import InputError, StrictIngestError
-from fangzhi.extract import extract_facts
+from fangzhi.errors import InputError, QueryError, StrictIngestError
+from fangzhi.extract import extract_facts, fact_kinds
 from fangzhi.model import Coverage, Document, Fact, ParseWarning, Volume
+from fangzhi.model.attributes import ATTRIBUTE_TYPES
 from fangzhi.parse import parse_source, volume_id_for
 from fangzhi.parse.coverage import lines_read_as_facts, measure_coverage
 from fangzhi.services import alert as alert_service
@@ -186,7 +187,19 @@ class KnowledgeBase:
         return list(self.store.nodes(parent=node_id))
 
     def nodes(self, volume: str | None = None, kind: str | None = None) -> Iterator[StoredNode]:
+        self._check_filters(volume=volume, node_kind=kind)
         return self.store.nodes(volume=volume, kind=kind)
+
+    def _check_filters(
+        self, volume: str | None = None, node_kind: str | None = None, fact_kind: str | None = None
+    ) -> None:
+        """An unknown volume or kind is an error that says so, not an empty answer."""
+        if volume is not None:
+            self.store.volume(volume)
+        if node_kind is not None and node_kind not in ATTRIBUTE_TYPES:
+            raise QueryError(f"no node kind {node_kind!r}; choose one of: {', '.join(sorted(ATTRIBUTE_TYPES))}")
+        if fact_kind is not None and fact_kind not in fact_kinds():
+            raise QueryError(f"no fact kind {fact_kind!r}; choose one of: {', '.join(fact_kinds())}")
 
     def top_nodes(self, volume_id: str) -> list[StoredNode]:
         """The nodes directly under a volume (a yearbook's chapters, a gazette's documents)."""
@@ -212,6 +225,7 @@ class KnowledgeBase:
         return cite_node_as(node, self.volume(node.volume), format)
 
     def facts(self, kind: str | None = None, volume: str | None = None, node_id: str | None = None) -> list[Fact]:
+        self._check_filters(volume=volume, fact_kind=kind)
         return list(self.store.facts(kind=kind, volume=volume, node_id=node_id))
 
     def source_lines(self, volume_id: str, start: int, end: int) -> list[str]:
@@ -221,6 +235,7 @@ class KnowledgeBase:
         """Full-text search over every volume; filters: volume, kind, chapter, year, page_from, page_to."""
         from fangzhi.search import search
 
+        self._check_filters(volume=filters.get("volume"), node_kind=filters.get("kind"))
         return search(self.store, query, limit=limit, offset=offset, limits=self.search_limits, **filters)
 
     def ask(self, question: str) -> Answer:
