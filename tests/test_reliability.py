@@ -283,7 +283,7 @@ DAMAGED_WARNINGS = [
     "line 410: the editorial notes declare 244 分目; 50 sections were found",
     "line 410: the editorial notes declare 1525 条目; 256 entries were found",
     "line 410: the editorial notes declare 7 表格; 0 tables were found",
-    "文号 平数政办〔2023〕号 has no sequence number",
+    "line 15607: 文号 平数政办〔2023〕号 has no sequence number",
 ]
 
 

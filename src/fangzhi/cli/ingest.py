@@ -173,7 +173,8 @@ def stats(db: str, as_json: bool) -> None:
         if low is not None:
             click.echo(f"  LOW COVERAGE: {low}")
         for warning in row.get("warnings") or []:
-            click.echo(f"  warning: {warning_line(warning)}")
+            if low is None or warning.get("code") != "low_coverage":
+                click.echo(f"  warning: {warning_line(warning)}")
 
 
 @command
