@@ -21,6 +21,7 @@ from fangzhi.knowledge_base import open_knowledge_base, volume_ids_for
 from fangzhi.parse.kinds import KINDS
 from fangzhi.services.exports import FORMATS, coverage_line, export_kinds, render, warning_line
 from fangzhi.services.low_coverage import low_coverage_message
+from fangzhi.text.plural import counted
 from fangzhi.text.source import DEFAULT_MAX_BYTES, DEFAULT_MAX_LINE_CHARACTERS, MEGABYTE, InputLimits
 
 
@@ -124,8 +125,8 @@ def ingest(
                     verb = "replaced" if result.replaced else "ingested"
                     click.echo(
                         f"{verb} {result.volume.id} ({result.volume.kind}, {result.volume.title}): "
-                        f"{_count(result.nodes, 'node')}, {_count(result.facts, 'fact')}, "
-                        f"{_count(len(result.warnings), 'warning')} "
+                        f"{counted(result.nodes, 'node')}, {counted(result.facts, 'fact')}, "
+                        f"{counted(len(result.warnings), 'warning')} "
                         f"in {time.perf_counter() - started:.2f}s"
                         + (f" (it was read from {result.replaced_source})" if result.replaced_source else "")
                     )
@@ -138,10 +139,6 @@ def ingest(
         sys.exit(130)
     if failures:
         sys.exit(1)
-
-
-def _count(number: int, noun: str) -> str:
-    return f"{number} {noun}" + ("" if number == 1 else "s")
 
 
 def _echo_warnings(path: str, warnings: list) -> None:  # type: ignore[type-arg]
@@ -228,7 +225,8 @@ def export(
             raise click.UsageError("--format sqlite writes every kind of every volume; leave out --kind and --volume")
         with open_existing(db) as kb:
             written = kb.export_datasette(out, progress=lambda message: click.echo(message, err=True))
-        click.echo(f"wrote {sum(written.tables.values())} rows in {len(written.tables)} tables to {written.database}")
+        rows, tables = counted(sum(written.tables.values()), "row"), counted(len(written.tables), "table")
+        click.echo(f"wrote {rows} in {tables} to {written.database}")
         click.echo(f"open it with: {written.command()}")
         return
     if kind is None:

@@ -52,6 +52,9 @@ def registered_extractors() -> list[Extractor]:
 
 
 def extract_facts(document: Document) -> list[Fact]:
+    """Every extractor's facts; none from a text that was not understood (what they read there is noise)."""
+    if document.volume.attributes.get("not_understood"):
+        return []
     facts: list[Fact] = []
     for extractor in registered_extractors():
         if document.volume.kind not in extractor.volume_kinds:

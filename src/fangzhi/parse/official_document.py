@@ -45,6 +45,7 @@ from fangzhi.parse.sections import (
 from fangzhi.parse.web_furniture import FurnitureLine, TextFurniture, read_furniture, reading_view
 from fangzhi.text.dates import FoundDate, find_dates, is_date_line, parse_date
 from fangzhi.text.normalize import fold_for_search, join_lines, squeeze_spaces
+from fangzhi.text.plural import agree, counted
 from fangzhi.text.source import SourceText
 
 _KIND_WORDS = (
@@ -400,7 +401,7 @@ def _list_node(source: SourceText, title: str | None, lines: list[int]) -> tuple
         if found != declared:
             message = (
                 f"list group {group_attributes.name_as_printed} (line {child.line_start}) "
-                f"declares {declared} {group_attributes.unit} but {found} items were found"
+                f"declares {declared} {group_attributes.unit} but {counted(found, 'item')} {agree(found, 'was', 'were')} found"
             )
             warning = ParseWarning("list_count_mismatch", message, child.line_start)
             group_attributes.warnings.append(warning)
