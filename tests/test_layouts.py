@@ -331,7 +331,7 @@ def test_lines_no_reader_took_are_kept_and_reported() -> None:
     assert document.warnings == [
         ParseWarning(
             "lines_unread",
-            "1 lines were not recognised as part of any structure; they are kept as untitled paragraphs",
+            "1 line was not recognised as part of any structure; it is kept as an untitled paragraph",
             1,
         )
     ]

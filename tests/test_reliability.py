@@ -290,7 +290,7 @@ DAMAGED_WARNINGS = [
 def test_ingest_prints_every_warning(damaged_yearbook: Path, tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["ingest", str(damaged_yearbook), "--db", str(tmp_path / "kb.db")])
     assert result.exit_code == 0
-    assert result.stdout.startswith("ingested cut (yearbook, 平顶山年鉴 2024): 584 nodes, 2346 facts, 8 warnings in ")
+    assert result.stdout.startswith("ingested cut (yearbook, 平顶山年鉴 2024): 584 nodes, 2,346 facts, 8 warnings in ")
     warnings = [line for line in result.stderr.splitlines() if line.startswith("Warning: ")]
     assert warnings == [f"Warning: {damaged_yearbook}: {warning}" for warning in DAMAGED_WARNINGS]
 
