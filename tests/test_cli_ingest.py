@@ -13,8 +13,9 @@ from click.testing import CliRunner
 from fastapi.testclient import TestClient
 
 import fangzhi
-from conftest import GAZETTE_PATH
+from conftest import FIXTURES, GAZETTE_PATH
 from fangzhi.cli import main
+from fangzhi.services.exports import coverage_line
 from fangzhi.web.app import create_app
 
 
@@ -230,3 +231,34 @@ def test_ingest_stats_and_the_volume_page_show_the_same_warnings(tmp_path: Path)
     ]
     assert shown == [f"第 {warning['line']} 行 {warning['message']} {warning['code']}" for warning in row["warnings"]]
     assert "4 条提示" in html
+
+
+def test_counts_read_right_in_the_singular() -> None:
+    coverage = {
+        "share": 1.0,
+        "structured": 1,
+        "untitled": 0,
+        "furniture": 1,
+        "counts": {"entries": 1, "appendix_documents": 2, "repeated_documents": 1, "pages": 1},
+    }
+    assert coverage_line(coverage) == (
+        "coverage: 100.0% of 1 text line in recognised structure (0 in untitled paragraphs, 1 line of furniture); "
+        "found 1 entry, 2 appendix documents, 1 repeated document, 1 page"
+    )
+
+
+def test_a_document_printed_twice_is_counted_as_a_repeat(tmp_path: Path) -> None:
+    """A web page showing its decision twice: one document found, and one repeat of it, not two documents."""
+    path = FIXTURES / "other-places" / "appointments" / "guichi-chizhou_2013_rendachangweihui_tuixuan-daili-zhuren.txt"
+    result = CliRunner().invoke(main, ["ingest", str(path), "--db", str(tmp_path / "kb.db")])
+    assert result.exit_code == 0, result.output
+    first, second = result.stdout.splitlines()
+    assert first.startswith(
+        f"ingested {path.stem} (document, 关于推选区人大常委会副主任徐新东代理主任职务的决定): "
+        "4 nodes, 3 facts, 1 warning in "
+    )
+    assert second == (
+        "  coverage: 100.0% of 6 text lines in recognised structure (0 in untitled paragraphs, 0 lines of furniture); "
+        "found 1 document, 1 repeated document, 1 paragraph"
+    )
+    assert result.stderr.splitlines()[-1] == f"Warning: {path}: line 4: document repeats the one at line 1"

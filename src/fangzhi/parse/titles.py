@@ -44,8 +44,13 @@ def is_title(text: str | None) -> bool:
         and not _SENTENCE.search(text)
         and not _NOT_A_TITLE.search(text)
         and not _DATE_ONLY.match(text)
-        and not _TABLE_ROW.search(text)
+        and not is_table_row(text)
     )
+
+
+def is_table_row(line: str) -> bool:
+    """A row of a Markdown or plain-text table (cells between pipes): never a title, whatever its cells say."""
+    return bool(_TABLE_ROW.search(line.strip()))
 
 
 def title_line(document: Document) -> str | None:
