@@ -56,5 +56,5 @@ def test_check_page_shows_each_place_with_its_words(client: TestClient, kb: Know
 
 
 def test_node_page_lists_its_figures(client: TestClient) -> None:
-    html = client.get("/nodes/pingdingshan-yearbook-2024:2189").text
+    html = client.get("/nodes/pingdingshan-yearbook-2024:2188").text
     assert "<strong>地区生产总值</strong> 2720.07亿元" in html

@@ -354,6 +354,11 @@ def test_a_whole_question_is_ranked_by_best_match(sample_kb) -> None:  # type: i
     """Issue 11: typed whole, a question matches no node with every character in a row; best match ranks instead."""
     result = sample_kb.search("2023年平顶山市的地区生产总值是多少？", limit=5)
     assert result.best_match is True
-    assert result.hits[0].title == "2023年平顶山市国民经济和社会发展统计公报"
+    # Words most nodes hold (2023, 平顶山市) are left out; the nodes with a passage holding the rest come first:
+    # two counties' 概况 (their own 地区生产总值; which of the two first depends on whether the question tokenizer
+    # was taught the corpus words yet) and the city's, 2720.07亿元 on p45.
+    assert sorted((hit.title, hit.page) for hit in result.hits[:2]) == [("概况", 329), ("概况", 332)]
+    assert (result.hits[2].title, result.hits[2].page) == ("经济建设", 45)
+    assert "地区生产总值2720.07亿元" in _hit_text(sample_kb, result.hits[2])
     exact = sample_kb.search("地区生产总值")
     assert exact.best_match is False

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from fangzhi.errors import QueryError
-from fangzhi.search.query import parse_query
+from fangzhi.search.query import Query, parse_query, without_common_terms
 from fangzhi.search.snippets import find_spans, make_snippet, term_pattern
 from fangzhi.search.tokens import index_form, search_tokens
 
@@ -120,3 +120,13 @@ def test_snippet_highlights_latin_words_only_whole() -> None:
 def test_snippet_without_match_shows_the_start() -> None:
     assert make_snippet("短文本", term_pattern(parse_query("汝瓷").terms)).text == "短文本"
     assert make_snippet("长" * 100, None, width=10).text == "长" * 10 + "…"
+
+
+def test_best_match_leaves_out_words_most_nodes_hold() -> None:
+    parsed = parse_query("2023 平顶山市 粮食产量")
+    query = Query(parsed.source, (parsed.terms,))
+    kept = without_common_terms(query, (2669, {"2023": 1596, "平顶山市": 1397, "粮食产量": 8}))
+    assert [term.text for term in kept.groups[0]] == ["粮食产量"]
+    # A question of common words only keeps its rarest one.
+    common = without_common_terms(query, (2669, {"2023": 1596, "平顶山市": 1397, "粮食产量": 1000}))
+    assert [term.text for term in common.groups[0]] == ["粮食产量"]

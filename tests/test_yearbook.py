@@ -156,3 +156,16 @@ def test_editorial_notes_title_printed_after_text(yearbook: Document) -> None:
     assert len(notes) == 1
     assert notes[0].title == "编辑说明"
     assert "编辑说明" not in notes[0].text.splitlines()[-1]
+
+
+def test_profiles_keep_their_last_lines_and_their_award(yearbook: Document) -> None:
+    """A profile's wrapped lines that look like headings (…“大国工匠”“第) stay in the profile; the award heading
+    above a group of profiles is kept on each of them."""
+    profiles = [node for node in yearbook.nodes(NodeKind.ENTRY) if node.attributes.profile]
+    worker = next(node for node in profiles if node.title == "张工厂")
+    assert (worker.line_start, worker.line_end) == (60233, 60271)
+    assert worker.text.endswith("2023年荣获全国能源化学地质系统“大国工匠”“第七届中原大工匠”“全国五一劳动奖章”。")
+    awards = [node.attributes.award for node in profiles]
+    assert awards == ["“全国五一劳动奖章”"] * 3 + ["河南省“五一劳动奖章”"] * 24
+    chapter = next(node for node in yearbook.nodes(NodeKind.CHAPTER) if node.title == "荣誉")
+    assert [child.kind for child in chapter.children].count(NodeKind.PARAGRAPH) == 0

@@ -25,6 +25,7 @@ def read_profiles(body: BodyText, chapter: Node, lines: list[int]) -> None:
     entry: Node | None = None
     entry_body: list[int] = []
     award: list[str] = []
+    in_heading = False
     loose: list[int] = []
     containers: list[Container] = []
 
@@ -51,17 +52,13 @@ def read_profiles(body: BodyText, chapter: Node, lines: list[int]) -> None:
                     attributes=EntryAttributes(marker="profile", profile=True, award="".join(award) or None),
                 )
             )
-            award = []
+            in_heading = False
             entry_body = [number]
             continue
-        following = lines[position + 1] if position + 1 < len(lines) else None
-        if (
-            _is_award_heading(text)
-            and following is not None
-            and (is_profile(body.squeezed(following)) or _is_award_heading(body.squeezed(following)))
-        ):
+        if _opens_award_group(body, lines, position, entry_body):
             close()
-            award.append(text)
+            award = [*award, text] if in_heading else [text]
+            in_heading = True
             continue
         if entry is None:
             loose.append(number)
@@ -82,6 +79,27 @@ def read_profiles(body: BodyText, chapter: Node, lines: list[int]) -> None:
             ),
         )
     body.attach_furniture(containers, chapter, chapter.line_start, chapter.line_end)
+
+
+def _opens_award_group(body: BodyText, lines: list[int], position: int, entry_body: list[int]) -> bool:
+    """An award heading: short heading lines after a finished profile, leading straight to the next profile.
+
+    A profile's own wrapped lines can look like headings (``源化学地质系统“大国工匠”“第``),
+    so the heading must follow a line that ends a sentence and its run of
+    heading-like lines must end at a profile.
+    """
+    if entry_body and not _ENDS_SENTENCE.search(body.squeezed(entry_body[-1])):
+        return False
+    for number in lines[position:]:
+        text = body.squeezed(number)
+        if is_profile(text):
+            return number != lines[position]
+        if not _is_award_heading(text):
+            return False
+    return False
+
+
+_ENDS_SENTENCE = re.compile(r"[。！？”）)]$")
 
 
 def _is_award_heading(text: str) -> bool:

@@ -12,7 +12,16 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from fangzhi.errors import KnowledgeBaseError, QueryError
-from fangzhi.search.query import DEFAULT_LIMITS, Query, SearchLimits, best_match_query, parse_query
+from fangzhi.search.best_match import POOL as BEST_MATCH_POOL
+from fangzhi.search.best_match import reranked
+from fangzhi.search.query import (
+    DEFAULT_LIMITS,
+    Query,
+    SearchLimits,
+    best_match_query,
+    parse_query,
+    without_common_terms,
+)
 from fangzhi.search.snippets import make_snippet, term_pattern
 from fangzhi.search.sqlite_index import (
     BODY_WEIGHT,
@@ -22,6 +31,7 @@ from fangzhi.search.sqlite_index import (
     indexed_text,
     section_of,
 )
+from fangzhi.search.statistics import document_frequencies
 from fangzhi.store import budget
 from fangzhi.store.base import StoredNode
 
@@ -239,9 +249,14 @@ def search(
         if result.total == 0 and best_match:
             fallback = best_match_query(parsed)
             if fallback is not None:
-                # the words of a long query, one OR group: as many as the limits allow
+                # the words of a long query, one OR group: as many as the limits allow, none that most nodes hold
                 fallback = Query(fallback.source, (fallback.groups[0][: limits.max_terms],), fallback.excluded)
-                result = _search(store, fallback, limit, offset, wanted)
+                frequencies = document_frequencies(store, [term.text for term in fallback.groups[0]])
+                fallback = without_common_terms(fallback, frequencies)
+                pool = max(limit + offset, BEST_MATCH_POOL)
+                result = _search(store, fallback, pool, 0, wanted)
+                hits = reranked(store, result.hits, fallback, frequencies)
+                result.hits, result.limit, result.offset = hits[offset : offset + limit], limit, offset
                 result.best_match = True
         return result
 

@@ -32,6 +32,8 @@ QUOTES = '"“”'
 MAX_QUERY_CHARACTERS = 500
 MAX_QUERY_TERMS = 32
 MAX_OFFSET = 10_000
+# In a question searched as its words, a word in more than this share of the nodes (2023年, 平顶山市) tells nothing.
+COMMON_SHARE = 0.1
 SEARCH_TIME_BUDGET = 5.0
 OR = "OR"
 EXCLUDE = "-"
@@ -243,3 +245,21 @@ def best_match_query(parsed: Query) -> Query | None:
     if not terms or (len(parsed.groups) == 1 and len(terms) == len(parsed.terms)):
         return None
     return Query(source=parsed.source, groups=(tuple(terms),), excluded=parsed.excluded)
+
+
+def without_common_terms(query: Query, frequencies: tuple[int, dict[str, int]], share: float = COMMON_SHARE) -> Query:
+    """A best-match query without the words most nodes hold (2023, 平顶山市), keeping at least its rarest one.
+
+    Such words add almost nothing to BM25 but make nearly every node a
+    candidate, so that ranking sees only a window of them and the node that
+    answers may never be ranked.  ``frequencies`` are the index's node count
+    and each term's node count (:func:`fangzhi.search.statistics.document_frequencies`).
+    """
+    total, counts = frequencies
+    terms = query.groups[0] if len(query.groups) == 1 else ()
+    if not terms or not total:
+        return query
+    kept = tuple(term for term in terms if counts.get(term.text, 0) <= share * total)
+    if not kept:
+        kept = (min(terms, key=lambda term: counts.get(term.text, 0)),)
+    return Query(source=query.source, groups=(kept,), excluded=query.excluded)

@@ -40,6 +40,16 @@ def filler_words() -> tuple[str, ...]:
 
 @lru_cache(maxsize=1)
 def _tokenizer() -> Any:
+    return _new_tokenizer()
+
+
+@lru_cache(maxsize=1)
+def _plain_tokenizer() -> Any:
+    """jieba's own dictionary, never taught corpus words: the words a corpus word must not break."""
+    return _new_tokenizer()
+
+
+def _new_tokenizer() -> Any:
     import jieba
 
     jieba.setLogLevel(logging.WARNING)
@@ -49,10 +59,17 @@ def _tokenizer() -> Any:
 
 
 _added: set[str] = set()
+# Words read from titles and indicator names: often a fragment glued to its context (年接待游客 from 全年接待游客).
+_weak: set[str] = set()
 
 
-def add_words(words: Iterable[str]) -> None:
-    """Teach the question tokenizer words of the corpus, so they are kept whole (平顶山市, 地区生产总值)."""
+def add_words(words: Iterable[str], *, weak: bool = False) -> None:
+    """Teach the question tokenizer words of the corpus, so they are kept whole (平顶山市, 地区生产总值).
+
+    ``weak`` words (entry titles, indicator names) may join words of jieba's
+    dictionary but never cut one apart; names of people, places and
+    organisations may (张留成 in 张留成为…, against 成为).
+    """
     tokenizer = _tokenizer()
     with _LOCK:
         for word in words:
@@ -60,11 +77,64 @@ def add_words(words: Iterable[str]) -> None:
             if 2 <= len(word) <= 24 and word not in _added:
                 tokenizer.add_word(word, freq=max(tokenizer.suggest_freq(word), 50000))
                 _added.add(word)
+                if weak:
+                    _weak.add(word)
+            elif not weak and word in _weak:
+                _weak.discard(word)
 
 
 def segment(text: str) -> list[str]:
-    """The words of a text, folded (traditional to simplified, full width to half width)."""
-    return [word for word in _tokenizer().lcut(fold_for_search(text)) if word.strip()]
+    """The words of a text, folded (traditional to simplified, full width to half width).
+
+    The corpus-taught cut is kept where it only joins or agrees with jieba's
+    own words; where a weak corpus word would cut a word of jieba's dictionary
+    apart (全/年接待游客 for 全年接待游客), that stretch is cut as jieba cuts it.
+    """
+    folded = fold_for_search(text)
+    taught = _tokenizer().lcut(folded)
+    if not _weak:
+        return [word for word in taught if word.strip()]
+    plain_tokenizer = _plain_tokenizer()
+    plain = plain_tokenizer.lcut(folded, HMM=False)
+    inside: set[int] = set()
+    position = 0
+    for word in plain:
+        if len(word) >= 2 and plain_tokenizer.FREQ.get(word):
+            inside.update(range(position + 1, position + len(word)))
+        position += len(word)
+    taught_spans = _spans(taught)
+    plain_spans = _spans(plain)
+    bad = {
+        end
+        for (start, end, word), following in zip(taught_spans, taught_spans[1:], strict=False)
+        if end in inside
+        and (word in _weak or following[2] in _weak)
+        and not _strong(word)
+        and not _strong(following[2])
+    }
+    if not bad:
+        return [word for word in taught if word.strip()]
+    common = {0, len(folded)} | ({end for _, end, _ in taught_spans} & {end for _, end, _ in plain_spans})
+    cuts = sorted(common)
+    words: list[str] = []
+    for start, end in zip(cuts, cuts[1:], strict=False):
+        replace = any(start < point < end for point in bad)
+        chosen = plain_spans if replace else taught_spans
+        words.extend(word for begin, finish, word in chosen if begin >= start and finish <= end)
+    return [word for word in words if word.strip()]
+
+
+def _strong(word: str) -> bool:
+    return word in _added and word not in _weak
+
+
+def _spans(words: list[str]) -> list[tuple[int, int, str]]:
+    spans = []
+    position = 0
+    for word in words:
+        spans.append((position, position + len(word), word))
+        position += len(word)
+    return spans
 
 
 def content_words(text: str) -> list[str]:
@@ -99,3 +169,19 @@ def variants(word: str) -> tuple[str, ...]:
 def contains(text: str, word: str) -> bool:
     """Whether a text holds a word or one of its variants."""
     return any(variant in text for variant in variants(word))
+
+
+# A word found only in part (居民消费价格指数 in 居民消费价格累计指数) counts this much of its share of character pairs.
+SOFT_MATCH = 0.8
+
+
+def soft_share(word: str, text: str) -> float:
+    """How much of a word a text holds: 1 when whole (or a variant is), else the share of its character pairs
+    the text holds, discounted, and only past half of them (民革平顶山市委 in 民革平顶山市第九届委员会)."""
+    if contains(text, word):
+        return 1.0
+    pairs = [word[index : index + 2] for index in range(len(word) - 1)]
+    if len(pairs) < 2:
+        return 0.0
+    share = sum(pair in text for pair in pairs) / len(pairs)
+    return share * SOFT_MATCH if share >= 0.5 else 0.0

@@ -20,11 +20,14 @@ from fangzhi.services.ask.question import Question, analyse, looks_like_question
 from fangzhi.services.ask.spans import (
     Span,
     date_spans,
+    enumeration,
     in_question_order,
     keyword_runs,
     names_given_post,
     nearest,
+    noun_phrase_ending,
     number_span,
+    organisation_before,
     place_span,
     respectively,
     subject_phrase,
@@ -32,7 +35,7 @@ from fangzhi.services.ask.spans import (
 from fangzhi.services.ask.vocabulary import Vocabulary, vocabulary
 from fangzhi.store.base import Store
 from fangzhi.text.normalize import squeeze_spaces
-from fangzhi.text.words import contains, filler_words
+from fangzhi.text.words import contains, filler_words, question_vocabulary
 
 __all__ = ["ask", "is_question", "Answer", "AnswerCitation", "Alternative", "Question", "analyse"]
 
@@ -42,8 +45,12 @@ ANSWER_THRESHOLD = 0.6
 YES_THRESHOLD = 0.85
 SENTENCES_TRIED = 20
 ALTERNATIVE_MARGIN = 0.1
+# An indicator figure matching at least this well answers without a look at the text.
+CERTAIN_FIGURE = 0.95
 # A number printed after more than the question's subject (城镇常住人口 for 常住人口) is likely another figure.
 CLUTTERED = 0.75
+# A name printed beside a post in passing is a little less sure than one the post is given to.
+MENTIONED = 0.95
 
 
 def ask(store: Store, text: str) -> Answer:
@@ -62,6 +69,8 @@ def ask(store: Store, text: str) -> Answer:
             break
     if answer is None:
         answer = answer_from_passages(store, question, words, weights)
+    elif answer.source == "indicator" and answer.score < CERTAIN_FIGURE:
+        answer = _weigh_against_text(answer, answer_from_passages(store, question, words, weights))
     volumes = {volume.id: volume.title for volume in store.volumes()}
     for citation in [
         *answer.citations,
@@ -75,6 +84,24 @@ def ask(store: Store, text: str) -> Answer:
 
 
 CONTEXT_LINES = 6
+
+
+def _weigh_against_text(figure: Answer, passage: Answer) -> Answer:
+    """An indicator figure whose name fits the question only in part, against what the best sentences print.
+
+    The text agreeing with the figure (or with one of its alternatives) settles
+    it; otherwise the better-matching of the two answers.
+    """
+    if passage.not_found or passage.value is None:
+        return figure
+    if figure.value is not None and _same_value(passage.value, passage.unit, figure.value, figure.unit):
+        return figure
+    for alternative in figure.alternatives:
+        if alternative.value is not None and _same_value(
+            passage.value, passage.unit, alternative.value, alternative.unit
+        ):
+            return passage
+    return passage if passage.score > figure.score else figure
 
 
 def add_context(store: Store, citation: AnswerCitation) -> None:
@@ -112,6 +139,8 @@ def answer_from_passages(store: Store, question: Question, words: Vocabulary, we
         if rarest and not any(contains(text, rarest) for text in (sentence.folded, sentence.context, sentence.lead)):
             continue
         span = extract(sentence, question, weights, words)
+        if isinstance(span, Span) and span.value is not None and _forecast(sentence, span, question):
+            continue
         if span is not None:
             candidates.append((sentence, span, sentence.score * _quality(sentence, span, question, words)))
     if not candidates:
@@ -128,8 +157,20 @@ def answer_from_passages(store: Store, question: Question, words: Vocabulary, we
     return found(question, text, "passage", score, [citation_of(sentence)])
 
 
+def _forecast(sentence: Sentence, span: Span, question: Question) -> bool:
+    """A figure printed after 预期目标, 预计 or 力争 is a target, which a plain question about a year does not ask."""
+    vocabulary = question_vocabulary()
+    if any(word in question.text for word in vocabulary["forecast_words"]):
+        return False
+    return any(word in sentence.text[: span.start] for word in vocabulary["forecast_markers"])
+
+
 def _quality(sentence: Sentence, span: Span | str, question: Question, words: Vocabulary) -> float:
-    """How cleanly a number is printed as the value of the question's subject (地区生产总值2720.07亿元)."""
+    """How cleanly a number is printed as the value of the question's subject (地区生产总值2720.07亿元), or a post
+    as given to the person named (选举黄庚倜为…主席, rather than 主席黄庚倜 in passing)."""
+    if question.kind in ("who", "list") and isinstance(span, str):
+        acts = question_vocabulary()["appointing_words"]
+        return 1.0 if any(act in sentence.folded for act in acts) else MENTIONED
     if not isinstance(span, Span) or span.value is None or question.kind not in ("number", "how_many"):
         return 1.0
     runs = keyword_runs(sentence.folded, question.words, {})
@@ -177,6 +218,16 @@ def extract(sentence: Sentence, question: Question, weights: dict[str, float], w
         return None
     kind = question.kind
     if kind in ("number", "how_many"):
+        for word in sorted(question.words, key=lambda word: -weights.get(word, 1.0)):
+            position = sentence.folded.find(word)
+            span = respectively(sentence.folded, (position, position + len(word)), word) if position >= 0 else None
+            if span is not None:
+                return span
+        measured = _measure_anchor(sentence.folded, question.measure)
+        if measured is not None:
+            span = number_span(sentence.text, measured, growth=question.growth, unit=question.asked_unit)
+            if span is not None:
+                return span
         for start, end, _ in runs[:3]:
             word = next((word for word in question.words if word in sentence.folded[start:end]), "")
             span = respectively(sentence.text, (start, end), word) if word else None
@@ -188,14 +239,32 @@ def extract(sentence: Sentence, question: Question, weights: dict[str, float], w
     if kind == "when":
         predicate = _predicate_position(sentence, question)
         return nearest(date_spans(sentence.text), predicate or anchor)
+    if kind == "who" and sentence.node.attributes.get("profile") and sentence.node.title:
+        return squeeze_spaces(
+            sentence.node.title
+        )  # a profile (曹坤利，男，…) is all about the person it is titled with
+    if kind == "who" and question.asked_noun in question_vocabulary()["asked_organisations"]:
+        first = min((start for start, _, _ in runs), default=0)
+        body = organisation_before(sentence.text, first)
+        return body.text if body else None
+    if kind == "list" and question.asked_noun and question.asked_noun not in question_vocabulary()["person_nouns"]:
+        items = enumeration(sentence.whole, question.asked_noun, question.words)
+        if items:
+            return "、".join(items)
     if kind in ("who", "list"):
         last = question.words[-1]
-        runs = sorted(runs, key=lambda run: last not in sentence.folded[run[0] : run[1]])
+        runs = sorted(runs, key=lambda run: not contains(sentence.folded[run[0] : run[1]], last))
         for start, end, _ in runs[:3]:
+            if "副" not in question.text and _deputy(sentence.folded, start, end, question.words):
+                continue  # 为…副校长 does not say who the 校长 is
             names = names_given_post(sentence.text, (start, end), words.people)
             if names:
                 return "、".join(names)
         return None
+    if kind == "where" and question.asked_noun:
+        named = noun_phrase_ending(sentence.text, question.asked_noun, question.words)
+        if named:
+            return nearest(named, anchor)
     if kind == "where":
         ordered = [run for run in runs if in_question_order(sentence.folded, (run[0], run[1]), question.words)]
         asked_before = _words_before_cue(question)
@@ -212,6 +281,26 @@ def extract(sentence: Sentence, question: Question, weights: dict[str, float], w
     return None
 
 
+def _measure_anchor(folded: str, measure: str | None) -> tuple[int, int] | None:
+    """Where a sentence prints what is measured, or the longest end of it (总投资 for 项目总投资)."""
+    if not measure:
+        return None
+    for start in range(len(measure) - 1):
+        piece = measure[start:]
+        if len(piece) >= 2 or start == 0:
+            position = folded.find(piece)
+            if position >= 0:
+                return position, position + len(piece)
+    return None
+
+
+def _deputy(folded: str, start: int, end: int, words: list[str]) -> bool:
+    """Whether the post a run of question words ends with is printed as a deputy's (副校长 for 校长)."""
+    positions = [folded.rfind(word, start, end) for word in words if folded.rfind(word, start, end) >= 0]
+    last = max(positions, default=-1)
+    return last > 0 and folded[last - 1] == "副"
+
+
 def _words_before_cue(question: Question) -> list[str]:
     """Question words printed before 位于 or 在: the thing whose place is asked, which the answer must not repeat."""
     cue = re.search(r"位于|在哪|在什么|在何", question.text)
@@ -222,10 +311,11 @@ def _words_before_cue(question: Question) -> list[str]:
 
 
 def _predicate_position(sentence: Sentence, question: Question) -> tuple[int, int] | None:
-    """Where the sentence prints the question's last word (the act whose date is asked), if it has two or more."""
-    if len(question.words) >= 2 and question.words[-1] in sentence.folded:
-        position = sentence.folded.find(question.words[-1])
-        return position, position + len(question.words[-1])
+    """Where the sentence prints the act whose date is asked (批准 in 什么时候批准了…), if the question has two words or more."""
+    predicate = question.predicate or (question.words[-1] if question.words else None)
+    if len(question.words) >= 2 and predicate and predicate in sentence.folded:
+        position = sentence.folded.find(predicate)
+        return position, position + len(predicate)
     return None
 
 
@@ -234,7 +324,7 @@ _YEAR = re.compile(r"((?:19|20)\d{2})年")
 
 def _full_date(text: str, sentence: Sentence, store: Store) -> str:
     """A date as printed, with the year the sentence, its entry or the volume implies when it was left out."""
-    if _YEAR.match(text):
+    if _YEAR.match(text) or re.fullmatch(r"\d{1,4}年", text):
         return text
     year = _YEAR.search(sentence.folded) or _YEAR.search(sentence.lead)
     if year:

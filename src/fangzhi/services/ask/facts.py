@@ -19,14 +19,25 @@ from fangzhi.services.ask.passages import titled_ancestor
 from fangzhi.services.ask.question import Question
 from fangzhi.services.ask.spans import date_spans
 from fangzhi.services.ask.vocabulary import Vocabulary
+from fangzhi.services.computed import computed
 from fangzhi.services.printed_pages import printed_pages
 from fangzhi.services.reading import repeals_by_document
 from fangzhi.store.base import Store, StoredNode
 from fangzhi.text.dates import date_label
 from fangzhi.text.normalize import fold_for_search, squeeze_spaces
-from fangzhi.text.words import question_vocabulary
+from fangzhi.text.words import SOFT_MATCH, contains, filler_words, question_vocabulary, soft_share, variants
 
 FACT_MATCH = 0.75
+# Of an indicator's score, this share rewards a name the question accounts for wholly (A级旅游景区, not 创建A级旅游景区).
+NAME_PRECISION = 0.5
+APPROXIMATE = 0.9
+# A figure in another unit than the one asked (多少家 answered in 张) is likely another measure.
+OTHER_UNIT = 0.8
+# Indicator figures scoring within this of the best are weighed against each other (agreement, the communiqué).
+INDICATOR_MARGIN = 0.1
+# Profiles holding this share of the question's weight, within the margin of the best, answer a list of people.
+PROFILE_MATCH = 0.9
+PROFILE_MARGIN = 0.1
 EVENT_MATCH = 0.8
 TITLE_MATCH = 0.7
 # An event is about what its first words name; a thing mentioned later in a long record is not its subject.
@@ -146,9 +157,9 @@ def _appointment_matches(store: Store, question: Question, weights: dict[str, fl
         post = fold_for_search(f"{fact.data.get('post', '')}")
         if not post:
             continue
-        score = _match(post, words, weights)
         if "副" in post and "副" not in question.text:
-            score -= 0.2
+            continue  # a deputy (副校长) does not answer who holds the post (校长)
+        score = _match(post, words, weights)
         if question.action and fact.data.get("action") != question.action:
             score -= 0.5 if question.action == "remove" else 0.1
         scored.append((score, fact))
@@ -234,6 +245,40 @@ def _document_by_question(
     return (node, score) if score >= TITLE_MATCH else (None, score)
 
 
+def referenced_documents(store: Store) -> list[tuple[str, Fact]]:
+    """Documents the volumes cite by title and 文号 (《…》（豫政办〔2020〕52号）), each with its reference fact."""
+
+    def read() -> list[tuple[str, Fact]]:
+        found_titles = []
+        for fact in store.facts(kind="reference"):
+            lines = store.source_lines(fact.volume, max(1, fact.line_start - 4), fact.line_end)
+            text = "".join(squeeze_spaces(line) for line in lines)
+            titles = _TITLE_BEFORE.findall(text)
+            if titles:
+                found_titles.append((fold_for_search(titles[-1]), fact))
+        return found_titles
+
+    return computed(store, "ask.referenced_documents", read)
+
+
+_TITLE_BEFORE = re.compile(r"《([^《》]{4,80})》\s*[（(]\s*[\u4e00-\u9fff]{1,8}\s*[〔（(\[]\s*\d{4}")
+
+
+def _reference_by_question(
+    store: Store, question: Question, weights: dict[str, float]
+) -> tuple[tuple[str, Fact] | None, float]:
+    """The cited document whose title holds the question's words best."""
+    vocabulary = question_vocabulary()
+    words = _subject_words(question, drop={*vocabulary["issued_words"], *vocabulary["basis_words"]})
+    if not words:
+        return None, 0.0
+    scored = [(_match(title, words, weights), (title, fact)) for title, fact in referenced_documents(store)]
+    if not scored:
+        return None, 0.0
+    score, best = max(scored, key=lambda pair: pair[0])
+    return (best, score) if score >= TITLE_MATCH else (None, score)
+
+
 def answer_which_document(
     store: Store, question: Question, vocabulary: Vocabulary, weights: dict[str, float]
 ) -> Answer | None:
@@ -245,6 +290,12 @@ def answer_which_document(
         answer = f"{by}《{repealing.title}》" if repealing and repealing.title else by
         return found(question, answer, "repeal", 1.0, [_fact_citation(store, fact)])
     node, score = _document_by_question(store, question, weights)
+    reference, cited_score = (None, 0.0) if question.doc_numbers else _reference_by_question(store, question, weights)
+    asks_basis = any(word in question.text for word in question_vocabulary()["basis_words"])
+    if reference is not None and (node is None or cited_score > score or (asks_basis and cited_score >= score)):
+        title, fact = reference
+        answer = f"{fact.data.get('doc_no')}《{title}》"
+        return found(question, answer, "reference", cited_score, [_fact_citation(store, fact)])
     if node is None:
         return None
     doc_no = node.attributes.get("doc_no", "")
@@ -301,9 +352,11 @@ def answer_when_by_document(
 
 
 def _predicate(question: Question) -> str | None:
-    """The last word of a when-question before its cue: the act whose date is asked (施行, 通过, 揭牌)."""
+    """The act whose date is asked (施行, 通过, 揭牌), when it is a word that names no subject."""
     words = _subject_words(question)
-    return words[-1] if len(words) >= 2 else None
+    if len(words) < 2:
+        return None
+    return question.predicate if question.predicate in words else words[-1]
 
 
 def answer_when_by_event(
@@ -344,11 +397,11 @@ def answer_when_by_event(
 
 
 def _titled_with_byline(
-    store: Store, words: list[str], weights: dict[str, float]
+    store: Store, words: list[str], weights: dict[str, float], with_byline: bool = False
 ) -> tuple[float, StoredNode] | tuple[float, None]:
-    """The article or appendix with a byline whose title holds the words best, and how well."""
+    """The article or appendix with a byline whose title (and byline, if asked) holds the words best, and how well."""
     scored = [
-        (_match(fold_for_search(node.title or ""), words, weights), node)
+        (_match(_title_text(node, with_byline), words, weights), node)
         for kind in (NodeKind.ARTICLE, NodeKind.APPENDIX)
         for node in store.nodes(kind=kind)
         if node.attributes.get("byline")
@@ -356,6 +409,14 @@ def _titled_with_byline(
     if not scored:
         return 0.0, None
     return max(scored, key=lambda pair: pair[0])
+
+
+def _title_text(node: StoredNode, with_byline: bool) -> str:
+    """A titled node's title, and its byline (who passed or approved it, and when) if asked for."""
+    title = node.title or ""
+    if with_byline:
+        title += " " + " ".join(node.attributes.get("byline") or [])
+    return fold_for_search(squeeze_spaces(title))
 
 
 def _byline_citation(store: Store, node: StoredNode, byline: str) -> AnswerCitation:
@@ -394,7 +455,7 @@ def answer_when_by_byline(
     predicate = _predicate(question)
     words = _subject_words(question, drop=set(issued_words))
     words = [word for word in words if word != predicate] or words
-    score, node = _titled_with_byline(store, words, weights)
+    score, node = _titled_with_byline(store, words, weights, with_byline=True)
     if node is None or score < FACT_MATCH:
         return None
     lines = [squeeze_spaces(line) for line in node.attributes["byline"]]
@@ -482,6 +543,10 @@ def _indicator_fits(data: dict[str, Any], question: Question, vocabulary: Vocabu
     period = str(data.get("period") or "")
     if question.period and period and not period.startswith(question.period):
         return False
+    if any(mark in period for mark in question_vocabulary()["unasked_period_marks"]) and not any(
+        word in question.text for word in question_vocabulary()["forecast_words"]
+    ):
+        return False
     if question.growth:
         return data.get("kind") == "growth"
     return question.kind == "how_many" or data.get("kind") != "growth"
@@ -491,59 +556,245 @@ def _printed_value(fact: Fact, number: float, unit: str) -> str:
     return fact.data.get("value_as_printed") or f"{number:g}{unit}"
 
 
+def _indicator_name(data: dict[str, Any]) -> str:
+    return fold_for_search(str(data.get("indicator") or data.get("indicator_as_printed") or ""))
+
+
+def _indicator_descriptor(data: dict[str, Any]) -> str:
+    """Everything a figure is printed under: its name, its scope, and for a table cell the caption and labels."""
+    parts = [
+        data.get(key) for key in ("indicator", "indicator_as_printed", "scope", "table", "row_label", "column_label")
+    ]
+    return fold_for_search(" ".join(str(part) for part in parts if part))
+
+
+def _name_precision(name: str, words: list[str]) -> float:
+    """The share of a figure's name that the question's words (and words that only join them) account for.
+
+    利用森林、湿地等生态资源创建A级旅游景区 is a figure about more than 有多少家A级旅游景区 asks.
+    """
+    rest = name
+    asked = {variant for word in words for variant in variants(word)}
+    for piece in sorted(asked, key=len, reverse=True):
+        rest = rest.replace(piece, "")
+    for piece in sorted(filler_words(), key=len, reverse=True):
+        rest = rest.replace(piece, "")
+    rest = re.sub(r"[^\w]|(?:19|20)\d{2}年", "", rest)
+    return 1.0 - len(rest) / max(len(name), 1)
+
+
+def _unit_fits(unit: str, asked: str) -> bool:
+    """Whether a figure's unit answers the unit asked (多少家 is answered by 118个, not by 28910张)."""
+    if unit and (unit.endswith(asked) or asked.endswith(unit)):
+        return True
+    return any(
+        asked in group and any(unit.endswith(other) for other in group)
+        for group in question_vocabulary()["interchangeable_units"]
+    )
+
+
+def _authoritative(store: Store, fact: Fact) -> bool:
+    """Whether a figure is printed in the year's statistical communiqué (统计公报), the source of record for it."""
+    try:
+        node = store.node(fact.node_id)
+    except NotFoundError:
+        return False
+    titles = [node.title or "", *(step.get("title") or "" for step in node.path)]
+    return any(word in title for title in titles for word in question_vocabulary()["authoritative_titles"])
+
+
+def _indicator_index(store: Store) -> list[tuple[Fact, str, list[str]]]:
+    """Every indicator figure with what it is printed under and its names, read once per set of volumes."""
+
+    def read() -> list[tuple[Fact, str, list[str]]]:
+        index = []
+        for fact in store.facts(kind="indicator"):
+            names = {_indicator_name(fact.data), fold_for_search(str(fact.data.get("indicator_as_printed") or ""))}
+            index.append((fact, _indicator_descriptor(fact.data), sorted(names - {""})))
+        return index
+
+    return computed(store, "ask.indicator_index", read)
+
+
+def indicator_candidates(
+    store: Store, question: Question, vocabulary: Vocabulary, weights: dict[str, float]
+) -> list[tuple[float, Fact]]:
+    """Indicator figures for the question's place, year and kind, scored by how well their name answers it.
+
+    The score is the share of the question's weight the figure's name, scope
+    and table hold, times how much of the name the question accounts for;
+    approximate figures (约, 左右) weigh a little less.
+    """
+    drop = {question.entity, vocabulary.place_stem(question.entity)} if question.entity else set()
+    if question.growth:
+        drop |= set(question_vocabulary()["growth_words"])
+    words = [word for word in _subject_words(question) if word not in drop]
+    total = sum(weights.get(word, 1.0) for word in words)
+    if not total:
+        return []
+    scored: list[tuple[float, Fact]] = []
+    for fact, descriptor, names in _indicator_index(store):
+        data = fact.data
+        whole = sum(weights.get(word, 1.0) for word in words if contains(descriptor, word))
+        missing = total - whole
+        if (whole + missing * SOFT_MATCH) / total < FACT_MATCH:
+            continue  # even every missing word found in part would not be enough
+        recall = sum(weights.get(word, 1.0) * soft_share(word, descriptor) for word in words) / total
+        if recall < FACT_MATCH or not _indicator_fits(data, question, vocabulary):
+            continue
+        precision = max(_name_precision(name, words) for name in names)
+        if str(data.get("indicator_as_printed") or "").endswith(("、", "，", ",")):
+            # 规划300处幼儿园、209所小学: a name ending in an enumeration's comma is the item before, not this figure's
+            precision /= 2
+        score = recall * (1 - NAME_PRECISION + NAME_PRECISION * precision)
+        if data.get("approx"):
+            score *= APPROXIMATE
+        if question.asked_unit and not _unit_fits(str(data.get("unit") or ""), question.asked_unit):
+            score *= OTHER_UNIT
+        scored.append((score, fact))
+    scored.sort(key=lambda pair: -pair[0])
+    return scored
+
+
 def answer_number_by_indicator(
     store: Store, question: Question, vocabulary: Vocabulary, weights: dict[str, float]
 ) -> Answer | None:
     """Numbers from ``indicator`` facts: the indicator named, for the question's place, year and kind of figure.
 
-    Of the best-matching figures, the value most of them print is the answer;
-    the other values are alternatives, each with its citations.
+    Of the figures that match about as well as the best, those under the same
+    name that print the same value agree; the value the statistical
+    communiqué prints wins, then the one printed most often.  The other
+    values are alternatives, each with its citations.
     """
-    words = _subject_words(question)
-    scored: list[tuple[float, Fact]] = []
-    for fact in store.facts(kind="indicator"):
-        name = fold_for_search(str(fact.data.get("indicator") or fact.data.get("indicator_as_printed") or ""))
-        score = _match(name, words, weights)
-        if score >= FACT_MATCH and _indicator_fits(fact.data, question, vocabulary):
-            scored.append((score, fact))
+    scored = indicator_candidates(store, question, vocabulary, weights)
     if not scored:
         return None
-    best = max(score for score, _ in scored)
-    by_value: dict[tuple[float, str], list[Fact]] = defaultdict(list)
-    for score, fact in sorted(scored, key=lambda pair: -pair[0]):
-        if score >= best - TIE:
-            by_value[(float(fact.data.get("number")), str(fact.data.get("unit") or ""))].append(fact)
-    ordered = sorted(by_value.items(), key=lambda item: -len(item[1]))
+    best = scored[0][0]
+    close = [(score, fact) for score, fact in scored if score >= best - INDICATOR_MARGIN]
+    best_name = _indicator_name(scored[0][1].data)
+    by_value: dict[tuple[float, str], list[tuple[float, Fact]]] = defaultdict(list)
+    for score, fact in close:
+        if _indicator_name(fact.data) != best_name and score < best - TIE:
+            continue
+        by_value[(float(fact.data.get("number")), str(fact.data.get("unit") or ""))].append((score, fact))
+
+    def rank(item: tuple[tuple[float, str], list[tuple[float, Fact]]]) -> tuple[bool, float, int]:
+        facts = item[1]
+        return (
+            any(_authoritative(store, fact) for _, fact in facts),
+            max(score for score, _ in facts),
+            len(facts),
+        )
+
+    ordered = sorted(by_value.items(), key=rank, reverse=True)
     (value, unit), first = ordered[0]
+    # A sentence reads better as a citation than a table cell holding the same figure.
+    first_facts = sorted(
+        first, key=lambda pair: (not _authoritative(store, pair[1]), bool(pair[1].data.get("table")), -pair[0])
+    )
     alternatives = [
         Alternative(
-            _printed_value(facts[0], number, other_unit),
+            _printed_value(facts[0][1], number, other_unit),
             number,
             other_unit or None,
-            [_fact_citation(store, fact) for fact in facts[:3]],
+            [_fact_citation(store, fact) for _, fact in facts[:3]],
         )
         for (number, other_unit), facts in ordered[1:]
     ]
     return found(
         question,
-        _printed_value(first[0], value, unit),
+        _printed_value(first_facts[0][1], value, unit),
         "indicator",
-        best,
-        [_fact_citation(store, fact) for fact in first[:3]],
+        max(score for score, _ in first),
+        [_fact_citation(store, fact) for _, fact in first_facts[:3]],
         value=value,
         unit=unit or None,
         alternatives=alternatives,
     )
 
 
+def answer_where_by_list_item(
+    store: Store, question: Question, vocabulary: Vocabulary, weights: dict[str, float]
+) -> Answer | None:
+    """Where a listed thing belongs: the place heading its group (河南伊源乳业有限公司 → 叶县)."""
+    text = fold_for_search(question.text)
+    for fact in store.facts(kind="list_item"):
+        name = fold_for_search(fact.data.get("name") or "")
+        group = fact.data.get("group") or ""
+        if len(name) >= 4 and name in text and group and fold_for_search(group) not in text:
+            return found(question, group, "list_item", 1.0, [_fact_citation(store, fact)])
+    return None
+
+
+def _profiles(store: Store) -> list[tuple[StoredNode, str]]:
+    """Each person profile with its text as printed: from its name to the last full stop before the next profile.
+
+    A profile's node may end early (its closing lines read into another
+    node), so the raw lines are what is searched.
+    """
+
+    def read() -> list[tuple[StoredNode, str]]:
+        nodes = sorted(
+            (node for node in store.nodes(kind=NodeKind.ENTRY) if node.attributes.get("profile") and node.title),
+            key=lambda node: (node.volume, node.line_start),
+        )
+        profiles = []
+        for node, following in zip(nodes, [*nodes[1:], None], strict=True):
+            end = node.line_end
+            if following is not None and following.volume == node.volume:
+                end = max(end, following.line_start - 1)
+            text = "".join(squeeze_spaces(line) for line in store.source_lines(node.volume, node.line_start, end))
+            stop = text.rfind("。")
+            profiles.append((node, fold_for_search(text[: stop + 1] if stop > 0 else text)))
+        return profiles
+
+    return computed(store, "ask.profiles", read)
+
+
+def answer_list_by_profiles(
+    store: Store, question: Question, vocabulary: Vocabulary, weights: dict[str, float]
+) -> Answer | None:
+    """Who received an honour: the people whose profiles (曹坤利，男，…) say all the question says."""
+    words = _subject_words(question)
+    total = sum(weights.get(word, 1.0) for word in words)
+    if not total:
+        return None
+    scored = []
+    for node, text in _profiles(store):
+        if question.period and f"{question.period}年" not in text:
+            continue
+        share = sum(weights.get(word, 1.0) for word in words if contains(text, word)) / total
+        scored.append((share, node))
+    if not scored:
+        return None
+    best = max(share for share, _ in scored)
+    if best < PROFILE_MATCH:
+        return None
+    chosen = [node for share, node in scored if share >= best - PROFILE_MARGIN]
+    names = "、".join(squeeze_spaces(node.title or "") for node in chosen)
+    citations = [
+        AnswerCitation(
+            volume=node.volume,
+            node=node.id,
+            title=node.title,
+            page=node.page,
+            line_start=node.line_start,
+            line_end=node.line_end,
+            quote=squeeze_spaces(node.text or "")[:80],
+        )
+        for node in chosen[:3]
+    ]
+    return found(question, names, "profile", best, citations, value=float(len(chosen)))
+
+
 FACT_ANSWERERS: dict[str, list[Answerer]] = {
     "who": [answer_who_by_appointment, answer_who_by_byline],
-    "list": [answer_list_by_items, answer_who_by_appointment],
+    "list": [answer_list_by_items, answer_who_by_appointment, answer_list_by_profiles],
     "how_many": [answer_count_by_items, answer_number_by_indicator],
     "number": [answer_number_by_indicator],
     "which_document": [answer_which_document],
     "yes_no": [answer_yes_no_by_repeal, answer_yes_no_by_appointment],
     "when": [answer_when_by_document, answer_when_by_byline, answer_when_by_event],
-    "where": [],
+    "where": [answer_where_by_list_item],
 }
 """The answerers tried for each kind of question, in order; the first that answers wins."""

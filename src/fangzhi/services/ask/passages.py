@@ -30,10 +30,10 @@ from fangzhi.services.ask.vocabulary import Vocabulary
 from fangzhi.services.printed_pages import printed_pages
 from fangzhi.store.base import Store, StoredNode
 from fangzhi.text.normalize import fold_for_search, squeeze_spaces
-from fangzhi.text.words import contains, variants
+from fangzhi.text.words import contains, soft_share, variants
 
 CANDIDATE_NODES = 40
-CONTEXT_WEIGHT = 0.5
+CONTEXT_WEIGHT = 0.75
 # Of a sentence's score, this share rewards the question's words standing together (政协第十届…委员会主席).
 PROXIMITY = 0.1
 # A place named only after the figure (…250天，叶县、鲁山县…) is not what the figure is about.
@@ -57,6 +57,8 @@ class Sentence:
     context: str
     lead: str
     score: float = 0.0
+    # The whole sentence a long one was cut from at a comma (an enumeration may run on past the cut).
+    whole: str = ""
     matched: list[str] = field(default_factory=list)
 
 
@@ -122,7 +124,7 @@ def sentences_of(store: Store, node: StoredNode) -> list[Sentence]:
     path = " ".join(step.get("title") or "" for step in node.path)
     context = fold_characters(squeeze_spaces(f"{path} {node.title or ''}"))
     found: list[Sentence] = []
-    for piece_start, piece_end in _pieces(text):
+    for piece_start, piece_end, sentence_end in _pieces(text):
         piece = text[piece_start:piece_end].strip()
         if len(piece) < 2:
             continue
@@ -138,6 +140,7 @@ def sentences_of(store: Store, node: StoredNode) -> list[Sentence]:
                 page=pages.page_of(owners[first], node.page),
                 context=context,
                 lead="",
+                whole=text[piece_start:sentence_end].strip(),
             )
         )
     lead = found[0].folded[:40] if found else ""
@@ -149,14 +152,21 @@ def sentences_of(store: Store, node: StoredNode) -> list[Sentence]:
     return found
 
 
+_BLOCK_START = re.compile(
+    r"^(?:【|第[一二三四五六七八九十百\d]+[条章节部分]|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[）)])"
+)
+
+
 def _starts_block(line: str) -> bool:
-    return line.startswith(
-        ("【", "第", "一、", "二、", "三、", "四、", "五、", "六、", "七、", "八、", "九、", "十、", "（")
-    )
+    """A line opening an entry, an article, a numbered part (（一）), not one that wraps on with （鸡）、…."""
+    return _BLOCK_START.match(line) is not None
 
 
-def _pieces(text: str) -> list[tuple[int, int]]:
-    """Sentence boundaries: after 。！？； and at block breaks, long runs cut again at commas."""
+def _pieces(text: str) -> list[tuple[int, int, int]]:
+    """Sentence boundaries: after 。！？； and at block breaks, long runs cut again at commas.
+
+    Each piece is (start, end, end of the whole sentence it was cut from).
+    """
     pieces: list[tuple[int, int]] = []
     start = 0
     for match in re.finditer(r"[。！？!?]|\n", text):
@@ -164,16 +174,17 @@ def _pieces(text: str) -> list[tuple[int, int]]:
         start = match.end()
     if start < len(text):
         pieces.append((start, len(text)))
-    cut: list[tuple[int, int]] = []
+    cut: list[tuple[int, int, int]] = []
     for begin, end in pieces:
         while end - begin > MAX_SENTENCE:
             semicolon = text.rfind("；", begin + MAX_SENTENCE // 3, begin + MAX_SENTENCE)
             comma = text.rfind("，", begin + MAX_SENTENCE // 2, begin + MAX_SENTENCE)
-            mark = semicolon if semicolon > begin else comma
+            pause = text.rfind("、", begin + MAX_SENTENCE // 2, begin + MAX_SENTENCE)
+            mark = semicolon if semicolon > begin else comma if comma > begin else pause
             split = mark + 1 if mark > begin else begin + MAX_SENTENCE
-            cut.append((begin, split))
+            cut.append((begin, split, end))
             begin = split
-        cut.append((begin, end))
+        cut.append((begin, end, end))
     return cut
 
 
@@ -191,6 +202,8 @@ def coverage(sentence: Sentence, words: list[str], weights: dict[str, float]) ->
             matched.append(word)
         elif contains(sentence.context, word) or contains(sentence.lead, word):
             got += weight * CONTEXT_WEIGHT
+        elif len(word) >= 4:
+            got += weight * soft_share(word, sentence.folded)
     return got / total, matched
 
 

@@ -18,7 +18,7 @@ from typing import Any
 from fangzhi.parse.doc_number import find_doc_numbers
 from fangzhi.services.ask.vocabulary import Vocabulary
 from fangzhi.text.normalize import fold_for_search, squeeze_spaces
-from fangzhi.text.words import content_words, question_vocabulary, tag
+from fangzhi.text.words import content_words, question_vocabulary, segment, tag
 
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*年")
 _QUARTER = re.compile(r"(第[一二三四1-4]季度|[一二三四1-4]季度|上半年|下半年|前三季度)")
@@ -43,6 +43,9 @@ class Question:
     people: list[str] = field(default_factory=list)
     action: str | None = None
     asked_unit: str | None = None
+    asked_noun: str | None = None
+    predicate: str | None = None
+    measure: str | None = None
     growth: bool = False
     repeal: bool = False
     in_force: bool = False
@@ -55,16 +58,34 @@ class Question:
 def question_kind(text: str) -> str:
     """The kind of answer a question wants, from the first kind whose cue it contains."""
     vocabulary = question_vocabulary()
+    patterns = vocabulary["kind_patterns"]
     for kind in vocabulary["kind_order"]:
         if kind == "how_many":
             if _counts(text):
                 return kind
             continue
-        if any(cue in text for cue in vocabulary["kind_cues"][kind]):
+        cued = any(cue in text for cue in vocabulary["kind_cues"][kind])
+        if cued or any(re.search(pattern, text) for pattern in patterns.get(kind, [])):
             if kind == "list" and _counts(text):
                 return "how_many"
             return kind
+    noun = asked_noun(text)
+    if noun:
+        return next(kind for kind, nouns in vocabulary["asked_nouns"].items() if noun in nouns)
     return "number"
+
+
+def asked_noun(text: str) -> str | None:
+    """The thing a 哪个/哪家 question asks for (哪个部门, 哪家医院), when it is one ``asked_nouns`` lists."""
+    nouns = sorted(
+        (noun for listed in question_vocabulary()["asked_nouns"].values() for noun in listed), key=len, reverse=True
+    )
+    for match in re.finditer(r"哪(?:一)?(?:个|家|所|位|座|条)?", text):
+        rest = text[match.end() :]
+        noun = next((noun for noun in nouns if rest.startswith(noun)), None)
+        if noun:
+            return noun
+    return None
 
 
 def looks_like_question(text: str) -> bool:
@@ -76,11 +97,28 @@ def looks_like_question(text: str) -> bool:
     return any(cue in folded for kind in cues for cue in cues[kind] if len(cue) >= 2 or cue == "谁")
 
 
+def listed_noun(text: str) -> str | None:
+    """The kind of thing a list question asks for: the word after 哪些 or 哪几座, else the one before 是哪几."""
+    after = re.search(r"哪(?:些|几)(?:个|座|家|所|位|条|项|种|名)?", text)
+    if after:
+        following = [word for word in segment(text[after.end() :]) if any(char.isalnum() for char in word)]
+        if following and not re.match(r"^(是|有|在|被|为)", following[0]):
+            return following[0]
+        preceding = [word for word in segment(text[: after.start()]) if any(char.isalnum() for char in word)]
+        while preceding and preceding[-1] in ("是", "有", "为", "的"):
+            preceding.pop()
+        if preceding:
+            return preceding[-1]
+    return None
+
+
 def _counts(text: str) -> bool:
     """多少所幼儿园, 几家企业: a count of things, where the classifier is not the start of a longer unit."""
     classifiers = set(question_vocabulary()["count_classifiers"])
     for match in re.finditer(r"(多少|几)(.)(.?)", text):
         classifier, following = match.group(2), match.group(3)
+        if match.group(1) == "几" and text[max(0, match.start() - 1) : match.start()] == "哪":
+            continue
         if classifier in classifiers and not (classifier == "人" and following == "次"):
             return True
     return False
@@ -123,10 +161,18 @@ def analyse(text: str, vocabulary: Vocabulary) -> Question:
     for person in sorted(vocabulary.people, key=len, reverse=True):
         if len(person) >= 2 and person in remaining:
             question.people.append(person)
-    places = sorted(vocabulary.places | _place_words(remaining, cues["place_suffixes"]), key=len, reverse=True)
-    for place in places:
-        if place in remaining and not vocabulary.is_home(place) and not place.endswith("省"):
-            question.entity = place
+    known = sorted(vocabulary.places, key=len, reverse=True)
+    guessed = sorted(_place_words(remaining, cues["place_suffixes"]), key=len, reverse=True)
+    for places in (known, guessed):
+        question.entity = next(
+            (
+                place
+                for place in places
+                if place in remaining and not vocabulary.is_home(place) and not place.endswith("省")
+            ),
+            None,
+        )
+        if question.entity:
             break
     question.action = _action(folded, cues["action_words"])
     question.asked_unit = asked_unit(folded)
@@ -138,11 +184,40 @@ def analyse(text: str, vocabulary: Vocabulary) -> Question:
     question.issued = any(word in folded for word in cues["issued_words"])
     words = content_words(remaining)
     home = vocabulary.home_names
-    question.words = [word for word in words if word not in home and _is_subject_word(word)]
+    units = set(cues["units"]) | set(cues["count_classifiers"])
+    question.words = [word for word in words if word not in home and word not in units and _is_subject_word(word)]
+    question.asked_noun = asked_noun(folded) or (listed_noun(folded) if question.kind == "list" else None)
+    if question.asked_noun in cues["asked_organisations"]:
+        question.words = [word for word in question.words if word != question.asked_noun]
     if question.kind == "where":
         question.words = [place for place in sorted(home) if place in remaining][:1] + question.words
     question.subject = _subject(question.words, vocabulary)
+    if question.kind == "when":
+        question.predicate = _when_predicate(folded, question.words, cues["kind_cues"]["when"])
+    if question.kind in ("number", "how_many"):
+        question.measure = _measure(folded, question.words)
     return question
+
+
+def _measure(text: str, words: list[str]) -> str | None:
+    """What a number question measures: its last word before 多少 or 几 (…项目总投资多少, 罚多少钱)."""
+    cue = re.search(r"多少|几", text)
+    if not cue:
+        return None
+    before = [word for word in words if 0 <= text.find(word) < cue.start()]
+    return before[-1] if before else None
+
+
+def _when_predicate(text: str, words: list[str], cues: list[str]) -> str | None:
+    """The act whose date is asked: the first word after the cue (什么时候批准了…), else the last before it (始建于哪一年)."""
+    if len(words) < 2:
+        return None
+    positions = [text.find(cue) for cue in cues if cue in text]
+    if not positions:
+        return words[-1]
+    cue = min(positions)
+    after = [word for word in words if text.find(word) > cue]
+    return after[0] if after else words[-1]
 
 
 _FUNCTION_CHARS = "为被在对把给由向从将于与和及"
@@ -152,6 +227,11 @@ def _is_subject_word(word: str) -> bool:
     """Not a number, not a count asked for (几所, 多少家), not a function character glued to one more (为市)."""
     if re.fullmatch(r"[\d.]+", word) or re.match(r"^(几|多少)", word):
         return False
+    if (
+        re.fullmatch(r"[一二两三四五六七八九十百千万\d]+.", word)
+        and word[-1] in question_vocabulary()["count_classifiers"]
+    ):
+        return False  # 三座, 5个: a count the question states, not what it is about
     return not (len(word) == 2 and word[0] in _FUNCTION_CHARS)
 
 

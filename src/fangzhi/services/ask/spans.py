@@ -20,14 +20,16 @@ from fangzhi.text.words import question_vocabulary, tag, variants
 
 _NUMBER = re.compile(r"(?<![\d.])(-?\d+(?:,\d{3})*(?:\.\d+)?)")
 _CHINESE_COUNT = re.compile(
-    r"(?<![第一二两三四五六七八九十百千万])([一二两三四五六七八九十百千万]+)(?=[个家所项条座名位人件处批支种])"
+    r"(?<![第一二两三四五六七八九十百千万])([一二两三四五六七八九十百千万]+)(?=[个家所项条座名位人件处批支种级元])"
 )
+_NUMERAL = r"(?:\d+(?:\.\d+)?|[一二两三四五六七八九十百千万]+)"
+
 _YEAR_NUMBER = re.compile(r"(?:19|20)\d{2}\s*年")
 _CLAUSE_END = re.compile(r"[，。；！？;,!?]")
 _DATE = re.compile(
     r"(?:(?P<year>(?:19|20)\d{2})\s*年)?\s*(?P<month>\d{1,2})\s*月\s*(?P<day>\d{1,2})\s*日"
     r"(?:\s*(?:至|—|－|-|～|~|到)\s*(?:(?P<month_end>\d{1,2})\s*月)?\s*(?P<day_end>\d{1,2})\s*日)?"
-    r"|(?P<year_only>(?:19|20)\d{2})\s*年(?:\s*(?P<month_only>\d{1,2})\s*月(?!\s*\d{1,2}\s*日))?"
+    r"|(?P<year_only>(?:19|20)\d{2}|(?<=公元)\s*\d{1,4})\s*年(?:\s*(?P<month_only>\d{1,2})\s*月(?!\s*\d{1,2}\s*日))?"
 )
 _NAME_LIST = re.compile(r"[\u4e00-\u9fff]{2,4}(?:、[\u4e00-\u9fff]{2,4})*")
 _PLACE_AFTER = re.compile(
@@ -122,6 +124,17 @@ def number_span(
             continue
         candidates.append(_span(sentence, match, found_unit))
     if not candidates and not growth:
+        for match in _CHINESE_COUNT.finditer(sentence, end, stop):
+            found_unit = _unit_at(sentence, match.end())
+            value = read_number(match.group(1))
+            if value is not None and found_unit:
+                text = match.group(1) + found_unit
+                candidates.append(Span(text, match.start(), match.end() + len(found_unit), float(value), found_unit))
+    if not candidates and not growth:
+        ranged = range_before(sentence, anchor[0])
+        if ranged is not None:
+            return ranged
+    if not candidates and not growth:
         start = max(0, anchor[0] - 8)
         for match in _NUMBER.finditer(sentence, start, anchor[0]):
             if _YEAR_NUMBER.match(sentence, match.start()) and unit != "年":
@@ -142,6 +155,24 @@ def number_span(
         if wanted:
             return wanted[0]
     return candidates[0]
+
+
+def range_before(sentence: str, position: int) -> Span | None:
+    """A range printed just before a word (并处二百元以上五百元以下罚款), read whole, its lower bound as the value."""
+    for match in _range_pattern().finditer(sentence, max(0, position - 24), position):
+        if position - match.end() > 2:
+            continue
+        low = float(match.group(1)) if match.group(1)[0].isdigit() else read_number(match.group(1))
+        unit = match.group(3)
+        if low is not None:
+            return Span(match.group(0), match.start(), match.end(), float(low), unit)
+    return None
+
+
+@lru_cache(maxsize=1)
+def _range_pattern() -> re.Pattern[str]:
+    units = "|".join(re.escape(unit) for unit in _units())
+    return re.compile(rf"({_NUMERAL})(?:{units})?(?:以上|至|到|—|-|～)({_NUMERAL})({units})(?:以下|以内)?")
 
 
 def _span(sentence: str, match: re.Match[str], unit: str | None) -> Span:
@@ -182,12 +213,12 @@ def _distance(span: Span, anchor: tuple[int, int]) -> int:
 def names_given_post(sentence: str, anchor: tuple[int, int], people: set[str]) -> list[str]:
     """The people a post at ``anchor`` is given to: 选举X为<post>, X当选为<post>, <post>X, 任命X为<post>."""
     before = sentence[: anchor[0]]
-    tail = re.search(r"(当选为|当选|任命为|为|任)([^，。；、为]{0,16})$", before)
+    tail = re.search(r"(当选为|当选|任命为|为|任)([^，。；为]{0,24})$", before)
     if tail:
         before = before[: tail.end(1)]
     for marker in ("当选为", "当选", "任命为", "为", "任"):
         if before.endswith(marker):
-            head = before[: -len(marker)]
+            head = re.sub(r"（[^（）]*）|\([^()]*\)", "", before[: -len(marker)])
             cut = max(head.rfind(mark) for mark in "，。；：:（(")
             for lead in ("选举", "任命", "推选", "决定", "聘任", "同意"):
                 position = head.rfind(lead)
@@ -262,14 +293,15 @@ def respectively(sentence: str, anchor: tuple[int, int], word: str) -> Span | No
     head_end = anchor[0] + marker.start()
     head_start = max(sentence.rfind(mark, 0, anchor[0]) for mark in "，,。；;：:") + 1
     items = sentence[head_start:head_end].split("、")
-    index = next((position for position, item in enumerate(items) if word in item), None)
-    if index is None or len(items) < 2:
-        return None
     values_start = anchor[0] + marker.end()
     clause = _CLAUSE_END.search(sentence, values_start)
     values_end = clause.start() if clause else len(sentence)
     numbers = list(_NUMBER.finditer(sentence, values_start, values_end))
-    if len(numbers) != len(items):
+    if len(numbers) < 2 or len(items) < len(numbers):
+        return None
+    items = items[-len(numbers) :]  # the enumeration 分别 speaks of ends right before it (…物在Ⅲ级、Ⅱ级、Ⅰ级…分别)
+    index = next((position for position, item in enumerate(items) if _holds_word(item, word)), None)
+    if index is None:
         return None
     match = numbers[index]
     unit = _unit_at(sentence, match.end())
@@ -279,6 +311,13 @@ def respectively(sentence: str, anchor: tuple[int, int], word: str) -> Span | No
         )
         return Span(match.group(1) + (unit or ""), match.start(), match.end(), parse_number(match.group(1)), unit)
     return _span(sentence, match, unit)
+
+
+def _holds_word(text: str, word: str) -> bool:
+    """Whether a text holds a word, a Latin one only whole (I in I级, not in III级)."""
+    if re.fullmatch(r"[A-Za-z]+", word):
+        return re.search(rf"(?<![A-Za-z]){re.escape(word)}(?![A-Za-z])", text) is not None
+    return word in text
 
 
 def subject_phrase(sentence: str, anchor: tuple[int, int], span: Span) -> str:
@@ -297,3 +336,69 @@ def in_question_order(sentence: str, run: tuple[int, int], words: list[str]) -> 
         if found >= 0:
             positions.append(found)
     return len(positions) >= 2 and positions == sorted(positions)
+
+
+_LIST_NUMBER = re.compile(r"^\s*(?:[\d一二三四五六七八九十]+\s*[.、．]|[（(]\s*[\d一二三四五六七八九十]+\s*[）)])\s*")
+
+
+def organisation_before(sentence: str, position: int) -> Span | None:
+    """The body a clause opens with, before what it does (15. 市应急管理局负责…): who is responsible."""
+    start = max(sentence.rfind(mark, 0, position) for mark in "，,。；;：:") + 1
+    head = sentence[start:position]
+    numbered = _LIST_NUMBER.match(head)
+    offset = numbered.end() if numbered else 0
+    name = head[offset:].strip()
+    suffixes = tuple(question_vocabulary()["organisation_suffixes"])
+    if 2 <= len(name) <= 24 and name.endswith(suffixes):
+        return Span(name, start + offset, position)
+    return None
+
+
+def noun_phrase_ending(sentence: str, noun: str, exclude: list[str]) -> list[Span]:
+    """Names ending in the noun a question asks for (哪家医院 → 市第一人民医院), longest stretch back to a stop."""
+    stops = question_vocabulary()["noun_phrase_stops"]
+    spans = []
+    for match in re.finditer(re.escape(noun), sentence):
+        end = match.end()
+        start = match.start()
+        while start > 0 and sentence[start - 1] not in "，,。；;：:、（）()“”《》 " and start > end - 16:
+            if any(sentence[:start].endswith(stop) for stop in stops):
+                break
+            start -= 1
+        text = sentence[start:end]
+        if len(text) > len(noun) and not any(text == word or text in word for word in exclude):
+            spans.append(Span(text, start, end))
+    return spans
+
+
+def enumeration(sentence: str, noun: str, exclude: list[str]) -> list[str]:
+    """The things of a kind a sentence enumerates (冷水河大桥、澎河大桥、应河大桥 for 大桥; …石桥镇、…马楼乡 for 乡镇).
+
+    Items are parted by 、 (the last one by 和 or 及); an item counts when it
+    ends in the noun or, for a compound noun (乡镇), in one of its characters.
+    The first item is cut after the words that lead into the list (分别是,
+    the question's own words), the last one after the noun.
+    """
+    endings = (noun, *noun) if len(noun) == 2 else (noun,)
+    leads = [lead for lead in [*question_vocabulary()["enumeration_leads"], *exclude] if noun not in lead]
+    best: list[str] = []
+    for clause in re.split(r"[，,。；;：:]", sentence):
+        clause = re.sub(r"（[^（）]*）|\([^()]*\)", "", clause)
+        parts = [part.strip() for part in clause.split("、")]
+        if len(parts) < 2:
+            continue
+        last = re.split(r"和|及|以及", parts[-1])
+        parts[-1:] = last
+        items = []
+        for index, part in enumerate(parts):
+            if index == 0:
+                cut = max((part.rfind(lead) + len(lead) for lead in leads if lead in part), default=0)
+                part = part[cut:]
+            else:
+                stop = max((part.rfind(ending) + len(ending) for ending in endings if ending in part), default=-1)
+                part = part[:stop] if stop > 0 else part
+            if len(part) > len(noun) and part.endswith(endings):
+                items.append(part)
+        if len(items) >= 2 and len(items) > len(best):
+            best = items
+    return best

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from fangzhi.model import NodeKind, Volume
 from fangzhi.services.computed import computed
 from fangzhi.store.base import Store
+from fangzhi.text.names import surname_of
 from fangzhi.text.normalize import fold_for_search, squeeze_spaces
 from fangzhi.text.words import add_words, question_vocabulary
 
@@ -113,8 +114,15 @@ def _read(store: Store, volumes: list[Volume]) -> Vocabulary:
                 words.add(title)
     for home in list(found.home_places):
         found.places.add(home + "市")
-    words |= found.people | found.places | found.indicators
-    words |= {organisation for organisation in found.organisations if len(organisation) <= 16}
-    add_words(sorted(words))
+    found.people = {person for person in found.people if _looks_like_person(person)}
+    add_words(sorted(words | found.indicators), weak=True)
+    strong = found.people | found.places | found.home_places
+    strong |= {organisation for organisation in found.organisations if len(organisation) <= 16}
+    add_words(sorted(strong))
     add_words(question_vocabulary()["home_words"])
     return found
+
+
+def _looks_like_person(name: str) -> bool:
+    """A name of two to four Han characters opening with a surname (events also mention 平顶山命名… as a name)."""
+    return 2 <= len(name) <= 4 and surname_of(name) is not None and re.fullmatch(r"[\u4e00-\u9fff]+", name) is not None
