@@ -262,3 +262,13 @@ def test_a_document_printed_twice_is_counted_as_a_repeat(tmp_path: Path) -> None
         "found 1 document, 1 repeated document, 1 paragraph"
     )
     assert result.stderr.splitlines()[-1] == f"Warning: {path}: line 4: document repeats the one at line 1"
+
+
+def test_stats_says_low_coverage_once(tmp_path: Path) -> None:
+    db = str(tmp_path / "kb.db")
+    runner = CliRunner()
+    assert runner.invoke(main, ["ingest", str(FIXTURES / "documents" / "plain.txt"), "--db", db, "-q"]).exit_code == 0
+    lines = runner.invoke(main, ["stats", "--db", db]).output.splitlines()
+    assert [line.split(":")[0] for line in lines if "only 0% of the text" in line] == ["  LOW COVERAGE"]
+    (row,) = json.loads(runner.invoke(main, ["stats", "--db", db, "--json"]).output)
+    assert [warning["code"] for warning in row["warnings"]] == ["low_coverage"]
