@@ -134,7 +134,7 @@ def like_scan(connection: sqlite3.Connection, query: str) -> int:
         clauses.append("(" + " OR ".join(contains(term.text) for term in group) + ")")
     for term in parsed.excluded:
         clauses.append("NOT " + contains(term.text))
-    sql = f"SELECT id, kind, volume, page FROM nodes WHERE {' AND '.join(clauses)}"
+    sql = f"SELECT key, kind, page FROM nodes WHERE {' AND '.join(clauses)}"
     return len(connection.execute(sql, parameters).fetchall())
 
 

@@ -111,10 +111,12 @@ def test_ingests_started_at_once_into_a_new_file_all_succeed(tmp_path: Path) -> 
         assert volumes == ["haikou_shuiwuju_2020_notice", "missing_year", "plain", "repealed_plan"]
         assert migrations == [
             "0001_initial",
+            "0002_compact",
             "search_0001_fts5",
             "search_0002_facet_groups_in_rowid",
             "search_0003_titles",
             "search_0004_long_groups",
+            "search_0005_contentless",
         ]
 
 
@@ -241,13 +243,13 @@ def test_a_knowledge_base_from_an_older_fangzhi_is_upgraded_only_by_migrate(tmp_
     assert stats.exit_code == 1
     assert stats.output == (
         f"Error: {db}: made by an older fangzhi and not yet upgraded (missing search_0001_fts5, "
-        "search_0002_facet_groups_in_rowid, search_0003_titles, search_0004_long_groups); "
+        "search_0002_facet_groups_in_rowid, search_0003_titles, search_0004_long_groups, search_0005_contentless); "
         f"upgrade it with `fangzhi migrate --db {db}`\n"
     )
     migrate = CliRunner().invoke(main, ["migrate", "--db", str(db)])
     assert migrate.output == (
         f"{db}: applied search_0001_fts5, search_0002_facet_groups_in_rowid, search_0003_titles, "
-        "search_0004_long_groups\n"
+        "search_0004_long_groups, search_0005_contentless\n"
     )
     assert CliRunner().invoke(main, ["migrate", "--db", str(db)]).output == f"{db}: already up to date\n"
     assert CliRunner().invoke(main, ["stats", "--db", str(db)]).exit_code == 0

@@ -174,7 +174,7 @@ def test_large_result_sets_rank_title_matches_first(small_kb, monkeypatch) -> No
         "yb2024:4",
         "yb2023:4",
     ]
-    monkeypatch.setattr(fangzhi.search.engine, "RANK_WINDOW", 2)  # a window of one node for a two-character word
+    monkeypatch.setattr(fangzhi.search.ranking, "RANK_WINDOW", 2)  # a window of one node for a two-character word
     bounded = small_kb.search("汝瓷", limit=6)
     assert bounded.total == 6
     # the title matches, newest first; the newest other match; the rest newest first
@@ -212,21 +212,6 @@ def test_reingest_replaces_and_delete_removes_index_rows(small_kb) -> None:  # t
     docs = small_kb.store.connection.execute("SELECT count(*) FROM search_docs").fetchone()[0]
     texts = small_kb.store.connection.execute("SELECT count(*) FROM search_text").fetchone()[0]
     assert docs == texts == 9
-
-
-def test_title_table_migration_fills_from_the_existing_index(small_kb) -> None:  # type: ignore[no-untyped-def]
-    connection = small_kb.store.connection
-    connection.execute("DROP TABLE search_titles")
-    connection.execute("DELETE FROM migrations WHERE name = 'search_0003_titles'")
-    path = small_kb.store.path
-    small_kb.close()
-    with fangzhi.open(path, create=False) as reopened:
-        rows = reopened.store.connection.execute("SELECT count(*) FROM search_titles").fetchone()[0]
-        assert rows == 2 * 7  # the titled nodes: two chapters, a section, three entries, a table
-        titles = reopened.store.connection.execute(
-            "SELECT title FROM search_titles WHERE search_titles MATCH '\"汝 瓷\"'"
-        ).fetchall()
-        assert [row[0] for row in titles] == ["汝 瓷 小 镇", "汝 瓷 小 镇"]
 
 
 @pytest.mark.parametrize(

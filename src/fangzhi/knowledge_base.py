@@ -7,7 +7,7 @@ format what it returns.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -25,7 +25,7 @@ from fangzhi.services import targets as target_service
 from fangzhi.services.citation import Citation, CitationFile, cite_node, cite_node_as
 from fangzhi.services.low_coverage import NOT_UNDERSTOOD, low_coverage_message
 from fangzhi.store.base import Store, StoredNode
-from fangzhi.store.sqlite import DEFAULT_LOCK_TIMEOUT, SQLiteStore
+from fangzhi.store.sqlite import DEFAULT_LOCK_TIMEOUT
 from fangzhi.text.source import DEFAULT_INPUT_LIMITS, InputLimits, read_source
 
 if TYPE_CHECKING:
@@ -168,7 +168,7 @@ class KnowledgeBase:
         warnings = list(document.volume.attributes["warnings"])
         if strict and warnings:
             raise StrictIngestError(str(path), warnings)
-        earlier = next((volume for volume in self.store.volumes() if volume.id == document.volume.id), None)
+        earlier = next(iter(self.store.volumes([document.volume.id])), None)
         report(f"storing {document.volume.id}")
         self.store.replace_volume(document, facts)
         moved = earlier is not None and earlier.source_file != document.volume.source_file
@@ -286,9 +286,16 @@ class KnowledgeBase:
         """Every body that owns a target, with how many it owns."""
         return target_service.owners(self.store)
 
-    def stats(self) -> list[dict[str, Any]]:
-        """Counts of nodes and facts per volume."""
-        return [exports.volume_stats(self.store, volume) for volume in self.volumes()]
+    def stats(self, limit: int | None = None, offset: int = 0) -> list[dict[str, Any]]:
+        """Counts of nodes and facts per volume (a page of volumes, in id order, with ``limit``)."""
+        return exports.statistics(self.store, limit, offset)
+
+    def count_volumes(self) -> int:
+        return self.store.count_volumes()
+
+    def volume_titles(self, volume_ids: Iterable[str]) -> dict[str, str]:
+        """The titles of these volumes, to name them on a page (only those asked for are read)."""
+        return {volume.id: volume.title for volume in self.store.volumes(list(volume_ids))}
 
     def export(self, kind: str) -> Iterator[dict[str, Any]]:
         return exports.export_rows(self.store, kind)
@@ -341,13 +348,22 @@ class KnowledgeBase:
 
 
 def open_knowledge_base(
-    path: str | Path, create: bool = True, read_only: bool = False, lock_timeout: float = DEFAULT_LOCK_TIMEOUT
+    location: str | Path,
+    create: bool = True,
+    read_only: bool = False,
+    lock_timeout: float = DEFAULT_LOCK_TIMEOUT,
+    pool_size: int | None = None,
 ) -> KnowledgeBase:
-    """Open (or create) the SQLite knowledge base at ``path``.
+    """Open (or create) the knowledge base at ``location``: an SQLite file, or a ``postgresql://`` database URL.
 
     ``read_only`` opens an existing, up-to-date knowledge base without ever
-    writing to it (what every reading command and the web server do); a file
-    that is not one is refused.  A writer waits up to ``lock_timeout`` seconds
-    for another writer to finish.
+    writing to it (what every reading command and the web server do); one
+    that is not a knowledge base is refused.  An SQLite writer waits up to
+    ``lock_timeout`` seconds for another writer to finish; a PostgreSQL
+    store keeps ``pool_size`` connections for concurrent readers.
     """
-    return KnowledgeBase(SQLiteStore(path, create=create, read_only=read_only, lock_timeout=lock_timeout))
+    from fangzhi.store import open_store
+
+    return KnowledgeBase(
+        open_store(location, create=create, read_only=read_only, lock_timeout=lock_timeout, pool_size=pool_size)
+    )

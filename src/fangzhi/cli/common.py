@@ -29,7 +29,8 @@ db_option = click.option(
     default=DEFAULT_DB,
     show_default=True,
     type=click.Path(dir_okay=False),
-    help="The knowledge base file (SQLite).",
+    metavar="FILE|URL",
+    help="The knowledge base: an SQLite file, or a PostgreSQL database as postgresql://user@host/dbname.",
 )
 
 
@@ -80,9 +81,9 @@ def reports_errors(function: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
-def open_existing(db: str) -> KnowledgeBase:
+def open_existing(db: str, pool_size: int | None = None) -> KnowledgeBase:
     """Open a knowledge base for reading only: nothing is created, migrated or written, whatever the command."""
-    return open_knowledge_base(db, create=False, read_only=True)
+    return open_knowledge_base(db, create=False, read_only=True, pool_size=pool_size)
 
 
 def echo_json(value: Any) -> None:

@@ -17,17 +17,19 @@ from fangzhi.cli.common import (
     reports_errors,
 )
 from fangzhi.errors import StrictIngestError
+from fangzhi.ingest import FAILED, UNCHANGED, FileOutcome, ingest_distributed, text_files
 from fangzhi.knowledge_base import open_knowledge_base, volume_ids_for
 from fangzhi.parse.kinds import KINDS
 from fangzhi.services.exports import FORMATS, coverage_line, export_kinds, render, warning_line
 from fangzhi.services.low_coverage import low_coverage_message
+from fangzhi.store import is_database_url
 from fangzhi.text.plural import counted
 from fangzhi.text.source import DEFAULT_MAX_BYTES, DEFAULT_MAX_LINE_CHARACTERS, MEGABYTE, InputLimits
 
 
 @command
 @click.command()
-@click.argument("paths", nargs=-1, required=True, type=click.Path(dir_okay=False))
+@click.argument("paths", nargs=-1, required=True, type=click.Path())
 @db_option
 @click.option("--volume-id", help="Store under this id instead of the file name (one file only).")
 @click.option(
@@ -59,6 +61,19 @@ from fangzhi.text.source import DEFAULT_MAX_BYTES, DEFAULT_MAX_LINE_CHARACTERS, 
     metavar="CHARACTERS",
     help="Refuse a file with a longer line (a text that lost its line breaks).",
 )
+@click.option(
+    "--workers",
+    type=click.IntRange(0),
+    metavar="N",
+    help="Parse on N local dask workers, one process each (0: in this process).  "
+    "Default: one per core for several files into PostgreSQL, in this process otherwise.",
+)
+@click.option(
+    "--scheduler",
+    metavar="tcp://HOST:8786",
+    help="Parse on the workers of a running dask scheduler (they must reach the files and the database).",
+)
+@click.option("--force", is_flag=True, help="With workers: ingest again files whose volume is stored unchanged.")
 @reports_errors
 def ingest(
     paths: tuple[str, ...],
@@ -70,29 +85,48 @@ def ingest(
     strict: bool,
     max_size: float,
     max_line_length: int,
+    workers: int | None,
+    scheduler: str | None,
+    force: bool,
 ) -> None:
     """Read yearbooks, gazettes, chronicles and other documents into the knowledge base.
 
+    PATHS are files, or folders whose *.txt files (at any depth) are read.
     The kind of each file is detected from its text (override it with
     --kind).  After each file, a line says how much of its text was read as
     structure and what was found.  Re-ingesting a file replaces its volume;
-    a file that fails leaves the knowledge base as it was.  Every warning is
-    printed; with --strict a file with warnings is not stored and the exit
-    status is 1.  Two files that would get the same volume id are refused
-    before anything is stored.  PATHS are text files (UTF-8, UTF-16 or
-    GB18030) or PDFs with a text layer; for a folder, give its files.
+    a file that fails leaves the knowledge base as it was and the others are
+    stored.  Every warning is printed; with --strict a file with warnings is
+    not stored and the exit status is 1.  Two files that would get the same
+    volume id are refused before anything is stored.  PATHS are text files
+    (UTF-8, UTF-16 or GB18030) or PDFs with a text layer, or folders whose
+    .txt and .pdf files (at any depth) are read.
+
+    With dask workers (--workers N, --scheduler, or by default for several
+    files into a postgresql:// database) each file is parsed and stored by a
+    worker in its own transaction; files whose volume is already stored from
+    the same bytes are skipped (--force ingests them again), so an interrupted
+    run can simply be started again.
 
     \b
     Examples:
       fangzhi ingest sample/*.txt --db fangzhi.db
       fangzhi ingest book.pdf --kind yearbook --year 2024
       fangzhi ingest chronicle.txt --volume-id county-chronicle-1998 --year 1998 --strict
+      fangzhi ingest /data/yearbooks --db postgresql://fangzhi@dbhost/fangzhi --workers 8
     """
+    paths = tuple(dict.fromkeys(text_files(paths)))
+    if not paths:
+        raise click.UsageError("no files to ingest: the folders given hold no .txt or .pdf files")
     if volume_id and len(paths) > 1:
         raise click.UsageError("--volume-id needs exactly one file")
-    paths = tuple(dict.fromkeys(paths))
+    if workers is not None and scheduler:
+        raise click.UsageError("give --workers or --scheduler, not both")
     volume_ids_for(paths, volume_id)
     limits = InputLimits(max_bytes=int(max_size * MEGABYTE), max_line_characters=max_line_length)
+    if scheduler or (workers or 0) > 0 or (workers is None and is_database_url(db) and len(paths) > 1):
+        _ingest_on_workers(db, paths, workers, scheduler, force, volume_id, strict, limits, quiet, kind, year)
+        return
     kb = open_knowledge_base(db)
     failures = 0
     stored = 0
@@ -138,6 +172,68 @@ def ingest(
         click.echo(f"Error: {path}: interrupted; not stored, the knowledge base keeps what it had{before}", err=True)
         sys.exit(130)
     if failures:
+        sys.exit(1)
+
+
+def _ingest_on_workers(
+    db: str,
+    paths: tuple[str, ...],
+    workers: int | None,
+    scheduler: str | None,
+    force: bool,
+    volume_id: str | None,
+    strict: bool,
+    limits: InputLimits,
+    quiet: bool,
+    kind: str | None,
+    year: int | None,
+) -> None:
+    """Parse and store every file on dask workers, printing each outcome as it comes and the progress."""
+
+    def outcome(done: FileOutcome) -> None:
+        if done.status == FAILED:
+            _echo_warnings(done.path, done.warning_messages)
+            click.echo(f"Error: {done.error}", err=True)
+            return
+        if quiet:
+            return
+        if done.status == UNCHANGED:
+            click.echo(f"unchanged {done.volume_id} ({done.kind}, {done.title}): the stored volume has the same source")
+            return
+        click.echo(
+            f"{done.status} {done.volume_id} ({done.kind}, {done.title}): {counted(done.nodes, 'node')}, "
+            f"{counted(done.facts, 'fact')}, {counted(done.warnings, 'warning')} in {done.seconds:.2f}s on worker {done.worker}"
+            + (f" (it was read from {done.replaced_source})" if done.replaced_source else "")
+        )
+        if done.coverage is not None:
+            click.echo(f"  {coverage_line(done.coverage)}")
+        _echo_warnings(done.path, done.warning_messages)
+
+    def progress(message: str) -> None:
+        if not quiet:
+            click.echo(message, err=True)
+
+    report = ingest_distributed(
+        db,
+        list(paths),
+        workers=workers,
+        scheduler=scheduler,
+        force=force,
+        volume_id=volume_id,
+        strict=strict,
+        limits=limits,
+        kind=kind,
+        year=year,
+        progress=progress,
+        on_outcome=outcome,
+    )
+    if not quiet:
+        click.echo(
+            f"{report.stored} stored, {report.count(UNCHANGED)} unchanged, {len(report.failed)} failed "
+            f"in {report.seconds:.1f}s on {counted(report.workers, 'worker')} "
+            f"({report.stored / report.seconds * 60 if report.seconds else 0:.1f} volumes/min)"
+        )
+    if report.failed:
         sys.exit(1)
 
 

@@ -9,6 +9,7 @@ import click
 
 from fangzhi.cli.common import command, db_option, open_existing, reports_errors
 from fangzhi.search.query import MAX_QUERY_CHARACTERS, MAX_QUERY_TERMS, SearchLimits
+from fangzhi.store.postgres import DEFAULT_POOL_SIZE
 
 
 @command
@@ -40,8 +41,18 @@ from fangzhi.search.query import MAX_QUERY_CHARACTERS, MAX_QUERY_TERMS, SearchLi
     metavar="N",
     help="Refuse search queries with more different words and phrases.",
 )
+@click.option(
+    "--pool-size",
+    default=DEFAULT_POOL_SIZE,
+    show_default=True,
+    type=click.IntRange(1),
+    metavar="N",
+    help="With a postgresql:// database: connections kept open, the reads that can run at once.",
+)
 @reports_errors
-def serve(db: str, host: str, port: int, time_budget: float, max_query_length: int, max_query_terms: int) -> None:
+def serve(
+    db: str, host: str, port: int, time_budget: float, max_query_length: int, max_query_terms: int, pool_size: int
+) -> None:
     """Serve the knowledge base: pages to read, search and cite, and a JSON API under /api/.
 
     The knowledge base is opened read-only and requests are answered
@@ -53,7 +64,7 @@ def serve(db: str, host: str, port: int, time_budget: float, max_query_length: i
 
     from fangzhi.web.app import create_app
 
-    kb = open_existing(db)
+    kb = open_existing(db, pool_size=pool_size)
     try:
         _check_can_listen(host, port)
     except click.ClickException:
@@ -62,7 +73,7 @@ def serve(db: str, host: str, port: int, time_budget: float, max_query_length: i
     kb.search_limits = SearchLimits(max_characters=max_query_length, max_terms=max_query_terms)
     shown_host = "127.0.0.1" if host in ("0.0.0.0", "::", "") else host
     address = f"http://{shown_host}:{port}/"
-    click.echo(f"Serving {db} at {address}  (API docs: {address}docs; press Ctrl+C to stop)")
+    click.echo(f"Serving {kb.store.path} at {address}  (API docs: {address}docs; press Ctrl+C to stop)")
     try:
         uvicorn.run(create_app(kb, request_time_budget=time_budget), host=host, port=port, log_level="warning")
     finally:

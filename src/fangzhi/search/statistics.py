@@ -2,27 +2,11 @@
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Sequence
-from typing import Any
 
-from fangzhi.search.query import Term
-from fangzhi.search.tokens import search_tokens
-from fangzhi.text import fold_for_search
+from fangzhi.store.base import Store
 
 
-def document_frequencies(store: Any, words: Sequence[str]) -> tuple[int, dict[str, int]]:
+def document_frequencies(store: Store, words: Sequence[str]) -> tuple[int, dict[str, int]]:
     """The number of indexed nodes, and for each word how many of them contain it (as a phrase)."""
-    connection: sqlite3.Connection = store.connection
-    total = connection.execute("SELECT count(*) FROM search_docs").fetchone()[0]
-    counts: dict[str, int] = {}
-    for word in words:
-        tokens = tuple(search_tokens(fold_for_search(word)))
-        if not tokens:
-            counts[word] = 0
-            continue
-        match = Term(word, tokens).to_match()
-        counts[word] = connection.execute(
-            "SELECT count(*) FROM search_text WHERE search_text MATCH ?", (match,)
-        ).fetchone()[0]
-    return total, counts
+    return store.search_index.document_frequencies(words)

@@ -271,9 +271,16 @@ STAT_FACT_KINDS["targets"] = "target"
 
 
 def volume_stats(store: Store, volume: Volume) -> Row:
+    return volume_stats_row(volume, store.count_nodes(volume.id), store.count_facts(volume.id))
+
+
+def statistics(store: Store, limit: int | None = None, offset: int = 0) -> list[Row]:
+    """The stats rows of a page of volumes, from the counts kept at ingest: one read, whatever the corpus size."""
+    return [volume_stats_row(*counted) for counted in store.volume_counts(limit, offset)]
+
+
+def volume_stats_row(volume: Volume, nodes: dict[str, int], facts: dict[str, int]) -> Row:
     """Counts per volume, with what ingest understood of it: ``coverage`` and ``warnings`` as stored."""
-    nodes = store.count_nodes(volume.id)
-    facts = store.count_facts(volume.id)
     row: Row = {"volume": volume.id, "kind": volume.kind, "title": volume.title, "year": volume.year}
     row["pages"] = len(volume.attributes.get("pages", []))
     for name, kind in STAT_NODE_KINDS.items():

@@ -10,9 +10,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from fangzhi.model import Document, Fact, Volume
+
+if TYPE_CHECKING:
+    from fangzhi.search.index import SearchIndex
 
 
 @dataclass
@@ -42,12 +45,19 @@ class StoredNode:
 
 
 class Store(Protocol):
+    path: str
+    """Where the knowledge base is, as shown in messages (a file path, or a database URL without password)."""
+
+    search_index: SearchIndex
+    """The search index kept inside the same engine (see :mod:`fangzhi.search.index`)."""
+
     def replace_volume(self, document: Document, facts: list[Fact]) -> None:
         """Store a parsed volume atomically, replacing any earlier copy of it."""
 
     def delete_volume(self, volume_id: str) -> bool: ...
 
-    def volumes(self) -> list[Volume]: ...
+    def volumes(self, ids: Sequence[str] | None = None) -> list[Volume]:
+        """Every volume in id order, or only those of ``ids`` that exist."""
 
     def volume(self, volume_id: str) -> Volume: ...
 
@@ -67,8 +77,17 @@ class Store(Protocol):
 
     def source_lines(self, volume_id: str, start: int, end: int) -> list[str]: ...
 
-    def count_nodes(self, volume_id: str) -> dict[str, int]: ...
+    def count_nodes(self, volume_id: str) -> dict[str, int]:
+        """Nodes per kind (and ``section_level_N``), counted at ingest."""
 
-    def count_facts(self, volume_id: str) -> dict[str, int]: ...
+    def count_facts(self, volume_id: str) -> dict[str, int]:
+        """Facts per kind, counted at ingest: one read however large the corpus."""
+
+    def volume_counts(
+        self, limit: int | None = None, offset: int = 0
+    ) -> list[tuple[Volume, dict[str, int], dict[str, int]]]:
+        """A page of volumes in id order, each with its node and fact counts, in one read."""
+
+    def count_volumes(self) -> int: ...
 
     def close(self) -> None: ...

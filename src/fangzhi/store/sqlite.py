@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import functools
 import json
 import sqlite3
@@ -16,21 +15,21 @@ from typing import Any, Protocol
 from urllib.parse import quote
 
 from fangzhi.errors import KnowledgeBaseError, NotFoundError
-from fangzhi.model import Document, Fact, Node, ParseWarning, Volume
-from fangzhi.store import budget
+from fangzhi.model import Document, Fact, Volume
+from fangzhi.store import budget, records
 from fangzhi.store.base import StoredNode
-from fangzhi.store.schema import MIGRATIONS
+from fangzhi.store.schema import MIGRATIONS, Migration
 
 
 class Indexer(Protocol):
-    """Something kept in step with the stored volumes, such as the search index."""
+    """Something kept in step with the stored volumes, such as the search index, inside the ingest transaction."""
 
     name: str
-    migrations: list[tuple[str, str]]
+    migrations: list[tuple[str, Migration]]
 
-    def index(self, connection: sqlite3.Connection, nodes: Sequence[StoredNode], facts: Sequence[Fact]) -> None: ...
+    def index(self, connection: sqlite3.Connection, volume_key: int, document: Document) -> None: ...
 
-    def remove(self, connection: sqlite3.Connection, volume_id: str) -> None: ...
+    def remove(self, connection: sqlite3.Connection, volume_key: int) -> None: ...
 
 
 def default_indexers() -> list[Indexer]:
@@ -39,31 +38,9 @@ def default_indexers() -> list[Indexer]:
     return [SQLiteSearchIndex()]
 
 
-def stored_nodes(document: Document) -> list[StoredNode]:
-    """Flatten a document tree into rows, each with its ancestors' titles."""
-    rows: list[StoredNode] = []
-    for ordinal, (node, ancestors) in enumerate(document.walk(), start=1):
-        parent = ancestors[-1].id if ancestors else None
-        rows.append(
-            StoredNode(
-                id=node.id,
-                volume=document.volume.id,
-                parent=parent,
-                ordinal=ordinal,
-                kind=node.kind,
-                title=node.title,
-                text=node.text,
-                level=node.level,
-                page=node.page,
-                page_end=node.page_end,
-                line_start=node.line_start,
-                line_end=node.line_end,
-                attributes=node.attributes.to_dict(),
-                path=[{"id": a.id, "kind": a.kind, "title": a.title} for a in ancestors],
-            )
-        )
-    return rows
-
+stored_nodes = records.stored_nodes
+KEY_SHIFT = 32
+ORDINAL_MASK = (1 << KEY_SHIFT) - 1
 
 DEFAULT_LOCK_TIMEOUT = 60.0
 READ_BUSY_TIMEOUT = 5.0
@@ -117,6 +94,11 @@ class SQLiteStore:
         self._connections: list[tuple[weakref.ref[threading.Thread], _Connection]] = []
         self._connections_lock = threading.Lock()
         self._closed = False
+        self._outlines = records.Outline()
+        self._outline_lock = threading.Lock()
+        from fangzhi.search.sqlite_index import SQLiteSearchReader
+
+        self.search_index = SQLiteSearchReader(self)
         if not self._memory:
             _check_location(Path(self.path), create=create and not read_only, read_only=read_only)
         connection = self.connection
@@ -199,7 +181,7 @@ class SQLiteStore:
             )
         return done
 
-    def _required_migrations(self) -> list[tuple[str, str]]:
+    def _required_migrations(self) -> list[tuple[str, Migration]]:
         pending = list(MIGRATIONS)
         for indexer in self.indexers:
             pending.extend(indexer.migrations)
@@ -233,8 +215,11 @@ class SQLiteStore:
             for name, sql in self._required_migrations():
                 if name in done:
                     continue
-                for statement in _statements(sql):
-                    writing.execute(statement)
+                if callable(sql):
+                    sql(writing)
+                else:
+                    for statement in _statements(sql):
+                        writing.execute(statement)
                 writing.execute("INSERT INTO migrations VALUES (?, ?)", (name, _now()))
                 self.applied_migrations.append(name)
 
@@ -285,11 +270,27 @@ class SQLiteStore:
 
     def replace_volume(self, document: Document, facts: list[Fact]) -> None:
         volume = document.volume
-        rows = stored_nodes(document)
+        rows = records.node_rows(document)
+        node_counts, fact_counts = records.volume_counts(document, facts)
+        fact_rows = [
+            (
+                fact.id,
+                fact.kind,
+                records.node_ordinal(fact.node_id, volume.id),
+                fact.line_start,
+                fact.line_end,
+                fact.page,
+                records.to_json(fact.data),
+                fact.extractor,
+                records.to_json(fact.warnings),
+            )
+            for fact in facts
+        ]
         with self._transaction() as connection:
             self._delete(connection, volume.id)
-            connection.execute(
-                "INSERT INTO volumes VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            key = connection.execute(
+                "INSERT INTO volumes (id, kind, title, year, source_file, source_sha256, attributes, ingested_at,"
+                " line_count, node_counts, fact_counts) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
                     volume.id,
                     volume.kind,
@@ -297,22 +298,25 @@ class SQLiteStore:
                     volume.year,
                     volume.source_file,
                     volume.source_sha256,
-                    _json(volume.attributes),
+                    records.to_json(volume.attributes),
                     _now(),
+                    len(document.source.lines),
+                    json.dumps(node_counts),
+                    json.dumps(fact_counts),
                 ),
+            ).lastrowid
+            base = key << KEY_SHIFT
+            connection.executemany(
+                "INSERT INTO source_chunks (key, lines) VALUES (?, ?)",
+                ((base + number, data) for number, data in records.line_chunks(document.source.lines)),
             )
             connection.executemany(
-                "INSERT INTO source_lines VALUES (?, ?, ?)",
-                ((volume.id, number, text) for number, text in enumerate(document.source.lines, start=1)),
-            )
-            connection.executemany(
-                "INSERT INTO nodes VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "INSERT INTO nodes (key, parent, kind, title, text, level, page, page_end, line_start, line_end,"
+                " attributes, branch) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
                     (
-                        row.id,
-                        row.volume,
+                        base + row.ordinal,
                         row.parent,
-                        row.ordinal,
                         row.kind,
                         row.title,
                         row.text,
@@ -321,114 +325,242 @@ class SQLiteStore:
                         row.page_end,
                         row.line_start,
                         row.line_end,
-                        _json(row.attributes),
-                        _json(row.path),
+                        row.attributes,
+                        int(row.branch),
                     )
                     for row in rows
                 ),
             )
             connection.executemany(
-                "INSERT INTO facts VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (
-                    (
-                        fact.id,
-                        fact.volume,
-                        fact.kind,
-                        fact.node_id,
-                        fact.line_start,
-                        fact.line_end,
-                        fact.page,
-                        _json(fact.data),
-                        fact.extractor,
-                        _json(fact.warnings),
-                    )
-                    for fact in facts
-                ),
+                "INSERT INTO facts (key, id, kind, node, line_start, line_end, page, data, extractor, warnings)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                ((base + seq, *row) for seq, row in enumerate(fact_rows, start=1)),
             )
             for indexer in self.indexers:
-                indexer.index(connection, rows, facts)
+                indexer.index(connection, key, document)
 
     def _delete(self, connection: sqlite3.Connection, volume_id: str) -> bool:
+        row = connection.execute("SELECT key FROM volumes WHERE id = ?", (volume_id,)).fetchone()
+        if row is None:
+            return False
+        key = row[0]
         for indexer in self.indexers:
-            indexer.remove(connection, volume_id)
-        for table in ("facts", "nodes", "source_lines"):
-            connection.execute(f"DELETE FROM {table} WHERE volume = ?", (volume_id,))
-        return connection.execute("DELETE FROM volumes WHERE id = ?", (volume_id,)).rowcount > 0
+            indexer.remove(connection, key)
+        span = _span(key)
+        for table in ("facts", "nodes", "source_chunks"):
+            connection.execute(f"DELETE FROM {table} WHERE key BETWEEN ? AND ?", span)
+        connection.execute("DELETE FROM volumes WHERE key = ?", (key,))
+        return True
 
     def delete_volume(self, volume_id: str) -> bool:
         with self._transaction() as connection:
             return self._delete(connection, volume_id)
 
-    def volumes(self) -> list[Volume]:
-        return [_volume(row) for row in self._rows("SELECT * FROM volumes ORDER BY id")]
+    def volumes(self, ids: Sequence[str] | None = None) -> list[Volume]:
+        if ids is None:
+            return [_volume(row) for row in self._rows(f"SELECT {_VOLUME_COLUMNS} FROM volumes ORDER BY id")]
+        wanted = list(dict.fromkeys(ids))
+        found: list[Volume] = []
+        for start in range(0, len(wanted), 500):
+            chunk = wanted[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            found += [
+                _volume(row)
+                for row in self._rows(f"SELECT {_VOLUME_COLUMNS} FROM volumes WHERE id IN ({marks})", chunk)
+            ]
+        return sorted(found, key=lambda volume: volume.id)
 
     def volume(self, volume_id: str) -> Volume:
-        row = self._one("SELECT * FROM volumes WHERE id = ?", (volume_id,))
+        row = self._one(f"SELECT {_VOLUME_COLUMNS} FROM volumes WHERE id = ?", (volume_id,))
         if row is None:
             raise NotFoundError(f"no volume with id {volume_id!r}")
         return _volume(row)
 
+    def _volume_keys(
+        self, volume: str | None = None, node_kind: str | None = None, fact_kind: str | None = None
+    ) -> list[tuple[str, int]]:
+        """(id, key) of the volumes to read, in id order, leaving out those the stored counts say have none."""
+        where, parameters = [], []
+        if volume is not None:
+            where.append("id = ?")
+            parameters.append(volume)
+        if node_kind is not None:
+            where.append("json_extract(node_counts, '$.' || json_quote(?)) IS NOT NULL")
+            parameters.append(node_kind)
+        if fact_kind is not None:
+            where.append("json_extract(fact_counts, '$.' || json_quote(?)) IS NOT NULL")
+            parameters.append(fact_kind)
+        clause = ("WHERE " + " AND ".join(where)) if where else ""
+        return [(row[0], row[1]) for row in self._rows(f"SELECT id, key FROM volumes {clause} ORDER BY id", parameters)]
+
+    def _outline(self, key: int) -> dict[int, records.Branch]:
+        with self._outline_lock:
+            found = self._outlines.get(key)
+        if found is not None:
+            return found
+        lower, upper = _span(key)
+        branches = {
+            row[0] & ORDINAL_MASK: records.Branch(row[1], row[2], row[3])
+            for row in self._rows(
+                "SELECT key, kind, title, parent FROM nodes WHERE branch = 1 AND key BETWEEN ? AND ?", (lower, upper)
+            )
+        }
+        with self._outline_lock:
+            return self._outlines.put(key, branches)
+
+    def _stored_node(self, volume_id: str, row: sqlite3.Row, branches: dict[int, records.Branch]) -> StoredNode:
+        ordinal, parent = row["key"] & ORDINAL_MASK, row["parent"]
+        return StoredNode(
+            id=records.node_id(volume_id, ordinal),
+            volume=volume_id,
+            parent=records.node_id(volume_id, parent) if parent is not None else None,
+            ordinal=ordinal,
+            kind=row["kind"],
+            title=row["title"],
+            text=row["text"],
+            level=row["level"],
+            page=row["page"],
+            page_end=row["page_end"],
+            line_start=row["line_start"],
+            line_end=row["line_end"],
+            attributes=json.loads(row["attributes"]),
+            path=records.path_of(volume_id, parent, branches),
+        )
+
     def nodes(
         self, volume: str | None = None, kind: str | None = None, parent: str | None = None, top_level: bool = False
     ) -> Iterator[StoredNode]:
-        where, parameters = _where(volume=volume, kind=kind, parent=parent)
-        if top_level:
-            where += (" AND" if where else "WHERE") + " parent IS NULL"
-        sql = f"SELECT * FROM nodes {where} ORDER BY volume, ordinal"
-        for row in self._rows(sql, parameters):
-            yield _node(row)
+        parent_ordinal = None
+        if parent is not None:
+            try:
+                owner, parent_ordinal = records.split_node_id(parent)
+            except NotFoundError:
+                return
+            if volume is not None and owner != volume:
+                return
+            volume = owner
+        for volume_id, key in self._volume_keys(volume=volume, node_kind=kind):
+            where, parameters = ["key BETWEEN ? AND ?"], list(_span(key))
+            if kind is not None:
+                where.append("kind = ?")
+                parameters.append(kind)
+            if parent_ordinal is not None:
+                where.append("parent = ?")
+                parameters.append(parent_ordinal)
+            if top_level:
+                where.append("parent IS NULL")
+            rows = list(self._rows(f"SELECT * FROM nodes WHERE {' AND '.join(where)} ORDER BY key", parameters))
+            branches = self._outline(key) if rows else {}
+            for row in rows:
+                yield self._stored_node(volume_id, row, branches)
 
     def node(self, node_id: str) -> StoredNode:
-        row = self._one("SELECT * FROM nodes WHERE id = ?", (node_id,))
-        if row is None:
+        found = self.nodes_by_id([node_id])
+        if node_id not in found:
             raise NotFoundError(f"no node with id {node_id!r}")
-        return _node(row)
+        return found[node_id]
 
     def nodes_by_id(self, node_ids: Sequence[str]) -> dict[str, StoredNode]:
+        wanted: dict[str, list[int]] = {}
+        for node_id in dict.fromkeys(node_ids):
+            try:
+                volume_id, ordinal = records.split_node_id(node_id)
+            except NotFoundError:
+                continue
+            if ordinal <= ORDINAL_MASK:
+                wanted.setdefault(volume_id, []).append(ordinal)
         found: dict[str, StoredNode] = {}
-        ids = list(dict.fromkeys(node_ids))
-        for start in range(0, len(ids), 500):
-            chunk = ids[start : start + 500]
-            marks = ",".join("?" * len(chunk))
-            for row in self._rows(f"SELECT * FROM nodes WHERE id IN ({marks})", chunk):
-                found[row["id"]] = _node(row)
+        for volume_id, ordinals in wanted.items():
+            row = self._one("SELECT key FROM volumes WHERE id = ?", (volume_id,))
+            if row is None:
+                continue
+            base = row[0] << KEY_SHIFT
+            for start in range(0, len(ordinals), 500):
+                chunk = [base + ordinal for ordinal in ordinals[start : start + 500]]
+                rows = list(self._rows(f"SELECT * FROM nodes WHERE key IN ({','.join('?' * len(chunk))})", chunk))
+                branches = self._outline(row[0]) if rows else {}
+                for node_row in rows:
+                    node = self._stored_node(volume_id, node_row, branches)
+                    found[node.id] = node
         return found
 
     def facts(self, kind: str | None = None, volume: str | None = None, node_id: str | None = None) -> Iterator[Fact]:
-        where, parameters = _where(kind=kind, volume=volume, node_id=node_id)
-        for row in self._rows(f"SELECT * FROM facts {where} ORDER BY volume, rowid", parameters):
-            yield Fact(
-                id=row["id"],
-                kind=row["kind"],
-                volume=row["volume"],
-                node_id=row["node_id"],
-                line_start=row["line_start"],
-                line_end=row["line_end"],
-                page=row["page"],
-                data=json.loads(row["data"]),
-                extractor=row["extractor"],
-                warnings=[ParseWarning.from_dict(value) for value in json.loads(row["warnings"])],
-            )
+        node_ordinal = None
+        if node_id is not None:
+            try:
+                owner, node_ordinal = records.split_node_id(node_id)
+            except NotFoundError:
+                return
+            if volume is not None and owner != volume:
+                return
+            volume = owner
+        for volume_id, key in self._volume_keys(volume=volume, fact_kind=kind):
+            where, parameters = ["key BETWEEN ? AND ?"], list(_span(key))
+            if kind is not None:
+                where.append("kind = ?")
+                parameters.append(kind)
+            if node_ordinal is not None:
+                where.append("node = ?")
+                parameters.append(node_ordinal)
+            rows = list(self._rows(f"SELECT * FROM facts WHERE {' AND '.join(where)} ORDER BY key", parameters))
+            for row in rows:
+                yield Fact(
+                    id=row["id"],
+                    kind=row["kind"],
+                    volume=volume_id,
+                    node_id=records.node_id(volume_id, row["node"]),
+                    line_start=row["line_start"],
+                    line_end=row["line_end"],
+                    page=row["page"],
+                    data=json.loads(row["data"]),
+                    extractor=row["extractor"],
+                    warnings=records.warnings_of(row["warnings"]),
+                )
 
     def source_lines(self, volume_id: str, start: int, end: int) -> list[str]:
-        rows = self._rows(
-            "SELECT text FROM source_lines WHERE volume = ? AND line BETWEEN ? AND ? ORDER BY line",
-            (volume_id, start, end),
+        if end < start or end < 1:
+            return []
+        row = self._one("SELECT key FROM volumes WHERE id = ?", (volume_id,))
+        if row is None:
+            return []
+        first, last = records.chunk_span(start, end)
+        base = row[0] << KEY_SHIFT
+        chunks = self._rows(
+            "SELECT key, lines FROM source_chunks WHERE key BETWEEN ? AND ? ORDER BY key",
+            (base + first, base + min(last, ORDINAL_MASK)),
         )
-        return [row[0] for row in rows]
+        return records.lines_in_chunks(((key - base, data) for key, data in chunks), start, end)
 
     def count_nodes(self, volume_id: str) -> dict[str, int]:
-        rows = self._rows("SELECT kind, level, count(*) FROM nodes WHERE volume = ? GROUP BY kind, level", (volume_id,))
-        counts: dict[str, int] = {}
-        for kind, level, number in rows:
-            counts[kind] = counts.get(kind, 0) + number
-            if kind == "section":
-                counts[f"section_level_{level}"] = number
-        return counts
+        row = self._one("SELECT node_counts FROM volumes WHERE id = ?", (volume_id,))
+        return json.loads(row[0]) if row else {}
 
     def count_facts(self, volume_id: str) -> dict[str, int]:
-        rows = self._rows("SELECT kind, count(*) FROM facts WHERE volume = ? GROUP BY kind", (volume_id,))
-        return {kind: number for kind, number in rows}
+        row = self._one("SELECT fact_counts FROM volumes WHERE id = ?", (volume_id,))
+        return json.loads(row[0]) if row else {}
+
+    def volume_counts(
+        self, limit: int | None = None, offset: int = 0
+    ) -> list[tuple[Volume, dict[str, int], dict[str, int]]]:
+        rows = self._rows(
+            f"SELECT {_VOLUME_COLUMNS}, node_counts, fact_counts FROM volumes ORDER BY id LIMIT ? OFFSET ?",
+            (-1 if limit is None else limit, offset),
+        )
+        return [(_volume(row), json.loads(row["node_counts"]), json.loads(row["fact_counts"])) for row in rows]
+
+    def count_volumes(self) -> int:
+        row = self._one("SELECT count(*) FROM volumes")
+        return int(row[0]) if row else 0
+
+    def size(self) -> int:
+        """Bytes the knowledge base takes on disk (its write-ahead log checkpointed first when writable)."""
+        if not self.read_only and not self._memory:
+            self.connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        return sum(
+            Path(self.path + suffix).stat().st_size
+            for suffix in ("", "-wal")
+            if not self._memory and Path(self.path + suffix).exists()
+        )
 
     def close(self) -> None:
         with self._connections_lock:
@@ -499,25 +631,9 @@ def _check_location(path: Path, *, create: bool, read_only: bool) -> None:
         raise KnowledgeBaseError(f"{path}: not a fangzhi knowledge base (not an SQLite file); choose another --db")
 
 
-def _where(**equal: str | None) -> tuple[str, list[str]]:
-    """A WHERE clause testing each given column for equality; None means no test."""
-    tests = {column: value for column, value in equal.items() if value is not None}
-    if not tests:
-        return "", []
-    return "WHERE " + " AND ".join(f"{column} = ?" for column in tests), list(tests.values())
-
-
-def _json(value: Any) -> str:
-    """JSON of stored values; typed records (warnings, attributes) are written as their fields."""
-    return json.dumps(value, ensure_ascii=False, default=_fields)
-
-
-def _fields(value: Any) -> Any:
-    if hasattr(value, "to_dict"):
-        return value.to_dict()
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return dataclasses.asdict(value)
-    raise TypeError(f"cannot store a {type(value).__name__} as JSON")
+def _span(key: int) -> tuple[int, int]:
+    """The row keys of one volume's nodes, facts or chunks: its key in the high bits, the ordinal below."""
+    return key << KEY_SHIFT, (key << KEY_SHIFT) + ORDINAL_MASK
 
 
 def _statements(sql: str) -> list[str]:
@@ -526,6 +642,9 @@ def _statements(sql: str) -> list[str]:
 
 def _now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+_VOLUME_COLUMNS = "id, kind, title, year, source_file, source_sha256, attributes"
 
 
 def _volume(row: sqlite3.Row) -> Volume:
@@ -540,23 +659,4 @@ def _volume(row: sqlite3.Row) -> Volume:
     )
 
 
-def _node(row: sqlite3.Row) -> StoredNode:
-    return StoredNode(
-        id=row["id"],
-        volume=row["volume"],
-        parent=row["parent"],
-        ordinal=row["ordinal"],
-        kind=row["kind"],
-        title=row["title"],
-        text=row["text"],
-        level=row["level"],
-        page=row["page"],
-        page_end=row["page_end"],
-        line_start=row["line_start"],
-        line_end=row["line_end"],
-        attributes=json.loads(row["attributes"]),
-        path=json.loads(row["path"]),
-    )
-
-
-__all__ = ["SQLiteStore", "Indexer", "stored_nodes", "Node"]
+__all__ = ["SQLiteStore", "Indexer", "stored_nodes"]

@@ -23,9 +23,15 @@ def _render(request: Request, template: str, **context: Any) -> HTMLResponse:
     return templates.TemplateResponse(request, template, context)
 
 
+HOME_PAGE_SIZE = 50
+
+
 @router.get("/")
-def home(request: Request, kb: KB) -> HTMLResponse:
-    return _render(request, "home.html", volumes=kb.stats())
+def home(request: Request, kb: KB, page: Annotated[int, Query(ge=1, le=10**9)] = 1) -> HTMLResponse:
+    total = kb.count_volumes()
+    volumes = kb.stats(limit=HOME_PAGE_SIZE, offset=(page - 1) * HOME_PAGE_SIZE)
+    pages = max(1, -(-total // HOME_PAGE_SIZE))
+    return _render(request, "home.html", volumes=volumes, total=total, page=page, pages=pages, size=HOME_PAGE_SIZE)
 
 
 @router.get("/volumes/{volume_id}")
@@ -67,7 +73,10 @@ def search(
         if offset == 0 and not filters and is_question(q):
             answer = kb.ask(q)
     template = "search_results.html" if request.headers.get("HX-Request") else "search.html"
-    volumes = {found.id: found.title for found in kb.volumes()}
+    shown = {filters.get("volume")} if filters.get("volume") else set()
+    if result is not None:
+        shown |= {hit.volume for hit in result.hits} | set(result.facets.get("volume", {}))
+    volumes = kb.volume_titles(shown)
     return _render(request, template, q=q, filters=filters, result=result, answer=answer, volumes=volumes)
 
 
@@ -79,7 +88,8 @@ def timeline(
     person: str | None = None,
 ) -> HTMLResponse:
     events = kb.timeline(date_from=month, date_to=month, person=person or None)
-    volumes = {volume.id: volume.title for volume in kb.volumes()}
+    shown = {event.volume for event in events} | {link.volume for event in events for link in event.same_event or []}
+    volumes = kb.volume_titles(shown)
     return _render(request, "timeline.html", events=events, month=month, person=person or "", volumes=volumes)
 
 
