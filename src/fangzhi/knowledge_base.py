@@ -24,7 +24,7 @@ from fangzhi.services import funding as funding_service
 from fangzhi.services import rules as rule_service
 from fangzhi.services import targets as target_service
 from fangzhi.services.citation import Citation, CitationFile, cite_node, cite_node_as
-from fangzhi.services.low_coverage import low_coverage_message
+from fangzhi.services.low_coverage import NOT_UNDERSTOOD, low_coverage_message
 from fangzhi.store.base import Store, StoredNode
 from fangzhi.store.sqlite import DEFAULT_LOCK_TIMEOUT
 from fangzhi.text.source import DEFAULT_INPUT_LIMITS, InputLimits, read_source
@@ -106,6 +106,9 @@ def build_document(
     """Read, parse and extract one source file without touching any store.
 
     ``kind`` and ``year`` override what the text shows (see :func:`fangzhi.parse.parse_source`).
+    Parsing records the volume's coverage and warnings; once the facts are
+    read, both are completed here, so what ``ingest`` says is what the volume
+    keeps (``stats``, the web volume page).
     """
     source = read_source(path, limits)
     document = parse_source(source, volume_id, kind=kind, year=year)
@@ -114,7 +117,17 @@ def build_document(
         document.warnings.insert(0, ParseWarning("control_characters", cleaning[0], cleaning[1]))
     facts = extract_facts(document)
     document.volume.attributes["coverage"] = measure_coverage(document, lines_read_as_facts(facts))
+    document.volume.attributes["warnings"] = volume_warnings(document, facts)
     return document, facts
+
+
+def volume_warnings(document: Document, facts: Sequence[Fact]) -> list[ParseWarning]:
+    """Everything to say about how a volume was read, each once: the parser's warnings, the facts', low coverage."""
+    warnings = list(dict.fromkeys([*document.warnings, *(warning for fact in facts for warning in fact.warnings)]))
+    low = low_coverage_message(document.volume.attributes.get("coverage"))
+    if low is not None and not any(warning.code in NOT_UNDERSTOOD for warning in warnings):
+        warnings.append(ParseWarning("low_coverage", low))
+    return warnings
 
 
 class KnowledgeBase:
@@ -153,10 +166,7 @@ class KnowledgeBase:
         report(f"reading and parsing {path}")
         document, facts = build_document(path, volume_id, limits, kind=kind, year=year)
         check_volume_id(document.volume.id, str(path))
-        warnings = [*document.warnings, *(warning for fact in facts for warning in fact.warnings)]
-        low = low_coverage_message(document.volume.attributes.get("coverage"))
-        if low is not None and not any(warning.code == "low_coverage" for warning in warnings):
-            warnings.append(ParseWarning("low_coverage", low))
+        warnings = list(document.volume.attributes["warnings"])
         if strict and warnings:
             raise StrictIngestError(str(path), warnings)
         earlier = next(iter(self.store.volumes([document.volume.id])), None)

@@ -2,13 +2,14 @@
 
 Each :class:`Extractor` names itself with a version (``appointments.v1``); the
 name is stored on every fact it produces.  The runner names the component
-that broke when one fails.
+that broke when one fails, and places a fact's warnings that name no line on
+the fact's first line: every warning says where to look.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from fangzhi.extract.appointments import extract_appointments
 from fangzhi.extract.events import extract_events
@@ -55,6 +56,9 @@ def fact_kinds() -> list[str]:
 
 
 def extract_facts(document: Document) -> list[Fact]:
+    """Every extractor's facts; none from a text that was not understood (what they read there is noise)."""
+    if document.volume.attributes.get("not_understood"):
+        return []
     facts: list[Fact] = []
     for extractor in registered_extractors():
         if document.volume.kind not in extractor.volume_kinds:
@@ -65,6 +69,7 @@ def extract_facts(document: Document) -> list[Fact]:
             raise RuntimeError(f"extractor {extractor.name} failed on {document.volume.id}: {error}") from error
         for fact in found:
             fact.extractor = fact.extractor or extractor.name
+            fact.warnings = [replace(warning, line=warning.line or fact.line_start) for warning in fact.warnings]
         facts.extend(found)
     counters: dict[str, int] = {}
     for fact in facts:
