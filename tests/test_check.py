@@ -15,6 +15,7 @@ from fangzhi.knowledge_base import KnowledgeBase
 from fangzhi.services.check import CheckReport
 from fangzhi.services.checks import Finding
 from fangzhi.services.checks.figures import Figure, agreement
+from fangzhi.services.computed import computed_names
 
 YEARBOOK = "pingdingshan-yearbook-2024"
 GAZETTE = "pingdingshan-gazette-2024-01"
@@ -350,3 +351,39 @@ def test_exports_of_indicators_and_findings(sample_kb: KnowledgeBase) -> None:
     assert len(findings) == 65
     assert list(findings[0]) == ["id", "kind", "severity", "confidence", "message", "locations"]
     assert set(findings[0]["locations"][0]) == {"volume", "node", "page", "line"}
+
+
+def test_the_checks_run_once_per_store_and_every_report_numbers_its_own(tmp_path: Path) -> None:
+    """The web server asks for the report on every request: the findings are kept until a volume changes."""
+    first = tmp_path / "communique.txt"
+    first.write_text(
+        "某市2023年国民经济和社会发展统计公报\n\n全年全市地区生产总值100.0亿元，比上年增长5.0%。\n\n"
+        "全年全市地区生产总值101.0亿元，比上年增长5.0%。\n",
+        encoding="utf-8",
+    )
+    second = tmp_path / "report.txt"
+    second.write_text(
+        "某县2023年国民经济和社会发展统计公报\n\n全年全县地区生产总值50.0亿元，比上年增长4.0%。\n\n"
+        "全年全县地区生产总值52.0亿元，比上年增长4.0%。\n",
+        encoding="utf-8",
+    )
+    with fangzhi.open(tmp_path / "kb.db") as kb:
+        kb.ingest(first)
+        assert computed_names(kb.store) == []
+        whole = kb.check()
+        assert computed_names(kb.store) == ["check.findings"]
+        assert [(f.id, f.details["entity"]) for f in whole.findings] == [("F001", "全市")]
+        kb.ingest(second)
+        assert computed_names(kb.store) == []
+        both = kb.check()
+        assert [(f.id, f.details["entity"]) for f in both.findings] == [("F001", "全市"), ("F002", "全县")]
+        one = kb.check(volume="report")
+        assert [(f.id, f.details["entity"]) for f in one.findings] == [("F001", "全县")]
+        assert (one.indicators, both.indicators) == (4, 8)
+        assert [(f.id, f.details["entity"]) for f in kb.check().findings] == [
+            ("F001", "全市"),
+            ("F002", "全县"),
+        ]
+        assert computed_names(kb.store) == ["check.findings"]
+        kb.ingest(second, year=2022)  # the same file read another way: nothing computed before holds
+        assert computed_names(kb.store) == []

@@ -24,6 +24,13 @@ YEARBOOK = "pingdingshan-yearbook-2024"
 GAZETTE = "pingdingshan-gazette-2024-01"
 
 
+NODE_KINDS = (
+    "appendix, article, attachment, caption, chapter, chronicle, contents, document, document_section, "
+    "editorial_notes, entry, event, front_matter, index, list, list_group, list_item, month, paragraph, section, "
+    "table, volume, year"
+)
+
+
 def _run(*args: str) -> tuple[int, str, str]:
     result = CliRunner().invoke(main, list(args))
     return result.exit_code, result.stdout, result.stderr
@@ -114,6 +121,8 @@ def test_export_options_that_would_be_ignored_are_refused(sample_db: Path, args:
             "Error: invalid date '2023-13' for --deadline-from; write YYYY-MM-DD, YYYY-MM or YYYY (e.g. 2023-11-05)",
         ),
         (["targets", "--volume", "nosuch"], "Error: no volume with id 'nosuch'"),
+        (["search", "汝瓷", "--volume", "nosuch"], "Error: no volume with id 'nosuch'"),
+        (["search", "汝瓷", "--kind", "entries"], "Error: no node kind 'entries'; choose one of: " + NODE_KINDS),
     ],
 )
 def test_malformed_numbers_dates_and_volumes_are_errors(sample_db: Path, args: list[str], message: str) -> None:

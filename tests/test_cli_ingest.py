@@ -3,15 +3,20 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import sqlite3
+from html import unescape
 from pathlib import Path
 
 from click.testing import CliRunner
+from fastapi.testclient import TestClient
 
 import fangzhi
-from conftest import GAZETTE_PATH
+from conftest import FIXTURES, GAZETTE_PATH
 from fangzhi.cli import main
+from fangzhi.services.exports import coverage_line
+from fangzhi.web.app import create_app
 
 
 def test_every_command_has_help() -> None:
@@ -37,6 +42,25 @@ def test_stats_json_for_the_sample(sample_db: Path) -> None:
     }
     assert yearbook["sections_level_2"] == 240
     assert yearbook["captions"] == 147
+
+
+def test_stats_of_one_volume_or_a_page_of_volumes(sample_db: Path) -> None:
+    def volumes(*options: str) -> list[str]:
+        result = CliRunner().invoke(main, ["stats", "--db", str(sample_db), "--json", *options])
+        assert result.exit_code == 0, result.output
+        return [row["volume"] for row in json.loads(result.output)]
+
+    assert volumes() == ["pingdingshan-gazette-2024-01", "pingdingshan-yearbook-2024"]
+    assert volumes("--limit", "1") == ["pingdingshan-gazette-2024-01"]
+    assert volumes("--limit", "1", "--offset", "1") == ["pingdingshan-yearbook-2024"]
+    assert volumes("--volume", "pingdingshan-yearbook-2024") == ["pingdingshan-yearbook-2024"]
+    whole = json.loads(CliRunner().invoke(main, ["stats", "--db", str(sample_db), "--json"]).output)
+    one = CliRunner().invoke(
+        main, ["stats", "--db", str(sample_db), "--json", "--volume", "pingdingshan-yearbook-2024"]
+    )
+    assert json.loads(one.output) == whole[1:]
+    missing = CliRunner().invoke(main, ["stats", "--db", str(sample_db), "--volume", "nope"])
+    assert (missing.exit_code, missing.output) == (1, "Error: no volume with id 'nope'\n")
 
 
 def test_stats_json_reports_coverage_and_warnings(sample_db: Path) -> None:
@@ -70,7 +94,8 @@ def test_stats_json_reports_coverage_and_warnings(sample_db: Path) -> None:
             "code": "declared_count_differs",
             "message": "the editorial notes declare 244 分目; 251 sections were found",
             "line": 410,
-        }
+        },
+        {"code": "doc_no_no_number", "message": "文号 平数政办〔2023〕号 has no sequence number", "line": 15607},
     ]
     gazette = rows["pingdingshan-gazette-2024-01"]
     assert [warning["code"] for warning in gazette["warnings"]] == ["repeated_text_dropped"]
@@ -187,3 +212,82 @@ def test_python_api_matches_cli(sample_kb) -> None:  # type: ignore[no-untyped-d
         "page": 21,
         "page_end": 30,
     }
+
+
+def test_ingest_stats_and_the_volume_page_show_the_same_warnings(tmp_path: Path) -> None:
+    """Warnings of the facts (a 文号 cited without its number or year) are stored with the volume, each once, at its line."""
+    text = tmp_path / "notice.txt"
+    text.write_text(
+        "示例市人民政府办公室关于印发示例市道路养护办法的通知\n"
+        "示政办〔2023〕12号\n"
+        "各县（市、区）人民政府，市人民政府各部门：\n"
+        "根据《示例市公路条例》（示政〔2022〕号）的规定，现将《示例市道路养护办法》印发给你们，请认真贯彻执行。\x07\n"
+        "本办法自印发之日起施行，\n"
+        "《示例市道路养护暂行办法》（示政办〔〕8号）同时废止。\n"
+        "示例市人民政府办公室\n"
+        "2023年5月4日\n",
+        encoding="utf-8",
+    )
+    db = str(tmp_path / "kb.db")
+    runner = CliRunner()
+    ingested = runner.invoke(main, ["ingest", str(text), "--db", db])
+    assert ingested.exit_code == 0, ingested.output
+    said = [line.removeprefix(f"Warning: {text}: ") for line in ingested.stderr.splitlines() if "Warning" in line]
+    assert said == [
+        "line 4: removed 1 control character (NUL and the like) from 1 line (4); the rest of each line is kept",
+        "line 1: document 示例市人民政府办公室关于印发示例市道路养护办法的通知: the enclosed text it issues is missing; "
+        "the document may be cut off",
+        "line 4: 文号 示政〔2022〕号 has no sequence number",
+        "line 6: 文号 示政办〔〕8号 has no year",
+    ]
+    assert ", 4 warnings in " in ingested.stdout
+    (row,) = json.loads(runner.invoke(main, ["stats", "--db", db, "--json"]).output)
+    assert [f"line {warning['line']}: {warning['message']}" for warning in row["warnings"]] == said
+    with fangzhi.open(db, create=False) as kb:
+        html = TestClient(create_app(kb)).get("/volumes/notice").text
+    shown = [
+        " ".join(unescape(re.sub(r"<[^>]+>", " ", item)).split()) for item in re.findall(r"<li data-code.*?</li>", html)
+    ]
+    assert shown == [f"第 {warning['line']} 行 {warning['message']} {warning['code']}" for warning in row["warnings"]]
+    assert "4 条提示" in html
+
+
+def test_counts_read_right_in_the_singular() -> None:
+    coverage = {
+        "share": 1.0,
+        "structured": 1,
+        "untitled": 0,
+        "furniture": 1,
+        "counts": {"entries": 1, "appendix_documents": 2, "repeated_documents": 1, "pages": 1},
+    }
+    assert coverage_line(coverage) == (
+        "coverage: 100.0% of 1 text line in recognised structure (0 in untitled paragraphs, 1 line of furniture); "
+        "found 1 entry, 2 appendix documents, 1 repeated document, 1 page"
+    )
+
+
+def test_a_document_printed_twice_is_counted_as_a_repeat(tmp_path: Path) -> None:
+    """A web page showing its decision twice: one document found, and one repeat of it, not two documents."""
+    path = FIXTURES / "other-places" / "appointments" / "guichi-chizhou_2013_rendachangweihui_tuixuan-daili-zhuren.txt"
+    result = CliRunner().invoke(main, ["ingest", str(path), "--db", str(tmp_path / "kb.db")])
+    assert result.exit_code == 0, result.output
+    first, second = result.stdout.splitlines()
+    assert first.startswith(
+        f"ingested {path.stem} (document, 关于推选区人大常委会副主任徐新东代理主任职务的决定): "
+        "4 nodes, 3 facts, 1 warning in "
+    )
+    assert second == (
+        "  coverage: 100.0% of 6 text lines in recognised structure (0 in untitled paragraphs, 0 lines of furniture); "
+        "found 1 document, 1 repeated document, 1 paragraph"
+    )
+    assert result.stderr.splitlines()[-1] == f"Warning: {path}: line 4: document repeats the one at line 1"
+
+
+def test_stats_says_low_coverage_once(tmp_path: Path) -> None:
+    db = str(tmp_path / "kb.db")
+    runner = CliRunner()
+    assert runner.invoke(main, ["ingest", str(FIXTURES / "documents" / "plain.txt"), "--db", db, "-q"]).exit_code == 0
+    lines = runner.invoke(main, ["stats", "--db", db]).output.splitlines()
+    assert [line.split(":")[0] for line in lines if "only 0% of the text" in line] == ["  LOW COVERAGE"]
+    (row,) = json.loads(runner.invoke(main, ["stats", "--db", db, "--json"]).output)
+    assert [warning["code"] for warning in row["warnings"]] == ["low_coverage"]

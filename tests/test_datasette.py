@@ -25,7 +25,7 @@ def exported(sample_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     tables = {"volumes", "nodes", *export_kinds()}
     rows = sum(connection.execute(f"select count(*) from [{table}]").fetchone()[0] for table in tables)
     assert result.stdout.splitlines() == [
-        f"wrote {rows} rows in {len(tables)} tables to {out}",
+        f"wrote {rows:,} rows in {len(tables)} tables to {out}",
         f"open it with: datasette {out} -m {out.parent / 'metadata.json'}",
     ]
     return out

@@ -12,8 +12,9 @@ import pytest
 
 from conftest import FIXTURES, GAZETTE_PATH, GOV_DOCS, YEARBOOK_PATH
 from fangzhi.errors import InputError
+from fangzhi.knowledge_base import build_document
 from fangzhi.model import Document, Node, NodeKind, ParseWarning, Volume
-from fangzhi.parse import detect_kind, parse_source
+from fangzhi.parse import detect_kind, measure_kind, parse_source
 from fangzhi.parse.coverage import account_for_every_line
 from fangzhi.text.source import decode_source, read_source
 
@@ -281,6 +282,78 @@ def test_detection_of_the_other_kinds() -> None:
     assert {detect_kind(read_source(path)) for path in (FIXTURES / "chronicles").glob("*.txt")} == {"chronicle"}
 
 
+# Files among the fixtures that are no Chinese text at all: notes in English, JSON.
+NOT_TEXTS = [
+    FIXTURES / "other-places" / "MANIFEST.md",
+    FIXTURES / "gov-docs" / "MANIFEST.md",
+    FIXTURES / "appointments" / "MANIFEST.md",
+    FIXTURES / "rules" / "MANIFEST.md",
+    FIXTURES / "check" / "sample_conflicts.json",
+    FIXTURES / "questions" / "sample.jsonl",
+]
+
+
+@pytest.mark.parametrize("path", NOT_TEXTS, ids=lambda path: f"{path.parent.name}/{path.name}")
+def test_a_text_that_is_not_chinese_is_not_understood_and_says_so(path: Path) -> None:
+    document, facts = build_document(path)
+    volume = document.volume
+    assert (volume.kind, volume.title, volume.attributes["not_understood"]) == ("document", path.stem, True)
+    assert {node.kind for node in document.root.children} == {NodeKind.PARAGRAPH}
+    assert all(node.title is None for node in document.root.children)
+    coverage = volume.attributes["coverage"]
+    assert (coverage.share, coverage.structured, coverage.untitled) == (0.0, 0, coverage.lines)
+    assert facts == []
+    assert [warning.code for warning in volume.attributes["warnings"]] == ["text_not_understood"]
+
+
+def test_an_english_note_quoting_年鉴_is_not_a_yearbook() -> None:
+    """The QA case: the other-places MANIFEST was a yearbook "100% understood" as one untitled article."""
+    document, _ = build_document(FIXTURES / "other-places" / "MANIFEST.md")
+    coverage = document.volume.attributes["coverage"]
+    assert (coverage.lines, coverage.counts) == (45, {"paragraphs": 11})
+    assert [str(warning) for warning in document.volume.attributes["warnings"]] == [
+        "the text was not understood: only 15% of its letters are Chinese characters, and fangzhi reads Chinese "
+        "yearbooks, gazettes, chronicles and official documents; its lines are kept as untitled paragraphs"
+    ]
+    forced = parse_source(read_source(FIXTURES / "other-places" / "MANIFEST.md"), kind="document")
+    assert forced.volume.attributes.get("not_understood") is None
+
+
+def test_every_chinese_fixture_is_understood() -> None:
+    texts = [path for path in sorted(FIXTURES.rglob("*")) if path.suffix in (".txt", ".md") and path not in NOT_TEXTS]
+    assert len(texts) == 71
+    assert [path.name for path in texts if not measure_kind(read_source(path)).understood] == []
+
+
+def test_a_text_that_names_itself_a_yearbook_but_holds_none_is_read_as_a_document(tmp_path: Path) -> None:
+    news = tmp_path / "news.txt"
+    news.write_text(
+        "《示例市年鉴2023》出版发行\n\n"
+        "近日，由示例市地方史志办公室编纂的《示例市年鉴2023》正式出版发行。该书全面记录了2022年示例市经济社会发展情况。\n"
+        "全书共设类目30个、分目200个、条目1500条，收录图片300余幅，约120万字。\n"
+        "年鉴的出版，为社会各界了解示例市提供了翔实的资料。\n",
+        encoding="utf-8",
+    )
+    assert measure_kind(read_source(news)).kind == "yearbook"
+    document, _ = build_document(news)
+    assert (document.volume.kind, document.volume.title) == ("document", "《示例市年鉴2023》出版发行")
+    assert [(node.kind, node.line_start) for node in document.root.children] == [
+        (NodeKind.PARAGRAPH, 1),
+        (NodeKind.PARAGRAPH, 3),
+        (NodeKind.PARAGRAPH, 4),
+        (NodeKind.PARAGRAPH, 5),
+    ]
+    assert document.volume.attributes["coverage"].share == 0.0
+    assert [warning.code for warning in document.volume.attributes["warnings"]] == ["kind_not_found", "low_coverage"]
+    # Read as a yearbook on request, the untitled piece is still no article: its lines stay untitled paragraphs.
+    forced = parse_source(read_source(news), kind="yearbook")
+    assert forced.nodes(NodeKind.ARTICLE) == []
+    assert (forced.volume.attributes["coverage"].share, codes(forced)) == (
+        0.0,
+        ["pages_unknown", "chapters_unknown", "lines_unread"],
+    )
+
+
 # ---------------------------------------------------------------- overrides and nothing lost
 
 
@@ -331,10 +404,17 @@ def test_lines_no_reader_took_are_kept_and_reported() -> None:
     assert document.warnings == [
         ParseWarning(
             "lines_unread",
-            "1 lines were not recognised as part of any structure; they are kept as untitled paragraphs",
+            "1 line was not recognised as part of any structure; it is kept as an untitled paragraph",
             1,
         )
     ]
+
+
+def test_a_table_row_is_never_a_title_and_a_markdown_heading_is_one_without_its_marks() -> None:
+    table = "| 文件 | 文号 |\n|---|---|\n| 关于印发示例办法的通知 | 示政〔2023〕1号 |\n"
+    assert parse_source(decode_source(table.encode(), "documents.md")).volume.title == "documents"
+    heading = "## 会议纪要\n\n今天讨论了三件事情，大家意见一致。\n"
+    assert parse_source(decode_source(heading.encode(), "notes.md")).volume.title == "会议纪要"
 
 
 def test_a_title_is_never_a_sentence_or_a_pipe() -> None:

@@ -225,7 +225,7 @@ def test_doc_number_broken_across_lines_and_missing_parts() -> None:
         ("平数政办〔2023〕号", 13, 13),
     ]
     assert found[1].doc_no.warnings == (
-        ParseWarning("doc_no_no_number", "文号 平数政办〔2023〕号 has no sequence number"),
+        ParseWarning("doc_no_no_number", "文号 平数政办〔2023〕号 has no sequence number", 13),
     )
 
 

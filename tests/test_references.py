@@ -57,8 +57,9 @@ def test_every_yearbook_doc_no_is_found() -> None:
     assert [(m.doc_no.normalized, m.line_start) for m in found] == YEARBOOK_NUMBERS
     assert (found[0].line_start, found[0].line_end) == (3790, 3792)
     assert found[3].doc_no.warnings == (
-        ParseWarning("doc_no_no_number", "文号 平数政办〔2023〕号 has no sequence number"),
+        ParseWarning("doc_no_no_number", "文号 平数政办〔2023〕号 has no sequence number", found[3].line_start),
     )
+    assert found[3].line_start == 15607
 
 
 def test_gov_doc_references() -> None:

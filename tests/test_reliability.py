@@ -285,14 +285,14 @@ DAMAGED_WARNINGS = [
     "line 410: the editorial notes declare 244 分目; 50 sections were found",
     "line 410: the editorial notes declare 1525 条目; 256 entries were found",
     "line 410: the editorial notes declare 7 表格; 0 tables were found",
-    "文号 平数政办〔2023〕号 has no sequence number",
+    "line 15607: 文号 平数政办〔2023〕号 has no sequence number",
 ]
 
 
 def test_ingest_prints_every_warning(damaged_yearbook: Path, tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["ingest", str(damaged_yearbook), "--db", str(tmp_path / "kb.db")])
     assert result.exit_code == 0
-    assert result.stdout.startswith("ingested cut (yearbook, 平顶山年鉴 2024): 584 nodes, 2346 facts, 8 warnings in ")
+    assert result.stdout.startswith("ingested cut (yearbook, 平顶山年鉴 2024): 584 nodes, 2,346 facts, 8 warnings in ")
     warnings = [line for line in result.stderr.splitlines() if line.startswith("Warning: ")]
     assert warnings == [f"Warning: {damaged_yearbook}: {warning}" for warning in DAMAGED_WARNINGS]
 

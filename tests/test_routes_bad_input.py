@@ -62,6 +62,16 @@ def client(sample_db: Path) -> Iterator[TestClient]:
             "invalid date 'abc' for --deadline-to; write YYYY-MM-DD, YYYY-MM or YYYY (e.g. 2023-11-05)",
         ),
         ("/api/targets?volume=nosuch", 404, "not_found", "no volume with id 'nosuch'"),
+        ("/api/search?q=汝瓷&volume=nosuch", 404, "not_found", "no volume with id 'nosuch'"),
+        ("/api/nodes?volume=nosuch", 404, "not_found", "no volume with id 'nosuch'"),
+        ("/api/facts?volume=nosuch", 404, "not_found", "no volume with id 'nosuch'"),
+        (
+            "/api/facts?kind=nosuch",
+            422,
+            "invalid_parameter",
+            "no fact kind 'nosuch'; choose one of: appointment, event, indicator, list_item, reference, repeal, "
+            "rule_set, target",
+        ),
     ],
 )
 def test_api_refuses_bad_numbers_dates_and_volumes(

@@ -162,7 +162,8 @@ def test_filters_narrow_hits_and_facets(small_kb) -> None:  # type: ignore[no-un
     assert sorted(_ids(small_kb.search("汝瓷", volume="yb2024", page_from=11, page_to=11))) == ["yb2024:4", "yb2024:5"]
     assert _ids(small_kb.search("汝瓷", volume="yb2024", page_from=21)) == ["yb2024:9"]
     assert _ids(small_kb.search("城市建设", volume="yb2024", page_from=12, page_to=12)) == ["yb2024:1"]
-    assert small_kb.search("汝瓷", kind="no-such-kind").total == 0
+    with pytest.raises(QueryError, match="no node kind 'no-such-kind'"):
+        small_kb.search("汝瓷", kind="no-such-kind")
 
 
 def test_large_result_sets_rank_title_matches_first(small_kb, monkeypatch) -> None:  # type: ignore[no-untyped-def]

@@ -10,11 +10,13 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+import fangzhi
 from conftest import FIXTURES
 from fangzhi.cli import main
 from fangzhi.extract.targets import extract_targets
 from fangzhi.knowledge_base import KnowledgeBase, build_document
 from fangzhi.model import Document, Fact
+from fangzhi.services.computed import computed_names
 from fangzhi.store.sqlite import SQLiteStore
 
 TARGETS_PLAN = FIXTURES / "rules" / "targets_plan.txt"
@@ -275,7 +277,7 @@ def test_export_and_cli(kb_with_figures: KnowledgeBase, tmp_path: Path) -> None:
     listed = runner.invoke(main, ["targets", "--db", path, "--status", "not_met"])
     assert listed.exit_code == 0, listed.output
     assert listed.output.splitlines() == [
-        "1 targets",
+        "1 target",
         "2024-12-31  城市生活垃圾无害化处理率 不低于 98%  (not_met)",
         "  owners: 江临市人民政府  targets_plan line 15",
     ]
@@ -323,3 +325,19 @@ def test_a_standalone_work_report_plans_by_its_headings() -> None:
 def test_reports_of_results_and_funding_standards_are_not_targets(name: str) -> None:
     document, facts = build_document(FIXTURES / "rules" / name)
     assert [fact for fact in facts if fact.kind == "target"] == []
+
+
+def test_the_register_is_kept_until_a_volume_changes(tmp_path: Path) -> None:
+    """Statuses are computed once per store for the web pages, and again as soon as a volume reports a figure."""
+    bulletin = tmp_path / "bulletin.txt"
+    bulletin.write_text("江临市2024年国民经济和社会发展统计公报\n\n2024年，全市森林覆盖率36.2%。\n", encoding="utf-8")
+    with fangzhi.open(tmp_path / "kb.db") as kb:
+        kb.ingest(TARGETS_PLAN)
+        assert [t.status for t in kb.targets()] == ["unknown"] * 7
+        assert kb.target_owners()[0] == ("江临市人民政府", 4)
+        assert computed_names(kb.store) == ["targets.register"]
+        kb.ingest(bulletin)
+        assert computed_names(kb.store) == []
+        assert [(t.data["indicator"], t.status) for t in kb.targets(status="met")] == [("森林覆盖率", "met")]
+        assert [t.data["indicator"] for t in kb.targets(volume="bulletin")] == []
+        assert len(kb.targets(volume="targets_plan")) == 7

@@ -77,8 +77,8 @@ def test_volume_page_says_what_was_understood(client: TestClient) -> None:
     assert "98.3% 的文字行识别为结构（32,987 / 33,550 行；未识别段落 563 行，版面杂项 81 行）" in text
     assert "类目 40 分目 251 条目 1525" in text
     assert (
-        "1 条提示 第 410 行 the editorial notes declare 244 分目; 251 sections were found declared_count_differs"
-        in text
+        "2 条提示 第 410 行 the editorial notes declare 244 分目; 251 sections were found declared_count_differs "
+        "第 15607 行 文号 平数政办〔2023〕号 has no sequence number doc_no_no_number" in text
     )
     gazette = visible(page(client, f"/volumes/{GAZETTE}"))
     assert "97.1% 的文字行识别为结构（660 / 680 行；未识别段落 20 行，版面杂项 0 行）" in gazette

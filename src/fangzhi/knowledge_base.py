@@ -12,9 +12,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from fangzhi.errors import InputError, StrictIngestError
-from fangzhi.extract import extract_facts
+from fangzhi.errors import InputError, QueryError, StrictIngestError
+from fangzhi.extract import extract_facts, fact_kinds
 from fangzhi.model import Coverage, Document, Fact, ParseWarning, Volume
+from fangzhi.model.attributes import ATTRIBUTE_TYPES
 from fangzhi.parse import parse_source, volume_id_for
 from fangzhi.parse.coverage import lines_read_as_facts, measure_coverage
 from fangzhi.services import alert as alert_service
@@ -23,7 +24,7 @@ from fangzhi.services import funding as funding_service
 from fangzhi.services import rules as rule_service
 from fangzhi.services import targets as target_service
 from fangzhi.services.citation import Citation, CitationFile, cite_node, cite_node_as
-from fangzhi.services.low_coverage import low_coverage_message
+from fangzhi.services.low_coverage import NOT_UNDERSTOOD, low_coverage_message
 from fangzhi.store.base import Store, StoredNode
 from fangzhi.store.sqlite import DEFAULT_LOCK_TIMEOUT
 from fangzhi.text.source import DEFAULT_INPUT_LIMITS, InputLimits, read_source
@@ -105,6 +106,9 @@ def build_document(
     """Read, parse and extract one source file without touching any store.
 
     ``kind`` and ``year`` override what the text shows (see :func:`fangzhi.parse.parse_source`).
+    Parsing records the volume's coverage and warnings; once the facts are
+    read, both are completed here, so what ``ingest`` says is what the volume
+    keeps (``stats``, the web volume page).
     """
     source = read_source(path, limits)
     document = parse_source(source, volume_id, kind=kind, year=year)
@@ -113,7 +117,17 @@ def build_document(
         document.warnings.insert(0, ParseWarning("control_characters", cleaning[0], cleaning[1]))
     facts = extract_facts(document)
     document.volume.attributes["coverage"] = measure_coverage(document, lines_read_as_facts(facts))
+    document.volume.attributes["warnings"] = volume_warnings(document, facts)
     return document, facts
+
+
+def volume_warnings(document: Document, facts: Sequence[Fact]) -> list[ParseWarning]:
+    """Everything to say about how a volume was read, each once: the parser's warnings, the facts', low coverage."""
+    warnings = list(dict.fromkeys([*document.warnings, *(warning for fact in facts for warning in fact.warnings)]))
+    low = low_coverage_message(document.volume.attributes.get("coverage"))
+    if low is not None and not any(warning.code in NOT_UNDERSTOOD for warning in warnings):
+        warnings.append(ParseWarning("low_coverage", low))
+    return warnings
 
 
 class KnowledgeBase:
@@ -152,10 +166,7 @@ class KnowledgeBase:
         report(f"reading and parsing {path}")
         document, facts = build_document(path, volume_id, limits, kind=kind, year=year)
         check_volume_id(document.volume.id, str(path))
-        warnings = [*document.warnings, *(warning for fact in facts for warning in fact.warnings)]
-        low = low_coverage_message(document.volume.attributes.get("coverage"))
-        if low is not None and not any(warning.code == "low_coverage" for warning in warnings):
-            warnings.append(ParseWarning("low_coverage", low))
+        warnings = list(document.volume.attributes["warnings"])
         if strict and warnings:
             raise StrictIngestError(str(path), warnings)
         earlier = next(iter(self.store.volumes([document.volume.id])), None)
@@ -186,7 +197,19 @@ class KnowledgeBase:
         return list(self.store.nodes(parent=node_id))
 
     def nodes(self, volume: str | None = None, kind: str | None = None) -> Iterator[StoredNode]:
+        self._check_filters(volume=volume, node_kind=kind)
         return self.store.nodes(volume=volume, kind=kind)
+
+    def _check_filters(
+        self, volume: str | None = None, node_kind: str | None = None, fact_kind: str | None = None
+    ) -> None:
+        """An unknown volume or kind is an error that says so, not an empty answer."""
+        if volume is not None:
+            self.store.volume(volume)
+        if node_kind is not None and node_kind not in ATTRIBUTE_TYPES:
+            raise QueryError(f"no node kind {node_kind!r}; choose one of: {', '.join(sorted(ATTRIBUTE_TYPES))}")
+        if fact_kind is not None and fact_kind not in fact_kinds():
+            raise QueryError(f"no fact kind {fact_kind!r}; choose one of: {', '.join(fact_kinds())}")
 
     def top_nodes(self, volume_id: str) -> list[StoredNode]:
         """The nodes directly under a volume (a yearbook's chapters, a gazette's documents)."""
@@ -212,6 +235,7 @@ class KnowledgeBase:
         return cite_node_as(node, self.volume(node.volume), format)
 
     def facts(self, kind: str | None = None, volume: str | None = None, node_id: str | None = None) -> list[Fact]:
+        self._check_filters(volume=volume, fact_kind=kind)
         return list(self.store.facts(kind=kind, volume=volume, node_id=node_id))
 
     def source_lines(self, volume_id: str, start: int, end: int) -> list[str]:
@@ -221,6 +245,7 @@ class KnowledgeBase:
         """Full-text search over every volume; filters: volume, kind, chapter, year, page_from, page_to."""
         from fangzhi.search import search
 
+        self._check_filters(volume=filters.get("volume"), node_kind=filters.get("kind"))
         return search(self.store, query, limit=limit, offset=offset, limits=self.search_limits, **filters)
 
     def ask(self, question: str) -> Answer:
@@ -276,8 +301,10 @@ class KnowledgeBase:
         """Every body that owns a target, with how many it owns."""
         return target_service.owners(self.store)
 
-    def stats(self, limit: int | None = None, offset: int = 0) -> list[dict[str, Any]]:
-        """Counts of nodes and facts per volume (a page of volumes, in id order, with ``limit``)."""
+    def stats(self, limit: int | None = None, offset: int = 0, volume: str | None = None) -> list[dict[str, Any]]:
+        """Counts of nodes and facts per volume (a page of volumes, in id order, with ``limit``; one with ``volume``)."""
+        if volume is not None:
+            return [exports.volume_stats(self.store, self.store.volume(volume))]
         return exports.statistics(self.store, limit, offset)
 
     def count_volumes(self) -> int:

@@ -23,6 +23,7 @@ from fangzhi.parse.kinds import KINDS
 from fangzhi.services.exports import FORMATS, coverage_line, export_kinds, render, warning_line
 from fangzhi.services.low_coverage import low_coverage_message
 from fangzhi.store import is_database_url
+from fangzhi.text.plural import counted
 from fangzhi.text.source import DEFAULT_MAX_BYTES, DEFAULT_MAX_LINE_CHARACTERS, MEGABYTE, InputLimits
 
 
@@ -158,8 +159,8 @@ def ingest(
                     verb = "replaced" if result.replaced else "ingested"
                     click.echo(
                         f"{verb} {result.volume.id} ({result.volume.kind}, {result.volume.title}): "
-                        f"{_count(result.nodes, 'node')}, {_count(result.facts, 'fact')}, "
-                        f"{_count(len(result.warnings), 'warning')} "
+                        f"{counted(result.nodes, 'node')}, {counted(result.facts, 'fact')}, "
+                        f"{counted(len(result.warnings), 'warning')} "
                         f"in {time.perf_counter() - started:.2f}s"
                         + (f" (it was read from {result.replaced_source})" if result.replaced_source else "")
                     )
@@ -200,8 +201,8 @@ def _ingest_on_workers(
             click.echo(f"unchanged {done.volume_id} ({done.kind}, {done.title}): the stored volume has the same source")
             return
         click.echo(
-            f"{done.status} {done.volume_id} ({done.kind}, {done.title}): {_count(done.nodes, 'node')}, "
-            f"{_count(done.facts, 'fact')}, {_count(done.warnings, 'warning')} in {done.seconds:.2f}s on worker {done.worker}"
+            f"{done.status} {done.volume_id} ({done.kind}, {done.title}): {counted(done.nodes, 'node')}, "
+            f"{counted(done.facts, 'fact')}, {counted(done.warnings, 'warning')} in {done.seconds:.2f}s on worker {done.worker}"
             + (f" (it was read from {done.replaced_source})" if done.replaced_source else "")
         )
         if done.coverage is not None:
@@ -229,15 +230,11 @@ def _ingest_on_workers(
     if not quiet:
         click.echo(
             f"{report.stored} stored, {report.count(UNCHANGED)} unchanged, {len(report.failed)} failed "
-            f"in {report.seconds:.1f}s on {report.workers} worker{'s' if report.workers != 1 else ''} "
+            f"in {report.seconds:.1f}s on {counted(report.workers, 'worker')} "
             f"({report.stored / report.seconds * 60 if report.seconds else 0:.1f} volumes/min)"
         )
     if report.failed:
         sys.exit(1)
-
-
-def _count(number: int, noun: str) -> str:
-    return f"{number} {noun}" + ("" if number == 1 else "s")
 
 
 def _echo_warnings(path: str, warnings: list) -> None:  # type: ignore[type-arg]
@@ -249,11 +246,16 @@ def _echo_warnings(path: str, warnings: list) -> None:  # type: ignore[type-arg]
 @click.command()
 @db_option
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
+@click.option("--volume", "volume_id", help="Only this volume.")
+@click.option(
+    "--limit", type=click.IntRange(min=1), help="At most this many volumes (in id order); every volume by default."
+)
+@click.option("--offset", type=click.IntRange(min=0), default=0, help="Skip this many volumes first (with --limit).")
 @reports_errors
-def stats(db: str, as_json: bool) -> None:
+def stats(db: str, as_json: bool, volume_id: str | None, limit: int | None, offset: int) -> None:
     """Counts per volume: chapters, sections, entries, pages, events, tables, captions, facts."""
     with open_existing(db) as kb:
-        rows = kb.stats()
+        rows = kb.stats(limit=limit, offset=offset, volume=volume_id)
     if as_json:
         echo_json(rows)
         return
@@ -269,7 +271,8 @@ def stats(db: str, as_json: bool) -> None:
         if low is not None:
             click.echo(f"  LOW COVERAGE: {low}")
         for warning in row.get("warnings") or []:
-            click.echo(f"  warning: {warning_line(warning)}")
+            if low is None or warning.get("code") != "low_coverage":
+                click.echo(f"  warning: {warning_line(warning)}")
 
 
 @command
@@ -323,7 +326,8 @@ def export(
             raise click.UsageError("--format sqlite writes every kind of every volume; leave out --kind and --volume")
         with open_existing(db) as kb:
             written = kb.export_datasette(out, progress=lambda message: click.echo(message, err=True))
-        click.echo(f"wrote {sum(written.tables.values())} rows in {len(written.tables)} tables to {written.database}")
+        rows, tables = counted(sum(written.tables.values()), "row"), counted(len(written.tables), "table")
+        click.echo(f"wrote {rows} in {tables} to {written.database}")
         click.echo(f"open it with: {written.command()}")
         return
     if kind is None:

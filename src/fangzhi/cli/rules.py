@@ -7,6 +7,7 @@ from typing import Any
 import click
 
 from fangzhi.cli.common import FiniteFloatRange, command, db_option, echo_json, open_existing, reports_errors
+from fangzhi.text.plural import counted
 
 json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")
 plan_option = click.option(
@@ -207,7 +208,7 @@ def targets(
     if as_json:
         echo_json(rows)
         return
-    click.echo(f"{len(rows)} targets")
+    click.echo(counted(len(rows), "target"))
     for row in rows:
         value = ""
         if row["target_value"] is not None:

@@ -7,6 +7,7 @@ import click
 from fangzhi.cli.common import command, db_option, echo_json, open_existing, reports_errors
 from fangzhi.search import SearchResult
 from fangzhi.search.snippets import Snippet
+from fangzhi.text.plural import counted
 
 MARK_OPEN = "【"
 MARK_CLOSE = "】"
@@ -72,7 +73,7 @@ def search(
 
 def _print_result(result: SearchResult) -> None:
     shown = f"{result.offset + 1}-{result.offset + len(result.hits)}" if result.hits else "0"
-    click.echo(f"{result.total} hits for {result.query} (showing {shown})")
+    click.echo(f"{counted(result.total, 'hit')} for {result.query} (showing {shown})")
     for number, hit in enumerate(result.hits, start=result.offset + 1):
         page = f"p{hit.page}" if hit.page is not None else "p?"
         click.echo(f"{number}. [{hit.kind}] {hit.volume} {page} L{hit.line_start}  {hit.path or hit.title or ''}")

@@ -8,6 +8,7 @@ which document is repealed, by which, and on which line.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from fangzhi.model import Document, DocumentAttributes, Fact, Node, NodeKind, ParseWarning
 from fangzhi.parse.doc_number import find_doc_numbers
@@ -53,7 +54,8 @@ def _fact(
     doc_no: str,
     warnings: tuple[ParseWarning, ...],
 ) -> Fact:
-    problems = list(warnings)
+    line = _line_of(document, node, doc_no)
+    problems = [replace(warning, line=warning.line or line) for warning in warnings]
     by_doc_no = DocumentAttributes.of(owner).doc_no if owner else None
     if owner is None or by_doc_no is None:
         problems.append(ParseWarning("repeal_without_doc_no", "the repealing document has no 文号", node.line_start))
@@ -68,7 +70,7 @@ def _fact(
             "repealed_doc_no": doc_no,
             "repealed_title": title,
             "by_doc_no": by_doc_no,
-            "line": _line_of(document, node, doc_no),
+            "line": line,
         },
         extractor=EXTRACTOR,
         warnings=problems,

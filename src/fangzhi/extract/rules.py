@@ -27,6 +27,7 @@ from fangzhi.rules import grammar, words
 from fangzhi.rules.conditions import thresholds, unread_parts
 from fangzhi.rules.owners import NUMBER_PREFIX, actors, match_units, owner_suffixes
 from fangzhi.text.located import normalize_with_offsets
+from fangzhi.text.plural import counted
 
 EXTRACTOR = "rules.v1"
 ALERT = "heavy_pollution_alert"
@@ -553,7 +554,7 @@ def _funding_warnings(split: grammar.Split | None, rates: list[grammar.Rate], li
     if split is None:
         warnings.append(_warning("funding_no_split", "no split between levels of government found", line))
     elif len(split.levels) != len(split.ratio):
-        message = f"{len(split.levels)} levels of government but {len(split.ratio)} ratio parts"
+        message = f"{counted(len(split.levels), 'level')} of government but {counted(len(split.ratio), 'ratio part')}"
         warnings.append(_warning("funding_split_mismatch", message, line))
     for rate in rates:
         if not rate.per_year:

@@ -1,7 +1,8 @@
 """Parsing: source text to a document tree.  Pure functions, no I/O.
 
 :func:`parse_source` detects what a text is (:mod:`~fangzhi.parse.kinds`),
-hands it to the parser of that kind, and then, whatever the kind, makes
+hands it to the parser of that kind (a text that is none of them is kept as
+untitled paragraphs and reported as not understood), and then, whatever the kind, makes
 sure the result can be trusted: the volume has a real title, no source line
 is lost, and the volume records its coverage (:mod:`~fangzhi.parse.coverage`)
 and its warnings (every one a :class:`~fangzhi.model.ParseWarning`).
@@ -13,9 +14,23 @@ import re
 from pathlib import Path
 
 from fangzhi.errors import InputError
-from fangzhi.model import Document, Furniture, ParseWarning
-from fangzhi.parse.coverage import account_for_every_line, measure_coverage
-from fangzhi.parse.kinds import CHRONICLE, DOCUMENT, GAZETTE, KINDS, YEARBOOK, detect_kind, measure_kind
+from fangzhi.model import Document, Furniture, Node, NodeKind, ParseWarning, Volume
+from fangzhi.parse.coverage import (
+    account_for_every_line,
+    measure_coverage,
+    recognises_structure,
+    untitled_paragraphs,
+)
+from fangzhi.parse.kinds import (
+    CHRONICLE,
+    DOCUMENT,
+    GAZETTE,
+    KINDS,
+    YEARBOOK,
+    KindEvidence,
+    detect_kind,
+    measure_kind,
+)
 from fangzhi.parse.repeats import find_repeated_copy, without_copy
 from fangzhi.parse.titles import volume_title
 from fangzhi.text.source import SourceText
@@ -54,9 +69,12 @@ def parse_source(
         raise InputError(source.path, f"unknown kind {kind!r}; choose one of: {', '.join(KINDS)}")
     copy = find_repeated_copy(source)
     text = without_copy(source, copy) if copy else source
-    detected = kind or detect_kind(text)
+    evidence = measure_kind(text) if kind is None else None
+    detected = kind or (evidence.kind if evidence else DOCUMENT)
     volume_id = volume_id or volume_id_for(source.path)
-    if detected == YEARBOOK:
+    if evidence is not None and not evidence.understood:
+        document = _not_understood(text, volume_id, evidence)
+    elif detected == YEARBOOK:
         from fangzhi.parse.yearbook import parse_yearbook
 
         document = parse_yearbook(text, volume_id, year)
@@ -72,6 +90,8 @@ def parse_source(
         from fangzhi.parse.official_document import parse_official_document
 
         document = parse_official_document(text, volume_id)
+    if kind is None and detected != DOCUMENT and not recognises_structure(document):
+        document = _read_as_document(text, volume_id, detected)
     document.source = source
     if source.pages:
         _pages_from_the_pdf(document)
@@ -89,6 +109,41 @@ def parse_source(
         document.volume.year = year
     document.volume.attributes["kind_detected"] = kind is None
     return _checked(document)
+
+
+def _read_as_document(source: SourceText, volume_id: str, detected: str) -> Document:
+    """A text that looked like a ``detected`` (it names itself one, say) but holds nothing of its structure."""
+    from fangzhi.parse.official_document import parse_official_document
+
+    document = parse_official_document(source, volume_id)
+    document.warnings.insert(
+        0,
+        ParseWarning(
+            "kind_not_found",
+            f"the text looked like a {detected}, but nothing of a {detected}'s structure was found in it: "
+            "it is read as a document",
+        ),
+    )
+    return document
+
+
+def _not_understood(source: SourceText, volume_id: str, evidence: KindEvidence) -> Document:
+    """A text that is none of the kinds (too little of it is Chinese): kept as it stands, and said so.
+
+    No parser is let loose on it, so a word it quotes (年鉴, 大事记, a 文号)
+    cannot make it a yearbook, a chronicle or a document with a title.
+    """
+    root = Node(kind=NodeKind.VOLUME, title=None, line_start=1, line_end=max(len(source), 1))
+    for paragraph in untitled_paragraphs(source):
+        root.add(paragraph)
+    volume = Volume.of_source(volume_id, DOCUMENT, source, volume_id, attributes={"not_understood": True})
+    share = evidence.evidence["chinese_letter_share"]
+    warning = ParseWarning(
+        "text_not_understood",
+        f"the text was not understood: only {share:.0%} of its letters are Chinese characters, and fangzhi reads "
+        "Chinese yearbooks, gazettes, chronicles and official documents; its lines are kept as untitled paragraphs",
+    )
+    return Document(volume=volume, source=source, root=root, warnings=[warning])
 
 
 def _pages_from_the_pdf(document: Document) -> None:

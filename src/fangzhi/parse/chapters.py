@@ -24,6 +24,7 @@ from fangzhi.parse.entries import HEADING_CHARS, heading_like
 from fangzhi.parse.furniture import TextFurniture
 from fangzhi.parse.layouts import known_chapter_name
 from fangzhi.text.normalize import squeeze_spaces
+from fangzhi.text.plural import agree, counted
 
 __all__ = ["MONTH_HEADING", "ChapterPlan", "ChapterSpan", "find_chapters"]
 
@@ -75,7 +76,8 @@ def find_chapters(body: BodyText, furniture: TextFurniture, start: int, end: int
         warnings.append(
             ParseWarning(
                 "chapters_not_located",
-                f"{len(missing)} listed chapters were not found in the text: {'、'.join(missing[:5])}",
+                f"{counted(len(missing), 'listed chapter')} {agree(len(missing), 'was', 'were')} not found in the text: "
+                f"{'、'.join(missing[:5])}",
             )
         )
     return ChapterPlan(spans, warnings)

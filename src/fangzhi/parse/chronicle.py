@@ -68,6 +68,7 @@ from fangzhi.text.dates import (
     to_ascii_digits,
 )
 from fangzhi.text.normalize import join_lines, squeeze_spaces
+from fangzhi.text.plural import agree, counted
 from fangzhi.text.source import SourceText
 
 PageOfLine = Callable[[int], "int | None"]
@@ -378,7 +379,8 @@ class _ChronicleBuilder:
             self.warnings.append(
                 ParseWarning(
                     "chronicle_no_year",
-                    f"{undated} events have no year: the text names none; give it with --year",
+                    f"{counted(undated, 'event')} {agree(undated, 'has', 'have')} no year: the text names none; "
+                    "give it with --year",
                     root.line_start,
                 )
             )

@@ -23,6 +23,8 @@ from fangzhi.model import (
     ParagraphAttributes,
     ParseWarning,
 )
+from fangzhi.text.plural import agree, counted
+from fangzhi.text.source import SourceText
 
 # Node kinds that hold text without recognising any structure in it: a line only they cover is untitled
 # (a chapter's own lines are its title; the rest of its text belongs in its entries, articles or events).
@@ -40,6 +42,31 @@ COUNTED = {
     "captions": NodeKind.CAPTION,
     "paragraphs": NodeKind.PARAGRAPH,
 }
+# Each count's name in the singular, for "1 entry" beside "2 entries" (a repeat's count is ``repeated_`` + a name).
+SINGULAR = {
+    "chapters": "chapter",
+    "sections": "section",
+    "entries": "entry",
+    "articles": "article",
+    "appendix_documents": "appendix document",
+    "events": "event",
+    "documents": "document",
+    "tables": "table",
+    "captions": "caption",
+    "paragraphs": "paragraph",
+    "pages": "page",
+}
+_REPEATED = "repeated_"
+
+
+def count_nouns(name: str) -> tuple[str, str]:
+    """A coverage count's name as a noun, singular and plural: ``appendix_documents`` → appendix document(s)."""
+    base = name.removeprefix(_REPEATED)
+    singular = SINGULAR.get(base, base.replace("_", " "))
+    plural = base.replace("_", " ")
+    if base != name:
+        return f"repeated {singular}", f"repeated {plural}"
+    return singular, plural
 
 
 def _line_kinds(document: Document) -> list[str | None]:
@@ -90,21 +117,36 @@ def account_for_every_line(document: Document) -> None:
     if not runs:
         return
     for run in runs:
-        paragraph = Node(
-            kind=NodeKind.PARAGRAPH,
-            title=None,
-            line_start=run[0],
-            line_end=run[-1],
-            text="\n".join(source.line(n).strip() for n in run),
-        )
-        _insert_in_order(document.root, paragraph)
+        _insert_in_order(document.root, _untitled_paragraph(source, run))
     count = sum(len(run) for run in runs)
-    document.warnings.append(
-        ParseWarning(
-            "lines_unread",
-            f"{count} lines were not recognised as part of any structure; they are kept as untitled paragraphs",
-            runs[0][0],
-        )
+    kept = agree(
+        count,
+        "was not recognised as part of any structure; it is kept as an untitled paragraph",
+        "were not recognised as part of any structure; they are kept as untitled paragraphs",
+    )
+    document.warnings.append(ParseWarning("lines_unread", f"{counted(count, 'line')} {kept}", runs[0][0]))
+
+
+def untitled_paragraphs(source: SourceText) -> list[Node]:
+    """A text no reader understood, as it stands: every run of non-blank lines an untitled paragraph."""
+    paragraphs: list[Node] = []
+    run: list[int] = []
+    for number in range(1, len(source) + 2):
+        if number <= len(source) and source.line(number).strip():
+            run.append(number)
+        elif run:
+            paragraphs.append(_untitled_paragraph(source, run))
+            run = []
+    return paragraphs
+
+
+def _untitled_paragraph(source: SourceText, lines: list[int]) -> Node:
+    return Node(
+        kind=NodeKind.PARAGRAPH,
+        title=None,
+        line_start=lines[0],
+        line_end=lines[-1],
+        text="\n".join(source.line(n).strip() for n in lines),
     )
 
 
@@ -113,6 +155,11 @@ def _insert_in_order(root: Node, node: Node) -> None:
     while position < len(root.children) and root.children[position].line_start < node.line_start:
         position += 1
     root.children.insert(position, node)
+
+
+def recognises_structure(document: Document) -> bool:
+    """Whether any node of a recognised kind was found: a coverage above nothing."""
+    return any(node.kind not in UNTITLED for node, _ in document.walk())
 
 
 def _structured_lines(document: Document) -> set[int]:
@@ -141,11 +188,18 @@ def lines_read_as_facts(facts: Iterable[Fact]) -> set[int]:
     return lines
 
 
+def _is_repeat(node: Node) -> bool:
+    """A node that repeats an earlier one (a document a web page shows twice): kept, but not found twice."""
+    return getattr(node.attributes, "repeat_of_line", None) is not None
+
+
 def measure_coverage(document: Document, fact_lines: Collection[int] = ()) -> Coverage:
     """Coverage of a parsed volume; ``fact_lines`` are the lines extractors read facts from.
 
     A line of an untitled paragraph that yielded a fact (a 任免 decision told
-    in a news report) was understood, though no structure holds it.
+    in a news report) was understood, though no structure holds it.  A node
+    that repeats an earlier one is counted as a repeat (``repeated_documents``),
+    and what it holds not at all: the text has it once.
     """
     structured_lines = _structured_lines(document)
     read = set(fact_lines)
@@ -163,8 +217,19 @@ def measure_coverage(document: Document, fact_lines: Collection[int] = ()) -> Co
         else:
             untitled += 1
             read_as_facts += number in read
-    counted = Counter(node.kind for node, _ in document.walk())
-    counts = {name: counted[kind] for name, kind in COUNTED.items() if counted[kind]}
+    counted: Counter[str] = Counter()
+    repeated: Counter[str] = Counter()
+    for node, ancestors in document.walk():
+        if _is_repeat(node):
+            repeated[node.kind] += 1
+        elif not any(_is_repeat(ancestor) for ancestor in ancestors):
+            counted[node.kind] += 1
+    counts: dict[str, int] = {}
+    for name, kind in COUNTED.items():
+        if counted[kind]:
+            counts[name] = counted[kind]
+        if repeated[kind]:
+            counts[f"{_REPEATED}{name}"] = repeated[kind]
     pages = document.volume.attributes.get("pages")
     if pages:
         counts["pages"] = len(pages)

@@ -14,7 +14,7 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from fangzhi.model import ParseWarning
 from fangzhi.text.normalize import squeeze_spaces
@@ -183,9 +183,16 @@ def find_in_lines(lines: Sequence[str], first_line: int = 1) -> list[DocNumberMa
         return starts[index - 1]
 
     return [
-        DocNumberMatch(doc_no=doc_no, line_start=line_of[start], line_end=line_of[end - 1])
+        DocNumberMatch(doc_no=_at_line(doc_no, line_of[start]), line_start=line_of[start], line_end=line_of[end - 1])
         for doc_no, start, end in _scan(joined.text, floor_of)
     ]
+
+
+def _at_line(doc_no: DocNumber, line: int) -> DocNumber:
+    """The number with its warnings placed on the line it starts on, so a reader can find what is wrong."""
+    if not doc_no.warnings:
+        return doc_no
+    return replace(doc_no, warnings=tuple(replace(warning, line=warning.line or line) for warning in doc_no.warnings))
 
 
 def normalize_doc_number(text: str) -> str | None:

@@ -6,6 +6,10 @@ has a 公报 masthead, an issue number and a 目录; a chronicle is mostly
 date-led paragraphs; a document has a 关于…的通知 title and a 文号).  The
 weights are data (``data/kind_evidence.json``): every kind gets a score and
 the best one wins, so no single count decides.
+
+Every kind is a Chinese text: one whose letters are mostly not Chinese
+characters (an English README, a JSON file) is none of them, whatever words
+it quotes, and is reported as not understood (:attr:`KindEvidence.understood`).
 """
 
 from __future__ import annotations
@@ -39,6 +43,10 @@ _SENTENCE_END = ("。", "！", "？")
 _MONTH_HEADING = re.compile(r"^[（(]?(?:\d{4}年)?(?:\d{1,2}|十[一二]|[一二三四五六七八九十])\s*月份?[）)]?$")
 
 
+_HAN = re.compile(r"[\u3400-\u9fff]")
+_LATIN = re.compile(r"[A-Za-z]")
+
+
 @dataclass(frozen=True)
 class KindEvidence:
     """What was measured, each kind's score, and the kind chosen."""
@@ -47,8 +55,24 @@ class KindEvidence:
     scores: dict[str, float]
 
     @property
+    def understood(self) -> bool:
+        """Whether the text is Chinese enough to be read as any kind at all."""
+        return self.evidence["chinese_letter_share"] >= _weights()["min_chinese_letter_share"]
+
+    @property
     def kind(self) -> str:
+        if not self.understood:
+            return DOCUMENT
         return max(KINDS, key=lambda kind: (self.scores[kind], kind == DOCUMENT))
+
+
+def chinese_letter_share(source: SourceText) -> float:
+    """Chinese characters among the letters of the text (Chinese characters and Latin letters)."""
+    chinese = latin = 0
+    for line in source.lines:
+        chinese += len(_HAN.findall(line))
+        latin += len(_LATIN.findall(line))
+    return round(chinese / (chinese + latin), 4) if chinese + latin else 0.0
 
 
 @lru_cache(maxsize=1)
@@ -64,6 +88,7 @@ def measure_kind(source: SourceText) -> KindEvidence:
     head_text = "".join(head)
     evidence: dict[str, float] = {
         "baseline": 1,
+        "chinese_letter_share": chinese_letter_share(source),
         "calls_itself_yearbook": float("年鉴" in head_text or "YEARBOOK" in head_text.upper()),
         "yearbook_editorial_notes": float(_yearbook_notes(squeezed)),
         "bookmark_list": float(_bookmark_lines(source) >= 2),

@@ -42,9 +42,11 @@ from fangzhi.parse.sections import (
     paragraph_node,
     section_marker,
 )
+from fangzhi.parse.titles import is_table_row
 from fangzhi.parse.web_furniture import FurnitureLine, TextFurniture, read_furniture, reading_view
 from fangzhi.text.dates import FoundDate, find_dates, is_date_line, parse_date
 from fangzhi.text.normalize import fold_for_search, join_lines, squeeze_spaces
+from fangzhi.text.plural import agree, counted
 from fangzhi.text.source import SourceText
 
 _KIND_WORDS = (
@@ -400,7 +402,7 @@ def _list_node(source: SourceText, title: str | None, lines: list[int]) -> tuple
         if found != declared:
             message = (
                 f"list group {group_attributes.name_as_printed} (line {child.line_start}) "
-                f"declares {declared} {group_attributes.unit} but {found} items were found"
+                f"declares {declared} {group_attributes.unit} but {counted(found, 'item')} {agree(found, 'was', 'were')} found"
             )
             warning = ParseWarning("list_count_mismatch", message, child.line_start)
             group_attributes.warnings.append(warning)
@@ -698,8 +700,11 @@ def _front_matter(source: SourceText, furniture: TextFurniture, lines: list[int]
     )
 
 
-def _first_heading(nodes: Sequence[Node]) -> str | None:
+def _first_heading(source: SourceText, nodes: Sequence[Node]) -> str | None:
+    """The first of the first few paragraphs that reads as a heading; a table's row never does."""
     for node in nodes[:3]:
+        if is_table_row(source.line(node.line_start)):
+            continue
         text = node.title or node.text
         if text and heading_like(text, 60):
             return _title_text(text)
@@ -779,7 +784,7 @@ def parse_official_document(source: SourceText, volume_id: str) -> Document:
         return document
     body = _body_nodes(view, lines)
     root.children.extend(body)
-    volume.title = _title_text(furniture.title or _first_heading(body) or volume_id)
+    volume.title = _title_text(furniture.title or _first_heading(source, body) or volume_id)
     return document
 
 

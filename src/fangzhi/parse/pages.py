@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 
 from fangzhi.model import Document, Node, ParseWarning
 from fangzhi.parse.furniture import TextFurniture
+from fangzhi.text.plural import counted
 from fangzhi.text.source import SourceText
 
 
@@ -167,7 +168,7 @@ def _sparse_pages(source: SourceText, footers: dict[int, int], anchors: dict[int
         page_map.warnings.append(
             ParseWarning(
                 "pages_partial",
-                f"the text marks no page starts: pages are known only next to its {len(footers)} page numbers",
+                f"the text marks no page starts: pages are known only next to its {counted(len(footers), 'page number')}",
             )
         )
     return page_map

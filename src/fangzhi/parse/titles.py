@@ -1,8 +1,8 @@
 """A volume's title: what its parser found, else the text's own title line, else the file name.
 
 A title must read as a title.  The first sentence of a text, a lone ``|``
-left from a web page's table, a URL or a breadcrumb is not one; a volume
-titled like that is worse than one titled with its file name.
+left from a web page's table, a table row, a URL or a breadcrumb is not one;
+a volume titled like that is worse than one titled with its file name.
 """
 
 from __future__ import annotations
@@ -24,6 +24,10 @@ _NOT_A_TITLE = re.compile(
 )
 _DATE_START = re.compile(r"^(?:\d{1,4}|[一二三四五六七八九十〇]{1,4})\s*[年月日]")
 _LABEL = re.compile(r"^【[^】]{1,20}】")
+# A row of a Markdown (or plain-text) table: cells between pipes.
+_TABLE_ROW = re.compile(r"^\||\|$|\S\s*\|\s*\S.*\|")
+# The marks of a Markdown heading (``## 某镇大事记``): the heading is the text after them.
+_HEADING_MARKS = re.compile(r"^#{1,6}\s*")
 # Words a title line of each kind of volume usually has in it.
 KIND_WORDS = {"yearbook": ("年鉴",), "gazette": ("公报",), "chronicle": ("大事", "要事", "纪事")}
 _DATE_ONLY = re.compile(r"^[（(]?\d{4}\s*年(?:\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?)?[）)]?$")
@@ -40,7 +44,13 @@ def is_title(text: str | None) -> bool:
         and not _SENTENCE.search(text)
         and not _NOT_A_TITLE.search(text)
         and not _DATE_ONLY.match(text)
+        and not is_table_row(text)
     )
+
+
+def is_table_row(line: str) -> bool:
+    """A row of a Markdown or plain-text table (cells between pipes): never a title, whatever its cells say."""
+    return bool(_TABLE_ROW.search(line.strip()))
 
 
 def title_line(document: Document) -> str | None:
@@ -59,7 +69,7 @@ def title_line(document: Document) -> str | None:
         seen += 1
         if seen > _SEARCH_LINES:
             break
-        text = _LABEL.sub("", squeeze_spaces(line))
+        text = _LABEL.sub("", _HEADING_MARKS.sub("", squeeze_spaces(line)))
         named = any(word in text for word in kind_words)
         if not is_title(text) or len(text) > _MAX_TITLE_LINE or text.startswith(("（", "(", "[")):
             continue
@@ -72,7 +82,12 @@ def title_line(document: Document) -> str | None:
 
 
 def volume_title(document: Document) -> str:
-    """The parser's title if it reads as one (and is not just the volume id), else the title line, else the file name."""
+    """The parser's title if it reads as one (and is not just the volume id), else the title line, else the file name.
+
+    A text that was not understood is named by its file: no line of it is taken for a title.
+    """
+    if document.volume.attributes.get("not_understood"):
+        return Path(document.source.path).stem or document.volume.id
     title = document.volume.title
     if title and title != document.volume.id and is_title(title):
         return title.strip()

@@ -51,6 +51,7 @@ from fangzhi.parse.pages import PageMap, recover_pages
 from fangzhi.parse.people import is_profile, read_profiles
 from fangzhi.parse.subject_index import is_reference, read_index
 from fangzhi.text.normalize import squeeze_spaces
+from fangzhi.text.plural import agree, counted
 from fangzhi.text.source import SourceText
 
 ENTRIES = "entries"
@@ -292,8 +293,27 @@ def _read_without_chapters(
     elif kind == INDEX:
         region.add(read_index(body, None, start, end))
     else:
-        read_articles(body, region, lines, NodeKind.ARTICLE, warnings)
+        _read_titled_articles(body, region, lines, warnings)
     root.children.extend(region.children)
+
+
+def _read_titled_articles(body: BodyText, region: Node, lines: list[int], warnings: list[ParseWarning]) -> None:
+    """Articles of a text without chapters: only those with a title are recognised as such.
+
+    With no chapter around it, a piece without a title is nothing recognised
+    (an English note, a list of figures); its lines are left to become
+    untitled paragraphs, its tables and captions stay.
+    """
+    found: list[ParseWarning] = []
+    read_articles(body, region, lines, NodeKind.ARTICLE, found)
+    kept: list[Node] = []
+    for node in region.children:
+        if node.kind == NodeKind.ARTICLE and node.title is None:
+            kept.extend(node.children)
+        else:
+            kept.append(node)
+    region.children = kept
+    warnings.extend(warning for warning in found if warning.code != "article_without_title")
 
 
 def _bookmark_node(furniture: TextFurniture) -> Node:
@@ -310,10 +330,10 @@ def _bookmark_node(furniture: TextFurniture) -> Node:
 
 
 _DECLARED_NAMES = {
-    "chapters": ("类目", NodeKind.CHAPTER, "chapters"),
-    "sections": ("分目", NodeKind.SECTION, "sections"),
-    "entries": ("条目", NodeKind.ENTRY, "entries"),
-    "tables": ("表格", NodeKind.TABLE, "tables"),
+    "chapters": ("类目", NodeKind.CHAPTER, "chapter", "chapters"),
+    "sections": ("分目", NodeKind.SECTION, "section", "sections"),
+    "entries": ("条目", NodeKind.ENTRY, "entry", "entries"),
+    "tables": ("表格", NodeKind.TABLE, "table", "tables"),
 }
 
 
@@ -321,12 +341,14 @@ def _declared_differences(root: Node, declared: dict[str, int], line: int | None
     """A warning for each count the editorial notes declare that the reading does not reach."""
     counts = Counter(node.kind for node, _ in root.walk())
     found = []
-    for key, (word, kind, name) in _DECLARED_NAMES.items():
+    for key, (word, kind, singular, plural) in _DECLARED_NAMES.items():
         if key in declared and declared[key] != counts[kind]:
+            number = counts[kind]
             found.append(
                 ParseWarning(
                     "declared_count_differs",
-                    f"the editorial notes declare {declared[key]} {word}; {counts[kind]} {name} were found",
+                    f"the editorial notes declare {declared[key]} {word}; "
+                    f"{counted(number, singular, plural)} {agree(number, 'was', 'were')} found",
                     line,
                 )
             )

@@ -16,6 +16,7 @@ from functools import cache
 from fangzhi.rules import words
 from fangzhi.rules.conditions import AllOf, AnyOf, Condition, Threshold, Unread
 from fangzhi.text.dates import read_number
+from fangzhi.text.plural import counted
 
 NUMBER = r"\d+(?:\.\d+)?"
 CHINESE_NUMBER = r"[零〇一二两三四五六七八九十百]+"
@@ -342,7 +343,7 @@ def emission_cuts(sentence: str) -> CutReading:
             reading.cuts.append((level_keys[0], pollutant, value, operator, match.span()))
         return reading
     else:
-        reading.problem = f"{len(level_keys)} levels and {len(values)} percentages do not pair up"
+        reading.problem = f"{counted(len(level_keys), 'level')} and {counted(len(values), 'percentage')} do not pair up"
         return reading
     for level, value, match in pairs:
         for pollutant in named:

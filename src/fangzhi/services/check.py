@@ -16,7 +16,7 @@ import html
 import json
 from collections import Counter
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from fangzhi.errors import NotFoundError, QueryError
@@ -29,6 +29,7 @@ from fangzhi.services.checks.labels import different_labels
 from fangzhi.services.checks.names import name_variants
 from fangzhi.services.checks.places import Places
 from fangzhi.services.checks.totals import parts_and_wholes, shares, subsets_exceeding
+from fangzhi.services.computed import computed
 from fangzhi.store.base import Store
 
 # Findings below this confidence are left out of the report: an editor reads every line.
@@ -70,13 +71,43 @@ class CheckReport:
         }
 
 
+@dataclass(frozen=True)
+class _AllFindings:
+    """Every finding of every check, ranked, and how many figures each volume gave: the costly part of a report."""
+
+    findings: tuple[Finding, ...]
+    figures: dict[str, int]
+
+
 def check(store: Store, volume: str | None = None, min_confidence: float = MIN_CONFIDENCE) -> CheckReport:
-    """Every finding about the volumes in ``store`` (or those touching ``volume``), most confident first."""
+    """Every finding about the volumes in ``store`` (or those touching ``volume``), most confident first.
+
+    The checks run once per store while its volumes stay the same
+    (:mod:`fangzhi.services.computed`); each report selects from them and
+    numbers what it keeps, on copies, so reports never share an id.
+    """
     volumes = [found.id for found in store.volumes()]
     if volume is not None and volume not in volumes:
         raise NotFoundError(f"no volume {volume!r}; choose one of: {', '.join(volumes) or '(none ingested)'}")
     if not 0.0 <= min_confidence <= 1.0:
         raise QueryError(f"min_confidence must be between 0 and 1, not {min_confidence}")
+    found = computed(store, "check.findings", lambda: _all_findings(store))
+    findings = [finding for finding in found.findings if volume is None or volume in finding.volumes()]
+    kept = [
+        replace(finding, id=f"F{number:03d}")
+        for number, finding in enumerate((f for f in findings if f.confidence >= min_confidence), start=1)
+    ]
+    counts = Counter(finding.kind for finding in kept)
+    return CheckReport(
+        findings=kept,
+        volumes=[volume] if volume else volumes,
+        indicators=found.figures.get(volume, 0) if volume else sum(found.figures.values()),
+        left_out=len(findings) - len(kept),
+        counts=dict(sorted(counts.items())),
+    )
+
+
+def _all_findings(store: Store) -> _AllFindings:
     places = Places(store)
     figures = load_figures(store)
     places.load(figure.node for figure in figures)
@@ -85,22 +116,10 @@ def check(store: Store, volume: str | None = None, min_confidence: float = MIN_C
         findings.extend(figure_check(figures, places))
     for store_check in STORE_CHECKS:
         findings.extend(store_check(store, places))
-    if volume is not None:
-        findings = [finding for finding in findings if volume in finding.volumes()]
     for finding in findings:
         finding.confidence = round(finding.confidence, 2)
     findings.sort(key=lambda f: (-f.confidence, _first_position(f)))
-    kept = [finding for finding in findings if finding.confidence >= min_confidence]
-    for number, finding in enumerate(kept, start=1):
-        finding.id = f"F{number:03d}"
-    counts = Counter(finding.kind for finding in kept)
-    return CheckReport(
-        findings=kept,
-        volumes=[volume] if volume else volumes,
-        indicators=sum(1 for figure in figures if volume is None or figure.volume == volume),
-        left_out=len(findings) - len(kept),
-        counts=dict(sorted(counts.items())),
-    )
+    return _AllFindings(tuple(findings), dict(Counter(figure.volume for figure in figures)))
 
 
 def _first_position(finding: Finding) -> tuple[str, int]:

@@ -30,6 +30,7 @@ from fangzhi import __version__
 from fangzhi.errors import FangzhiError
 from fangzhi.services.exports import FACT_EXPORTS, export_kinds, export_rows
 from fangzhi.store.base import Store
+from fangzhi.text.plural import counted
 
 # Columns worth searching, wherever an export kind has them.
 SEARCH_COLUMNS = (
@@ -225,7 +226,7 @@ def datasette_metadata(store: Store, database_name: str, export: DatasetteExport
         columns = {**notes.get("nodes", {}).get("columns", {}), **note.get("columns", {})}
         table_meta: dict[str, Any] = {
             "title": note.get("title", table.replace("_", " ").capitalize()),
-            "description": note.get("description", f"Export kind {table} ({count} rows)."),
+            "description": note.get("description", f"Export kind {table} ({counted(count, 'row')})."),
             "columns": {column: text for column, text in columns.items() if column in export.columns.get(table, [])},
         }
         if table in export.searchable:

@@ -15,9 +15,11 @@ from typing import Any
 
 from fangzhi.errors import QueryError
 from fangzhi.model import NodeKind, Volume
+from fangzhi.parse.coverage import count_nouns
 from fangzhi.services import registers
 from fangzhi.services.targets import target_rows
 from fangzhi.store.base import Store, StoredNode
+from fangzhi.text.plural import counted
 
 Row = dict[str, Any]
 ExportFunction = Callable[[Store], Iterator[Row]]
@@ -294,11 +296,11 @@ def volume_stats_row(volume: Volume, nodes: dict[str, int], facts: dict[str, int
 
 def coverage_line(coverage: dict[str, Any]) -> str:
     """One line saying how much of a volume was read as structure and what was found in it."""
-    found = ", ".join(f"{value:,} {name.replace('_', ' ')}" for name, value in coverage.get("counts", {}).items())
+    found = ", ".join(counted(value, *count_nouns(name)) for name, value in coverage.get("counts", {}).items())
     return (
-        f"coverage: {coverage['share']:.1%} of {coverage['structured'] + coverage['untitled']:,} text lines "
+        f"coverage: {coverage['share']:.1%} of {counted(coverage['structured'] + coverage['untitled'], 'text line')} "
         f"in recognised structure ({coverage['untitled']:,} in untitled paragraphs{_read_as_facts(coverage)}, "
-        f"{coverage['furniture']:,} lines of furniture); found {found or 'nothing'}"
+        f"{counted(coverage['furniture'], 'line of furniture', 'lines of furniture')}); found {found or 'nothing'}"
     )
 
 

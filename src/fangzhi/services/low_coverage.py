@@ -14,6 +14,8 @@ from collections.abc import Mapping
 from typing import Any
 
 LOW_COVERAGE = 0.5
+# Warnings that already say a volume was not understood; low coverage is not said again beside them.
+NOT_UNDERSTOOD = frozenset({"low_coverage", "text_not_understood"})
 
 
 def coverage_share(coverage: Any) -> float | None:

@@ -1,9 +1,10 @@
 """The targets register: every target with its owners, deadline and whether it was met.
 
-Status is computed when asked, from the ``indicator`` facts in the knowledge
-base at that moment, so a target read from a plan becomes ``met`` or
-``not_met`` as soon as a yearbook reporting the same indicator for the
-deadline's year is ingested.  An indicator fact matches a target when:
+Status is computed from the ``indicator`` facts in the knowledge base as it
+is (once per store while its volumes stay the same, see
+:mod:`fangzhi.services.computed`), so a target read from a plan becomes
+``met`` or ``not_met`` as soon as a yearbook reporting the same indicator
+for the deadline's year is ingested.  An indicator fact matches a target when:
 
 - its indicator (normalised key, or the words as printed) is the target's;
 - its period is the deadline's year (``2024``, ``2024年``, ``2024年末``);
@@ -31,6 +32,7 @@ from typing import Any
 from fangzhi.model import Fact
 from fangzhi.rules.commitments import matching_key
 from fangzhi.rules.conditions import compare
+from fangzhi.services.computed import computed
 from fangzhi.services.timeline import parse_date_bound
 from fangzhi.store.base import Store
 
@@ -200,10 +202,11 @@ def targets(
     parse_date_bound(deadline_to, "--deadline-to", end=True)
     if volume is not None:
         store.volume(volume)
-    index = _IndicatorIndex(store)
     found = []
-    for fact in store.facts(kind="target", volume=volume):
-        data = fact.data
+    for target in computed(store, "targets.register", lambda: _register(store)):
+        data = target.data
+        if volume is not None and target.fact.volume != volume:
+            continue
         if owner and not any(owner in name for name in data.get("owners", [])):
             continue
         deadline = data.get("deadline") or ""
@@ -211,12 +214,20 @@ def targets(
             continue
         if deadline_to and (not deadline or deadline[: len(deadline_to)] > deadline_to):
             continue
-        state, evidence, note = _status(fact, index)
-        if status and state != status:
+        if status and target.status != status:
             continue
-        found.append(Target(fact, state, evidence, note))
-    found.sort(key=lambda target: (target.data.get("deadline") or "9999", target.fact.volume, target.fact.line_start))
+        found.append(target)
     return found
+
+
+def _register(store: Store) -> tuple[Target, ...]:
+    """Every target with its status, in register order; computed once per store while its volumes stay the same."""
+    index = _IndicatorIndex(store)
+    register = [Target(fact, *_status(fact, index)) for fact in store.facts(kind="target")]
+    register.sort(
+        key=lambda target: (target.data.get("deadline") or "9999", target.fact.volume, target.fact.line_start)
+    )
+    return tuple(register)
 
 
 def target_rows(store: Store) -> Iterator[dict[str, Any]]:
@@ -227,7 +238,7 @@ def target_rows(store: Store) -> Iterator[dict[str, Any]]:
 def owners(store: Store) -> list[tuple[str, int]]:
     """Every owner named by a target, with how many targets it owns, most first."""
     counts: dict[str, int] = {}
-    for fact in store.facts(kind="target"):
-        for name in fact.data.get("owners", []):
+    for target in computed(store, "targets.register", lambda: _register(store)):
+        for name in target.data.get("owners", []):
             counts[name] = counts.get(name, 0) + 1
     return sorted(counts.items(), key=lambda item: (-item[1], item[0]))

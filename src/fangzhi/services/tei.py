@@ -29,6 +29,7 @@ from fangzhi.model import Fact, NodeKind, Volume
 from fangzhi.services import registers
 from fangzhi.store.base import Store, StoredNode
 from fangzhi.text.normalize import squeeze_spaces
+from fangzhi.text.plural import counted
 
 TEI_NS = "http://www.tei-c.org/ns/1.0"
 XML_NS = "http://www.w3.org/XML/1998/namespace"
@@ -202,7 +203,7 @@ class _Writer:
             _element(bibl, "biblScope", str(issue), unit="issue")
         pages = volume.attributes.get("pages") or []
         if pages:
-            _element(bibl, "extent", f"{len(pages)} printed pages ({pages[0]}-{pages[-1]})")
+            _element(bibl, "extent", f"{counted(len(pages), 'printed page')} ({pages[0]}-{pages[-1]})")
         _element(bibl, "idno", PurePath(volume.source_file).name, type="file")
         _element(bibl, "idno", volume.source_sha256, type="sha256")
         encoding = _element(header, "encodingDesc")

@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from fangzhi.errors import InputError
+from fangzhi.text.plural import counted
 from fangzhi.text.source import SourcePage, SourceText
 
 # A margin line that is only a page number, however decorated: 42, ··42, - 42 -, — 42 —, ·42·, 第42页.
@@ -140,7 +141,7 @@ def read_pdf(data: bytes, path: str) -> SourceText:
     if not any(page.segments for page in pages):
         raise InputError(
             path,
-            f"the PDF has no text layer ({len(pages)} pages of images, a scan?): "
+            f"the PDF has no text layer ({counted(len(pages), 'page')} of images, a scan?): "
             "run OCR on it first (for example ocrmypdf) and ingest the result",
         )
     _separate_furniture(pages)
