@@ -39,14 +39,13 @@ BANK_RESULTS = {
     "blind": (
         100,
         14,
-        89,
+        90,
         [
             ("b007", "2024年平顶山经济增长的预期目标定的是多少？"),
             ("b051", "2023年6月30日平顶山市政府印发的现代水网文件叫什么？"),
             ("b055", "入选河南省“瞪羚”企业名单的鲁山县企业有哪几家？"),
             ("b057", "平顶山有哪两个民族乡？"),
             ("b059", "重污染天气预警分为哪几级？"),
-            ("b062", "叶县下辖哪几个街道？"),
             ("b063", "60GWh储能及动力电池项目由哪几家共同出资建设？"),
             ("b073", "叶县县衙博物馆2023年成为国家4A级旅游景区了吗？"),
             ("b092", "汝瓷条例规定拟列入汝瓷文化资源保护名录的要公示几天？"),
@@ -155,6 +154,8 @@ def test_spans_of_ranges_enumerations_and_bodies() -> None:
         "澎河大桥",
         "应河大桥",
     ]
+    divisions = "辖昆阳、盐都、九龙3个街道，廉村、任店、常村、洪庄杨、辛店、保安、仙台、叶邑、龚店、龙泉10个镇和邓李。"
+    assert enumeration(divisions, "街道", ["叶县", "下辖", "街道"]) == ["昆阳", "盐都", "九龙"]
     religions = "【宗教】平顶山市有佛教、道教、伊斯兰教、天主教、基督教五种宗教。"
     assert enumeration(religions, "宗教", ["宗教"]) == ["佛教", "道教", "伊斯兰教", "天主教", "基督教"]
     duty = "15.市应急管理局负责烟花爆竹的安全生产监督管理，组织协调公安。"
@@ -177,6 +178,9 @@ def test_answers_from_references_profiles_and_text(sample_kb) -> None:  # type: 
     chair = sample_kb.ask("平顶山市企业联合会会长是谁？")
     assert (chair.answer, chair.citations[0].page) == ("张先顺", 317)
     assert sample_kb.ask("平顶山市第一中学校长是谁？").not_found  # 副校长 were appointed, not a 校长
+    # Places are asked for, not the people whose profile says 河南叶县人 (the towns, printed as 廉村、…、龙泉10个镇
+    # after the 街道, are not read yet: an honest not-found).
+    assert sample_kb.ask("叶县有哪些镇？").not_found
 
 
 def test_number_from_text_with_its_page(sample_kb) -> None:  # type: ignore[no-untyped-def]

@@ -942,6 +942,8 @@ def answer_list_by_profiles(
     store: Store, question: Question, vocabulary: Vocabulary, weights: dict[str, float]
 ) -> Answer | None:
     """Who received an honour: the people whose profiles (曹坤利，男，…) say all the question says."""
+    if question.asked_noun and question.asked_noun not in question_vocabulary()["person_nouns"]:
+        return None  # 叶县有哪些镇 asks for places, not for the people whose profile says 叶县
     scored = _profiles_matching(question, store, weights)
     if not scored:
         return None

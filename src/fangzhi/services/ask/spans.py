@@ -447,6 +447,10 @@ def enumeration(sentence: str, noun: str, exclude: list[str]) -> list[str]:
         parts = [part.strip() for part in clause.split("、")]
         if len(parts) < 2:
             continue
+        counted = _counted_names(parts, noun, leads)
+        if counted and len(counted) > len(best):
+            best = counted
+            continue
         last = re.split(r"和|及|以及", parts[-1])
         parts[-1:] = last
         items = []
@@ -465,6 +469,17 @@ def enumeration(sentence: str, noun: str, exclude: list[str]) -> list[str]:
         if len(items) >= 2 and len(items) > len(best):
             best = items
     return best
+
+
+def _counted_names(parts: list[str], noun: str, leads: list[str]) -> list[str]:
+    """Names followed by how many of the noun they are (辖昆阳、盐都、九龙3个街道), when the count agrees."""
+    count = re.fullmatch(rf"(.+?)\s*([一二两三四五六七八九十\d]+)\s*[^\s\d]?{re.escape(noun)}", parts[-1])
+    if not count or read_number(count.group(2)) != len(parts):
+        return []
+    first = parts[0]
+    first = first[max((first.rfind(lead) + len(lead) for lead in leads if lead in first), default=0) :]
+    names = [first, *parts[1:-1], count.group(1)]
+    return names if all(names) else []
 
 
 def negated(sentence: str, words: list[str]) -> bool:
