@@ -103,7 +103,7 @@ def looks_like_question(text: str) -> bool:
 
 def listed_noun(text: str) -> str | None:
     """The kind of thing a list question asks for: the word after 哪些 or 哪几座, else the one before 是哪几."""
-    after = re.search(r"哪(?:些|几)(?:个|座|家|所|位|条|项|种|名)?", text)
+    after = re.search(r"哪(?:些|几|[两二三四五六七八九十])(?:个|座|家|所|位|条|项|种|名)?", text)
     if after:
         following = [word for word in segment(text[after.end() :]) if any(char.isalnum() for char in word)]
         if following and not re.match(r"^(是|有|在|被|为)", following[0]) and _is_noun(following[0]):

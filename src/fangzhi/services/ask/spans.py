@@ -439,12 +439,15 @@ def enumeration(sentence: str, noun: str, exclude: list[str]) -> list[str]:
     The first item is cut after the words that lead into the list (分别是,
     the question's own words), the last one after the noun.
     """
-    endings = (noun, *noun) if len(noun) == 2 else (noun,)
+    # 民族乡 are named …回族乡: a longer noun may be printed by its last two characters
+    endings = (noun, *noun) if len(noun) == 2 else (noun, noun[-2:]) if len(noun) > 2 else (noun,)
     leads = [lead for lead in [*question_vocabulary()["enumeration_leads"], *exclude] if noun not in lead]
     best: list[str] = []
     for clause in re.split(r"[，,。；;：:]", sentence):
         clause = re.sub(r"（[^（）]*）|\([^()]*\)", "", clause)
         parts = [part.strip() for part in clause.split("、")]
+        if len(parts) < 2:
+            parts = [part.strip() for part in re.split(r"以及|和|及", clause, maxsplit=1)]  # 即A和B
         if len(parts) < 2:
             continue
         counted = _counted_names(parts, noun, leads)
