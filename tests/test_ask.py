@@ -39,12 +39,11 @@ BANK_RESULTS = {
     "blind": (
         100,
         14,
-        91,
+        92,
         [
             ("b007", "2024年平顶山经济增长的预期目标定的是多少？"),
             ("b051", "2023年6月30日平顶山市政府印发的现代水网文件叫什么？"),
             ("b055", "入选河南省“瞪羚”企业名单的鲁山县企业有哪几家？"),
-            ("b059", "重污染天气预警分为哪几级？"),
             ("b063", "60GWh储能及动力电池项目由哪几家共同出资建设？"),
             ("b073", "叶县县衙博物馆2023年成为国家4A级旅游景区了吗？"),
             ("b092", "汝瓷条例规定拟列入汝瓷文化资源保护名录的要公示几天？"),
@@ -121,6 +120,7 @@ def test_question_reading_of_new_kinds(sample_kb) -> None:  # type: ignore[no-un
     assert question_kind("实施方案是根据哪个省里的文件制定的？") == "which_document"
     assert analyse("白龟湖生态环湖路的三座河口大桥是哪几座？", words).asked_noun == "大桥"
     assert analyse("平顶山有哪两个民族乡？", words).asked_noun == "民族乡"
+    assert analyse("重污染天气预警分为哪几级？", words).asked_noun == "级"
     assert analyse("河南省人大常委会什么时候批准了汝瓷文化保护条例？", words).predicate == "批准"
     assert analyse("叶县进入了2023年全国制造业百强县榜单吗？", words).entity == "叶县"
     founded = analyse("平顶山市是哪一年设立的？", words)
@@ -156,6 +156,8 @@ def test_spans_of_ranges_enumerations_and_bodies() -> None:
     ]
     divisions = "辖昆阳、盐都、九龙3个街道，廉村、任店、常村、洪庄杨、辛店、保安、仙台、叶邑、龚店、龙泉10个镇和邓李。"
     assert enumeration(divisions, "街道", ["叶县", "下辖", "街道"]) == ["昆阳", "盐都", "九龙"]
+    levels = "预警级别由低到高分为黄色、橙色和红色预警三级，各级别分级标准为："
+    assert enumeration(levels, "级", ["预警", "分为"]) == ["黄色", "橙色", "红色预警"]
     townships = "民族乡2个，即叶县马庄回族乡和郏县姚庄回族乡；"
     assert enumeration(townships, "民族乡", ["民族乡"]) == ["叶县马庄回族乡", "郏县姚庄回族乡"]
     religions = "【宗教】平顶山市有佛教、道教、伊斯兰教、天主教、基督教五种宗教。"

@@ -108,6 +108,8 @@ def listed_noun(text: str) -> str | None:
         following = [word for word in segment(text[after.end() :]) if any(char.isalnum() for char in word)]
         if following and not re.match(r"^(是|有|在|被|为)", following[0]) and _is_noun(following[0]):
             return following[0]
+        if following == following[:1] and following and following[0] in question_vocabulary()["count_classifiers"]:
+            return following[0]  # 分为哪几级: the levels themselves are asked for (黄色、橙色和红色预警三级)
         preceding = [word for word in segment(text[: after.start()]) if any(char.isalnum() for char in word)]
         while preceding and preceding[-1] in ("是", "有", "为", "的"):
             preceding.pop()

@@ -476,6 +476,7 @@ def enumeration(sentence: str, noun: str, exclude: list[str]) -> list[str]:
 
 def _counted_names(parts: list[str], noun: str, leads: list[str]) -> list[str]:
     """Names followed by how many of the noun they are (辖昆阳、盐都、九龙3个街道), when the count agrees."""
+    parts = [*parts[:-1], *re.split(r"以及|和|及", parts[-1], maxsplit=1)]  # …、橙色和红色预警三级
     count = re.fullmatch(rf"(.+?)\s*([一二两三四五六七八九十\d]+)\s*[^\s\d]?{re.escape(noun)}", parts[-1])
     if not count or read_number(count.group(2)) != len(parts):
         return []
