@@ -34,7 +34,7 @@ BANK_RESULTS = {
     # bank: (questions, not in the corpus, right, the ones answered wrong, BM25 top passage right)
     "sample": (71, 6, 71, [], 12),
     # First run, before any change made for it: 45 of 77 (58%), 6 of 8 not-found right.
-    "held_out": (77, 8, 76, [("h69", "叶县进入了2023年全国制造业百强县榜单吗？")], 11),
+    "held_out": (77, 8, 77, [], 11),
     # First run, before any change made for it: 51 of 100, 11 of 14 not-found right.
     "blind": (
         100,
