@@ -20,7 +20,7 @@ from fangzhi.text.words import contains, question_vocabulary, tag, variants
 
 _NUMBER = re.compile(r"(?<![\d.])(-?\d+(?:,\d{3})*(?:\.\d+)?)")
 _CHINESE_COUNT = re.compile(
-    r"(?<![第一二两三四五六七八九十百千万])([一二两三四五六七八九十百千万]+)(?=[个家所项条座名位人件处批支种级元])"
+    r"(?<![第一二两三四五六七八九十百千万])([一二两三四五六七八九十百千万]+)(?=[个家所项条座名位人件处批支种级元日天])"
 )
 _NUMERAL = r"(?:\d+(?:\.\d+)?|[一二两三四五六七八九十百千万]+)"
 
@@ -126,6 +126,8 @@ def number_span(
     if not candidates and not growth:
         for match in _CHINESE_COUNT.finditer(sentence, end, stop):
             found_unit = _unit_at(sentence, match.end())
+            if found_unit is None and unit == "天" and sentence.startswith("日", match.end()):
+                found_unit = "日"  # 公示二十日: a duration in days, as statutes print it
             value = read_number(match.group(1))
             if value is not None and found_unit:
                 text = match.group(1) + found_unit
