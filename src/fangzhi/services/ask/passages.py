@@ -292,6 +292,11 @@ def fits_period(sentence: Sentence, question: Question, covered_years: set[str])
     lead_years = set(_YEAR.findall(sentence.lead))
     if lead_years:
         return question.period in lead_years
+    asks_target = any(word in question.text for word in question_vocabulary()["forecast_words"])
+    if covered_years and asks_target and question.kind in ("number", "how_many"):
+        # a target is set for the year after the one reported on (明年经济增长预期目标定为6.5%); whether it was met
+        # (2024年实现了…目标吗) that year's volume tells
+        return question.period in covered_years | {str(int(max(covered_years)) + 1)}
     return question.period in covered_years
 
 
