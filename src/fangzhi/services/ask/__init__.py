@@ -22,6 +22,7 @@ from fangzhi.services.ask.spans import (
     copula_place,
     date_spans,
     enumeration,
+    enumeration_before,
     in_question_order,
     keyword_runs,
     names_given_post,
@@ -298,6 +299,11 @@ def extract(sentence: Sentence, question: Question, weights: dict[str, float], w
         items = enumeration(sentence.whole, question.asked_noun, question.words)
         if items:
             return "、".join(items)
+    if kind == "list" and question.asked_noun is None:
+        done = _done_after_cue(question, sentence.folded)
+        items = enumeration_before(sentence.text, done) if done is not None else []
+        if items:
+            return "、".join(items)
     if kind in ("who", "list"):
         last = question.words[-1]
         runs = sorted(runs, key=lambda run: not contains(sentence.folded[run[0] : run[1]], last))
@@ -368,6 +374,17 @@ def _deputy(folded: str, start: int, end: int, words: list[str]) -> bool:
     positions = [folded.rfind(word, start, end) for word in words if folded.rfind(word, start, end) >= 0]
     last = max(positions, default=-1)
     return last > 0 and folded[last - 1] == "副"
+
+
+def _done_after_cue(question: Question, folded: str) -> int | None:
+    """Where a sentence prints the first of the question's words after its cue (由哪几家共同出资建设: 共同出资建设),
+    the act whose doers a list question asks for."""
+    cue = re.search(r"哪(?:些|几|[两二三四五六七八九十])", question.text)
+    if not cue:
+        return None
+    after = [word for word in question.words if question.text.find(word) > cue.start()]
+    positions = [folded.find(word) for word in after[:1] if word in folded]
+    return positions[0] if positions else None
 
 
 def _repeats(text: str, asked: list[str], weights: dict[str, float]) -> bool:

@@ -111,6 +111,8 @@ def listed_noun(text: str) -> str | None:
         if following == following[:1] and following and following[0] in question_vocabulary()["count_classifiers"]:
             return following[0]  # 分为哪几级: the levels themselves are asked for (黄色、橙色和红色预警三级)
         preceding = [word for word in segment(text[: after.start()]) if any(char.isalnum() for char in word)]
+        if preceding and preceding[-1] in _AGENT_MARKS:
+            return None  # 项目由哪几家共同出资: who did it is asked, not another 项目
         while preceding and preceding[-1] in ("是", "有", "为", "的"):
             preceding.pop()
         if preceding:
@@ -262,6 +264,8 @@ def _when_predicate(text: str, words: list[str], cues: list[str]) -> str | None:
 
 
 _FUNCTION_CHARS = "为被在对把给由向从将于与和及"
+# Words before 哪几家 that make the ones asked for the doers of what follows (由哪几家共同出资建设).
+_AGENT_MARKS = ("由", "被", "经")
 
 
 def _is_subject_word(word: str) -> bool:

@@ -476,6 +476,22 @@ def enumeration(sentence: str, noun: str, exclude: list[str]) -> list[str]:
     return best
 
 
+def enumeration_before(sentence: str, position: int) -> list[str]:
+    """The things a clause enumerates right before ``position``, after 由 or 是 (由中国平煤神马集团、…、平顶山发展投资
+    控股集团共同出资建设), names kept whole with their brackets (英诺贝森储能科技（河南）有限公司)."""
+    start = max(sentence.rfind(mark, 0, position) for mark in "，,。；;：:") + 1
+    clause = sentence[start:position]
+    lead = max((clause.rfind(mark) + len(mark) for mark in _ENUMERATION_OPENERS if mark in clause), default=0)
+    parts = [part.strip() for part in clause[lead:].split("、")]
+    if len(parts) < 2:
+        return []
+    parts[-1:] = [part.strip() for part in re.split(r"以及|和|及", parts[-1], maxsplit=1)]
+    return parts if all(len(part) >= 2 for part in parts) else []
+
+
+_ENUMERATION_OPENERS = ("由", "是", "包括")
+
+
 def _counted_names(parts: list[str], noun: str, leads: list[str]) -> list[str]:
     """Names followed by how many of the noun they are (辖昆阳、盐都、九龙3个街道), when the count agrees."""
     parts = [*parts[:-1], *re.split(r"以及|和|及", parts[-1], maxsplit=1)]  # …、橙色和红色预警三级
