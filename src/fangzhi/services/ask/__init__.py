@@ -340,7 +340,23 @@ def extract(sentence: Sentence, question: Question, weights: dict[str, float], w
         return None
     if kind == "yes_no":
         return _verdict(sentence, question, weights)
+    if kind == "which_document":
+        return _title_printed(sentence, question, weights)
     return None
+
+
+def _title_printed(sentence: Sentence, question: Question, weights: dict[str, float]) -> str | None:
+    """The 《title》 a sentence prints that holds the question's rarest word and most of its weight (6月30日，市政府
+    印发《关于加快建设现代水网打造山水鹰城的实施意见》 for …印发的现代水网文件叫什么)."""
+    if question.day and question.day not in re.sub(r"(?<!\d)0(\d)", r"\1", sentence.folded):
+        return None  # the day asked (6月30日印发的…) is the day the sentence prints
+    rarest = max(question.words, key=lambda word: weights.get(word, 1.0))
+    scored = [
+        (sum(weights.get(word, 1.0) for word in question.words if contains(title, word)), title)
+        for title in re.findall(r"《[^《》]{2,80}》", sentence.text)
+        if contains(title, rarest)
+    ]
+    return max(scored)[1] if scored else None
 
 
 def _verdict(sentence: Sentence, question: Question, weights: dict[str, float]) -> str | None:
