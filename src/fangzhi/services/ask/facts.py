@@ -15,7 +15,7 @@ from typing import Any
 from fangzhi.errors import NotFoundError
 from fangzhi.model import Fact, NodeKind
 from fangzhi.services.ask.answer import Alternative, Answer, AnswerCitation, found, not_found
-from fangzhi.services.ask.passages import titled_ancestor
+from fangzhi.services.ask.passages import candidate_nodes, titled_ancestor
 from fangzhi.services.ask.question import Question
 from fangzhi.services.ask.spans import date_spans
 from fangzhi.services.ask.vocabulary import Vocabulary
@@ -650,6 +650,57 @@ def _count_printed(store: Store, items: list[Fact]) -> AnswerCitation | None:
     return None
 
 
+_NUMBERED = re.compile(r"^\s*(\d{1,3})\s*[.．、]\s*\S")
+# A numbered list must run this far (1. to 3.) to be counted.
+NUMBERED_AT_LEAST = 3
+
+
+def answer_count_by_numbered_parts(
+    store: Store, question: Question, vocabulary: Vocabulary, weights: dict[str, float]
+) -> Answer | None:
+    """How many things a part titled with them numbers (附件 重污染天气应急处置单位及职责: 1. 市委宣传部… 20. 市市场监管局):
+    the part's own title must hold the last word of the question, its title and those above it the question."""
+    words = [word for word in question.words if word != question.entity]
+    if not words:
+        return None
+    for node in candidate_nodes(store, question):
+        if node.kind in (NodeKind.VOLUME, NodeKind.CHAPTER) or not node.title:
+            continue
+        own = fold_for_search(node.title)
+        if not contains(own, words[-1]):
+            continue
+        above = " ".join([*(step.get("title") or "" for step in node.path), node.title, _KIND_WORDS.get(node.kind, "")])
+        if _match(fold_for_search(above), words, weights) < FACT_MATCH:
+            continue
+        lines = store.source_lines(node.volume, node.line_start, node.line_end)
+        expected, first, last = 1, None, None
+        for offset, line in enumerate(lines):
+            number = _NUMBERED.match(line)
+            if number and int(number.group(1)) == expected:
+                expected += 1
+                first = node.line_start + offset if first is None else first
+                last = node.line_start + offset
+        count = expected - 1
+        if count < NUMBERED_AT_LEAST or first is None or last is None:
+            continue
+        unit = question.asked_unit or "个"
+        citation = AnswerCitation(
+            volume=node.volume,
+            node=node.id,
+            title=node.title,
+            page=printed_pages(store, node.volume).page_of(first, node.page),
+            line_start=first,
+            line_end=last,
+            quote=squeeze_spaces(lines[last - node.line_start])[:80],
+        )
+        return found(question, f"{count}{unit}", "numbered_parts", 1.0, [citation], value=float(count), unit=unit)
+    return None
+
+
+# How a part of a document is named in a question (重污染天气应急预案附件列出了…).
+_KIND_WORDS = {NodeKind.ATTACHMENT: "附件"}
+
+
 # --- indicators ---------------------------------------------------------------------------------------------
 
 
@@ -959,7 +1010,7 @@ def answer_list_by_profiles(
 FACT_ANSWERERS: dict[str, list[Answerer]] = {
     "who": [answer_who_by_appointment, answer_who_by_byline, answer_who_by_profile],
     "list": [answer_list_by_items, answer_who_by_appointment, answer_list_by_profiles],
-    "how_many": [answer_count_by_items, answer_number_by_indicator],
+    "how_many": [answer_count_by_items, answer_count_by_numbered_parts, answer_number_by_indicator],
     "number": [answer_number_by_indicator],
     "which_document": [answer_which_document],
     "yes_no": [answer_yes_no_by_repeal, answer_yes_no_by_appointment],
