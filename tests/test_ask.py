@@ -349,3 +349,15 @@ def test_count_of_the_numbered_parts_of_an_attachment(sample_kb) -> None:  # typ
     units = sample_kb.ask("重污染天气应急预案附件列出了多少个应急处置单位？")
     assert (units.source, units.value, units.unit) == ("numbered_parts", 20.0, "个")
     assert (units.citations[0].line_start, units.citations[0].line_end) == (707, 751)
+
+
+def test_session_year_and_target_read_from_the_text(sample_kb) -> None:  # type: ignore[no-untyped-def]
+    # Only 第一届 is printed (28日平顶山市第一届职业技能大赛开幕式在平顶山技师学院举行): 第二届 is another contest.
+    assert sample_kb.ask("平顶山市第一届职业技能大赛开幕式在哪举行？").answer == "平顶山技师学院"
+    assert sample_kb.ask("平顶山市第二届职业技能大赛在哪举行？").not_found
+    # 明年经济增长预期目标…6.5%, said on 2023年12月28日, is the target for 2024 (p4); a target is not its outcome.
+    target = sample_kb.ask("2024年平顶山经济增长的预期目标定的是多少？")
+    assert (target.value, target.unit) == (6.5, "%")
+    assert sample_kb.ask("平顶山2024年实现了经济增长6.5%的目标吗？").not_found
+    # A place never opens with a number (在0.0～2.3摄氏度和…之间, 在研科研项目288项).
+    assert place_span("降温后最低气温在0.0～2.3摄氏度之间。", (0, 2)) is None

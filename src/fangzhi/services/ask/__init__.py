@@ -321,8 +321,9 @@ def extract(sentence: Sentence, question: Question, weights: dict[str, float], w
     if kind == "where":
         ordered = [run for run in runs if in_question_order(sentence.folded, (run[0], run[1]), question.words)]
         asked_before = _words_before_cue(question)
+        named = [word for word in asked_before if word not in words.home_names]
         for start, end, _ in ordered:
-            if asked_before and contains(sentence.folded[start:end], asked_before[-1]):
+            if named and all(contains(sentence.folded[start:end], word) for word in named):
                 said = copula_place(sentence.text, (start, end))
                 if said is not None:
                     return said
@@ -361,7 +362,10 @@ def _title_printed(sentence: Sentence, question: Question, weights: dict[str, fl
 
 def _verdict(sentence: Sentence, question: Question, weights: dict[str, float]) -> str | None:
     """是 or 否 as the sentence says it: a figure moving the other way (下降1.0% for 增长了吗) or a negation of what
-    is asked (不纳入, 零死亡) is 否; a sentence holding nearly all the question otherwise is 是."""
+    is asked (不纳入, 零死亡) is 否; a sentence holding nearly all the question otherwise is 是.  A sentence setting a
+    target (预期目标是…) says nothing of whether it was met."""
+    if any(marker in sentence.folded for marker in question_vocabulary()["forecast_markers"]):
+        return None
     if question.direction:
         moved = printed_direction(sentence.folded, question.words, weights)
         if moved is None:

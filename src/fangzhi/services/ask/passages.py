@@ -290,6 +290,8 @@ def fits_period(sentence: Sentence, question: Question, covered_years: set[str])
     if years:
         return False
     lead_years = set(_YEAR.findall(sentence.lead))
+    if lead_years and any(word in sentence.folded for word in _NEXT_YEAR):
+        return question.period in {str(int(year) + 1) for year in lead_years}  # 明年…预期目标, said in 2023
     if lead_years:
         return question.period in lead_years
     asks_target = any(word in question.text for word in question_vocabulary()["forecast_words"])
@@ -298,6 +300,19 @@ def fits_period(sentence: Sentence, question: Question, covered_years: set[str])
         # (2024年实现了…目标吗) that year's volume tells
         return question.period in covered_years | {str(int(max(covered_years)) + 1)}
     return question.period in covered_years
+
+
+_NEXT_YEAR = ("明年", "来年")
+_ORDINAL = re.compile(r"第([一二三四五六七八九十百零〇\d]+)([届次期批])")
+
+
+def fits_ordinal(sentence: Sentence, question: Question) -> bool:
+    """Whether a sentence is about the session asked (第二届…大赛): not one printing another of its kind (第一届)."""
+    for number, classifier in _ORDINAL.findall(question.text):
+        printed = {found for found, kind in _ORDINAL.findall(sentence.folded) if kind == classifier}
+        if printed and number not in printed:
+            return False
+    return True
 
 
 def covered_years(store: Store, volume_id: str) -> set[str]:
@@ -327,8 +342,10 @@ def ranked_sentences(
             if key in seen or not any(contains(sentence.folded, word) for word in words):
                 continue
             seen.add(key)
-            if not fits_place(sentence, question, vocabulary) or not fits_period(
-                sentence, question, years[node.volume]
+            if (
+                not fits_place(sentence, question, vocabulary)
+                or not fits_period(sentence, question, years[node.volume])
+                or not fits_ordinal(sentence, question)
             ):
                 continue
             sentence.score, sentence.matched = coverage(sentence, words, weights)

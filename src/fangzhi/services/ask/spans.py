@@ -314,9 +314,10 @@ def place_span(sentence: str, anchor: tuple[int, int]) -> Span | None:
 
 
 def _measurement(text: str) -> bool:
-    """A quantity, not a place (海拔在1000～1600米)."""
-    number = re.match(r"[\d.,～~\-—至]+", text)
-    return number is not None and (number.end() == len(text) or _unit_at(text, number.end()) is not None)
+    """A quantity, not a place (海拔在1000～1600米, 在研科研项目288项, 当地低保标准的1.3倍)."""
+    if re.match(r"[\d\-－]", text):
+        return True  # 在0.0～2.3摄氏度之间: a place does not open with a number
+    return any(_unit_at(text, found.end()) is not None for found in re.finditer(r"\d+(?:\.\d+)?", text))
 
 
 def copula_place(sentence: str, anchor: tuple[int, int]) -> Span | None:
