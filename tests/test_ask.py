@@ -15,6 +15,7 @@ from fangzhi.services.ask.question import analyse, question_kind
 from fangzhi.services.ask.spans import (
     Span,
     copula_place,
+    count_before,
     enumeration,
     enumeration_before,
     noun_phrase_ending,
@@ -361,3 +362,12 @@ def test_session_year_and_target_read_from_the_text(sample_kb) -> None:  # type:
     assert sample_kb.ask("平顶山2024年实现了经济增长6.5%的目标吗？").not_found
     # A place never opens with a number (在0.0～2.3摄氏度和…之间, 在研科研项目288项).
     assert place_span("降温后最低气温在0.0～2.3摄氏度之间。", (0, 2)) is None
+
+
+def test_counts_printed_before_the_noun_they_count(sample_kb) -> None:  # type: ignore[no-untyped-def]
+    # 有84个乡镇（32个乡、52个镇）、60个街道 (p35); not 657个行政村 after 乡（镇、街道）, nor 20个街道综合养老服务中心.
+    streets = sample_kb.ask("平顶山市有多少个街道？")
+    assert (streets.value, streets.citations[0].page) == (60.0, 35)
+    assert count_before("推动20个街道综合养老服务中心、100个社区", "街道", "个") is None
+    # Things are asked for, not people: no name guessed from a sentence about 应急处置.
+    assert sample_kb.ask("平顶山市重污染天气应急预案的应急处置单位有哪些？").not_found

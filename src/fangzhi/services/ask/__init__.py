@@ -20,6 +20,7 @@ from fangzhi.services.ask.question import Question, analyse, looks_like_question
 from fangzhi.services.ask.spans import (
     Span,
     copula_place,
+    count_before,
     date_spans,
     enumeration,
     enumeration_before,
@@ -154,6 +155,8 @@ def answer_from_passages(store: Store, question: Question, words: Vocabulary, we
         span = extract(sentence, question, weights, words)
         if isinstance(span, Span) and span.value is not None and _forecast(sentence, span, question):
             continue
+        if isinstance(span, Span) and question.kind == "how_many" and _counts_another(sentence.text, span, question):
+            continue
         if span is not None:
             score = sentence.score * _quality(sentence, span, question, words) * _acted_on(sentence, question)
             if _authoritative(sentence):
@@ -206,6 +209,24 @@ def _quality(sentence: Sentence, span: Span | str, question: Question, words: Vo
         phrase = phrase.replace(word, "")
     phrase = re.sub(r"(?:19|20)\d{2}年|[\s，、]", "", phrase)
     return 1.0 if len(phrase) <= 1 else CLUTTERED
+
+
+def _counted_noun(question: Question) -> str | None:
+    """What a how-many question counts: its first word after 多少个 or 几家 (平顶山市有多少个街道), else its measure."""
+    cue = re.search(r"多少|几", question.text)
+    after = [word for word in question.words if cue and question.text.find(word) > cue.start()]
+    return after[0] if after else question.measure
+
+
+def _counts_another(text: str, span: Span, question: Question) -> bool:
+    """Whether a count is printed before the noun it counts and that noun is not asked about (82个乡（镇、街道）、
+    657个行政村 does not say how many 街道)."""
+    if span.unit in question_vocabulary()["person_classifiers"]:
+        return False  # 44人行政职务任免 counts people
+    following = tag(text[span.end : span.end + 8])
+    if not following or following[0][1][:1] not in ("n", "j"):
+        return False
+    return following[0][0] not in question.text
 
 
 def _acted_on(sentence: Sentence, question: Question) -> float:
@@ -268,6 +289,11 @@ def extract(sentence: Sentence, question: Question, weights: dict[str, float], w
             span = respectively(sentence.folded, (position, position + len(word)), word) if position >= 0 else None
             if span is not None:
                 return span
+        noun = _counted_noun(question)
+        if kind == "how_many" and noun and question.asked_unit:
+            counted = count_before(sentence.folded, noun, question.asked_unit)
+            if counted is not None:
+                return counted
         measured = _measure_anchor(sentence.folded, question.measure)
         while measured is not None:  # each place the measure is printed (a document title names it first)
             span = number_span(sentence.text, measured, growth=question.growth, unit=question.asked_unit)
@@ -299,6 +325,9 @@ def extract(sentence: Sentence, question: Question, weights: dict[str, float], w
         items = enumeration(sentence.whole, question.asked_noun, question.words)
         if items:
             return "、".join(items)
+        noun = question.asked_noun
+        if len(noun) > 1 and not noun.endswith(tuple(question_vocabulary()["person_noun_endings"])):
+            return None  # things are asked for (哪些应急处置单位), not people's names
     if kind == "list" and question.asked_noun is None:
         done = _done_after_cue(question, sentence.folded)
         items = enumeration_before(sentence.text, done) if done is not None else []

@@ -184,6 +184,23 @@ def _span(sentence: str, match: re.Match[str], unit: str | None) -> Span:
     return Span(sentence[match.start() : finish], match.start(), finish, parse_number(match.group(1)), unit)
 
 
+def count_before(sentence: str, noun: str, classifier: str) -> Span | None:
+    """A count printed right before the noun it counts (、60个街道): the surest reading of 多少个街道."""
+    match = re.search(rf"(?<![\d.])(\d+)\s*{re.escape(classifier)}\s*{re.escape(noun)}", sentence)
+    if match is None:
+        return None
+    following = tag(sentence[match.end() : match.end() + 8])
+    if following and (following[0][1][:1] in ("n", "j") or following[0][1] == "vn"):
+        return None  # 20个街道综合养老服务中心 counts the centres
+    return Span(
+        sentence[match.start(1) : match.end(1)] + classifier,
+        match.start(1),
+        match.end(1) + len(classifier),
+        parse_number(match.group(1)),
+        classifier,
+    )
+
+
 def date_spans(sentence: str) -> list[Span]:
     """Every date in a sentence: a day or a range of days, a month or a year."""
     spans = []
