@@ -343,6 +343,13 @@ def test_document_title_read_from_the_text_on_the_day_asked(sample_kb) -> None: 
         82,
     )
     assert sample_kb.ask("2023年5月1日平顶山市政府印发的现代水网文件叫什么？").not_found
+    # A document is dated (平政〔2023〕31号: 2023年11月17日); one of another day, or only cited, is not the one asked.
+    listed = sample_kb.ask("2023年11月17日市政府公布农业产业化市重点龙头企业名单的文件叫什么？")
+    assert (listed.source, listed.answer) == (
+        "document",
+        "平政〔2023〕31号《平顶山市人民政府关于公布农业产业化市重点龙头企业名单的通知》",
+    )
+    assert sample_kb.ask("2023年11月18日市政府公布农业产业化市重点龙头企业名单的文件叫什么？").not_found
 
 
 def test_count_of_the_numbered_parts_of_an_attachment(sample_kb) -> None:  # type: ignore[no-untyped-def]

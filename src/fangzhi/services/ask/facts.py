@@ -261,12 +261,24 @@ def _document_by_question(
         return None, 0.0
     scored = []
     for node in store.nodes(kind=NodeKind.DOCUMENT):
+        if question.day and not _dated(node, question):
+            continue  # 7月2日印发的文件: a document of another day is not it
         title = fold_for_search(f"{node.title or ''} {node.attributes.get('attachment_title') or ''}")
         scored.append((_match(title, words, weights), node))
     if not scored:
         return None, 0.0
     score, node = max(scored, key=lambda pair: pair[0])
     return (node, score) if score >= TITLE_MATCH else (None, score)
+
+
+def _dated(node: StoredNode, question: Question) -> bool:
+    """Whether a document is dated on the day (and year) the question names."""
+    date = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", str(node.attributes.get("date") or ""))
+    if date is None:
+        return False
+    if question.period and date.group(1) != question.period:
+        return False
+    return f"{int(date.group(2))}月{int(date.group(3))}日" == question.day
 
 
 def referenced_documents(store: Store) -> list[tuple[str, Fact, str]]:
@@ -373,7 +385,9 @@ def answer_which_document(
                 answer = f"{fact.data.get('by_doc_no')}{title}"
             return found(question, answer, "repeal", score, [_fact_citation(store, fact)])
     node, score = _document_by_question(store, question, weights)
-    reference, cited_score = (None, 0.0) if question.doc_numbers else _reference_by_question(store, question, weights)
+    # A document only cited is dated by nothing but its 文号: it cannot answer for a day asked.
+    cited = not question.doc_numbers and not question.day
+    reference, cited_score = _reference_by_question(store, question, weights) if cited else (None, 0.0)
     asks_basis = any(word in question.text for word in question_vocabulary()["basis_words"])
     if reference is not None and (node is None or cited_score > score or (asks_basis and cited_score >= score)):
         title, fact = reference
