@@ -376,5 +376,8 @@ def test_counts_printed_before_the_noun_they_count(sample_kb) -> None:  # type: 
     streets = sample_kb.ask("平顶山市有多少个街道？")
     assert (streets.value, streets.citations[0].page) == (60.0, 35)
     assert count_before("推动20个街道综合养老服务中心、100个社区", "街道", "个") is None
+    assert count_before("辖新华区、卫东区、石龙区、湛河区4区以及宝丰县", "区", "个") == Span("4区", 16, 18, 4.0, "区")
+    assert sample_kb.ask("2023年宝丰县有多少个街道？").not_found  # not 31次 (visits), nor a count of 户
+    assert sample_kb.ask("郏县下辖哪几个街道？").not_found  # 郏县 has towns (薛店、堂街、…8镇), no 街道
     # Things are asked for, not people: no name guessed from a sentence about 应急处置.
     assert sample_kb.ask("平顶山市重污染天气应急预案的应急处置单位有哪些？").not_found

@@ -211,6 +211,11 @@ def _quality(sentence: Sentence, span: Span | str, question: Question, words: Vo
     return 1.0 if len(phrase) <= 1 else CLUTTERED
 
 
+def _interchangeable(unit: str, asked: str) -> bool:
+    """Whether a classifier counts the same things as the one asked (多少家医院: 118个)."""
+    return any(asked in group and unit in group for group in question_vocabulary()["interchangeable_units"])
+
+
 def _counted_noun(question: Question) -> str | None:
     """What a how-many question counts: its first word after 多少个 or 几家 (平顶山市有多少个街道), else its measure."""
     cue = re.search(r"多少|几", question.text)
@@ -224,7 +229,7 @@ def _counts_another(text: str, span: Span, question: Question) -> bool:
     if span.unit in question_vocabulary()["person_classifiers"]:
         return False  # 44人行政职务任免 counts people
     following = tag(text[span.end : span.end + 8])
-    if not following or following[0][1][:1] not in ("n", "j"):
+    if not following or following[0][1][:1] not in ("n", "j", "z"):
         return False
     return following[0][0] not in question.text
 
@@ -247,6 +252,11 @@ def _number_answer(question: Question, candidates: list[tuple[Sentence, Span | s
     spans = [(sentence, span, score) for sentence, span, score in candidates if isinstance(span, Span)]
     if question.asked_unit:
         fitting = [item for item in spans if item[1].unit and item[1].unit.endswith(question.asked_unit)]
+        if not fitting and question.kind == "how_many":
+            # 辖几个区 is not answered by 30万吨 nor 31次: a count in another classifier counts other things
+            fitting = [item for item in spans if item[1].unit and _interchangeable(item[1].unit, question.asked_unit)]
+            if not fitting:
+                return not_found(question, max(score for _, _, score in candidates))
         spans = fitting or spans
     groups: list[list[tuple[Sentence, Span, float]]] = []
     for item in spans:

@@ -778,7 +778,7 @@ def _act_of_counted(data: dict[str, Any]) -> str | None:
     if at < 0 or data.get("kind") != "count":
         return None
     following = tag(sentence[at + len(printed) : at + len(printed) + 8])
-    return following[0][0] if following and following[0][1][:1] in ("v", "n") else None
+    return following[0][0] if following and following[0][1][:1] in ("v", "n", "j", "z") else None
 
 
 def _unit_fits(unit: str, asked: str) -> bool:

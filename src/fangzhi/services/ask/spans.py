@@ -185,20 +185,16 @@ def _span(sentence: str, match: re.Match[str], unit: str | None) -> Span:
 
 
 def count_before(sentence: str, noun: str, classifier: str) -> Span | None:
-    """A count printed right before the noun it counts (、60个街道): the surest reading of 多少个街道."""
-    match = re.search(rf"(?<![\d.])(\d+)\s*{re.escape(classifier)}\s*{re.escape(noun)}", sentence)
+    """A count printed right before the noun it counts (、60个街道; 湛河区4区 with the noun its own classifier): the
+    surest reading of 多少个街道."""
+    match = re.search(rf"(?<![\d.])(\d+)\s*(?:{re.escape(classifier)})?\s*{re.escape(noun)}", sentence)
     if match is None:
         return None
     following = tag(sentence[match.end() : match.end() + 8])
-    if following and (following[0][1][:1] in ("n", "j") or following[0][1] == "vn"):
+    if following and (following[0][1][:1] in ("n", "j", "z") or following[0][1] == "vn"):
         return None  # 20个街道综合养老服务中心 counts the centres
-    return Span(
-        sentence[match.start(1) : match.end(1)] + classifier,
-        match.start(1),
-        match.end(1) + len(classifier),
-        parse_number(match.group(1)),
-        classifier,
-    )
+    unit = classifier if classifier in sentence[match.end(1) : match.end()] else noun
+    return Span(sentence[match.start(1) : match.end()], match.start(1), match.end(), parse_number(match.group(1)), unit)
 
 
 def date_spans(sentence: str) -> list[Span]:
@@ -489,8 +485,8 @@ def enumeration(sentence: str, noun: str, exclude: list[str]) -> list[str]:
             ending = next((ending for ending in endings if part.endswith(ending)), None)
             if ending is not None and part != noun and len(part) > len(ending):
                 items.append(part)  # 道教 for 宗教: an item as short as the noun, ending in one of its characters
-        if len(items) >= 2 and len(items) > len(best):
-            best = items
+        if len(items) >= 2 and len(items) > len(best) and 2 * len(items) >= len(parts):
+            best = items  # most of the clause must be such things (not 堂街、黄道 among 薛店、安良、…8镇)
     return best
 
 
