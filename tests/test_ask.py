@@ -367,6 +367,8 @@ def test_session_year_and_target_read_from_the_text(sample_kb) -> None:  # type:
     target = sample_kb.ask("2024年平顶山经济增长的预期目标定的是多少？")
     assert (target.value, target.unit) == (6.5, "%")
     assert sample_kb.ask("平顶山2024年实现了经济增长6.5%的目标吗？").not_found
+    # A where-answer naming no act must read as a place (not 在统筹兼顾中提升综合效益 from a sentence about 白龟湖).
+    assert sample_kb.ask("白龟湖在哪里？").not_found
     # A place never opens with a number (在0.0～2.3摄氏度和…之间, 在研科研项目288项).
     assert place_span("降温后最低气温在0.0～2.3摄氏度之间。", (0, 2)) is None
 

@@ -364,7 +364,7 @@ def extract(sentence: Sentence, question: Question, weights: dict[str, float], w
         for start, end, _ in ordered:
             if named and all(contains(sentence.folded[start:end], word) for word in named):
                 said = copula_place(sentence.text, (start, end))
-                if said is not None:
+                if said is not None and _names_place(said.text, words):
                     return said
         acts = question_vocabulary()["event_acts"]
         asks_act = any(act in question.text for act in acts)
@@ -376,6 +376,8 @@ def extract(sentence: Sentence, question: Question, weights: dict[str, float], w
                 continue
             if asks_act and not sentence.text[span.end :].lstrip().startswith(tuple(acts)):
                 continue  # 在哪召开 is answered by 在市委党校召开, not by 站在战略和全局的高度
+            if not asks_act and not _names_place(span.text, words):
+                continue  # 白龟湖在哪里 is not answered by 在统筹兼顾中提升综合效益
             return span
         return None
     if kind == "yes_no":
@@ -444,6 +446,13 @@ def _done_after_cue(question: Question, folded: str) -> int | None:
     after = [word for word in question.words if question.text.find(word) > cue.start()]
     positions = [folded.find(word) for word in after[:1] if word in folded]
     return positions[0] if positions else None
+
+
+def _names_place(text: str, words: Vocabulary) -> bool:
+    """Whether a span reads as a place: one the corpus knows, or ending as places and bodies are named."""
+    vocabulary = question_vocabulary()
+    endings = (*vocabulary["place_endings"], *vocabulary["organisation_suffixes"])
+    return text.endswith(endings) or any(place in text for place in words.places)
 
 
 def _repeats(text: str, asked: list[str], weights: dict[str, float]) -> bool:
