@@ -152,6 +152,8 @@ def answer_from_passages(store: Store, question: Question, words: Vocabulary, we
             break
         if rarest and not any(soft_share(rarest, text) for text in (sentence.folded, sentence.context, sentence.lead)):
             continue
+        if question.kind in ("number", "how_many") and not _names_bodies(sentence, question):
+            continue
         span = extract(sentence, question, weights, words)
         if isinstance(span, Span) and span.value is not None and _forecast(sentence, span, question):
             continue
@@ -446,6 +448,15 @@ def _done_after_cue(question: Question, folded: str) -> int | None:
     after = [word for word in question.words if question.text.find(word) > cue.start()]
     positions = [folded.find(word) for word in after[:1] if word in folded]
     return positions[0] if positions else None
+
+
+def _names_bodies(sentence: Sentence, question: Question) -> bool:
+    """Whether a sentence, its entry or its headings name every body the question names (平顶山学院有多少名在校生 is
+    not answered by the city's primary schools' 在校生489797人)."""
+    suffixes = tuple(question_vocabulary()["organisation_suffixes"])
+    bodies = [word for word in question.words if len(word) >= 4 and word.endswith(suffixes)]
+    where = f"{sentence.folded} {sentence.context} {sentence.lead}"
+    return all(contains(where, body) for body in bodies)
 
 
 def _names_place(text: str, words: Vocabulary) -> bool:

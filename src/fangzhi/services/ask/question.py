@@ -229,15 +229,19 @@ def analyse(text: str, vocabulary: Vocabulary) -> Question:
         question.predicate = _when_predicate(folded, question.words, cues["kind_cues"]["when"])
         question.patient = _patient(folded, question.words, question.predicate)
     if question.kind in ("number", "how_many"):
-        question.measure = _measure(folded, question.words)
+        question.measure = _measure(folded, question.words, counted=question.kind == "how_many")
     return question
 
 
-def _measure(text: str, words: list[str]) -> str | None:
-    """What a number question measures: its last word before 多少 or 几 (…项目总投资多少, 罚多少钱)."""
+def _measure(text: str, words: list[str], counted: bool = False) -> str | None:
+    """What a number question measures: its last word before 多少 or 几 (…项目总投资多少, 罚多少钱); for a count, the
+    thing counted after them (平顶山学院有多少名在校生: 在校生)."""
     cue = re.search(r"多少|几", text)
     if not cue:
         return None
+    after = [word for word in words if text.find(word) > cue.start()]
+    if counted and after:
+        return after[0]
     before = [word for word in words if 0 <= text.find(word) < cue.start()]
     return before[-1] if before else None
 
