@@ -387,3 +387,11 @@ def test_counts_printed_before_the_noun_they_count(sample_kb) -> None:  # type: 
     assert analyse("平顶山学院有多少名在校生？", vocabulary(sample_kb.store)).measure == "在校生"
     # Things are asked for, not people: no name guessed from a sentence about 应急处置.
     assert sample_kb.ask("平顶山市重污染天气应急预案的应急处置单位有哪些？").not_found
+
+
+def test_figures_and_lists_of_the_level_asked(sample_kb) -> None:  # type: ignore[no-untyped-def]
+    # 全市农业产业化重点龙头企业数量为214家，其中国家级5家、省级72家、市级137家 (p188); the gazette's list is 市重点.
+    national = sample_kb.ask("平顶山市有多少家农业产业化国家重点龙头企业？")
+    assert (national.value, national.citations[0].page) == (5.0, 188)
+    assert sample_kb.ask("平顶山市有多少家省级农业产业化重点龙头企业？").value == 72.0
+    assert sample_kb.ask("平顶山市有哪些国家级农业产业化重点龙头企业？").not_found

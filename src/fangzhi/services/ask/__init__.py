@@ -152,7 +152,9 @@ def answer_from_passages(store: Store, question: Question, words: Vocabulary, we
             break
         if rarest and not any(soft_share(rarest, text) for text in (sentence.folded, sentence.context, sentence.lead)):
             continue
-        if question.kind in ("number", "how_many") and not _names_bodies(sentence, question):
+        if question.kind in ("number", "how_many") and not (
+            _names_bodies(sentence, question) and _of_level(sentence, question)
+        ):
             continue
         span = extract(sentence, question, weights, words)
         if isinstance(span, Span) and span.value is not None and _forecast(sentence, span, question):
@@ -301,6 +303,9 @@ def extract(sentence: Sentence, question: Question, weights: dict[str, float], w
             span = respectively(sentence.folded, (position, position + len(word)), word) if position >= 0 else None
             if span is not None:
                 return span
+        leveled = _figure_of_level(sentence.folded, question)
+        if leveled is not None:
+            return leveled
         noun = _counted_noun(question)
         if kind == "how_many" and noun and question.asked_unit:
             counted = count_before(sentence.folded, noun, question.asked_unit)
@@ -448,6 +453,27 @@ def _done_after_cue(question: Question, folded: str) -> int | None:
     after = [word for word in question.words if question.text.find(word) > cue.start()]
     positions = [folded.find(word) for word in after[:1] if word in folded]
     return positions[0] if positions else None
+
+
+def _figure_of_level(folded: str, question: Question) -> Span | None:
+    """The figure printed right after the level asked (…214家，其中国家级5家、省级72家 for 国家重点龙头企业)."""
+    asked = re.search(question_vocabulary()["level_pattern"], question.text)
+    if asked is None:
+        return None
+    level = asked.group(1).replace("全国", "国家")
+    found = re.search(rf"{level}(?:级|重点)[^\d，。；、]{{0,8}}?(\d+(?:\.\d+)?)", folded)
+    if found is None:
+        return None
+    return number_span(folded, (found.start(1), found.start(1)), unit=question.asked_unit)
+
+
+def _of_level(sentence: Sentence, question: Question) -> bool:
+    """Whether a sentence prints figures of the level asked (国家重点龙头企业), when it prints levels at all (137家…市重点
+    龙头企业 is not)."""
+    pattern = question_vocabulary()["level_pattern"]
+    asked = {level.replace("全国", "国家") for level in re.findall(pattern, question.text)}
+    printed = {level.replace("全国", "国家") for level in re.findall(pattern, sentence.folded)}
+    return not asked or not printed or bool(asked & printed)
 
 
 def _names_bodies(sentence: Sentence, question: Question) -> bool:

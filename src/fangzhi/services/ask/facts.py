@@ -42,6 +42,8 @@ NAME_PRECISION = 0.5
 APPROXIMATE = 0.9
 # A figure in another unit than the one asked (多少家 answered in 张) is likely another measure.
 OTHER_UNIT = 0.8
+# A figure naming no level, for a question asking one (国家级), is likely the total of all levels.
+OTHER_LEVEL = 0.8
 # Indicator figures scoring within this of the best are weighed against each other (agreement, the communiqué).
 INDICATOR_MARGIN = 0.1
 # Profiles holding this share of the question's weight, within the margin of the best, answer a list of people.
@@ -596,6 +598,11 @@ def _list_groups(
     by_list: dict[str, list[Fact]] = defaultdict(list)
     for fact in items:
         by_list[fact.data.get("list_title", "")].append(fact)
+    asked_level = _level(question.text)
+    if asked_level:  # 国家级…龙头企业 is not the list of 市重点龙头企业
+        by_list = {title: facts for title, facts in by_list.items() if _level(title) in (None, asked_level)}
+        if not by_list:
+            return [], 0.0
     score, title = max((_match(fold_for_search(title), words, weights), title) for title in by_list)
     if score < FACT_MATCH:
         return [], score
@@ -606,6 +613,12 @@ def _list_groups(
         if not chosen:
             return [], 0.0
     return chosen, score
+
+
+def _level(text: str) -> str | None:
+    """The level a text names (市重点, 国家级, 省级), with 全国 read as 国家."""
+    found = re.search(question_vocabulary()["level_pattern"], text)
+    return None if found is None else found.group(1).replace("全国", "国家")
 
 
 def answer_list_by_items(
@@ -836,6 +849,7 @@ def indicator_candidates(
     if not total:
         return []
     scored: list[tuple[float, Fact]] = []
+    asked_level = _level(question.text)
     for fact, descriptor, names in _indicator_index(store):
         data = fact.data
         if any("分别" in name for name in names):
@@ -856,6 +870,12 @@ def indicator_candidates(
             score *= APPROXIMATE
         if question.asked_unit and not _unit_fits(str(data.get("unit") or ""), question.asked_unit):
             score *= OTHER_UNIT
+        if asked_level:
+            level = _level(descriptor)
+            if level is not None and level != asked_level:
+                continue  # 国家重点龙头企业 is not answered by 省级72家
+            if level is None:
+                score *= OTHER_LEVEL  # the total (214家) is less likely the one level asked (国家级5家)
         done = _act_of_counted(data)
         if done and done not in question.text:
             continue  # 86个乡镇已有77个形成…, 镇87个行政村: a count of something the question does not ask about

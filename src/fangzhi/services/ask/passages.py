@@ -250,7 +250,7 @@ def fits_place(sentence: Sentence, question: Question, vocabulary: Vocabulary) -
     if question.entity:
         stem = vocabulary.place_stem(question.entity)
         return question.entity in where or stem in where
-    if question.kind not in ("number", "how_many"):
+    if question.kind not in ("number", "how_many", "yes_no"):
         return True
     others = [place for place in vocabulary.places if not vocabulary.is_home(place)]
     heading = f"{sentence.context} {sentence.lead[:12]}"
