@@ -277,3 +277,17 @@ def test_renda_decision_with_a_resignation_and_an_acting_head() -> None:
     ]
     assert facts[1].data["person_attributes"] == {"gender": "女", "ethnicity": "回族"}
     assert {f.data["date"] for f in facts} == {"2021-06-28"}
+
+
+def test_ascii_full_stops_end_decisions() -> None:
+    """``主任.随后`` and ``代理市长.`` : an ASCII full stop after Chinese text ends the sentence."""
+    facts = _facts(_parse(MADE / "ascii_full_stops.txt"))
+    assert _rows(facts) == [
+        ("杨自力", "resign", "市人民政府市长", False),
+        ("邓为", "resign", "市人民政府副市长", False),
+        ("邓正权", "appoint", "市人民政府副市长", False),
+        ("邓正权", "appoint", "市人民政府市长", True),
+        ("谭晓政", "appoint", "市监察委员会副主任", False),
+        ("谭晓政", "appoint", "市监察委员会主任", True),
+        ("孔晓宏", "appoint", "宣城市人民政府市长", True),
+    ]

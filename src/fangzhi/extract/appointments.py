@@ -47,6 +47,8 @@ _PLACE = re.compile(r"^(?P<place>.{2,8}?[省市州县区盟旗])")
 _NAME_LENGTHS = (2, 3, 4)
 # ASCII punctuation that damaged text carries instead of the full-width marks (same length, so positions hold).
 _PUNCTUATION = str.maketrans(",;:()", "，；：（）")
+# An ASCII full stop after Chinese text ends a sentence; one between digits is a decimal point.
+_ASCII_FULL_STOP = re.compile(r"(?<=[\u4e00-\u9fff）)”])\.(?![0-9A-Za-z])")
 _ANNOTATION = re.compile(r"[（(](?P<note>[^（()）]{1,16})[）)]")
 _INLINE_TRIGGER = re.compile(
     r"(?P<appoint>(?:决定)?(?:任命|聘任|聘用)了?)(?![：:])"
@@ -275,7 +277,7 @@ class _Inline:
     """Reads the decision sentences of one stretch of text (a document's body, a news report)."""
 
     def __init__(self, text: str, line_of: Sequence[int], prefixes: list[str]) -> None:
-        self.text = text.translate(_PUNCTUATION)
+        self.text = _ASCII_FULL_STOP.sub("。", text.translate(_PUNCTUATION))
         self.line_of = line_of
         self.prefixes = prefixes
         self.records: list[_Record] = []
