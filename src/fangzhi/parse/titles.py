@@ -16,7 +16,8 @@ from fangzhi.text.normalize import squeeze_spaces
 _SEARCH_LINES = 30
 _MAX_TITLE = 120
 _MAX_TITLE_LINE = 60
-_SENTENCE = re.compile(r"[。；;！？!?，,：:]")
+# Sentence punctuation; an ASCII full stop only after Chinese text (damaged 。), not in 2.0 or U.S.
+_SENTENCE = re.compile(r"[。；;！？!?，,：:]|[\u4e00-\u9fff）)]\.")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 # Lines copied from web pages and legal databases that are not titles.
 _NOT_A_TITLE = re.compile(
