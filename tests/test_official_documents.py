@@ -265,4 +265,11 @@ def test_a_statistical_communique_is_a_document_with_its_bracketed_date() -> Non
     assert document.volume.attributes["coverage"].share == 1.0
     document = parse_source(read_source(FIXTURES / "communiques" / "jiangxi_2022_tongjigongbao.txt"))
     (node,) = document.nodes("document")
-    assert (node.attributes.type, node.attributes.date) == ("公报", "2023-03-28")
+    # The title line prints a footnote mark (统计公报[1]): the title is without it, the raw line keeps it.
+    assert (node.title, node.attributes.type, node.attributes.date) == (
+        "江西省2022年国民经济和社会发展统计公报",
+        "公报",
+        "2023-03-28",
+    )
+    assert document.volume.title == "江西省2022年国民经济和社会发展统计公报"
+    assert document.source.line(1) == "江西省2022年国民经济和社会发展统计公报[1]"

@@ -475,6 +475,9 @@ def parse_document(
     warnings: list[ParseWarning] = []
     parts = _find_parts(source, lines, title_lines)
     title = join_lines(source.line(n) for n in parts.title_lines) if parts.title_lines else None
+    if title:
+        # A footnote mark after the title (统计公报[1]) points to a note, it is not part of the name.
+        title = _FOOTNOTE_MARK.sub("", title).strip() or title
     issuer = issuer_of(title) if title else None
     if issuer is None and parts.signature_line is not None:
         issuer = squeeze_spaces(source.line(parts.signature_line))
