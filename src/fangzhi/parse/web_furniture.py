@@ -20,7 +20,7 @@ from __future__ import annotations
 import html
 import json
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from importlib import resources
 
@@ -49,6 +49,8 @@ _EMPHASIS = re.compile(r"(?<![*_])(?:\*\*|__)(?![*_])")
 _BRACKETED_KEY = re.compile(r"^\s*【(?P<key>[^】]{2,8})】\s*(?P<value>\S.*)$")
 _TABLE_RULE = re.compile(r"^[\s|:+\-—=]*$")
 _URL_ONLY = re.compile(r"^(?:https?://|www\.)\S+$", re.IGNORECASE)
+# The rest of a URL that a PDF or a narrow column broke over several lines.
+_URL_TAIL = re.compile(r"^[A-Za-z0-9/._~%?#=&+:;@!$'*,-]+$")
 _IMAGE_NAME = re.compile(r"^[^\s。，]{0,40}\.(?:png|jpe?g|gif|bmp|webp|tiff?)$", re.IGNORECASE)
 _IMAGE_MARK = re.compile(r"^(?:\[(?:图片|图像|image|img)\d*\]|图片\d{0,3}|image\d{0,3})$", re.IGNORECASE)
 _PAGE_MARK = re.compile(
@@ -276,6 +278,7 @@ def read_furniture(source: SourceText, numbers: list[int] | range | None = None)
         if role == SHARE and len(squeeze_spaces(raw)) > 12 and not in_head_or_tail:
             continue
         furniture.lines[number] = FurnitureLine(number, role, squeeze_spaces(raw), fields)
+    _read_url_tails(source, content, furniture)
     _read_head(source, content, furniture)
     for line in sorted(furniture.lines.values(), key=lambda item: item.line):
         for key, value in line.fields:
@@ -292,6 +295,23 @@ def read_furniture(source: SourceText, numbers: list[int] | range | None = None)
         elif page is not None:
             furniture.page_of_line[number] = page
     return furniture
+
+
+def _read_url_tails(source: SourceText, content: list[int], furniture: TextFurniture) -> None:
+    """Lines right under a URL that go on with URL characters only are the rest of that URL, not text."""
+    head: int | None = None
+    for number in content:
+        line = furniture.lines.get(number)
+        if line is not None:
+            head = number if "url" in dict(line.fields) else None
+            continue
+        if head is None or (number - 1) not in furniture.lines or not _URL_TAIL.match(source.line(number).strip()):
+            head = None
+            continue
+        fields = dict(furniture.lines[head].fields)
+        fields["url"] += source.line(number).strip()
+        furniture.lines[head] = replace(furniture.lines[head], fields=tuple(fields.items()))
+        furniture.lines[number] = FurnitureLine(number, URL, squeeze_spaces(source.line(number)))
 
 
 def _read_head(source: SourceText, content: list[int], furniture: TextFurniture) -> None:
