@@ -37,6 +37,7 @@ IMAGE = "image"
 SHARE = "share"
 SITE = "site"
 PUNCTUATION = "punctuation"
+RUNNING_HEADER = "running_header"
 
 _HTML_TAG = re.compile(r"<!--.*?-->|</?[A-Za-z][A-Za-z0-9]*(?:\s[^<>]*)?/?>")
 _MARKDOWN_IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
@@ -55,7 +56,7 @@ _IMAGE_NAME = re.compile(r"^[^\s。，]{0,40}\.(?:png|jpe?g|gif|bmp|webp|tiff?)$
 _IMAGE_MARK = re.compile(r"^(?:\[(?:图片|图像|image|img)\d*\]|图片\d{0,3}|image\d{0,3})$", re.IGNORECASE)
 _PAGE_MARK = re.compile(
     r"^(?:[-—=\s]*(?:第\s*(?P<cn>\d{1,4})\s*页|p(?:age)?\.?\s*(?P<en>\d{1,4}))[-—=\s]*"
-    r"|[-—=·•]{1,3}\s*(?P<bare>\d{1,4})\s*[-—=·•]{1,3})$",
+    r"|[-—–－=·•]{1,3}\s*(?P<bare>\d{1,4})\s*[-—–－=·•]{1,3})$",
     re.IGNORECASE,
 )
 _ANCHOR_ID = re.compile(r"""(?:id|name)\s*=\s*["']?[^"'\s>]*?(?P<page>\d{1,4})["']?""")
@@ -279,6 +280,8 @@ def read_furniture(source: SourceText, numbers: list[int] | range | None = None)
             continue
         furniture.lines[number] = FurnitureLine(number, role, squeeze_spaces(raw), fields)
     _read_url_tails(source, content, furniture)
+    _read_metadata_tails(source, content, furniture)
+    _read_running_headers(source, content, furniture)
     _read_head(source, content, furniture)
     for line in sorted(furniture.lines.values(), key=lambda item: item.line):
         for key, value in line.fields:
@@ -312,6 +315,54 @@ def _read_url_tails(source: SourceText, content: list[int], furniture: TextFurni
         fields["url"] += source.line(number).strip()
         furniture.lines[head] = replace(furniture.lines[head], fields=tuple(fields.items()))
         furniture.lines[number] = FurnitureLine(number, URL, squeeze_spaces(source.line(number)))
+
+
+def _read_metadata_tails(source: SourceText, content: list[int], furniture: TextFurniture) -> None:
+    """A metadata line broken in two: the next line ends the last value and goes on with more fields.
+
+    ``来源:中国共产`` / ``党威海市环翠区委员会党史研究中心 浏览次数:``: the second
+    line starts with the rest of the source and then names another field.
+    """
+    for number in content:
+        above = furniture.lines.get(number - 1)
+        if above is None or above.role != METADATA or not above.fields or number in furniture.lines:
+            continue
+        text = source.line(number).strip()
+        matches = list(_metadata_pattern().finditer(text))
+        if not matches or _SENTENCE.search(text[: matches[0].start()]) or matches[0].start() > 40:
+            continue
+        rest = _metadata_fields(text[matches[0].start() :])
+        if rest is None:
+            continue
+        key, value = above.fields[-1]
+        joined = (*above.fields[:-1], (key, value + text[: matches[0].start()].strip()))
+        furniture.lines[number - 1] = replace(above, fields=joined)
+        furniture.lines[number] = FurnitureLine(number, METADATA, squeeze_spaces(text), rest)
+
+
+def _read_running_headers(source: SourceText, content: list[int], furniture: TextFurniture) -> None:
+    """A short line printed again and again beside the page numbers is the page's running header.
+
+    A PDF's text puts each page's number and header between the last line of
+    one page and the first of the next, often mid-sentence; read as text, the
+    header would end up inside a sentence, a name or a post.
+    """
+    position = {number: index for index, number in enumerate(content)}
+    beside: dict[str, list[int]] = {}
+    for number, line in furniture.lines.items():
+        if line.role != PAGE_ANCHOR or number not in position:
+            continue
+        index = position[number]
+        for neighbour in content[max(index - 1, 0) : index + 2]:
+            text = squeeze_spaces(source.line(neighbour))
+            if neighbour not in furniture.lines and len(text) <= 40 and not _SENTENCE.search(text):
+                beside.setdefault(text, []).append(neighbour)
+    for text, numbers in beside.items():
+        if len(set(numbers)) < 2:
+            continue
+        for number in content:
+            if number not in furniture.lines and squeeze_spaces(source.line(number)) == text:
+                furniture.lines[number] = FurnitureLine(number, RUNNING_HEADER, text)
 
 
 def _read_head(source: SourceText, content: list[int], furniture: TextFurniture) -> None:
