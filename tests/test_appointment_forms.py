@@ -291,3 +291,13 @@ def test_ascii_full_stops_end_decisions() -> None:
         ("谭晓政", "appoint", "市监察委员会主任", True),
         ("孔晓宏", "appoint", "宣城市人民政府市长", True),
     ]
+
+
+def test_a_page_break_inside_a_post_is_not_part_of_it() -> None:
+    document = _parse(MADE / "pdf_wrapped_page_break.txt")
+    assert [(item.line_start, item.kind) for item in document.furniture] == [(26, "web"), (27, "web")]
+    assert _rows(_facts(document))[6:9] == [
+        ("潘洁容", "appoint", "县人大常委会办公室副主任", False),
+        ("朱清东", "appoint", "县人大常委会社会建设工作委员会副主任", False),
+        ("吴活机", "appoint", "县人大常委会瓯北街道工作委员会副主任", False),
+    ]

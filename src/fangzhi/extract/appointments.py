@@ -632,7 +632,9 @@ def _node_at(document: Document, line: int, default: Node) -> Node:
 
 def extract_appointments(document: Document) -> list[Fact]:
     facts: list[Fact] = []
-    lines = document.source.lines
+    # Page numbers and running headers that a PDF puts mid-sentence are not part of any name or post.
+    furniture = {n for item in document.furniture for n in range(item.line_start, item.line_end + 1)}
+    lines = tuple("" if number in furniture else line for number, line in enumerate(document.source.lines, 1))
     for node, body, is_document in _scopes(document):
         seen: set[tuple[str, str, str, bool]] = set()
         found = _list_records(node, lines) if is_document else []

@@ -343,6 +343,8 @@ def _read_metadata_tails(source: SourceText, content: list[int], furniture: Text
 def _read_running_headers(source: SourceText, content: list[int], furniture: TextFurniture) -> None:
     """A short line printed again and again beside the page numbers is the page's running header.
 
+    So is a publication's name beside a page number, even once.
+
     A PDF's text puts each page's number and header between the last line of
     one page and the first of the next, often mid-sentence; read as text, the
     header would end up inside a sentence, a name or a post.
@@ -357,8 +359,10 @@ def _read_running_headers(source: SourceText, content: list[int], furniture: Tex
             text = squeeze_spaces(source.line(neighbour))
             if neighbour not in furniture.lines and len(text) <= 40 and not _SENTENCE.search(text):
                 beside.setdefault(text, []).append(neighbour)
+    # A publication's name (…公报, …年鉴) beside a page number is its header even where the excerpt shows one page break.
+    names = tuple(_words()["running_header_ends"])  # type: ignore[arg-type]
     for text, numbers in beside.items():
-        if len(set(numbers)) < 2:
+        if len(set(numbers)) < 2 and not (len(text) <= 20 and text.endswith(names)):
             continue
         for number in content:
             if number not in furniture.lines and squeeze_spaces(source.line(number)) == text:
