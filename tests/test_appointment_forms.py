@@ -301,3 +301,11 @@ def test_a_page_break_inside_a_post_is_not_part_of_it() -> None:
         ("朱清东", "appoint", "县人大常委会社会建设工作委员会副主任", False),
         ("吴活机", "appoint", "县人大常委会瓯北街道工作委员会副主任", False),
     ]
+
+
+def test_a_title_wrapped_above_the_page_stamp_is_whole() -> None:
+    document = _parse(MADE / "pdf_wrapped_title.txt")
+    (node,) = document.nodes(NodeKind.DOCUMENT)
+    title = "沈阳市人民代表大会常务委员会关于潘利国为沈阳市人民政府代理市长的决定"
+    assert (document.volume.title, node.title, node.line_start, node.attributes.date) == (title, title, 1, "2015-02-02")
+    assert _rows(_facts(document)) == [("潘利国", "appoint", "沈阳市人民政府市长", True)]

@@ -377,12 +377,20 @@ def _read_head(source: SourceText, content: list[int], furniture: TextFurniture)
     before = [n for n in content if n < metadata and n not in furniture.lines]
     if not before:
         return
-    title_line = before[-1]
-    if not _heading_like(source.line(title_line)):
+    title_lines = [before[-1]]
+    if not _heading_like(source.line(title_lines[0])):
         return
-    furniture.page_title = squeeze_spaces(clean_line(source.line(title_line)))
-    furniture.page_title_line = title_line
-    for number in before[:-1]:
+    # A title wrapped over lines: each line above, right above, at least as long as the one under it.
+    while len(title_lines) < 4 and len(before) > len(title_lines):
+        upper = before[-len(title_lines) - 1]
+        upper_text = squeeze_spaces(clean_line(source.line(upper)))
+        below_text = squeeze_spaces(clean_line(source.line(title_lines[0])))
+        if upper != title_lines[0] - 1 or not _heading_like(upper_text) or len(upper_text) < len(below_text):
+            break
+        title_lines.insert(0, upper)
+    furniture.page_title = "".join(squeeze_spaces(clean_line(source.line(n))) for n in title_lines)
+    furniture.page_title_line = title_lines[0]
+    for number in before[: -len(title_lines)]:
         text = squeeze_spaces(source.line(number))
         if len(text) <= 30 and not _SENTENCE.search(text):
             furniture.lines[number] = FurnitureLine(number, SITE, text)
