@@ -43,7 +43,8 @@ def _numbers() -> re.Pattern[str]:
     return re.compile(
         r"(?=[-\d零〇一二两三四五六七八九十百千])"
         r"(?:(?<![\dA-Za-z.%_/·\-])(?P<sign>-)?(?P<digits>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
-        rf"|(?<!第)(?P<cn>[零〇一二两三四五六七八九十百千]+)(?=[{re.escape(starts)}]))"
+        # Never from inside a numeral: after 第 the whole of 第四十九条 is an ordinal, 十九条 no count.
+        rf"|(?<![第零〇一二两三四五六七八九十百千])(?P<cn>[零〇一二两三四五六七八九十百千]+)(?=[{re.escape(starts)}]))"
     )
 
 
