@@ -309,3 +309,12 @@ def test_a_title_wrapped_above_the_page_stamp_is_whole() -> None:
     title = "沈阳市人民代表大会常务委员会关于潘利国为沈阳市人民政府代理市长的决定"
     assert (document.volume.title, node.title, node.line_start, node.attributes.date) == (title, title, 1, "2015-02-02")
     assert _rows(_facts(document)) == [("潘利国", "appoint", "沈阳市人民政府市长", True)]
+
+
+def test_a_short_wrapped_text_with_indented_paragraphs_joins_its_lines() -> None:
+    """Two indented paragraphs of two and three lines: wrapped lines, not one paragraph per line."""
+    document = _parse(MADE / "pdf_wrapped_title.txt")
+    paragraphs = [(node.line_start, node.line_end) for node, _ in document.walk() if node.kind == NodeKind.PARAGRAPH]
+    assert paragraphs == [(9, 11)]
+    (node,) = document.nodes(NodeKind.DOCUMENT)
+    assert node.attributes.adopted_as_printed == "(2015年2月2日沈阳市第十五届人民代表大会常务委员会第十七次会议通过)"
