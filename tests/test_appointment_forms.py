@@ -318,3 +318,16 @@ def test_a_short_wrapped_text_with_indented_paragraphs_joins_its_lines() -> None
     assert paragraphs == [(9, 11)]
     (node,) = document.nodes(NodeKind.DOCUMENT)
     assert node.attributes.adopted_as_printed == "(2015年2月2日沈阳市第十五届人民代表大会常务委员会第十七次会议通过)"
+
+
+def test_a_second_decision_without_its_adoption_line_is_its_own_document() -> None:
+    document = _parse(MADE / "two_decisions_concatenated.txt")
+    assert [(node.line_start, node.title, node.attributes.date) for node in document.nodes(NodeKind.DOCUMENT)] == [
+        (7, "宿州市人民代表大会常务委员会关于接受张晓东辞职请求的决定", "2021-08-04"),
+        (20, "巴彦淖尔市人民代表大会常务委员会关于张鸿福同志代理巴彦淖尔市人民政府市长职务的决定", None),
+    ]
+    facts = _facts(document)
+    assert [(*row, fact.data["date"]) for row, fact in zip(_rows(facts), facts, strict=True)] == [
+        ("张晓东", "resign", "宿州市人民政府副市长", False, "2021-08-04"),
+        ("张鸿福", "appoint", "巴彦淖尔市人民政府市长", True, None),
+    ]

@@ -84,6 +84,9 @@ _YEAR_ONLY = re.compile(r"^[（(]\d{4}年[）)]$")
 # The line under a decision's title that says when it was adopted: （2023年5月31日…会议通过）.
 _ADOPTED_END = re.compile(r"(?:通过|批准|修正|修订|公布)[）)]?$")
 _FOOTNOTE_MARK = re.compile(r"(?:\[\d{1,2}\]|［\d{1,2}］|[①②③④⑤])+$")
+# A decision reprinted without its 会议通过 line: its body opens with the grounds (根据…, 鉴于…).
+_DECISION_KINDS = ("决定", "决议")
+_DECISION_BODY = re.compile(r"^(?:根据|鉴于|依照|依据)")
 # Kinds of document that a file may hold several of, one after another.
 _SERIAL_KINDS = ("决定", "决议", "公告", "通告", "通知", "命令", "令", "名单", "批复", "意见")
 _LIST_GROUP = re.compile(
@@ -657,7 +660,8 @@ def document_starts(source: SourceText, lines: Sequence[int]) -> list[tuple[int,
     """Where each of several documents in one text begins: (first line, title lines).
 
     A document starts with a title (one to four short lines ending in 决定,
-    通知, 公告 …) followed by its 文号 or its 会议通过 line.
+    通知, 公告 …) followed by its 文号 or its 会议通过 line; a decision also by
+    the grounds its body opens with (根据…).
     """
     starts: list[tuple[int, list[int]]] = []
     index = 0
@@ -673,7 +677,11 @@ def document_starts(source: SourceText, lines: Sequence[int]) -> list[tuple[int,
             after = lines[index + size : index + size + 2]
             if not after:
                 break
-            if adopted_lines(source, after) is not None or parse_doc_number(source.line(after[0])) is not None:
+            if (
+                adopted_lines(source, after) is not None
+                or parse_doc_number(source.line(after[0])) is not None
+                or (title.endswith(_DECISION_KINDS) and _DECISION_BODY.match(squeeze_spaces(source.line(after[0]))))
+            ):
                 found = block
                 break
         if found:
