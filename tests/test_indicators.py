@@ -558,3 +558,19 @@ def test_an_ordinal_in_chinese_numerals_is_no_count() -> None:
     text = "第五届人民代表大会常务委员会第三十一次会议通过，全年新建学校十二所。"
     found = figures_in_text(text, TextContext(year=2013))
     assert [(figure.value_as_printed, figure.number, figure.unit) for figure in found] == [("十二所", 12.0, "所")]
+
+
+def test_two_communiques_in_one_file_keep_their_own_place_and_year() -> None:
+    """万载县 2015 then 宜春市 2022 (heads of the two communiqués in this folder), one file as a user joins them."""
+    document = parse_source(read_source(FIXTURES / "communiques" / "two_communiques_concatenated.txt"))
+    assert [(node.line_start, node.title, node.attributes.date) for node in document.nodes("document")] == [
+        (1, "万载县2015年国民经济和社会发展统计公报", None),
+        (12, "宜春市2022年国民经济和社会发展统计公报", "2023-04-12"),
+    ]
+    gdp = [fact for fact in extract_indicators(document) if fact.data["indicator"] == "地区生产总值"]
+    assert [(f.line_start, f.data["entity"], f.data["period"], f.data["value_as_printed"]) for f in gdp] == [
+        (7, "全县", "2015年", "1102284万元"),
+        (7, "全县", "2015年", "9.3%"),
+        (22, "全市", "2022年", "3473.12亿元"),
+        (22, "全市", "2022年", "5.3%"),
+    ]

@@ -87,6 +87,10 @@ _FOOTNOTE_MARK = re.compile(r"(?:\[\d{1,2}\]|［\d{1,2}］|[①②③④⑤])+$"
 # A decision reprinted without its 会议通过 line: its body opens with the grounds (根据…, 鉴于…).
 _DECISION_KINDS = ("决定", "决议")
 _DECISION_BODY = re.compile(r"^(?:根据|鉴于|依照|依据)")
+# A line wholly in brackets ends what comes before it (（万载县统计局）); no title starts with one.
+_BRACKETED_LINE = re.compile(r"^[（(][^（()）]*[）)]$")
+# A communiqué prints its issuer and date right under its title.
+_DATED_KINDS = ("统计公报",)
 # Kinds of document that a file may hold several of, one after another.
 _SERIAL_KINDS = ("决定", "决议", "公告", "通告", "通知", "命令", "令", "名单", "批复", "意见")
 _LIST_GROUP = re.compile(
@@ -671,8 +675,10 @@ def document_starts(source: SourceText, lines: Sequence[int]) -> list[tuple[int,
             block = lines[index : index + size]
             if len(block) < size or not all(_is_title_line(source.line(n)) for n in block):
                 break
+            if _BRACKETED_LINE.match(squeeze_spaces(source.line(block[0]))):
+                break
             title = join_lines(source.line(n) for n in block)
-            if not document_kind(title) or not title.endswith(_SERIAL_KINDS):
+            if not document_kind(title) or not title.endswith((*_SERIAL_KINDS, *_DATED_KINDS)):
                 continue
             after = lines[index + size : index + size + 2]
             if not after:
@@ -681,6 +687,7 @@ def document_starts(source: SourceText, lines: Sequence[int]) -> list[tuple[int,
                 adopted_lines(source, after) is not None
                 or parse_doc_number(source.line(after[0])) is not None
                 or (title.endswith(_DECISION_KINDS) and _DECISION_BODY.match(squeeze_spaces(source.line(after[0]))))
+                or (title.endswith(_DATED_KINDS) and any(is_date_line(source.line(n)) for n in after))
             ):
                 found = block
                 break
@@ -765,12 +772,16 @@ def parse_official_document(source: SourceText, volume_id: str) -> Document:
         volume.title = _title_text(furniture.title or volume_id)
         return document
     starts = document_starts(view, lines)
+    if len(starts) == 1 and starts[0][0] != lines[0] and _opens_with_a_title(view, lines[0]):
+        # The text opens with a document of the same sort whose head document_starts cannot see
+        # (a communiqué with no date under its title): the later one is a second document.
+        starts = [(lines[0], []), *starts]
     if len(starts) >= 2:
         nodes = []
         for index, (start, title_lines) in enumerate(starts):
             end = starts[index + 1][0] - 1 if index + 1 < len(starts) else len(view)
             first = start if index else lines[0]
-            nodes.append(parse_document(view, first, end, title_lines if first == start else None))
+            nodes.append(parse_document(view, first, end, title_lines if first == start and title_lines else None))
         _mark_repeats(nodes)
         for node in nodes:
             root.add(node)
@@ -797,6 +808,11 @@ def parse_official_document(source: SourceText, volume_id: str) -> Document:
     root.children.extend(body)
     volume.title = _title_text(furniture.title or _first_heading(source, body) or volume_id)
     return document
+
+
+def _opens_with_a_title(source: SourceText, line: int) -> bool:
+    text = squeeze_spaces(source.line(line))
+    return _is_title_line(text) and text.endswith((*_SERIAL_KINDS, *_DATED_KINDS))
 
 
 def _year_of(node: Node) -> int | None:
