@@ -11,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from conftest import FIXTURES
-from fangzhi.extract.appointments import acting_post, extract_appointments, read_person
+from fangzhi.extract.appointments import acting_post, extract_appointments, organization_of, read_person
 from fangzhi.model import Document, Fact, NodeKind, ParseWarning
 from fangzhi.parse import parse_source
 from fangzhi.parse.doc_number import find_doc_numbers
@@ -331,3 +331,19 @@ def test_a_second_decision_without_its_adoption_line_is_its_own_document() -> No
         ("张晓东", "resign", "宿州市人民政府副市长", False, "2021-08-04"),
         ("张鸿福", "appoint", "巴彦淖尔市人民政府市长", True, None),
     ]
+
+
+def test_one_person_with_two_posts_in_two_organisations() -> None:
+    """免去卢炳椿泉州市人民政府副市长、市公安局局长的职务: one record, both organisations (not 副市长、市公安局)."""
+    facts = _facts(_parse(OTHER / "quanzhou_2018_rendachangweihui_renmian-mingdan.txt"))
+    removed = [fact.data for fact in facts if fact.data["action"] == "remove"]
+    assert [(data["person"], data["post"], data["organization"]) for data in removed] == [
+        ("卢炳椿", "泉州市人民政府副市长、市公安局局长", "泉州市人民政府，市公安局")
+    ]
+    assert (
+        organization_of("平顶山市城市建设投资运营集团有限公司董事、副总经理") == "平顶山市城市建设投资运营集团有限公司"
+    )
+    assert (
+        organization_of("县人大常委会教育、科学、文化和卫生工作委员会主任")
+        == "县人大常委会教育、科学、文化和卫生工作委员会"
+    )

@@ -98,7 +98,15 @@ def split_post(post: str) -> str:
 def organization_of(post: str) -> str:
     """Organisations of a post; a post naming two (…局副局长，…中心主任) gives both, joined with ，."""
     parts = [part for part in re.split(r"[，,](?![^（(]*[）)])", post) if part]
-    return "，".join(split_post(part) for part in parts)
+    return "，".join(_organizations_of_part(part) for part in parts)
+
+
+def _organizations_of_part(post: str) -> str:
+    """``泉州市人民政府副市长、市公安局局长`` names two organisations; ``…公司董事、副总经理`` one."""
+    pieces = [piece for piece in re.split(r"、(?![^（(]*[）)])", post) if piece]
+    if len(pieces) > 1 and all(_TITLE_END.search(piece) and split_post(piece) != piece for piece in pieces):
+        return "，".join(split_post(piece) for piece in pieces)
+    return split_post(post)
 
 
 def _clauses(document: Node, source_lines: tuple[str, ...], marker: re.Pattern[str]) -> list[Clause]:
