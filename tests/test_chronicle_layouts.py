@@ -369,3 +369,27 @@ def test_pdf_wrapped_page_with_page_numbers_and_running_headers() -> None:
         ("2020-01-13", "2020-01-14", "day", "中国人民政治协商会议"),
         ("2020-01-14", "2020-01-15", "day", "威海市环翠区第十八届"),
     ]
+
+
+def test_a_wrapped_line_without_punctuation_is_not_the_title() -> None:
+    """张掖 2008 (other-places) cut at 30 characters: ``义明、董福寿、…和河西学`` is the middle of an event, and
+    the page's running header is furniture; the text prints no title, so the file names the volume."""
+    document = parse_source(read_source(MADE / "pdf_wrapped_no_title.txt"), kind="chronicle", year=2008)
+    assert document.volume.title == "pdf_wrapped_no_title"
+    assert [event.attributes.date for event in _events(document)] == [
+        "2008-04-01",
+        "2008-04-03",
+        "2008-04-04",
+        "2008-04-05",
+        "2008-04-06",
+        "2008-04-08",
+        "2008-04-09",
+        "2008-04-10",
+        "2008-04-11",
+    ]
+    quanzhou = (
+        FIXTURES / "other-places" / "appointments" / "quanzhou_2018_rendachangweihui_renmian-mingdan.txt"
+    ).read_text()
+    lines = [line[i : i + 30] for line in quanzhou.splitlines() for i in range(0, max(len(line), 1), 30)]
+    wrapped = parse_source(decode_source("\n".join(lines).encode(), "quanzhou-wrapped.txt"))
+    assert wrapped.volume.title == "quanzhou-wrapped"
