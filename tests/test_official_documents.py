@@ -273,3 +273,14 @@ def test_a_statistical_communique_is_a_document_with_its_bracketed_date() -> Non
     )
     assert document.volume.title == "江西省2022年国民经济和社会发展统计公报"
     assert document.source.line(1) == "江西省2022年国民经济和社会发展统计公报[1]"
+
+
+def test_a_wrapped_title_printed_twice_is_one_title() -> None:
+    """The head of the 阿坝 notice (gov-docs) cut at 30 characters: the database prints its title twice."""
+    document = parse_source(read_source(FIXTURES / "documents" / "wrapped_title_printed_twice.txt"))
+    (node,) = document.nodes("document")
+    assert (node.title, node.attributes.doc_no, node.attributes.date) == (
+        "阿坝州人民政府办公室关于印发《阿坝州政务数据资源管理暂行办法》的通知",
+        "阿府办发〔2021〕21号",
+        "2021-10-11",
+    )

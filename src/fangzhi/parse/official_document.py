@@ -272,6 +272,10 @@ def _drop_repeated_titles(source: SourceText, numbers: list[int]) -> list[int]:
             kept[-1] = number
             continue
         kept.append(number)
+    # A title wrapped over lines and printed twice: the second run of lines says the same as the first.
+    for cut in range(1, len(kept)):
+        if _fold("".join(source.line(n) for n in kept[:cut])) == _fold("".join(source.line(n) for n in kept[cut:])):
+            return kept[cut:]
     return kept
 
 
