@@ -90,6 +90,7 @@ def test_wrong_method_is_a_json_405(client: TestClient) -> None:
 def test_volumes_lists_both_sample_volumes_with_their_counts(client: TestClient, kb: KnowledgeBase) -> None:
     body = client.get("/api/volumes").json()
     assert [row["volume"] for row in body["volumes"]] == [GAZETTE, YEARBOOK]
+    assert (body["total"], body["offset"]) == (2, 0)
     assert body["volumes"] == kb.stats()
     yearbook = body["volumes"][1]
     assert (yearbook["kind"], yearbook["year"], yearbook["chapters"]) == ("yearbook", 2024, 40)
@@ -120,7 +121,19 @@ def test_volume_nodes_are_the_top_of_the_tree(client: TestClient, kb: KnowledgeB
 
 
 def test_stats_is_the_cli_json(client: TestClient, kb: KnowledgeBase) -> None:
-    assert client.get("/api/stats").json() == kb.stats()
+    response = client.get("/api/stats")
+    assert response.json() == kb.stats()
+    assert response.headers["x-total-count"] == "2"
+
+
+def test_stats_and_volumes_come_a_page_at_a_time(client: TestClient) -> None:
+    """A corpus of 100,000 volumes must not be listed whole on every request."""
+    response = client.get("/api/stats", params={"limit": 1, "offset": 1})
+    assert [row["volume"] for row in response.json()] == [YEARBOOK]
+    assert response.headers["x-total-count"] == "2"
+    body = client.get("/api/volumes", params={"limit": 1}).json()
+    assert ([row["volume"] for row in body["volumes"]], body["total"]) == ([GAZETTE], 2)
+    assert_error(client.get("/api/stats", params={"limit": 0}), 422, "invalid_parameter", "limit")
 
 
 # --- nodes --------------------------------------------------------------------------------------------------------

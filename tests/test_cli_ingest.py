@@ -44,6 +44,25 @@ def test_stats_json_for_the_sample(sample_db: Path) -> None:
     assert yearbook["captions"] == 147
 
 
+def test_stats_of_one_volume_or_a_page_of_volumes(sample_db: Path) -> None:
+    def volumes(*options: str) -> list[str]:
+        result = CliRunner().invoke(main, ["stats", "--db", str(sample_db), "--json", *options])
+        assert result.exit_code == 0, result.output
+        return [row["volume"] for row in json.loads(result.output)]
+
+    assert volumes() == ["pingdingshan-gazette-2024-01", "pingdingshan-yearbook-2024"]
+    assert volumes("--limit", "1") == ["pingdingshan-gazette-2024-01"]
+    assert volumes("--limit", "1", "--offset", "1") == ["pingdingshan-yearbook-2024"]
+    assert volumes("--volume", "pingdingshan-yearbook-2024") == ["pingdingshan-yearbook-2024"]
+    whole = json.loads(CliRunner().invoke(main, ["stats", "--db", str(sample_db), "--json"]).output)
+    one = CliRunner().invoke(
+        main, ["stats", "--db", str(sample_db), "--json", "--volume", "pingdingshan-yearbook-2024"]
+    )
+    assert json.loads(one.output) == whole[1:]
+    missing = CliRunner().invoke(main, ["stats", "--db", str(sample_db), "--volume", "nope"])
+    assert (missing.exit_code, missing.output) == (1, "Error: no volume with id 'nope'\n")
+
+
 def test_stats_json_reports_coverage_and_warnings(sample_db: Path) -> None:
     rows = {
         row["volume"]: row

@@ -301,8 +301,10 @@ class KnowledgeBase:
         """Every body that owns a target, with how many it owns."""
         return target_service.owners(self.store)
 
-    def stats(self, limit: int | None = None, offset: int = 0) -> list[dict[str, Any]]:
-        """Counts of nodes and facts per volume (a page of volumes, in id order, with ``limit``)."""
+    def stats(self, limit: int | None = None, offset: int = 0, volume: str | None = None) -> list[dict[str, Any]]:
+        """Counts of nodes and facts per volume (a page of volumes, in id order, with ``limit``; one with ``volume``)."""
+        if volume is not None:
+            return [exports.volume_stats(self.store, self.store.volume(volume))]
         return exports.statistics(self.store, limit, offset)
 
     def count_volumes(self) -> int:

@@ -246,11 +246,16 @@ def _echo_warnings(path: str, warnings: list) -> None:  # type: ignore[type-arg]
 @click.command()
 @db_option
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
+@click.option("--volume", "volume_id", help="Only this volume.")
+@click.option(
+    "--limit", type=click.IntRange(min=1), help="At most this many volumes (in id order); every volume by default."
+)
+@click.option("--offset", type=click.IntRange(min=0), default=0, help="Skip this many volumes first (with --limit).")
 @reports_errors
-def stats(db: str, as_json: bool) -> None:
+def stats(db: str, as_json: bool, volume_id: str | None, limit: int | None, offset: int) -> None:
     """Counts per volume: chapters, sections, entries, pages, events, tables, captions, facts."""
     with open_existing(db) as kb:
-        rows = kb.stats()
+        rows = kb.stats(limit=limit, offset=offset, volume=volume_id)
     if as_json:
         echo_json(rows)
         return

@@ -86,9 +86,9 @@ def reading_dict(reading: Reading) -> dict[str, Any]:
     }
 
 
-@router.get("/volumes", tags=["volumes"], summary="Every volume with its counts")
-def volumes(kb: KB) -> dict[str, Any]:
-    return {"volumes": kb.stats()}
+@router.get("/volumes", tags=["volumes"], summary="A page of volumes (in id order) with their counts")
+def volumes(kb: KB, limit: Limit = 100, offset: Offset = 0) -> dict[str, Any]:
+    return {"total": kb.count_volumes(), "offset": offset, "volumes": kb.stats(limit=limit, offset=offset)}
 
 
 @router.get("/volumes/{volume_id}", tags=["volumes"], summary="One volume and its attributes")
@@ -286,9 +286,14 @@ def place(kb: KB, place_id: str) -> dict[str, Any]:
     return jsonable(kb.place(place_id))
 
 
-@router.get("/stats", tags=["volumes"], summary="Counts per volume, as `fangzhi stats --json`")
-def stats(kb: KB) -> list[dict[str, Any]]:
-    return kb.stats()
+@router.get(
+    "/stats",
+    tags=["volumes"],
+    summary="Counts per volume, as `fangzhi stats --json`: a page of volumes in id order, the total in X-Total-Count",
+)
+def stats(kb: KB, response: Response, limit: Limit = 100, offset: Offset = 0) -> list[dict[str, Any]]:
+    response.headers["X-Total-Count"] = str(kb.count_volumes())
+    return kb.stats(limit=limit, offset=offset)
 
 
 @router.get("/exports", tags=["exports"], summary="The export kinds and formats")
