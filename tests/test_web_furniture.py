@@ -123,3 +123,12 @@ def test_a_url_broken_over_lines_is_one_url_not_the_title() -> None:
         "海口市水务局关于2020年2月1日—2020年2月29日生产建设项目水土保持方案审批决定的公告",
         5,
     )
+
+
+def test_furniture_under_a_markdown_heading_mark_is_still_furniture() -> None:
+    """The 阿坝 notice (gov-docs) as a Markdown copy: its first line became ``# 【法宝引证码】 …``."""
+    assert line_furniture("# 【法宝引证码】 CLI.12.4792728") == ("metadata", (("citation_code", "CLI.12.4792728"),))
+    document = parse_source(read_source(FIXTURES / "documents" / "markdown_database_head.md"))
+    assert [node.title for node in document.nodes("document")] == [
+        "阿坝州人民政府办公室关于印发《阿坝州政务数据资源管理暂行办法》的通知"
+    ]

@@ -191,7 +191,7 @@ def line_furniture(raw: str) -> tuple[str, tuple[tuple[str, str], ...]] | None:
     Weak metadata (a lone ``时间：…`` or ``来源：…``) is furniture only at the
     head or tail of a text; :func:`read_furniture` decides that.
     """
-    stripped = raw.strip()
+    stripped = _MARKDOWN_HEADING.sub("", raw).strip()
     if not stripped:
         return None
     squeezed = squeeze_spaces(stripped)
