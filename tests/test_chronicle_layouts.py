@@ -381,12 +381,17 @@ def test_a_wrapped_line_without_punctuation_is_not_the_title() -> None:
         "2008-04-03",
         "2008-04-04",
         "2008-04-05",
+        "2008-04-05",
         "2008-04-06",
         "2008-04-08",
         "2008-04-09",
         "2008-04-10",
+        "2008-04-10",
         "2008-04-11",
     ]
+    # An unmarked same-day event after a short closed line, also across a page break: as in the unwrapped text.
+    assert [event.line_start for event in _events(document)][3:5] == [15, 17]
+    assert _events(document)[8].text == "全市国土资源工作会议召开,陈义讲话,王立泰、谈树德、崔义明、吴旭东出席会议。"
     quanzhou = (
         FIXTURES / "other-places" / "appointments" / "quanzhou_2018_rendachangweihui_renmian-mingdan.txt"
     ).read_text()
