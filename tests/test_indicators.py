@@ -574,3 +574,13 @@ def test_two_communiques_in_one_file_keep_their_own_place_and_year() -> None:
         (22, "全市", "2022年", "3473.12亿元"),
         (22, "全市", "2022年", "5.3%"),
     ]
+
+
+def test_an_ascii_full_stop_ends_the_sentence_a_figure_is_named_in() -> None:
+    """From the 安徽 工业互联网 policy (gov-docs) with its 。 turned into ASCII stops, as damaged text has them."""
+    text = "形成一套较为成熟的应用推广模式.力争每年新增200家.全省工业增加值增长6.5%."
+    found = figures_in_text(text, TextContext(year=2021))
+    assert [(figure.indicator_as_printed, figure.value_as_printed) for figure in found] == [
+        ("力争每年新增", "200家"),
+        ("全省工业增加值", "6.5%"),
+    ]
