@@ -273,6 +273,8 @@ def test_a_statistical_communique_is_a_document_with_its_bracketed_date() -> Non
     )
     assert document.volume.title == "江西省2022年国民经济和社会发展统计公报"
     assert document.source.line(1) == "江西省2022年国民经济和社会发展统计公报[1]"
+    # The two bureaus that sign it, printed apart under the title, are its issuer.
+    assert node.attributes.issuer == "江西省统计局 国家统计局江西调查总队"
 
 
 def test_a_wrapped_title_printed_twice_is_one_title() -> None:

@@ -77,7 +77,7 @@ _KIND_WORDS = (
     "令",
 )
 _ISSUER_END = re.compile(
-    r"(人民政府|政府|办公室|办公厅|委员会|管委会|领导小组|小组|局|厅|部|委|院|会|署|处|中心|公司)$"
+    r"(人民政府|政府|办公室|办公厅|委员会|管委会|领导小组|小组|局|厅|部|委|院|会|署|处|中心|公司|调查队|总队|支队)$"
 )
 _SUBJECT_START = re.compile(r"关于|印发|转发|批转")
 _YEAR_ONLY = re.compile(r"^[（(]\d{4}年[）)]$")
@@ -491,7 +491,10 @@ def parse_document(
         title = _FOOTNOTE_MARK.sub("", title).strip() or title
     issuer = issuer_of(title) if title else None
     if issuer is None and parts.signature_line is not None:
-        issuer = squeeze_spaces(source.line(parts.signature_line))
+        # Two bodies signing together are printed apart (统计局  国家统计局…调查队): keep them apart.
+        issuer = " ".join(
+            squeeze_spaces(part) for part in re.split(r"\s{2,}", source.line(parts.signature_line).strip())
+        )
     date, date_as_printed = None, None
     if parts.date_line is not None:
         date_as_printed = squeeze_spaces(source.line(parts.date_line))
