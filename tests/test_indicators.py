@@ -584,3 +584,15 @@ def test_an_ascii_full_stop_ends_the_sentence_a_figure_is_named_in() -> None:
         ("力争每年新增", "200家"),
         ("全省工业增加值", "6.5%"),
     ]
+
+
+def test_figures_broken_over_wrapped_lines() -> None:
+    """宜春 2022 (this folder) cut at 30 characters: ``24.3`` / ``%。`` and ``166`` / ``7.7毫米`` stay one figure."""
+    facts = _communique("pdf_wrapped_numbers.txt")
+    wanted = {"原盐", "总降水量"}
+    assert [
+        (f.line_start, f.data["indicator"], f.data["value_as_printed"]) for f in facts if f.data["indicator"] in wanted
+    ] == [
+        (5, "原盐", "24.3%"),
+        (8, "总降水量", "1667.7毫米"),
+    ]

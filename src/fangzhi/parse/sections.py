@@ -24,7 +24,7 @@ from fangzhi.text.source import SourceText
 
 _CN_DIGITS = "一二三四五六七八九十百零〇两"
 TERMINAL = "。；！？：:;!?"
-_UNITS = "万亿千百十元角分米吨个人家倍年月日时岁项次所座台辆公里亩斤件户名"
+_UNITS = "万亿千百十元角分米吨个人家倍年月日时岁项次所座台辆公里亩斤件户名毫平立克度瓦升秒天张株头只"
 # Words a paragraph cut by a page break may go on with; a new paragraph rarely starts with them.
 _CONTINUING = tuple("或和及与的并且等而、，；：）")
 _INDENT = re.compile(r"^[\u3000]{1,}|^[ \t]{2,}")

@@ -64,6 +64,7 @@ _PAPER_PAGE = re.compile(r"^第[A-Z]?\d{1,3}版[:：]")
 # A date and time alone on a line: a page's publication stamp (2018-12-26 00:00, 03.02.2015  11:18).
 _TIME_STAMP = re.compile(r"^\d{1,4}[./-]\d{1,2}[./-]\d{1,4}(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?$")
 _LETTER_OR_DIGIT = re.compile(r"[0-9A-Za-z\u3400-\u9fff]")
+_SENTENCE_TAIL = re.compile(r"^[%％‰。，,；;：:！!？?、）)”’」』》…]+$")
 _BREADCRUMB_SEPARATOR = re.compile(r"\s*(?:>|＞|»|›|→|&gt;)\s*")
 _SENTENCE = re.compile(r"[。；！？]")
 
@@ -211,7 +212,8 @@ def line_furniture(raw: str) -> tuple[str, tuple[tuple[str, str], ...]] | None:
     if _MARKDOWN_IMAGE.fullmatch(stripped) or _IMAGE_NAME.match(squeezed) or _IMAGE_MARK.match(squeezed):
         return IMAGE, (("image", stripped),)
     if not _LETTER_OR_DIGIT.search(stripped):
-        return PUNCTUATION, ()
+        # ``%。`` or a lone ``。``: the end of the sentence above, wrapped onto a line of its own, is text.
+        return None if _SENTENCE_TAIL.match(stripped) else (PUNCTUATION, ())
     words = _words()
     if squeezed in words["phrases"] or stripped in words["phrases"]:  # type: ignore[operator]
         return SHARE, ()
