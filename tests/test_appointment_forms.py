@@ -11,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from conftest import FIXTURES
-from fangzhi.extract.appointments import acting_post, extract_appointments, read_person
+from fangzhi.extract.appointments import acting_post, extract_appointments, organization_of, read_person
 from fangzhi.model import Document, Fact, NodeKind, ParseWarning
 from fangzhi.parse import parse_source
 from fangzhi.parse.doc_number import find_doc_numbers
@@ -277,3 +277,73 @@ def test_renda_decision_with_a_resignation_and_an_acting_head() -> None:
     ]
     assert facts[1].data["person_attributes"] == {"gender": "女", "ethnicity": "回族"}
     assert {f.data["date"] for f in facts} == {"2021-06-28"}
+
+
+def test_ascii_full_stops_end_decisions() -> None:
+    """``主任.随后`` and ``代理市长.`` : an ASCII full stop after Chinese text ends the sentence."""
+    facts = _facts(_parse(MADE / "ascii_full_stops.txt"))
+    assert _rows(facts) == [
+        ("杨自力", "resign", "市人民政府市长", False),
+        ("邓为", "resign", "市人民政府副市长", False),
+        ("邓正权", "appoint", "市人民政府副市长", False),
+        ("邓正权", "appoint", "市人民政府市长", True),
+        ("谭晓政", "appoint", "市监察委员会副主任", False),
+        ("谭晓政", "appoint", "市监察委员会主任", True),
+        ("孔晓宏", "appoint", "宣城市人民政府市长", True),
+    ]
+
+
+def test_a_page_break_inside_a_post_is_not_part_of_it() -> None:
+    document = _parse(MADE / "pdf_wrapped_page_break.txt")
+    assert [(item.line_start, item.kind) for item in document.furniture] == [(26, "web"), (27, "web")]
+    assert _rows(_facts(document))[6:9] == [
+        ("潘洁容", "appoint", "县人大常委会办公室副主任", False),
+        ("朱清东", "appoint", "县人大常委会社会建设工作委员会副主任", False),
+        ("吴活机", "appoint", "县人大常委会瓯北街道工作委员会副主任", False),
+    ]
+
+
+def test_a_title_wrapped_above_the_page_stamp_is_whole() -> None:
+    document = _parse(MADE / "pdf_wrapped_title.txt")
+    (node,) = document.nodes(NodeKind.DOCUMENT)
+    title = "沈阳市人民代表大会常务委员会关于潘利国为沈阳市人民政府代理市长的决定"
+    assert (document.volume.title, node.title, node.line_start, node.attributes.date) == (title, title, 1, "2015-02-02")
+    assert _rows(_facts(document)) == [("潘利国", "appoint", "沈阳市人民政府市长", True)]
+
+
+def test_a_short_wrapped_text_with_indented_paragraphs_joins_its_lines() -> None:
+    """Two indented paragraphs of two and three lines: wrapped lines, not one paragraph per line."""
+    document = _parse(MADE / "pdf_wrapped_title.txt")
+    paragraphs = [(node.line_start, node.line_end) for node, _ in document.walk() if node.kind == NodeKind.PARAGRAPH]
+    assert paragraphs == [(9, 11)]
+    (node,) = document.nodes(NodeKind.DOCUMENT)
+    assert node.attributes.adopted_as_printed == "(2015年2月2日沈阳市第十五届人民代表大会常务委员会第十七次会议通过)"
+
+
+def test_a_second_decision_without_its_adoption_line_is_its_own_document() -> None:
+    document = _parse(MADE / "two_decisions_concatenated.txt")
+    assert [(node.line_start, node.title, node.attributes.date) for node in document.nodes(NodeKind.DOCUMENT)] == [
+        (7, "宿州市人民代表大会常务委员会关于接受张晓东辞职请求的决定", "2021-08-04"),
+        (20, "巴彦淖尔市人民代表大会常务委员会关于张鸿福同志代理巴彦淖尔市人民政府市长职务的决定", None),
+    ]
+    facts = _facts(document)
+    assert [(*row, fact.data["date"]) for row, fact in zip(_rows(facts), facts, strict=True)] == [
+        ("张晓东", "resign", "宿州市人民政府副市长", False, "2021-08-04"),
+        ("张鸿福", "appoint", "巴彦淖尔市人民政府市长", True, None),
+    ]
+
+
+def test_one_person_with_two_posts_in_two_organisations() -> None:
+    """免去卢炳椿泉州市人民政府副市长、市公安局局长的职务: one record, both organisations (not 副市长、市公安局)."""
+    facts = _facts(_parse(OTHER / "quanzhou_2018_rendachangweihui_renmian-mingdan.txt"))
+    removed = [fact.data for fact in facts if fact.data["action"] == "remove"]
+    assert [(data["person"], data["post"], data["organization"]) for data in removed] == [
+        ("卢炳椿", "泉州市人民政府副市长、市公安局局长", "泉州市人民政府，市公安局")
+    ]
+    assert (
+        organization_of("平顶山市城市建设投资运营集团有限公司董事、副总经理") == "平顶山市城市建设投资运营集团有限公司"
+    )
+    assert (
+        organization_of("县人大常委会教育、科学、文化和卫生工作委员会主任")
+        == "县人大常委会教育、科学、文化和卫生工作委员会"
+    )

@@ -16,6 +16,7 @@ from conftest import FIXTURES
 from fangzhi.model import Document, Node, NodeKind, ParseWarning
 from fangzhi.parse import detect_kind, parse_source
 from fangzhi.parse.chronicle import chronicle_evidence, chronicle_runs
+from fangzhi.parse.web_furniture import read_furniture
 from fangzhi.text.source import decode_source, read_source
 
 OTHER = FIXTURES / "other-places" / "chronicles"
@@ -340,3 +341,60 @@ def test_cumulative_figures_for_the_months_so_far_are_not_an_event() -> None:
     ]
     statistics = [node for node in document.nodes(NodeKind.PARAGRAPH) if node.attributes.role == "statistics"]
     assert [(node.line_start, node.text[:5]) for node in statistics] == [(13, "1—11月")]
+
+
+def test_pdf_wrapped_page_with_page_numbers_and_running_headers() -> None:
+    """环翠 (other-places) as a PDF gives it: lines cut at 30 characters, the metadata line broken in two,
+    and ``- 2 -`` with the running header ``某某市人民政府公报`` between a day heading and its event."""
+    path = MADE / "pdf_wrapped_running_header.txt"
+    furniture = read_furniture(read_source(path))
+    assert {line: item.role for line, item in furniture.lines.items() if line > 5} == {
+        6: "metadata",
+        7: "metadata",
+        26: "page_anchor",
+        27: "running_header",
+        53: "page_anchor",
+        54: "running_header",
+    }
+    assert furniture.fields["source"] == "中国共产党威海市环翠区委员会党史研究中心"
+    document = _parse(path)
+    assert _rows(document, 10) == [
+        ("2020-01-01", None, "day", "“中国体育彩票”20"),
+        ("2020-01-06", None, "day", "市委副书记张宏伟到竹"),
+        ("2020-01-07", None, "day", "环翠区花园中路、宫松"),
+        ("2020-01-09", None, "day", "北京北大医疗医院管理"),
+        ("2020-01-10", None, "day", "环翠区开展以“不忘初"),
+        ("2020-01-11", None, "day", "环翠区召开全区老干部"),
+        ("2020-01-12", None, "day", "环翠区在威海宾馆召开"),
+        ("2020-01-13", "2020-01-14", "day", "中国人民政治协商会议"),
+        ("2020-01-14", "2020-01-15", "day", "威海市环翠区第十八届"),
+    ]
+
+
+def test_a_wrapped_line_without_punctuation_is_not_the_title() -> None:
+    """张掖 2008 (other-places) cut at 30 characters: ``义明、董福寿、…和河西学`` is the middle of an event, and
+    the page's running header is furniture; the text prints no title, so the file names the volume."""
+    document = parse_source(read_source(MADE / "pdf_wrapped_no_title.txt"), kind="chronicle", year=2008)
+    assert document.volume.title == "pdf_wrapped_no_title"
+    assert [event.attributes.date for event in _events(document)] == [
+        "2008-04-01",
+        "2008-04-03",
+        "2008-04-04",
+        "2008-04-05",
+        "2008-04-05",
+        "2008-04-06",
+        "2008-04-08",
+        "2008-04-09",
+        "2008-04-10",
+        "2008-04-10",
+        "2008-04-11",
+    ]
+    # An unmarked same-day event after a short closed line, also across a page break: as in the unwrapped text.
+    assert [event.line_start for event in _events(document)][3:5] == [15, 17]
+    assert _events(document)[8].text == "全市国土资源工作会议召开,陈义讲话,王立泰、谈树德、崔义明、吴旭东出席会议。"
+    quanzhou = (
+        FIXTURES / "other-places" / "appointments" / "quanzhou_2018_rendachangweihui_renmian-mingdan.txt"
+    ).read_text()
+    lines = [line[i : i + 30] for line in quanzhou.splitlines() for i in range(0, max(len(line), 1), 30)]
+    wrapped = parse_source(decode_source("\n".join(lines).encode(), "quanzhou-wrapped.txt"))
+    assert wrapped.volume.title == "quanzhou-wrapped"

@@ -321,7 +321,7 @@ def test_an_english_note_quoting_年鉴_is_not_a_yearbook() -> None:
 
 def test_every_chinese_fixture_is_understood() -> None:
     texts = [path for path in sorted(FIXTURES.rglob("*")) if path.suffix in (".txt", ".md") and path not in NOT_TEXTS]
-    assert len(texts) == 71
+    assert len(texts) == 82
     assert [path.name for path in texts if not measure_kind(read_source(path)).understood] == []
 
 
@@ -423,3 +423,10 @@ def test_a_title_is_never_a_sentence_or_a_pipe() -> None:
     assert (document.volume.kind, document.volume.title) == ("document", "meeting-notes")
     titled = parse_source(decode_source(("|\n会议纪要\n" + text).encode(), "notes.txt"))
     assert titled.volume.title == "会议纪要"
+
+
+def test_a_sentence_ending_in_an_ascii_full_stop_is_not_a_title() -> None:
+    text = "决定免去卢炳椿泉州市人民政府副市长职务.\n\n会议还审议通过有关事项.\n"
+    assert parse_source(decode_source(text.encode(), "renmian.txt")).volume.title == "renmian"
+    titled = parse_source(decode_source(("数字政府2.0建设方案\n\n" + text).encode(), "plan.txt"))
+    assert titled.volume.title == "数字政府2.0建设方案"

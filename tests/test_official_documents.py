@@ -265,4 +265,24 @@ def test_a_statistical_communique_is_a_document_with_its_bracketed_date() -> Non
     assert document.volume.attributes["coverage"].share == 1.0
     document = parse_source(read_source(FIXTURES / "communiques" / "jiangxi_2022_tongjigongbao.txt"))
     (node,) = document.nodes("document")
-    assert (node.attributes.type, node.attributes.date) == ("公报", "2023-03-28")
+    # The title line prints a footnote mark (统计公报[1]): the title is without it, the raw line keeps it.
+    assert (node.title, node.attributes.type, node.attributes.date) == (
+        "江西省2022年国民经济和社会发展统计公报",
+        "公报",
+        "2023-03-28",
+    )
+    assert document.volume.title == "江西省2022年国民经济和社会发展统计公报"
+    assert document.source.line(1) == "江西省2022年国民经济和社会发展统计公报[1]"
+    # The two bureaus that sign it, printed apart under the title, are its issuer.
+    assert node.attributes.issuer == "江西省统计局 国家统计局江西调查总队"
+
+
+def test_a_wrapped_title_printed_twice_is_one_title() -> None:
+    """The head of the 阿坝 notice (gov-docs) cut at 30 characters: the database prints its title twice."""
+    document = parse_source(read_source(FIXTURES / "documents" / "wrapped_title_printed_twice.txt"))
+    (node,) = document.nodes("document")
+    assert (node.title, node.attributes.doc_no, node.attributes.date) == (
+        "阿坝州人民政府办公室关于印发《阿坝州政务数据资源管理暂行办法》的通知",
+        "阿府办发〔2021〕21号",
+        "2021-10-11",
+    )

@@ -229,5 +229,5 @@ def test_another_citys_notice_reads_its_own_place(tmp_path: Path) -> None:
         assert kb.person("王永礼").posts[0].post == "副市长"
         removed = kb.person("卢炳椿").posts
         assert [(post.post, post.organization, post.action) for post in removed] == [
-            ("泉州市人民政府副市长、市公安局局长", "泉州市公安局", "remove")
+            ("泉州市人民政府副市长、市公安局局长", "泉州市人民政府，泉州市公安局", "remove")
         ]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from fangzhi.errors import InputError
@@ -9,6 +11,7 @@ from fangzhi.text import fold_for_search, join_lines, squeeze_spaces
 from fangzhi.text.source import decode_source, read_source
 
 TEXT = "平顶山市郏县\n【概况】 2023年，全市\n"
+GOV_DOCS = Path(__file__).parent / "fixtures" / "gov-docs"
 
 
 def test_utf8_and_bom() -> None:
@@ -20,6 +23,16 @@ def test_gb18030_detected() -> None:
     source = decode_source(TEXT.encode("gb18030"), "b.txt")
     assert source.encoding == "gb18030"
     assert source.lines[0] == "平顶山市郏县"
+
+
+def test_gb18030_document_indented_with_ideographic_spaces() -> None:
+    """Full-width (U+3000) and en-space indentation is text, not a sign of a wrong decoding."""
+    text = (GOV_DOCS / "aba_2021_gov_data_management.txt").read_text(encoding="utf-8")
+    assert text.count("\u3000") == 275
+    source = decode_source(text.encode("gb18030"), "aba.txt")
+    assert source.encoding == "gb18030"
+    assert source.lines[2] == "阿坝州人民政府办公室关于印发《阿坝州政务数据资源管理暂行办法》的通知"
+    assert len(source.lines) == 112
 
 
 def test_crlf_lines_are_kept_raw() -> None:

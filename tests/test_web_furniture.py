@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from conftest import FIXTURES, GOV_DOCS
+from fangzhi.parse import parse_source
 from fangzhi.parse.web_furniture import clean_line, line_furniture, read_furniture, reading_view
 from fangzhi.text.source import read_source
 
@@ -104,3 +105,30 @@ def test_markup_is_taken_out_and_line_numbers_kept() -> None:
         "示例市志·大事记（1985—1990年）",
         "1月9日 示例市人民政府成立，市政府机关设在人民路1号。",
     )
+
+
+def test_a_url_broken_over_lines_is_one_url_not_the_title() -> None:
+    """The head of 海口 notice (gov-docs) as a PDF wraps it at 30 characters: the URL's tail is no title."""
+    source = read_source(FIXTURES / "documents" / "wrapped_url_head.txt")
+    furniture = read_furniture(source)
+    assert {line: item.role for line, item in furniture.lines.items()} == {
+        1: "metadata",
+        2: "url",
+        3: "url",
+        4: "url",
+    }
+    assert furniture.fields["url"] == "https://www.pkulaw.com/lar/3d49cd077b5cb3401d1f098a8b7fd628bdfb.html"
+    (node,) = parse_source(source).nodes("document")
+    assert (node.title, node.line_start) == (
+        "海口市水务局关于2020年2月1日—2020年2月29日生产建设项目水土保持方案审批决定的公告",
+        5,
+    )
+
+
+def test_furniture_under_a_markdown_heading_mark_is_still_furniture() -> None:
+    """The 阿坝 notice (gov-docs) as a Markdown copy: its first line became ``# 【法宝引证码】 …``."""
+    assert line_furniture("# 【法宝引证码】 CLI.12.4792728") == ("metadata", (("citation_code", "CLI.12.4792728"),))
+    document = parse_source(read_source(FIXTURES / "documents" / "markdown_database_head.md"))
+    assert [node.title for node in document.nodes("document")] == [
+        "阿坝州人民政府办公室关于印发《阿坝州政务数据资源管理暂行办法》的通知"
+    ]

@@ -47,6 +47,8 @@ _PLACE = re.compile(r"^(?P<place>.{2,8}?[省市州县区盟旗])")
 _NAME_LENGTHS = (2, 3, 4)
 # ASCII punctuation that damaged text carries instead of the full-width marks (same length, so positions hold).
 _PUNCTUATION = str.maketrans(",;:()", "，；：（）")
+# An ASCII full stop after Chinese text ends a sentence; one between digits is a decimal point.
+_ASCII_FULL_STOP = re.compile(r"(?<=[\u4e00-\u9fff）)”])\.(?![0-9A-Za-z])")
 _ANNOTATION = re.compile(r"[（(](?P<note>[^（()）]{1,16})[）)]")
 _INLINE_TRIGGER = re.compile(
     r"(?P<appoint>(?:决定)?(?:任命|聘任|聘用)了?)(?![：:])"
@@ -96,7 +98,15 @@ def split_post(post: str) -> str:
 def organization_of(post: str) -> str:
     """Organisations of a post; a post naming two (…局副局长，…中心主任) gives both, joined with ，."""
     parts = [part for part in re.split(r"[，,](?![^（(]*[）)])", post) if part]
-    return "，".join(split_post(part) for part in parts)
+    return "，".join(_organizations_of_part(part) for part in parts)
+
+
+def _organizations_of_part(post: str) -> str:
+    """``泉州市人民政府副市长、市公安局局长`` names two organisations; ``…公司董事、副总经理`` one."""
+    pieces = [piece for piece in re.split(r"、(?![^（(]*[）)])", post) if piece]
+    if len(pieces) > 1 and all(_TITLE_END.search(piece) and split_post(piece) != piece for piece in pieces):
+        return "，".join(split_post(piece) for piece in pieces)
+    return split_post(post)
 
 
 def _clauses(document: Node, source_lines: tuple[str, ...], marker: re.Pattern[str]) -> list[Clause]:
@@ -275,7 +285,7 @@ class _Inline:
     """Reads the decision sentences of one stretch of text (a document's body, a news report)."""
 
     def __init__(self, text: str, line_of: Sequence[int], prefixes: list[str]) -> None:
-        self.text = text.translate(_PUNCTUATION)
+        self.text = _ASCII_FULL_STOP.sub("。", text.translate(_PUNCTUATION))
         self.line_of = line_of
         self.prefixes = prefixes
         self.records: list[_Record] = []
@@ -630,7 +640,9 @@ def _node_at(document: Document, line: int, default: Node) -> Node:
 
 def extract_appointments(document: Document) -> list[Fact]:
     facts: list[Fact] = []
-    lines = document.source.lines
+    # Page numbers and running headers that a PDF puts mid-sentence are not part of any name or post.
+    furniture = {n for item in document.furniture for n in range(item.line_start, item.line_end + 1)}
+    lines = tuple("" if number in furniture else line for number, line in enumerate(document.source.lines, 1))
     for node, body, is_document in _scopes(document):
         seen: set[tuple[str, str, str, bool]] = set()
         found = _list_records(node, lines) if is_document else []

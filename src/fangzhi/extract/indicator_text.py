@@ -43,10 +43,13 @@ def _numbers() -> re.Pattern[str]:
     return re.compile(
         r"(?=[-\d零〇一二两三四五六七八九十百千])"
         r"(?:(?<![\dA-Za-z.%_/·\-])(?P<sign>-)?(?P<digits>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
-        rf"|(?<!第)(?P<cn>[零〇一二两三四五六七八九十百千]+)(?=[{re.escape(starts)}]))"
+        # Never from inside a numeral: after 第 the whole of 第四十九条 is an ordinal, 十九条 no count.
+        rf"|(?<![第零〇一二两三四五六七八九十百千])(?P<cn>[零〇一二两三四五六七八九十百千]+)(?=[{re.escape(starts)}]))"
     )
 
 
+# Damaged text ends sentences with an ASCII full stop; one between digits is a decimal point.
+_ASCII_FULL_STOP = re.compile(r"(?<=[\u4e00-\u9fff）)”])\.(?![0-9A-Za-z])")
 _DIGITS = re.compile(r"[\d零〇一二两三四五六七八九十百千]")
 _CLAUSE_END = frozenset("，,：:；;、（）()")
 _FULL_WIDTH_CHARACTERS = re.compile("[０-９．％－]")
@@ -176,6 +179,8 @@ def figures_in_text(text: str, context: TextContext) -> list[Figure]:
     """Every figure in ``text``, sentence by sentence, with its meaning resolved."""
     if _FULL_WIDTH_CHARACTERS.search(text):
         text = text.translate(_FULL_WIDTH)
+    if "." in text:
+        text = _ASCII_FULL_STOP.sub("。", text)
     state = _State(year=context.year)
     found: list[Figure] = []
     for match in SENTENCE.finditer(text):

@@ -53,8 +53,11 @@ _WHOLE = {"市": "全市", "县": "全县", "区": "全区", "省": "全省", "�
 def extract_indicators(document: Document) -> list[Fact]:
     context = _volume_context(document)
     owner = _line_owners(document)
+    own = _document_contexts(document, context)
     facts: list[Fact] = []
     for node, ancestors in document.walk():
+        if own:
+            context = next((own[id(holder)] for holder in (node, *reversed(ancestors)) if id(holder) in own), context)
         if node.kind == NodeKind.TABLE:
             facts.extend(_table_facts(document, node, ancestors, context))
         elif node.kind in TEXT_KINDS and node.text:
@@ -89,6 +92,26 @@ def _volume_context(document: Document) -> TextContext:
     home_names = frozenset({home} if home else set())
     places -= home_names
     return TextContext(year=year, entity=whole, places=frozenset(places), home_names=home_names, whole=whole)
+
+
+def _document_contexts(document: Document, context: TextContext) -> dict[int, TextContext]:
+    """Each document's own year and place when a file holds several (two communiqués one after the other)."""
+    documents = document.nodes(NodeKind.DOCUMENT)
+    if document.volume.kind != "document" or len(documents) < 2:
+        return {}
+    contexts: dict[int, TextContext] = {}
+    for node in documents:
+        titled = _YEAR.search(squeeze_spaces(node.title or ""))
+        home, whole = _home_place(node.title or "")
+        homes = frozenset({home}) if home else context.home_names
+        contexts[id(node)] = TextContext(
+            year=int(titled.group(1)) if titled else context.year,
+            entity=whole if home else context.entity,
+            places=context.places - homes,
+            home_names=homes,
+            whole=whole if home else context.whole,
+        )
+    return contexts
 
 
 def _stoplist() -> frozenset[str]:

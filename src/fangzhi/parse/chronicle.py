@@ -224,7 +224,9 @@ def _detect_layout(source: SourceText, numbers: Sequence[int], keys: Sequence[st
             blank_gaps += 1
         else:
             adjacent += 1
-    if blank_gaps and adjacent and blank_gaps < adjacent:
+    # Paragraphs of up to some ten lines between blank lines; a blank now and then is a page break
+    # (a page's number and running header blanked as furniture), not a paragraph's end.
+    if blank_gaps and adjacent and blank_gaps < adjacent and blank_gaps * 10 >= adjacent:
         return BLANK_SEPARATED
     return WRAPPED
 
@@ -464,7 +466,7 @@ class _ChronicleBuilder:
             self._flush()
             self.block.summary.append(segment)
             return True
-        if self.marks_same_day or self.layout == WRAPPED or _starts_with_any(key, "continuation_starts"):
+        if self.marks_same_day or _starts_with_any(key, "continuation_starts"):
             return False
         if self.draft is None or not self.draft.segments[-1].key.endswith(_PARAGRAPH_CLOSING):
             return False
@@ -727,7 +729,8 @@ class _ChronicleBuilder:
             return after.line > before.line + 1 and not any(
                 line.strip() for line in self.source.lines[before.line : after.line - 1]
             )
-        return False
+        # Wrapped at a fixed width: a closed line well short of the column ends its paragraph.
+        return self._short(before)
 
     def _close_block(self, block: _Block) -> None:
         attributes = ChronicleBlockAttributes.of(block.node)

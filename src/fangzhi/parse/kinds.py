@@ -21,6 +21,7 @@ from functools import lru_cache
 from importlib import resources
 
 from fangzhi.parse.layouts import entry_markers, known_chapter_name, profiles, trailing_lines
+from fangzhi.parse.web_furniture import RUNNING_HEADER, read_furniture
 from fangzhi.text.normalize import squeeze_spaces
 from fangzhi.text.source import SourceText
 
@@ -85,6 +86,9 @@ def measure_kind(source: SourceText) -> KindEvidence:
     lines = [line for line in source.lines if line.strip()]
     squeezed = [squeeze_spaces(line) for line in lines]
     head = squeezed[: data["head_lines"]]
+    # A publication's running header between pages (…公报) says where the text was printed, not what it is.
+    running = {line.text for line in read_furniture(source).lines.values() if line.role == RUNNING_HEADER}
+    masthead_area = head[:3] + [text for text in head[3:] if text not in running]
     head_text = "".join(head)
     evidence: dict[str, float] = {
         "baseline": 1,
@@ -99,7 +103,7 @@ def measure_kind(source: SourceText) -> KindEvidence:
                 text.endswith("公报")
                 and len(text) <= 30
                 and not any(word in text for word in data["not_gazette_titles"])
-                for text in head
+                for text in masthead_area
             )
         ),
         "issue_number": float(any(_ISSUE_NUMBER.search(text) for text in head)),

@@ -77,13 +77,20 @@ _KIND_WORDS = (
     "令",
 )
 _ISSUER_END = re.compile(
-    r"(人民政府|政府|办公室|办公厅|委员会|管委会|领导小组|小组|局|厅|部|委|院|会|署|处|中心|公司)$"
+    r"(人民政府|政府|办公室|办公厅|委员会|管委会|领导小组|小组|局|厅|部|委|院|会|署|处|中心|公司|调查队|总队|支队)$"
 )
 _SUBJECT_START = re.compile(r"关于|印发|转发|批转")
 _YEAR_ONLY = re.compile(r"^[（(]\d{4}年[）)]$")
 # The line under a decision's title that says when it was adopted: （2023年5月31日…会议通过）.
 _ADOPTED_END = re.compile(r"(?:通过|批准|修正|修订|公布)[）)]?$")
 _FOOTNOTE_MARK = re.compile(r"(?:\[\d{1,2}\]|［\d{1,2}］|[①②③④⑤])+$")
+# A decision reprinted without its 会议通过 line: its body opens with the grounds (根据…, 鉴于…).
+_DECISION_KINDS = ("决定", "决议")
+_DECISION_BODY = re.compile(r"^(?:根据|鉴于|依照|依据)")
+# A line wholly in brackets ends what comes before it (（万载县统计局）); no title starts with one.
+_BRACKETED_LINE = re.compile(r"^[（(][^（()）]*[）)]$")
+# A communiqué prints its issuer and date right under its title.
+_DATED_KINDS = ("统计公报",)
 # Kinds of document that a file may hold several of, one after another.
 _SERIAL_KINDS = ("决定", "决议", "公告", "通告", "通知", "命令", "令", "名单", "批复", "意见")
 _LIST_GROUP = re.compile(
@@ -265,6 +272,10 @@ def _drop_repeated_titles(source: SourceText, numbers: list[int]) -> list[int]:
             kept[-1] = number
             continue
         kept.append(number)
+    # A title wrapped over lines and printed twice: the second run of lines says the same as the first.
+    for cut in range(1, len(kept)):
+        if _fold("".join(source.line(n) for n in kept[:cut])) == _fold("".join(source.line(n) for n in kept[cut:])):
+            return kept[cut:]
     return kept
 
 
@@ -475,9 +486,15 @@ def parse_document(
     warnings: list[ParseWarning] = []
     parts = _find_parts(source, lines, title_lines)
     title = join_lines(source.line(n) for n in parts.title_lines) if parts.title_lines else None
+    if title:
+        # A footnote mark after the title (统计公报[1]) points to a note, it is not part of the name.
+        title = _FOOTNOTE_MARK.sub("", title).strip() or title
     issuer = issuer_of(title) if title else None
     if issuer is None and parts.signature_line is not None:
-        issuer = squeeze_spaces(source.line(parts.signature_line))
+        # Two bodies signing together are printed apart (统计局  国家统计局…调查队): keep them apart.
+        issuer = " ".join(
+            squeeze_spaces(part) for part in re.split(r"\s{2,}", source.line(parts.signature_line).strip())
+        )
     date, date_as_printed = None, None
     if parts.date_line is not None:
         date_as_printed = squeeze_spaces(source.line(parts.date_line))
@@ -654,7 +671,8 @@ def document_starts(source: SourceText, lines: Sequence[int]) -> list[tuple[int,
     """Where each of several documents in one text begins: (first line, title lines).
 
     A document starts with a title (one to four short lines ending in 决定,
-    通知, 公告 …) followed by its 文号 or its 会议通过 line.
+    通知, 公告 …) followed by its 文号 or its 会议通过 line; a decision also by
+    the grounds its body opens with (根据…).
     """
     starts: list[tuple[int, list[int]]] = []
     index = 0
@@ -664,13 +682,20 @@ def document_starts(source: SourceText, lines: Sequence[int]) -> list[tuple[int,
             block = lines[index : index + size]
             if len(block) < size or not all(_is_title_line(source.line(n)) for n in block):
                 break
+            if _BRACKETED_LINE.match(squeeze_spaces(source.line(block[0]))):
+                break
             title = join_lines(source.line(n) for n in block)
-            if not document_kind(title) or not title.endswith(_SERIAL_KINDS):
+            if not document_kind(title) or not title.endswith((*_SERIAL_KINDS, *_DATED_KINDS)):
                 continue
             after = lines[index + size : index + size + 2]
             if not after:
                 break
-            if adopted_lines(source, after) is not None or parse_doc_number(source.line(after[0])) is not None:
+            if (
+                adopted_lines(source, after) is not None
+                or parse_doc_number(source.line(after[0])) is not None
+                or (title.endswith(_DECISION_KINDS) and _DECISION_BODY.match(squeeze_spaces(source.line(after[0]))))
+                or (title.endswith(_DATED_KINDS) and any(is_date_line(source.line(n)) for n in after))
+            ):
                 found = block
                 break
         if found:
@@ -754,12 +779,16 @@ def parse_official_document(source: SourceText, volume_id: str) -> Document:
         volume.title = _title_text(furniture.title or volume_id)
         return document
     starts = document_starts(view, lines)
+    if len(starts) == 1 and starts[0][0] != lines[0] and _opens_with_a_title(view, lines[0]):
+        # The text opens with a document of the same sort whose head document_starts cannot see
+        # (a communiqué with no date under its title): the later one is a second document.
+        starts = [(lines[0], []), *starts]
     if len(starts) >= 2:
         nodes = []
         for index, (start, title_lines) in enumerate(starts):
             end = starts[index + 1][0] - 1 if index + 1 < len(starts) else len(view)
             first = start if index else lines[0]
-            nodes.append(parse_document(view, first, end, title_lines if first == start else None))
+            nodes.append(parse_document(view, first, end, title_lines if first == start and title_lines else None))
         _mark_repeats(nodes)
         for node in nodes:
             root.add(node)
@@ -786,6 +815,11 @@ def parse_official_document(source: SourceText, volume_id: str) -> Document:
     root.children.extend(body)
     volume.title = _title_text(furniture.title or _first_heading(source, body) or volume_id)
     return document
+
+
+def _opens_with_a_title(source: SourceText, line: int) -> bool:
+    text = squeeze_spaces(source.line(line))
+    return _is_title_line(text) and text.endswith((*_SERIAL_KINDS, *_DATED_KINDS))
 
 
 def _year_of(node: Node) -> int | None:

@@ -24,7 +24,7 @@ from fangzhi.text.source import SourceText
 
 _CN_DIGITS = "一二三四五六七八九十百零〇两"
 TERMINAL = "。；！？：:;!?"
-_UNITS = "万亿千百十元角分米吨个人家倍年月日时岁项次所座台辆公里亩斤件户名"
+_UNITS = "万亿千百十元角分米吨个人家倍年月日时岁项次所座台辆公里亩斤件户名毫平立克度瓦升秒天张株头只"
 # Words a paragraph cut by a page break may go on with; a new paragraph rarely starts with them.
 _CONTINUING = tuple("或和及与的并且等而、，；：）")
 _INDENT = re.compile(r"^[\u3000]{1,}|^[ \t]{2,}")
@@ -110,6 +110,22 @@ def _segments(raw: str) -> list[str]:
     return [part for part in parts if part.strip()]
 
 
+def _wrapped(blocks: list[list[tuple[int, str]]]) -> bool:
+    """Do the unindented lines go on from the line above (a wrapped paragraph) rather than start their own?
+
+    A short text can have as many indented lines as a one-paragraph-per-line
+    layout; there the line above an unindented line ends its sentence, in a
+    wrapped text it stops mid-sentence.
+    """
+    above = [
+        squeeze_spaces(block[index - 1][1])
+        for block in blocks
+        for index in range(1, len(block))
+        if not _INDENT.match(block[index][1])
+    ]
+    return bool(above) and sum(1 for text in above if not ends_sentence(text)) * 2 > len(above)
+
+
 def build_paragraphs(
     source: SourceText, lines: Sequence[int], warnings: list[ParseWarning] | None = None
 ) -> list[Paragraph]:
@@ -135,7 +151,7 @@ def build_paragraphs(
         blocks.append(current)
 
     indented = sum(1 for block in blocks for _, raw in block if _INDENT.match(raw))
-    one_per_line = indented * 3 >= sum(len(block) for block in blocks)
+    one_per_line = indented * 3 >= sum(len(block) for block in blocks) and not _wrapped(blocks)
     paragraphs: list[Paragraph] = []
     for block_number, block in enumerate(blocks):
         start_of_block = True

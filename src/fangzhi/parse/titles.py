@@ -16,7 +16,8 @@ from fangzhi.text.normalize import squeeze_spaces
 _SEARCH_LINES = 30
 _MAX_TITLE = 120
 _MAX_TITLE_LINE = 60
-_SENTENCE = re.compile(r"[。；;！？!?，,：:]")
+# Sentence punctuation; an ASCII full stop only after Chinese text (damaged 。), not in 2.0 or U.S.
+_SENTENCE = re.compile(r"[。；;！？!?，,：:]|[\u4e00-\u9fff）)]\.")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 # Lines copied from web pages and legal databases that are not titles.
 _NOT_A_TITLE = re.compile(
@@ -63,8 +64,10 @@ def title_line(document: Document) -> str | None:
     kind_words = KIND_WORDS.get(document.volume.kind, ())
     candidates: list[str] = []
     seen = 0
-    for line in document.source.lines:
-        if not line.strip():
+    lines = document.source.lines
+    furniture = {n for item in document.furniture for n in range(item.line_start, item.line_end + 1)}
+    for index, line in enumerate(lines):
+        if not line.strip() or index + 1 in furniture:
             continue
         seen += 1
         if seen > _SEARCH_LINES:
@@ -73,12 +76,28 @@ def title_line(document: Document) -> str | None:
         named = any(word in text for word in kind_words)
         if not is_title(text) or len(text) > _MAX_TITLE_LINE or text.startswith(("（", "(", "[")):
             continue
+        if _inside_a_paragraph(
+            text, lines[index - 1] if index else "", lines[index + 1] if index + 1 < len(lines) else ""
+        ):
+            continue
         if _DATE_START.match(text) and not named:
             continue
         if named:
             return text
         candidates.append(text)
     return candidates[0] if candidates else None
+
+
+def _inside_a_paragraph(text: str, above: str, below: str) -> bool:
+    """A line of a wrapped paragraph that happens to hold no punctuation is no title.
+
+    It goes on from the line above (as long, not ending a sentence) or into
+    the line below (no longer, with the sentence's punctuation).
+    """
+    above, below = squeeze_spaces(above), squeeze_spaces(below)
+    goes_on = bool(above) and len(above) >= len(text) and not re.search(r"[。；！？：:;!?]$", above)
+    runs_into = bool(below) and len(below) <= len(text) and bool(_SENTENCE.search(below))
+    return goes_on or runs_into
 
 
 def volume_title(document: Document) -> str:

@@ -20,7 +20,7 @@ from __future__ import annotations
 import html
 import json
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from importlib import resources
 
@@ -37,6 +37,7 @@ IMAGE = "image"
 SHARE = "share"
 SITE = "site"
 PUNCTUATION = "punctuation"
+RUNNING_HEADER = "running_header"
 
 _HTML_TAG = re.compile(r"<!--.*?-->|</?[A-Za-z][A-Za-z0-9]*(?:\s[^<>]*)?/?>")
 _MARKDOWN_IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
@@ -49,11 +50,13 @@ _EMPHASIS = re.compile(r"(?<![*_])(?:\*\*|__)(?![*_])")
 _BRACKETED_KEY = re.compile(r"^\s*【(?P<key>[^】]{2,8})】\s*(?P<value>\S.*)$")
 _TABLE_RULE = re.compile(r"^[\s|:+\-—=]*$")
 _URL_ONLY = re.compile(r"^(?:https?://|www\.)\S+$", re.IGNORECASE)
+# The rest of a URL that a PDF or a narrow column broke over several lines.
+_URL_TAIL = re.compile(r"^[A-Za-z0-9/._~%?#=&+:;@!$'*,-]+$")
 _IMAGE_NAME = re.compile(r"^[^\s。，]{0,40}\.(?:png|jpe?g|gif|bmp|webp|tiff?)$", re.IGNORECASE)
 _IMAGE_MARK = re.compile(r"^(?:\[(?:图片|图像|image|img)\d*\]|图片\d{0,3}|image\d{0,3})$", re.IGNORECASE)
 _PAGE_MARK = re.compile(
     r"^(?:[-—=\s]*(?:第\s*(?P<cn>\d{1,4})\s*页|p(?:age)?\.?\s*(?P<en>\d{1,4}))[-—=\s]*"
-    r"|[-—=·•]{1,3}\s*(?P<bare>\d{1,4})\s*[-—=·•]{1,3})$",
+    r"|[-—–－=·•]{1,3}\s*(?P<bare>\d{1,4})\s*[-—–－=·•]{1,3})$",
     re.IGNORECASE,
 )
 _ANCHOR_ID = re.compile(r"""(?:id|name)\s*=\s*["']?[^"'\s>]*?(?P<page>\d{1,4})["']?""")
@@ -61,6 +64,7 @@ _PAPER_PAGE = re.compile(r"^第[A-Z]?\d{1,3}版[:：]")
 # A date and time alone on a line: a page's publication stamp (2018-12-26 00:00, 03.02.2015  11:18).
 _TIME_STAMP = re.compile(r"^\d{1,4}[./-]\d{1,2}[./-]\d{1,4}(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?$")
 _LETTER_OR_DIGIT = re.compile(r"[0-9A-Za-z\u3400-\u9fff]")
+_SENTENCE_TAIL = re.compile(r"^[%％‰。，,；;：:！!？?、）)”’」』》…]+$")
 _BREADCRUMB_SEPARATOR = re.compile(r"\s*(?:>|＞|»|›|→|&gt;)\s*")
 _SENTENCE = re.compile(r"[。；！？]")
 
@@ -188,7 +192,7 @@ def line_furniture(raw: str) -> tuple[str, tuple[tuple[str, str], ...]] | None:
     Weak metadata (a lone ``时间：…`` or ``来源：…``) is furniture only at the
     head or tail of a text; :func:`read_furniture` decides that.
     """
-    stripped = raw.strip()
+    stripped = _MARKDOWN_HEADING.sub("", raw).strip()
     if not stripped:
         return None
     squeezed = squeeze_spaces(stripped)
@@ -208,7 +212,8 @@ def line_furniture(raw: str) -> tuple[str, tuple[tuple[str, str], ...]] | None:
     if _MARKDOWN_IMAGE.fullmatch(stripped) or _IMAGE_NAME.match(squeezed) or _IMAGE_MARK.match(squeezed):
         return IMAGE, (("image", stripped),)
     if not _LETTER_OR_DIGIT.search(stripped):
-        return PUNCTUATION, ()
+        # ``%。`` or a lone ``。``: the end of the sentence above, wrapped onto a line of its own, is text.
+        return None if _SENTENCE_TAIL.match(stripped) else (PUNCTUATION, ())
     words = _words()
     if squeezed in words["phrases"] or stripped in words["phrases"]:  # type: ignore[operator]
         return SHARE, ()
@@ -276,6 +281,9 @@ def read_furniture(source: SourceText, numbers: list[int] | range | None = None)
         if role == SHARE and len(squeeze_spaces(raw)) > 12 and not in_head_or_tail:
             continue
         furniture.lines[number] = FurnitureLine(number, role, squeeze_spaces(raw), fields)
+    _read_url_tails(source, content, furniture)
+    _read_metadata_tails(source, content, furniture)
+    _read_running_headers(source, content, furniture)
     _read_head(source, content, furniture)
     for line in sorted(furniture.lines.values(), key=lambda item: item.line):
         for key, value in line.fields:
@@ -294,6 +302,75 @@ def read_furniture(source: SourceText, numbers: list[int] | range | None = None)
     return furniture
 
 
+def _read_url_tails(source: SourceText, content: list[int], furniture: TextFurniture) -> None:
+    """Lines right under a URL that go on with URL characters only are the rest of that URL, not text."""
+    head: int | None = None
+    for number in content:
+        line = furniture.lines.get(number)
+        if line is not None:
+            head = number if "url" in dict(line.fields) else None
+            continue
+        if head is None or (number - 1) not in furniture.lines or not _URL_TAIL.match(source.line(number).strip()):
+            head = None
+            continue
+        fields = dict(furniture.lines[head].fields)
+        fields["url"] += source.line(number).strip()
+        furniture.lines[head] = replace(furniture.lines[head], fields=tuple(fields.items()))
+        furniture.lines[number] = FurnitureLine(number, URL, squeeze_spaces(source.line(number)))
+
+
+def _read_metadata_tails(source: SourceText, content: list[int], furniture: TextFurniture) -> None:
+    """A metadata line broken in two: the next line ends the last value and goes on with more fields.
+
+    ``来源:中国共产`` / ``党威海市环翠区委员会党史研究中心 浏览次数:``: the second
+    line starts with the rest of the source and then names another field.
+    """
+    for number in content:
+        above = furniture.lines.get(number - 1)
+        if above is None or above.role != METADATA or not above.fields or number in furniture.lines:
+            continue
+        text = source.line(number).strip()
+        matches = list(_metadata_pattern().finditer(text))
+        if not matches or _SENTENCE.search(text[: matches[0].start()]) or matches[0].start() > 40:
+            continue
+        rest = _metadata_fields(text[matches[0].start() :])
+        if rest is None:
+            continue
+        key, value = above.fields[-1]
+        joined = (*above.fields[:-1], (key, value + text[: matches[0].start()].strip()))
+        furniture.lines[number - 1] = replace(above, fields=joined)
+        furniture.lines[number] = FurnitureLine(number, METADATA, squeeze_spaces(text), rest)
+
+
+def _read_running_headers(source: SourceText, content: list[int], furniture: TextFurniture) -> None:
+    """A short line printed again and again beside the page numbers is the page's running header.
+
+    So is a publication's name beside a page number, even once.
+
+    A PDF's text puts each page's number and header between the last line of
+    one page and the first of the next, often mid-sentence; read as text, the
+    header would end up inside a sentence, a name or a post.
+    """
+    position = {number: index for index, number in enumerate(content)}
+    beside: dict[str, list[int]] = {}
+    for number, line in furniture.lines.items():
+        if line.role != PAGE_ANCHOR or number not in position:
+            continue
+        index = position[number]
+        for neighbour in content[max(index - 1, 0) : index + 2]:
+            text = squeeze_spaces(source.line(neighbour))
+            if neighbour not in furniture.lines and len(text) <= 40 and not _SENTENCE.search(text):
+                beside.setdefault(text, []).append(neighbour)
+    # A publication's name (…公报, …年鉴) beside a page number is its header even where the excerpt shows one page break.
+    names = tuple(_words()["running_header_ends"])  # type: ignore[arg-type]
+    for text, numbers in beside.items():
+        if len(set(numbers)) < 2 and not (len(text) <= 20 and text.endswith(names)):
+            continue
+        for number in content:
+            if number not in furniture.lines and squeeze_spaces(source.line(number)) == text:
+                furniture.lines[number] = FurnitureLine(number, RUNNING_HEADER, text)
+
+
 def _read_head(source: SourceText, content: list[int], furniture: TextFurniture) -> None:
     """The page title (the heading just above the first metadata block) and the site lines above it."""
     metadata = next((n for n in content if n in furniture.lines and furniture.lines[n].role == METADATA), None)
@@ -302,12 +379,20 @@ def _read_head(source: SourceText, content: list[int], furniture: TextFurniture)
     before = [n for n in content if n < metadata and n not in furniture.lines]
     if not before:
         return
-    title_line = before[-1]
-    if not _heading_like(source.line(title_line)):
+    title_lines = [before[-1]]
+    if not _heading_like(source.line(title_lines[0])):
         return
-    furniture.page_title = squeeze_spaces(clean_line(source.line(title_line)))
-    furniture.page_title_line = title_line
-    for number in before[:-1]:
+    # A title wrapped over lines: each line above, right above, at least as long as the one under it.
+    while len(title_lines) < 4 and len(before) > len(title_lines):
+        upper = before[-len(title_lines) - 1]
+        upper_text = squeeze_spaces(clean_line(source.line(upper)))
+        below_text = squeeze_spaces(clean_line(source.line(title_lines[0])))
+        if upper != title_lines[0] - 1 or not _heading_like(upper_text) or len(upper_text) < len(below_text):
+            break
+        title_lines.insert(0, upper)
+    furniture.page_title = "".join(squeeze_spaces(clean_line(source.line(n))) for n in title_lines)
+    furniture.page_title_line = title_lines[0]
+    for number in before[: -len(title_lines)]:
         text = squeeze_spaces(source.line(number))
         if len(text) <= 30 and not _SENTENCE.search(text):
             furniture.lines[number] = FurnitureLine(number, SITE, text)

@@ -24,6 +24,16 @@ from fangzhi.errors import InputError
 _ENCODINGS = ("utf-8", "gb18030")
 # C0 controls except tab, line feed, form feed (page breaks) and carriage return; DEL; C1 controls.
 _CONTROL = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")
+# What a Chinese text is made of besides ASCII: general punctuation (“” — …),
+# circled and parenthesised numbers (① ㈠), CJK symbols, ideographs, full-width forms.
+_CHINESE_TEXT_RANGES = (
+    ("\u2000", "\u206f"),
+    ("\u2460", "\u24ff"),
+    ("\u3000", "\u303f"),
+    ("\u3200", "\u32ff"),
+    ("\u4e00", "\u9fff"),
+    ("\uff00", "\uffef"),
+)
 MEGABYTE = 1_000_000
 DEFAULT_MAX_BYTES = 100 * MEGABYTE
 DEFAULT_MAX_LINE_CHARACTERS = 200_000
@@ -110,16 +120,16 @@ def _looks_binary(data: bytes) -> bool:
 
 
 def _plausible_text(text: str) -> bool:
-    """GB18030 decodes almost any byte string; accept it only if it reads as text."""
+    """GB18030 decodes almost any byte string; accept it only if it reads as text.
+
+    Whitespace counts as readable: Chinese documents indent with the
+    ideographic space U+3000 (and en spaces), which ``isprintable`` rejects.
+    """
     sample = text[:20000]
     if not sample:
         return False
-    readable = sum(1 for ch in sample if ch.isprintable() or ch in "\n\r\t")
-    cjk = sum(
-        1
-        for ch in sample
-        if ch.isascii() or "\u4e00" <= ch <= "\u9fff" or "\u3000" <= ch <= "\u303f" or "\uff00" <= ch <= "\uffef"
-    )
+    readable = sum(1 for ch in sample if ch.isprintable() or ch.isspace())
+    cjk = sum(1 for ch in sample if ch.isascii() or any(low <= ch <= high for low, high in _CHINESE_TEXT_RANGES))
     return readable / len(sample) > 0.98 and cjk / len(sample) > 0.9
 
 
