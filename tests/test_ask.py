@@ -190,6 +190,8 @@ def test_answers_from_references_profiles_and_text(sample_kb) -> None:  # type: 
     chair = sample_kb.ask("平顶山市企业联合会会长是谁？")
     assert (chair.answer, chair.citations[0].page) == ("张先顺", 317)
     assert sample_kb.ask("平顶山市第一中学校长是谁？").not_found  # 副校长 were appointed, not a 校长
+    # Places are asked for: no person appointed, elected or profiled answers them.
+    assert sample_kb.ask("平顶山市有哪几个区？").not_found
     # Places are asked for, not the people whose profile says 河南叶县人 (the towns, printed as 廉村、…、龙泉10个镇
     # after the 街道, are not read yet: an honest not-found).
     assert sample_kb.ask("叶县有哪些镇？").not_found

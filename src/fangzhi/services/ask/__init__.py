@@ -343,7 +343,8 @@ def extract(sentence: Sentence, question: Question, weights: dict[str, float], w
         if items:
             return "、".join(items)
         noun = question.asked_noun
-        if len(noun) > 1 and not noun.endswith(tuple(question_vocabulary()["person_noun_endings"])):
+        places = {*question_vocabulary()["place_suffixes"], *question_vocabulary()["place_endings"]}
+        if noun in places or (len(noun) > 1 and not noun.endswith(tuple(question_vocabulary()["person_noun_endings"]))):
             return None  # things are asked for (哪些应急处置单位), not people's names
     if kind == "list" and question.asked_noun is None:
         done = _done_after_cue(question, sentence.folded)

@@ -1041,9 +1041,19 @@ def answer_list_by_profiles(
     return found(question, names, "profile", best, citations, value=float(len(chosen)))
 
 
+def answer_list_by_appointments(
+    store: Store, question: Question, vocabulary: Vocabulary, weights: dict[str, float]
+) -> Answer | None:
+    """People appointed together, for a list question about people, never one about places (平顶山市有哪几个区)."""
+    places = {*question_vocabulary()["place_suffixes"], *question_vocabulary()["place_endings"]}
+    if question.asked_noun in places:
+        return None
+    return answer_who_by_appointment(store, question, vocabulary, weights)
+
+
 FACT_ANSWERERS: dict[str, list[Answerer]] = {
     "who": [answer_who_by_appointment, answer_who_by_byline, answer_who_by_profile],
-    "list": [answer_list_by_items, answer_who_by_appointment, answer_list_by_profiles],
+    "list": [answer_list_by_items, answer_list_by_appointments, answer_list_by_profiles],
     "how_many": [answer_count_by_items, answer_count_by_numbered_parts, answer_number_by_indicator],
     "number": [answer_number_by_indicator],
     "which_document": [answer_which_document],
