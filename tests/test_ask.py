@@ -383,6 +383,10 @@ def test_counts_printed_before_the_noun_they_count(sample_kb) -> None:  # type: 
     assert count_before("辖新华区、卫东区、石龙区、湛河区4区以及宝丰县", "区", "个") == Span("4区", 16, 18, 4.0, "区")
     assert sample_kb.ask("2023年宝丰县有多少个街道？").not_found  # not 31次 (visits), nor a count of 户
     assert sample_kb.ask("郏县下辖哪几个街道？").not_found  # 郏县 has towns (薛店、堂街、…8镇), no 街道
+    # A one-character noun counted (几个乡, 几个区) must stand after the count: not 三个一批, 市辖县科协10个, 市辖6区669家.
+    assert sample_kb.ask("叶县有几个乡？").not_found
+    assert sample_kb.ask("平顶山市辖几个区？").not_found
+    assert sample_kb.ask("平顶山市有几个县？").not_found
     # A count of the body named (平顶山学院: 有全日制在校生21349人, p284), not the city's primary schools' 489797人.
     students = sample_kb.ask("平顶山学院有多少名在校生？")
     assert (students.value, students.citations[0].page) == (21349.0, 284)

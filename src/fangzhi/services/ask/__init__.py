@@ -16,7 +16,7 @@ from fangzhi.errors import QueryError
 from fangzhi.services.ask.answer import Alternative, Answer, AnswerCitation, found, not_found
 from fangzhi.services.ask.facts import FACT_ANSWERERS
 from fangzhi.services.ask.passages import Sentence, citation_of, ranked_sentences, word_weights
-from fangzhi.services.ask.question import Question, analyse, looks_like_question
+from fangzhi.services.ask.question import Question, analyse, counted_noun, looks_like_question
 from fangzhi.services.ask.spans import (
     Span,
     copula_place,
@@ -220,13 +220,6 @@ def _interchangeable(unit: str, asked: str) -> bool:
     return any(asked in group and unit in group for group in question_vocabulary()["interchangeable_units"])
 
 
-def _counted_noun(question: Question) -> str | None:
-    """What a how-many question counts: its first word after 多少个 or 几家 (平顶山市有多少个街道), else its measure."""
-    cue = re.search(r"多少|几", question.text)
-    after = [word for word in question.words if cue and question.text.find(word) > cue.start()]
-    return after[0] if after else question.measure
-
-
 def _counts_another(text: str, span: Span, question: Question) -> bool:
     """Whether a count is printed before the noun it counts and that noun is not asked about (82个乡（镇、街道）、
     657个行政村 does not say how many 街道)."""
@@ -306,11 +299,13 @@ def extract(sentence: Sentence, question: Question, weights: dict[str, float], w
         leveled = _figure_of_level(sentence.folded, question)
         if leveled is not None:
             return leveled
-        noun = _counted_noun(question)
+        noun = counted_noun(question)
         if kind == "how_many" and noun and question.asked_unit:
             counted = count_before(sentence.folded, noun, question.asked_unit)
             if counted is not None:
                 return counted
+            if len(noun) == 1 and noun not in question.words:
+                return None  # 几个乡 is read only where a count stands before 乡, not from 三个一批
         measured = _measure_anchor(sentence.folded, question.measure)
         while measured is not None:  # each place the measure is printed (a document title names it first)
             span = number_span(sentence.text, measured, growth=question.growth, unit=question.asked_unit)

@@ -16,7 +16,7 @@ from fangzhi.errors import NotFoundError
 from fangzhi.model import Fact, NodeKind
 from fangzhi.services.ask.answer import Alternative, Answer, AnswerCitation, found, not_found
 from fangzhi.services.ask.passages import candidate_nodes, titled_ancestor
-from fangzhi.services.ask.question import Question
+from fangzhi.services.ask.question import Question, counted_noun
 from fangzhi.services.ask.spans import date_spans
 from fangzhi.services.ask.vocabulary import Vocabulary
 from fangzhi.services.computed import computed
@@ -782,6 +782,15 @@ def _name_precision(name: str, words: list[str]) -> float:
     return 1.0 - len(rest) / max(len(name), 1)
 
 
+def _counts_noun(data: dict[str, Any], noun: str) -> bool:
+    """Whether a count is of the noun: printed right after it (5个乡) or with it as its classifier (4区)."""
+    sentence = squeeze_spaces(str(data.get("sentence") or ""))
+    printed = squeeze_spaces(str(data.get("value_as_printed") or ""))
+    at = sentence.find(printed) if printed else -1
+    after = sentence[at + len(printed) : at + len(printed) + len(noun)] if at >= 0 else ""
+    return after == noun or printed.endswith(noun)
+
+
 def _act_of_counted(data: dict[str, Any]) -> str | None:
     """The word a count is followed by: a verb (已有77个形成规划成果: 形成) makes it the count of those that did
     it, a noun (镇87个行政村) the count of that noun, not of the name before it."""
@@ -876,6 +885,9 @@ def indicator_candidates(
                 continue  # 国家重点龙头企业 is not answered by 省级72家
             if level is None:
                 score *= OTHER_LEVEL  # the total (214家) is less likely the one level asked (国家级5家)
+        counted = counted_noun(question) if question.kind == "how_many" else None
+        if counted and len(counted) == 1 and counted not in question.words and not _counts_noun(data, counted):
+            continue  # 辖几个区 is not answered by 市辖县科协10个
         done = _act_of_counted(data)
         if done and done not in question.text:
             continue  # 86个乡镇已有77个形成…, 镇87个行政村: a count of something the question does not ask about

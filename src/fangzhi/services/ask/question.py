@@ -210,9 +210,10 @@ def analyse(text: str, vocabulary: Vocabulary) -> Question:
         for word in words
         if word not in home and word not in units and (word in measured or _is_subject_word(word))
     ]
-    if question.kind != "where" and not any(_is_noun(word) for word in question.words):
+    if question.kind not in ("where", "number", "how_many", "list") and not any(_is_noun(w) for w in question.words):
         # 平顶山市是哪一年设立的: the volumes' own place is what the question is about, not a place it is limited to
-        # (the rest only says what was done to it); 平顶山市的地区生产总值 is about the figure, for the whole place
+        # (the rest only says what was done to it); 平顶山市的地区生产总值 is about the figure, for the whole place, and
+        # 平顶山市有几个县 about what it holds
         question.words = [word for word in words if word in home][:1] + question.words
     question.asked_noun = asked_noun(folded) or (listed_noun(folded) if question.kind == "list" else None)
     if question.asked_noun in cues["asked_organisations"]:
@@ -319,3 +320,14 @@ def _subject(words: list[str], vocabulary: Vocabulary) -> str | None:
     if known:
         return max(known, key=len)
     return max(words, key=len) if words else None
+
+
+def counted_noun(question: Question) -> str | None:
+    """What a how-many question counts: its first word after 多少个 or 几家 (平顶山市有多少个街道), else its measure."""
+    cue = re.search(r"多少|几", question.text)
+    after = [word for word in question.words if cue and question.text.find(word) > cue.start()]
+    if after:
+        return after[0]
+    classifiers = "".join(question_vocabulary()["count_classifiers"])
+    tail = re.search(rf"(?:多少|几)[{classifiers}]([\u4e00-\u9fff]{{1,2}})[？?。]?$", question.text)
+    return tail.group(1) if tail else question.measure  # 叶县有几个乡: 乡, a word too short to be searched
