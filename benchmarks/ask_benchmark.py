@@ -5,8 +5,8 @@ Usage::
     python benchmarks/ask_benchmark.py [--repeat 3] [--write-docs]
 
 Both sample volumes are ingested into a temporary knowledge base (timed).
-Every question of both banks (tests/fixtures/questions/sample.jsonl and
-held_out.jsonl) is then asked through :meth:`KnowledgeBase.ask` and, in the
+Every question of the banks (tests/fixtures/questions/sample.jsonl,
+held_out.jsonl and blind.jsonl) is then asked through :meth:`KnowledgeBase.ask` and, in the
 same run, answered by the baseline: the top passage the search index ranks
 for the question's words.  Both are scored with the banks' rules
 (tests/question_bank.py); plain search of each question typed whole is
@@ -153,8 +153,9 @@ def report(results: dict[str, object]) -> str:
         "",
         f"Measured by `python benchmarks/ask_benchmark.py --repeat {results['repeat']}` on {platform.python_implementation()} "
         f"{platform.python_version()}, {os.cpu_count()} cores shared with other work, both sample volumes "
-        f"(ingested in {results['ingest']:.2f} s), the {results['questions']} questions of both question banks "
-        f"(tests/fixtures/questions/: sample.jsonl, written with the code; held_out.jsonl, written afterwards) "
+        f"(ingested in {results['ingest']:.2f} s), the {results['questions']} questions of the question banks "
+        f"(tests/fixtures/questions/: sample.jsonl, written with the code; held_out.jsonl, written afterwards; "
+        f"blind.jsonl, by an independent examiner) "
         f"asked {results['repeat']} times after one warm-up pass ({results['warm_up']:.1f} s for the first pass, "
         "which loads jieba and reads the corpus vocabulary).",
         "",

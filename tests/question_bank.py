@@ -1,7 +1,8 @@
 """The question bank of tests/fixtures/questions/: loading it and scoring answers against it.
 
-Two banks: ``sample.jsonl`` (written with the code) and ``held_out.jsonl``
-(written later, without running the code on it first).  A row holds a question, the kind of answer it wants, the expected answer
+Three banks: ``sample.jsonl`` (written with the code), ``held_out.jsonl``
+(written later, without running the code on it first) and ``blind.jsonl``
+(100 questions by an independent examiner who never saw the code).  A row holds a question, the kind of answer it wants, the expected answer
 (``answer``: every name in it must appear; ``answer_any``: one of them must;
 ``value``/``unit`` and ``accept_values`` for numbers), the places the answer
 is printed (``citations``: volume and line range, page where the book has
@@ -25,7 +26,7 @@ from typing import Any
 BANKS = Path(__file__).resolve().parent / "fixtures" / "questions"
 # sample.jsonl was written with the code; held_out.jsonl afterwards, by reading chapters and document types the
 # first covers thinly, before the code was run on it (its first score is the honest estimate of a held-out bank's).
-BANK_NAMES = ("sample", "held_out")
+BANK_NAMES = ("sample", "held_out", "blind")
 BANK = BANKS / "sample.jsonl"
 
 
@@ -60,8 +61,14 @@ def answer_matches(row: dict[str, Any], answer: str | None, value: float | None)
         )
     if "answer_any" in row:
         return any(expected in answer for expected in row["answer_any"])
-    expected = row["answer"]
-    return all(part in answer for part in expected.split("、"))
+    if row["kind"] == "yes_no":
+        # The verdict the answer opens with (是/否), not a 是 anywhere in what follows (否：…的任免记录是…).
+        return answer.lstrip().startswith(row["answer"]) or any(
+            answer.lstrip().startswith(accepted) for accepted in row.get("accept", [])
+        )
+    return any(
+        all(part in answer for part in expected.split("、")) for expected in [row["answer"], *row.get("accept", [])]
+    )
 
 
 def citation_matches(row: dict[str, Any], citation: dict[str, Any] | None) -> bool:

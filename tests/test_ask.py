@@ -14,9 +14,14 @@ from fangzhi.services.ask import is_question
 from fangzhi.services.ask.question import analyse, question_kind
 from fangzhi.services.ask.spans import (
     Span,
+    copula_place,
+    count_before,
     enumeration,
+    enumeration_before,
     noun_phrase_ending,
+    number_span,
     organisation_before,
+    place_span,
     range_before,
     respectively,
 )
@@ -32,15 +37,17 @@ BANK_RESULTS = {
     # bank: (questions, not in the corpus, right, the ones answered wrong, BM25 top passage right)
     "sample": (71, 6, 71, [], 12),
     # First run, before any change made for it: 45 of 77 (58%), 6 of 8 not-found right.
-    "held_out": (
-        77,
-        8,
-        75,
+    "held_out": (77, 8, 77, [], 11),
+    # First run, before any change made for it: 51 of 100, 11 of 14 not-found right.
+    "blind": (
+        100,
+        14,
+        98,
         [
-            ("h68", "因沙尘造成的重污染天气适用重污染天气应急预案吗？"),
-            ("h69", "叶县进入了2023年全国制造业百强县榜单吗？"),
+            ("b055", "入选河南省“瞪羚”企业名单的鲁山县企业有哪几家？"),
+            ("b095", "入选河南省瞪羚企业名单的宝丰县企业有几家？"),
         ],
-        11,
+        17,
     ),
 }
 
@@ -109,8 +116,14 @@ def test_question_reading_of_new_kinds(sample_kb) -> None:  # type: ignore[no-un
     assert question_kind("白龟湖生态环湖路的三座河口大桥是哪几座？") == "list"
     assert question_kind("实施方案是根据哪个省里的文件制定的？") == "which_document"
     assert analyse("白龟湖生态环湖路的三座河口大桥是哪几座？", words).asked_noun == "大桥"
+    assert analyse("平顶山有哪两个民族乡？", words).asked_noun == "民族乡"
+    assert analyse("重污染天气预警分为哪几级？", words).asked_noun == "级"
+    assert analyse("60GWh储能及动力电池项目由哪几家共同出资建设？", words).asked_noun is None
     assert analyse("河南省人大常委会什么时候批准了汝瓷文化保护条例？", words).predicate == "批准"
     assert analyse("叶县进入了2023年全国制造业百强县榜单吗？", words).entity == "叶县"
+    founded = analyse("平顶山市是哪一年设立的？", words)
+    assert (founded.words, founded.predicate, founded.patient) == (["平顶山市", "设立"], "设立", "平顶山市")
+    assert analyse("河南省人大常委会什么时候批准了汝瓷文化保护条例？", words).patient is None
 
 
 def test_indicator_figure_whose_name_fits_wins(sample_kb) -> None:  # type: ignore[no-untyped-def]
@@ -125,6 +138,14 @@ def test_indicator_figure_whose_name_fits_wins(sample_kb) -> None:  # type: igno
 
 
 def test_spans_of_ranges_enumerations_and_bodies() -> None:
+    relief = "部分山峰海拔在1000～1600米，最高山峰是鲁山县西部边界的尧山主峰玉皇顶，海拔2153.1米。"
+    assert place_span(relief, (0, 4)) is None  # 在1000～1600米 is a height, not a place
+    peak = relief.find("最高山峰")
+    assert copula_place(relief, (peak, peak + 4)).text == "鲁山县西部边界的尧山主峰玉皇顶"
+    notice = "由市人民政府文化和旅游主管部门公示二十日，符合条件的，报市人民政府核准"
+    shown = notice.find("公示")
+    assert number_span(notice, (shown, shown + 2), unit="天") == Span("二十日", 17, 20, 20.0, "日")
+    assert number_span(notice, (shown, shown + 2)) is None  # 日 counts days only when days are asked
     fine = "并处二百元以上五百元以下罚款。"
     assert range_before(fine, fine.find("罚")) == Span("二百元以上五百元以下", 2, 12, 200.0, "元")
     bridges = (
@@ -135,6 +156,20 @@ def test_spans_of_ranges_enumerations_and_bodies() -> None:
         "澎河大桥",
         "应河大桥",
     ]
+    divisions = "辖昆阳、盐都、九龙3个街道，廉村、任店、常村、洪庄杨、辛店、保安、仙台、叶邑、龚店、龙泉10个镇和邓李。"
+    assert enumeration(divisions, "街道", ["叶县", "下辖", "街道"]) == ["昆阳", "盐都", "九龙"]
+    funded = "该项目由中国平煤神马集团、英诺贝森储能科技（河南）有限公司、平发集团共同出资建设，总投资100亿元。"
+    assert enumeration_before(funded, funded.find("共同")) == [
+        "中国平煤神马集团",
+        "英诺贝森储能科技（河南）有限公司",
+        "平发集团",
+    ]
+    levels = "预警级别由低到高分为黄色、橙色和红色预警三级，各级别分级标准为："
+    assert enumeration(levels, "级", ["预警", "分为"]) == ["黄色", "橙色", "红色预警"]
+    townships = "民族乡2个，即叶县马庄回族乡和郏县姚庄回族乡；"
+    assert enumeration(townships, "民族乡", ["民族乡"]) == ["叶县马庄回族乡", "郏县姚庄回族乡"]
+    religions = "【宗教】平顶山市有佛教、道教、伊斯兰教、天主教、基督教五种宗教。"
+    assert enumeration(religions, "宗教", ["宗教"]) == ["佛教", "道教", "伊斯兰教", "天主教", "基督教"]
     duty = "15.市应急管理局负责烟花爆竹的安全生产监督管理，组织协调公安。"
     assert organisation_before(duty, duty.find("负责")).text == "市应急管理局"
     assert (
@@ -155,6 +190,11 @@ def test_answers_from_references_profiles_and_text(sample_kb) -> None:  # type: 
     chair = sample_kb.ask("平顶山市企业联合会会长是谁？")
     assert (chair.answer, chair.citations[0].page) == ("张先顺", 317)
     assert sample_kb.ask("平顶山市第一中学校长是谁？").not_found  # 副校长 were appointed, not a 校长
+    # Places are asked for: no person appointed, elected or profiled answers them.
+    assert sample_kb.ask("平顶山市有哪几个区？").not_found
+    # Places are asked for, not the people whose profile says 河南叶县人 (the towns, printed as 廉村、…、龙泉10个镇
+    # after the 街道, are not read yet: an honest not-found).
+    assert sample_kb.ask("叶县有哪些镇？").not_found
 
 
 def test_number_from_text_with_its_page(sample_kb) -> None:  # type: ignore[no-untyped-def]
@@ -208,7 +248,9 @@ def test_list_and_count_from_list_items(sample_kb) -> None:  # type: ignore[no-u
         listed.answer == "共3个：平顶山市享丰肉类食品有限公司、平顶山市汉伯克食品有限公司、平顶山市丰裕农业种植有限公司"
     )
     counted = sample_kb.ask("舞钢市有几家农业产业化市重点龙头企业？")
-    assert (counted.value, counted.unit, counted.citations[0].line_start) == (20.0, "家", 279)
+    # The group's heading prints the count the items add up to; the items follow it.
+    assert (counted.value, counted.unit, counted.citations[0].quote) == (20.0, "家", "二、舞钢市（20家）")
+    assert [citation.line_start for citation in counted.citations] == [277, 279]
 
 
 @pytest.mark.parametrize(
@@ -283,3 +325,79 @@ def test_api_ask(sample_kb) -> None:  # type: ignore[no-untyped-def]
     assert 'class="answer-card"' in page.text and "戴冲" in page.text
     plain = client.get("/search", params={"q": "汝瓷"})
     assert "answer-card" not in plain.text
+
+
+def test_values_given_respectively_for_a_paired_word(sample_kb) -> None:  # type: ignore[no-untyped-def]
+    # 城乡低保标准分别为每人不低于630元/月、440元/月: 城乡 stands for 城市 then 农村; 每人每月 is the unit.
+    city = sample_kb.ask("平顶山市城市低保标准2023年是每人每月多少？")
+    rural = sample_kb.ask("平顶山市农村低保标准2023年是每人每月多少？")
+    assert (city.value, city.citations[0].page) == (630.0, 312)
+    assert (rural.value, rural.citations[0].page) == (440.0, 312)
+    assert city.analysis["words"] == ["城市", "低保", "标准"]
+
+
+def test_document_title_read_from_the_text_on_the_day_asked(sample_kb) -> None:  # type: ignore[no-untyped-def]
+    # 6月30日，市政府印发《关于加快建设现代水网打造山水鹰城的实施意见》 (p82): no document node, a 《title》 in a sentence.
+    water = sample_kb.ask("2023年6月30日平顶山市政府印发的现代水网文件叫什么？")
+    assert (water.source, water.answer, water.citations[0].page) == (
+        "passage",
+        "《关于加快建设现代水网打造山水鹰城的实施意见》",
+        82,
+    )
+    assert sample_kb.ask("2023年5月1日平顶山市政府印发的现代水网文件叫什么？").not_found
+    # A document is dated (平政〔2023〕31号: 2023年11月17日); one of another day, or only cited, is not the one asked.
+    listed = sample_kb.ask("2023年11月17日市政府公布农业产业化市重点龙头企业名单的文件叫什么？")
+    assert (listed.source, listed.answer) == (
+        "document",
+        "平政〔2023〕31号《平顶山市人民政府关于公布农业产业化市重点龙头企业名单的通知》",
+    )
+    assert sample_kb.ask("2023年11月18日市政府公布农业产业化市重点龙头企业名单的文件叫什么？").not_found
+
+
+def test_count_of_the_numbered_parts_of_an_attachment(sample_kb) -> None:  # type: ignore[no-untyped-def]
+    # 附件 重污染天气应急处置单位及职责 numbers its units 1. 市委宣传部 … 20. 市市场监管局 (gazette lines 707-751).
+    units = sample_kb.ask("重污染天气应急预案附件列出了多少个应急处置单位？")
+    assert (units.source, units.value, units.unit) == ("numbered_parts", 20.0, "个")
+    assert (units.citations[0].line_start, units.citations[0].line_end) == (707, 751)
+
+
+def test_session_year_and_target_read_from_the_text(sample_kb) -> None:  # type: ignore[no-untyped-def]
+    # Only 第一届 is printed (28日平顶山市第一届职业技能大赛开幕式在平顶山技师学院举行): 第二届 is another contest.
+    assert sample_kb.ask("平顶山市第一届职业技能大赛开幕式在哪举行？").answer == "平顶山技师学院"
+    assert sample_kb.ask("平顶山市第二届职业技能大赛在哪举行？").not_found
+    # 明年经济增长预期目标…6.5%, said on 2023年12月28日, is the target for 2024 (p4); a target is not its outcome.
+    target = sample_kb.ask("2024年平顶山经济增长的预期目标定的是多少？")
+    assert (target.value, target.unit) == (6.5, "%")
+    assert sample_kb.ask("平顶山2024年实现了经济增长6.5%的目标吗？").not_found
+    # A where-answer naming no act must read as a place (not 在统筹兼顾中提升综合效益 from a sentence about 白龟湖).
+    assert sample_kb.ask("白龟湖在哪里？").not_found
+    # A place never opens with a number (在0.0～2.3摄氏度和…之间, 在研科研项目288项).
+    assert place_span("降温后最低气温在0.0～2.3摄氏度之间。", (0, 2)) is None
+
+
+def test_counts_printed_before_the_noun_they_count(sample_kb) -> None:  # type: ignore[no-untyped-def]
+    # 有84个乡镇（32个乡、52个镇）、60个街道 (p35); not 657个行政村 after 乡（镇、街道）, nor 20个街道综合养老服务中心.
+    streets = sample_kb.ask("平顶山市有多少个街道？")
+    assert (streets.value, streets.citations[0].page) == (60.0, 35)
+    assert count_before("推动20个街道综合养老服务中心、100个社区", "街道", "个") is None
+    assert count_before("辖新华区、卫东区、石龙区、湛河区4区以及宝丰县", "区", "个") == Span("4区", 16, 18, 4.0, "区")
+    assert sample_kb.ask("2023年宝丰县有多少个街道？").not_found  # not 31次 (visits), nor a count of 户
+    assert sample_kb.ask("郏县下辖哪几个街道？").not_found  # 郏县 has towns (薛店、堂街、…8镇), no 街道
+    # A one-character noun counted (几个乡, 几个区) must stand after the count: not 三个一批, 市辖县科协10个, 市辖6区669家.
+    assert sample_kb.ask("叶县有几个乡？").not_found
+    assert sample_kb.ask("平顶山市辖几个区？").not_found
+    assert sample_kb.ask("平顶山市有几个县？").not_found
+    # A count of the body named (平顶山学院: 有全日制在校生21349人, p284), not the city's primary schools' 489797人.
+    students = sample_kb.ask("平顶山学院有多少名在校生？")
+    assert (students.value, students.citations[0].page) == (21349.0, 284)
+    assert analyse("平顶山学院有多少名在校生？", vocabulary(sample_kb.store)).measure == "在校生"
+    # Things are asked for, not people: no name guessed from a sentence about 应急处置.
+    assert sample_kb.ask("平顶山市重污染天气应急预案的应急处置单位有哪些？").not_found
+
+
+def test_figures_and_lists_of_the_level_asked(sample_kb) -> None:  # type: ignore[no-untyped-def]
+    # 全市农业产业化重点龙头企业数量为214家，其中国家级5家、省级72家、市级137家 (p188); the gazette's list is 市重点.
+    national = sample_kb.ask("平顶山市有多少家农业产业化国家重点龙头企业？")
+    assert (national.value, national.citations[0].page) == (5.0, 188)
+    assert sample_kb.ask("平顶山市有多少家省级农业产业化重点龙头企业？").value == 72.0
+    assert sample_kb.ask("平顶山市有哪些国家级农业产业化重点龙头企业？").not_found

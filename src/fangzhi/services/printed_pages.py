@@ -27,6 +27,11 @@ class PrintedPages:
         page = self._pages.page_of_line(line) if self._pages is not None else None
         return default if page is None else page
 
+    def before_first_page(self, line: int) -> bool:
+        """Whether a line is printed before the volume's first numbered page (its cover and colour plates), in a
+        volume that numbers its pages: summaries whose figures the body and its communiqué print as of record."""
+        return self._pages is not None and bool(self._pages.starts) and line < self._pages.starts[0]
+
 
 def printed_pages(store: Store, volume_id: str, *, recover: bool = False) -> PrintedPages:
     """The volume's pages, read once per store while its volumes stay the same.

@@ -177,11 +177,36 @@ SOFT_MATCH = 0.8
 
 def soft_share(word: str, text: str) -> float:
     """How much of a word a text holds: 1 when whole (or a variant is), else the share of its character pairs
-    the text holds, discounted, and only past half of them (民革平顶山市委 in 民革平顶山市第九届委员会)."""
+    the text holds, discounted, and only past half of them (民革平顶山市委 in 民革平顶山市第九届委员会); a word
+    the text prints in full under its abbreviation counts as much (发改委 in 发展和改革委员会)."""
     if contains(text, word):
         return 1.0
+    abbreviation = SOFT_MATCH if abbreviates(word, text) else 0.0
     pairs = [word[index : index + 2] for index in range(len(word) - 1)]
     if len(pairs) < 2:
-        return 0.0
+        return abbreviation
     share = sum(pair in text for pair in pairs) / len(pairs)
-    return share * SOFT_MATCH if share >= 0.5 else 0.0
+    return max(abbreviation, share * SOFT_MATCH if share >= 0.5 else 0.0)
+
+
+# An abbreviation keeps a character of each word it shortens: 发改委 for 发展和改革委员会, 市委 for 中共…市委员会.
+ABBREVIATED_GAP = 4
+
+
+def abbreviates(word: str, text: str) -> bool:
+    """Whether ``word`` (three characters or more) reads as an abbreviation of a name the text prints in full:
+    its characters in order, each at most a few characters after the one before (发改委 in 发展和改革委员会)."""
+    if len(word) < 3 or not all("\u4e00" <= char <= "\u9fff" for char in word):
+        return False
+    start = text.find(word[0])
+    while start >= 0:
+        position = start
+        for char in word[1:]:
+            following = text.find(char, position + 1, position + 2 + ABBREVIATED_GAP)
+            if following < 0:
+                break
+            position = following
+        else:
+            return True
+        start = text.find(word[0], start + 1)
+    return False

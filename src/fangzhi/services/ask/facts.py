@@ -14,9 +14,9 @@ from typing import Any
 
 from fangzhi.errors import NotFoundError
 from fangzhi.model import Fact, NodeKind
-from fangzhi.services.ask.answer import Alternative, Answer, AnswerCitation, found
-from fangzhi.services.ask.passages import titled_ancestor
-from fangzhi.services.ask.question import Question
+from fangzhi.services.ask.answer import Alternative, Answer, AnswerCitation, found, not_found
+from fangzhi.services.ask.passages import candidate_nodes, titled_ancestor
+from fangzhi.services.ask.question import Question, counted_noun
 from fangzhi.services.ask.spans import date_spans
 from fangzhi.services.ask.vocabulary import Vocabulary
 from fangzhi.services.computed import computed
@@ -25,7 +25,16 @@ from fangzhi.services.reading import repeals_by_document
 from fangzhi.store.base import Store, StoredNode
 from fangzhi.text.dates import date_label
 from fangzhi.text.normalize import fold_for_search, squeeze_spaces
-from fangzhi.text.words import SOFT_MATCH, contains, filler_words, question_vocabulary, soft_share, variants
+from fangzhi.text.words import (
+    SOFT_MATCH,
+    abbreviates,
+    contains,
+    filler_words,
+    question_vocabulary,
+    soft_share,
+    tag,
+    variants,
+)
 
 FACT_MATCH = 0.75
 # Of an indicator's score, this share rewards a name the question accounts for wholly (A级旅游景区, not 创建A级旅游景区).
@@ -33,11 +42,15 @@ NAME_PRECISION = 0.5
 APPROXIMATE = 0.9
 # A figure in another unit than the one asked (多少家 answered in 张) is likely another measure.
 OTHER_UNIT = 0.8
+# A figure naming no level, for a question asking one (国家级), is likely the total of all levels.
+OTHER_LEVEL = 0.8
 # Indicator figures scoring within this of the best are weighed against each other (agreement, the communiqué).
 INDICATOR_MARGIN = 0.1
 # Profiles holding this share of the question's weight, within the margin of the best, answer a list of people.
 PROFILE_MATCH = 0.9
 PROFILE_MARGIN = 0.1
+# One profile holding this share of a who-question's weight, clearly ahead of the next, says who it is.
+PROFILE_WHO = 0.8
 EVENT_MATCH = 0.8
 TITLE_MATCH = 0.7
 # An event is about what its first words name; a thing mentioned later in a long record is not its subject.
@@ -50,11 +63,18 @@ Answerer = Callable[[Store, Question, Vocabulary, dict[str, float]], Answer | No
 
 
 def _match(text: str, words: list[str], weights: dict[str, float]) -> float:
-    """The share of the words' weight that ``text`` holds."""
+    """The share of the words' weight that ``text`` holds (a word it prints in full under its abbreviation,
+    发改委 for 发展和改革委员会, counting a little less)."""
     total = sum(weights.get(word, 1.0) for word in words)
     if not total:
         return 0.0
-    return sum(weights.get(word, 1.0) for word in words if word in text) / total
+    held = 0.0
+    for word in words:
+        if word in text:
+            held += weights.get(word, 1.0)
+        elif abbreviates(word, text):
+            held += weights.get(word, 1.0) * SOFT_MATCH
+    return held / total
 
 
 def _subject_words(question: Question, drop: set[str] = frozenset()) -> list[str]:
@@ -160,6 +180,8 @@ def _appointment_matches(store: Store, question: Question, weights: dict[str, fl
         if "副" in post and "副" not in question.text:
             continue  # a deputy (副校长) does not answer who holds the post (校长)
         score = _match(post, words, weights)
+        if fact.data.get("action") == "remove" and question.action != "remove":
+            continue  # 免去…主任 says who no longer holds the post, never who holds it
         if question.action and fact.data.get("action") != question.action:
             score -= 0.5 if question.action == "remove" else 0.1
         scored.append((score, fact))
@@ -232,11 +254,17 @@ def _document_by_question(
         if node is not None:
             return node, 1.0
     vocabulary = question_vocabulary()
-    words = _subject_words(question, drop={*vocabulary["issued_words"], *vocabulary["in_force_words"]})
+    # A title may name people and acts (关于戴冲等44人行政职务任免的通知): every word counts but how it was issued.
+    dropped = {*vocabulary["issued_words"], *vocabulary["in_force_words"], *vocabulary["document_date_words"]}
+    words = [
+        word for word in question.words if word not in dropped and word not in vocabulary["action_words"]["appoint"]
+    ]
     if not words:
         return None, 0.0
     scored = []
     for node in store.nodes(kind=NodeKind.DOCUMENT):
+        if question.day and not _dated(node, question):
+            continue  # 7月2日印发的文件: a document of another day is not it
         title = fold_for_search(f"{node.title or ''} {node.attributes.get('attachment_title') or ''}")
         scored.append((_match(title, words, weights), node))
     if not scored:
@@ -245,38 +273,94 @@ def _document_by_question(
     return (node, score) if score >= TITLE_MATCH else (None, score)
 
 
-def referenced_documents(store: Store) -> list[tuple[str, Fact]]:
-    """Documents the volumes cite by title and 文号 (《…》（豫政办〔2020〕52号）), each with its reference fact."""
+def _dated(node: StoredNode, question: Question) -> bool:
+    """Whether a document is dated on the day (and year) the question names."""
+    date = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", str(node.attributes.get("date") or ""))
+    if date is None:
+        return False
+    if question.period and date.group(1) != question.period:
+        return False
+    return f"{int(date.group(2))}月{int(date.group(3))}日" == question.day
 
-    def read() -> list[tuple[str, Fact]]:
+
+def referenced_documents(store: Store) -> list[tuple[str, Fact, str]]:
+    """Documents the volumes cite by title and 文号 (《…》（豫政办〔2020〕52号）), each with its reference fact and
+    the text that cites it (根据《…》（…），决定对…进行调整)."""
+
+    def read() -> list[tuple[str, Fact, str]]:
         found_titles = []
         for fact in store.facts(kind="reference"):
             lines = store.source_lines(fact.volume, max(1, fact.line_start - 4), fact.line_end)
             text = "".join(squeeze_spaces(line) for line in lines)
             titles = _TITLE_BEFORE.findall(text)
             if titles:
-                found_titles.append((fold_for_search(titles[-1]), fact))
+                after = store.source_lines(fact.volume, fact.line_end + 1, fact.line_end + CITING_LINES)
+                citing = fold_for_search(text + "".join(squeeze_spaces(line) for line in after))
+                found_titles.append((fold_for_search(titles[-1]), fact, citing))
         return found_titles
 
     return computed(store, "ask.referenced_documents", read)
 
 
 _TITLE_BEFORE = re.compile(r"《([^《》]{4,80})》\s*[（(]\s*[\u4e00-\u9fff]{1,8}\s*[〔（(\[]\s*\d{4}")
+# Lines after a reference read as the text that cites it (what was done on its basis).
+CITING_LINES = 3
 
 
 def _reference_by_question(
     store: Store, question: Question, weights: dict[str, float]
 ) -> tuple[tuple[str, Fact] | None, float]:
-    """The cited document whose title holds the question's words best."""
+    """The cited document whose title holds the question's words best; for a question about a basis (依据的是哪个
+    文件) the text that cites it counts too (调整…名单 依据 《…办法的通知》)."""
     vocabulary = question_vocabulary()
-    words = _subject_words(question, drop={*vocabulary["issued_words"], *vocabulary["basis_words"]})
+    dropped = {*vocabulary["issued_words"], *vocabulary["basis_words"]}
+    asks_basis = any(word in question.text for word in vocabulary["basis_words"])
+    words = (
+        [word for word in question.words if word not in dropped] if asks_basis else _subject_words(question, dropped)
+    )
     if not words:
         return None, 0.0
-    scored = [(_match(title, words, weights), (title, fact)) for title, fact in referenced_documents(store)]
+    scored = [
+        (_match(citing if asks_basis else title, words, weights), (title, fact))
+        for title, fact, citing in referenced_documents(store)
+    ]
     if not scored:
         return None, 0.0
     score, best = max(scored, key=lambda pair: pair[0])
     return (best, score) if score >= TITLE_MATCH else (None, score)
+
+
+def _repeal_by_question(store: Store, question: Question, weights: dict[str, float]) -> tuple[Fact, bool, float] | None:
+    """The repeal a question names by the title of one of its documents, and whether it names the repealing one.
+
+    新的重污染天气应急预案实施后，哪份旧文件同时废止了 names the repealing document and asks for the
+    repealed one; 哪个文件废止了《…改革方案》 the other way round.
+    """
+    vocabulary = question_vocabulary()
+    dropped = {*vocabulary["issued_words"], *vocabulary["in_force_words"], *vocabulary["repeal_words"]}
+    words = [word for word in question.words if word not in dropped]
+    if not words:
+        return None
+    best: tuple[Fact, bool, float] | None = None
+    for fact in store.facts(kind="repeal"):
+        repealing = _document_numbered(store, fact.data.get("by_doc_no"))
+        by_title = (
+            fold_for_search(f"{repealing.title or ''} {repealing.attributes.get('attachment_title') or ''}")
+            if repealing
+            else ""
+        )
+        names_repealing = _match(by_title, words, weights)
+        names_repealed = _match(fold_for_search(fact.data.get("repealed_title") or ""), words, weights)
+        score = max(names_repealing, names_repealed)
+        if score >= TITLE_MATCH and (best is None or score > best[2]):
+            best = (fact, names_repealing >= names_repealed, score)
+    return best
+
+
+def _printed(store: Store, doc_no: str) -> bool:
+    """Whether the volumes print a 文号 anywhere (a document, a reference, running text)."""
+    _, counts = store.search_index.document_frequencies([doc_no])
+    return bool(counts.get(doc_no)) or _document_numbered(store, doc_no) is not None
 
 
 def answer_which_document(
@@ -289,8 +373,23 @@ def answer_which_document(
         repealing = _document_numbered(store, by)
         answer = f"{by}《{repealing.title}》" if repealing and repealing.title else by
         return found(question, answer, "repeal", 1.0, [_fact_citation(store, fact)])
+    if question.doc_numbers and not any(_printed(store, doc_no) for doc_no in question.doc_numbers):
+        return not_found(question)  # a 文号 these volumes never print
+    if question.repeal and not question.doc_numbers:
+        repeal = _repeal_by_question(store, question, weights)
+        if repeal is not None:
+            fact, names_repealing, score = repeal
+            if names_repealing:
+                answer = f"{fact.data.get('repealed_doc_no')}《{fact.data.get('repealed_title')}》"
+            else:
+                repealing = _document_numbered(store, fact.data.get("by_doc_no"))
+                title = f"《{repealing.title}》" if repealing and repealing.title else ""
+                answer = f"{fact.data.get('by_doc_no')}{title}"
+            return found(question, answer, "repeal", score, [_fact_citation(store, fact)])
     node, score = _document_by_question(store, question, weights)
-    reference, cited_score = (None, 0.0) if question.doc_numbers else _reference_by_question(store, question, weights)
+    # A document only cited is dated by nothing but its 文号: it cannot answer for a day asked.
+    cited = not question.doc_numbers and not question.day
+    reference, cited_score = _reference_by_question(store, question, weights) if cited else (None, 0.0)
     asks_basis = any(word in question.text for word in question_vocabulary()["basis_words"])
     if reference is not None and (node is None or cited_score > score or (asks_basis and cited_score >= score)):
         title, fact = reference
@@ -312,6 +411,8 @@ def answer_yes_no_by_repeal(
     wanted = question.doc_numbers[0]
     repeals = repeals_by_document(store).get(wanted)
     asks_in_force = any(word in question.text for word in question_vocabulary()["still_in_force_words"])
+    if not repeals and not _printed(store, wanted):
+        return not_found(question)
     if repeals:
         verdict = "否" if asks_in_force else "是"
         answer = f"{verdict}：{wanted}已被{repeals[0].data.get('by_doc_no')}废止"
@@ -365,12 +466,14 @@ def answer_when_by_event(
     words = _subject_words(question)
     if not words:
         return None
-    predicate = _predicate(question)
+    predicate = question.predicate if question.predicate in question.words else _predicate(question)
     scored = []
     for fact in store.facts(kind="event"):
         if not fact.data.get("date"):
             continue
         text = fold_for_search(fact.data.get("text", ""))
+        if any(person not in text for person in question.people):
+            continue  # an event about someone else, or one the person only attended
         first = re.split(r"[。！？\n]", text, maxsplit=1)[0]
         score = _match(text[:EVENT_HEAD], words, weights) * 0.6 + _match(first, words, weights) * 0.4
         if predicate and predicate not in text:
@@ -495,6 +598,11 @@ def _list_groups(
     by_list: dict[str, list[Fact]] = defaultdict(list)
     for fact in items:
         by_list[fact.data.get("list_title", "")].append(fact)
+    asked_level = _level(question.text)
+    if asked_level:  # 国家级…龙头企业 is not the list of 市重点龙头企业
+        by_list = {title: facts for title, facts in by_list.items() if _level(title) in (None, asked_level)}
+        if not by_list:
+            return [], 0.0
     score, title = max((_match(fold_for_search(title), words, weights), title) for title in by_list)
     if score < FACT_MATCH:
         return [], score
@@ -505,6 +613,12 @@ def _list_groups(
         if not chosen:
             return [], 0.0
     return chosen, score
+
+
+def _level(text: str) -> str | None:
+    """The level a text names (市重点, 国家级, 省级), with 全国 read as 国家."""
+    found = re.search(question_vocabulary()["level_pattern"], text)
+    return None if found is None else found.group(1).replace("全国", "国家")
 
 
 def answer_list_by_items(
@@ -526,7 +640,92 @@ def answer_count_by_items(
         return None
     unit = question.asked_unit or "个"
     citations = [_items_citation(store, chosen)]
+    printed = _count_printed(store, chosen)
+    if printed is not None:
+        citations.insert(0, printed)
     return found(question, f"{len(chosen)}{unit}", "list_item", score, citations, value=float(len(chosen)), unit=unit)
+
+
+def _count_printed(store: Store, items: list[Fact]) -> AnswerCitation | None:
+    """The line printing how many items were counted, where the list says it before them: its group's heading
+    (一、汝州市（28家）) or the text of the document holding the list (现将调整后的137家…名单予以公布)."""
+    first, last = items[0], items[-1]
+    count = re.compile(rf"(?<![\d.]){len(items)}\s*[{''.join(question_vocabulary()['count_classifiers'])}]")
+    try:
+        path = store.node(first.node_id).path
+    except NotFoundError:
+        return None
+    for step in reversed(path):
+        try:
+            ancestor = store.node(step["id"])
+        except NotFoundError:
+            continue
+        if ancestor.volume != first.volume or ancestor.line_end < last.line_end:
+            continue  # holds only some of the items counted
+        for offset, line in enumerate(store.source_lines(first.volume, ancestor.line_start, first.line_start - 1)):
+            if count.search(squeeze_spaces(line)):
+                number = ancestor.line_start + offset
+                return AnswerCitation(
+                    volume=first.volume,
+                    node=ancestor.id,
+                    title=titled_ancestor(ancestor)[1],
+                    page=printed_pages(store, first.volume).page_of(number, ancestor.page),
+                    line_start=number,
+                    line_end=number,
+                    quote=squeeze_spaces(line),
+                )
+    return None
+
+
+_NUMBERED = re.compile(r"^\s*(\d{1,3})\s*[.．、]\s*\S")
+# A numbered list must run this far (1. to 3.) to be counted.
+NUMBERED_AT_LEAST = 3
+
+
+def answer_count_by_numbered_parts(
+    store: Store, question: Question, vocabulary: Vocabulary, weights: dict[str, float]
+) -> Answer | None:
+    """How many things a part titled with them numbers (附件 重污染天气应急处置单位及职责: 1. 市委宣传部… 20. 市市场监管局):
+    the part's own title must hold the last word of the question, its title and those above it the question."""
+    words = [word for word in question.words if word != question.entity]
+    if not words:
+        return None
+    for node in candidate_nodes(store, question):
+        if node.kind in (NodeKind.VOLUME, NodeKind.CHAPTER) or not node.title:
+            continue
+        own = fold_for_search(node.title)
+        if not contains(own, words[-1]):
+            continue
+        above = " ".join([*(step.get("title") or "" for step in node.path), node.title, _KIND_WORDS.get(node.kind, "")])
+        if _match(fold_for_search(above), words, weights) < FACT_MATCH:
+            continue
+        lines = store.source_lines(node.volume, node.line_start, node.line_end)
+        expected, first, last = 1, None, None
+        for offset, line in enumerate(lines):
+            number = _NUMBERED.match(line)
+            if number and int(number.group(1)) == expected:
+                expected += 1
+                first = node.line_start + offset if first is None else first
+                last = node.line_start + offset
+        count = expected - 1
+        if count < NUMBERED_AT_LEAST or first is None or last is None:
+            continue
+        unit = question.asked_unit or "个"
+        citation = AnswerCitation(
+            volume=node.volume,
+            node=node.id,
+            title=node.title,
+            page=printed_pages(store, node.volume).page_of(first, node.page),
+            line_start=first,
+            line_end=last,
+            quote=squeeze_spaces(lines[last - node.line_start])[:80],
+        )
+        return found(question, f"{count}{unit}", "numbered_parts", 1.0, [citation], value=float(count), unit=unit)
+    return None
+
+
+# How a part of a document is named in a question (重污染天气应急预案附件列出了…).
+_KIND_WORDS = {NodeKind.ATTACHMENT: "附件"}
 
 
 # --- indicators ---------------------------------------------------------------------------------------------
@@ -583,6 +782,27 @@ def _name_precision(name: str, words: list[str]) -> float:
     return 1.0 - len(rest) / max(len(name), 1)
 
 
+def _counts_noun(data: dict[str, Any], noun: str) -> bool:
+    """Whether a count is of the noun: printed right after it (5个乡) or with it as its classifier (4区)."""
+    sentence = squeeze_spaces(str(data.get("sentence") or ""))
+    printed = squeeze_spaces(str(data.get("value_as_printed") or ""))
+    at = sentence.find(printed) if printed else -1
+    after = sentence[at + len(printed) : at + len(printed) + len(noun)] if at >= 0 else ""
+    return after == noun or printed.endswith(noun)
+
+
+def _act_of_counted(data: dict[str, Any]) -> str | None:
+    """The word a count is followed by: a verb (已有77个形成规划成果: 形成) makes it the count of those that did
+    it, a noun (镇87个行政村) the count of that noun, not of the name before it."""
+    sentence = squeeze_spaces(str(data.get("sentence") or ""))
+    printed = squeeze_spaces(str(data.get("value_as_printed") or ""))
+    at = sentence.find(printed) if printed else -1
+    if at < 0 or data.get("kind") != "count":
+        return None
+    following = tag(sentence[at + len(printed) : at + len(printed) + 8])
+    return following[0][0] if following and following[0][1][:1] in ("v", "n", "j", "z") else None
+
+
 def _unit_fits(unit: str, asked: str) -> bool:
     """Whether a figure's unit answers the unit asked (多少家 is answered by 118个, not by 28910张)."""
     if unit and (unit.endswith(asked) or asked.endswith(unit)):
@@ -601,6 +821,11 @@ def _authoritative(store: Store, fact: Fact) -> bool:
         return False
     titles = [node.title or "", *(step.get("title") or "" for step in node.path)]
     return any(word in title for title in titles for word in question_vocabulary()["authoritative_titles"])
+
+
+def _before_first_page(store: Store, fact: Fact) -> bool:
+    """Whether a figure is printed only on the cover or colour plates, before the body's numbered pages."""
+    return printed_pages(store, fact.volume).before_first_page(fact.line_start)
 
 
 def _indicator_index(store: Store) -> list[tuple[Fact, str, list[str]]]:
@@ -633,8 +858,11 @@ def indicator_candidates(
     if not total:
         return []
     scored: list[tuple[float, Fact]] = []
+    asked_level = _level(question.text)
     for fact, descriptor, names in _indicator_index(store):
         data = fact.data
+        if any("分别" in name for name in names):
+            continue  # 城乡低保标准分别为630元、440元: which value is whose, the sentence says (spans.respectively)
         whole = sum(weights.get(word, 1.0) for word in words if contains(descriptor, word))
         missing = total - whole
         if (whole + missing * SOFT_MATCH) / total < FACT_MATCH:
@@ -651,6 +879,18 @@ def indicator_candidates(
             score *= APPROXIMATE
         if question.asked_unit and not _unit_fits(str(data.get("unit") or ""), question.asked_unit):
             score *= OTHER_UNIT
+        if asked_level:
+            level = _level(descriptor)
+            if level is not None and level != asked_level:
+                continue  # 国家重点龙头企业 is not answered by 省级72家
+            if level is None:
+                score *= OTHER_LEVEL  # the total (214家) is less likely the one level asked (国家级5家)
+        counted = counted_noun(question) if question.kind == "how_many" else None
+        if counted and len(counted) == 1 and counted not in question.words and not _counts_noun(data, counted):
+            continue  # 辖几个区 is not answered by 市辖县科协10个
+        done = _act_of_counted(data)
+        if done and done not in question.text:
+            continue  # 86个乡镇已有77个形成…, 镇87个行政村: a count of something the question does not ask about
         scored.append((score, fact))
     scored.sort(key=lambda pair: -pair[0])
     return scored
@@ -678,10 +918,11 @@ def answer_number_by_indicator(
             continue
         by_value[(float(fact.data.get("number")), str(fact.data.get("unit") or ""))].append((score, fact))
 
-    def rank(item: tuple[tuple[float, str], list[tuple[float, Fact]]]) -> tuple[bool, float, int]:
+    def rank(item: tuple[tuple[float, str], list[tuple[float, Fact]]]) -> tuple[bool, bool, float, int]:
         facts = item[1]
         return (
             any(_authoritative(store, fact) for _, fact in facts),
+            any(not _before_first_page(store, fact) for _, fact in facts),
             max(score for score, _ in facts),
             len(facts),
         )
@@ -751,46 +992,81 @@ def _profiles(store: Store) -> list[tuple[StoredNode, str]]:
     return computed(store, "ask.profiles", read)
 
 
-def answer_list_by_profiles(
-    store: Store, question: Question, vocabulary: Vocabulary, weights: dict[str, float]
-) -> Answer | None:
-    """Who received an honour: the people whose profiles (曹坤利，男，…) say all the question says."""
+def _profiles_matching(question: Question, store: Store, weights: dict[str, float]) -> list[tuple[float, StoredNode]]:
+    """Person profiles by the share of the question's weight their text holds, best first."""
     words = _subject_words(question)
     total = sum(weights.get(word, 1.0) for word in words)
     if not total:
-        return None
+        return []
     scored = []
     for node, text in _profiles(store):
         if question.period and f"{question.period}年" not in text:
             continue
-        share = sum(weights.get(word, 1.0) for word in words if contains(text, word)) / total
+        share = sum(weights.get(word, 1.0) * soft_share(word, text) for word in words) / total
         scored.append((share, node))
+    scored.sort(key=lambda pair: -pair[0])
+    return scored
+
+
+def answer_who_by_profile(
+    store: Store, question: Question, vocabulary: Vocabulary, weights: dict[str, float]
+) -> Answer | None:
+    """Who a description fits (介入科主任、获全国五一劳动奖章): the one person whose profile says it, clearly best."""
+    if question.people:
+        return None
+    scored = _profiles_matching(question, store, weights)
+    if not scored or scored[0][0] < PROFILE_WHO:
+        return None
+    best, node = scored[0]
+    if len(scored) > 1 and scored[1][0] >= best - PROFILE_MARGIN:
+        return None
+    return found(question, squeeze_spaces(node.title or ""), "profile", best, [_profile_citation(node)])
+
+
+def _profile_citation(node: StoredNode) -> AnswerCitation:
+    return AnswerCitation(
+        volume=node.volume,
+        node=node.id,
+        title=node.title,
+        page=node.page,
+        line_start=node.line_start,
+        line_end=node.line_end,
+        quote=squeeze_spaces(node.text or "")[:80],
+    )
+
+
+def answer_list_by_profiles(
+    store: Store, question: Question, vocabulary: Vocabulary, weights: dict[str, float]
+) -> Answer | None:
+    """Who received an honour: the people whose profiles (曹坤利，男，…) say all the question says."""
+    if question.asked_noun and question.asked_noun not in question_vocabulary()["person_nouns"]:
+        return None  # 叶县有哪些镇 asks for places, not for the people whose profile says 叶县
+    scored = _profiles_matching(question, store, weights)
     if not scored:
         return None
-    best = max(share for share, _ in scored)
+    best = scored[0][0]
     if best < PROFILE_MATCH:
         return None
     chosen = [node for share, node in scored if share >= best - PROFILE_MARGIN]
     names = "、".join(squeeze_spaces(node.title or "") for node in chosen)
-    citations = [
-        AnswerCitation(
-            volume=node.volume,
-            node=node.id,
-            title=node.title,
-            page=node.page,
-            line_start=node.line_start,
-            line_end=node.line_end,
-            quote=squeeze_spaces(node.text or "")[:80],
-        )
-        for node in chosen[:3]
-    ]
+    citations = [_profile_citation(node) for node in chosen[:3]]
     return found(question, names, "profile", best, citations, value=float(len(chosen)))
 
 
+def answer_list_by_appointments(
+    store: Store, question: Question, vocabulary: Vocabulary, weights: dict[str, float]
+) -> Answer | None:
+    """People appointed together, for a list question about people, never one about places (平顶山市有哪几个区)."""
+    places = {*question_vocabulary()["place_suffixes"], *question_vocabulary()["place_endings"]}
+    if question.asked_noun in places:
+        return None
+    return answer_who_by_appointment(store, question, vocabulary, weights)
+
+
 FACT_ANSWERERS: dict[str, list[Answerer]] = {
-    "who": [answer_who_by_appointment, answer_who_by_byline],
-    "list": [answer_list_by_items, answer_who_by_appointment, answer_list_by_profiles],
-    "how_many": [answer_count_by_items, answer_number_by_indicator],
+    "who": [answer_who_by_appointment, answer_who_by_byline, answer_who_by_profile],
+    "list": [answer_list_by_items, answer_list_by_appointments, answer_list_by_profiles],
+    "how_many": [answer_count_by_items, answer_count_by_numbered_parts, answer_number_by_indicator],
     "number": [answer_number_by_indicator],
     "which_document": [answer_which_document],
     "yes_no": [answer_yes_no_by_repeal, answer_yes_no_by_appointment],

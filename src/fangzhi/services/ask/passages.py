@@ -20,7 +20,8 @@ from dataclasses import dataclass, field
 
 from fangzhi.model import NodeKind
 from fangzhi.search import search
-from fangzhi.search.query import Query, Term
+from fangzhi.search.best_match import reranked
+from fangzhi.search.query import Query, Term, without_common_terms
 from fangzhi.search.statistics import document_frequencies
 from fangzhi.search.tokens import fold_characters, search_tokens
 from fangzhi.services.ask.answer import AnswerCitation
@@ -30,9 +31,13 @@ from fangzhi.services.ask.vocabulary import Vocabulary
 from fangzhi.services.printed_pages import printed_pages
 from fangzhi.store.base import Store, StoredNode
 from fangzhi.text.normalize import fold_for_search, squeeze_spaces
-from fangzhi.text.words import contains, soft_share, variants
+from fangzhi.text.words import SOFT_MATCH, contains, question_vocabulary, soft_share, variants
 
 CANDIDATE_NODES = 40
+# How many nodes holding any of the question's words are ranked again by their best passage.
+ANY_WORD_POOL = 100
+# How many nodes printing two of the question's words together are added.
+PAIRED = 10
 CONTEXT_WEIGHT = 0.75
 # Of a sentence's score, this share rewards the question's words standing together (政协第十届…委员会主席).
 PROXIMITY = 0.1
@@ -70,6 +75,17 @@ def word_weights(store: Store, words: list[str]) -> dict[str, float]:
     return {word: math.log(1 + (total + 1) / (counts.get(word, 0) + 1)) for word in words}
 
 
+def _word_pairs(words: list[str]) -> list[Term]:
+    """Each two neighbouring words of a question as one phrase, in both orders."""
+    pairs: list[Term] = []
+    for first, second in zip(words, words[1:], strict=False):
+        for phrase in (first + second, second + first):
+            tokens = tuple(search_tokens(fold_for_search(phrase)))
+            if tokens and all(tokens != known.tokens for known in pairs):
+                pairs.append(Term(phrase, tokens))
+    return pairs
+
+
 def candidate_nodes(store: Store, question: Question, limit: int = CANDIDATE_NODES) -> list[StoredNode]:
     """The nodes the full-text index ranks highest: first those holding every word, then those holding any."""
     terms: list[Term] = []
@@ -86,13 +102,24 @@ def candidate_nodes(store: Store, question: Question, limit: int = CANDIDATE_NOD
             groups.append(tuple(group))
     if not terms:
         return []
-    every = Query(source=question.text, groups=tuple(groups))
-    any_word = Query(source=question.text, groups=(tuple(terms),))
     ids: list[str] = []
-    for query in (every, any_word) if len(terms) > 1 else (any_word,):
-        for hit in search(store, query, limit=limit // 2, best_match=False).hits:
-            if hit.id not in ids:
-                ids.append(hit.id)
+    if len(groups) > 1:
+        every = Query(source=question.text, groups=tuple(groups))
+        ids = [hit.id for hit in search(store, every, limit=limit // 2, best_match=False).hits]
+        # Two of the question's words printed together, in either order (设立平顶山市 for 平顶山市是哪一年设立的):
+        # where a common word makes the nodes holding every word too many for BM25 to find the one.
+        together = _word_pairs(question.words)
+        if together:
+            query = Query(source=question.text, groups=(tuple(together),))
+            ids += [hit.id for hit in search(store, query, limit=PAIRED, best_match=False).hits if hit.id not in ids]
+    # Any word may match: BM25 adds up each word's score, so a short node holding one rare word outranks the
+    # passage holding most of them; a larger pool is ranked again by the best passage's share of the words.
+    frequencies = document_frequencies(store, [term.text for term in terms])
+    any_word = without_common_terms(Query(source=question.text, groups=(tuple(terms),)), frequencies)
+    pool = search(store, any_word, limit=ANY_WORD_POOL, best_match=False).hits
+    for hit in reranked(store, pool, any_word, frequencies)[: limit // 2]:
+        if hit.id not in ids:
+            ids.append(hit.id)
     nodes = store.nodes_by_id(ids)
     return [nodes[node_id] for node_id in ids if node_id in nodes and nodes[node_id].kind not in _SKIPPED_KINDS]
 
@@ -202,9 +229,19 @@ def coverage(sentence: Sentence, words: list[str], weights: dict[str, float]) ->
             matched.append(word)
         elif contains(sentence.context, word) or contains(sentence.lead, word):
             got += weight * CONTEXT_WEIGHT
-        elif len(word) >= 4:
+        elif _in_pair(word, sentence.folded):
+            got += weight * SOFT_MATCH
+        elif len(word) >= 3:
             got += weight * soft_share(word, sentence.folded)
     return got / total, matched
+
+
+def _in_pair(word: str, text: str) -> bool:
+    """Whether a text prints a word standing for it and another (农村 in 城乡低保标准)."""
+    return any(
+        compound in text and any(word in member for member in members)
+        for compound, members in question_vocabulary()["paired_compounds"].items()
+    )
 
 
 def fits_place(sentence: Sentence, question: Question, vocabulary: Vocabulary) -> bool:
@@ -213,7 +250,7 @@ def fits_place(sentence: Sentence, question: Question, vocabulary: Vocabulary) -
     if question.entity:
         stem = vocabulary.place_stem(question.entity)
         return question.entity in where or stem in where
-    if question.kind not in ("number", "how_many"):
+    if question.kind not in ("number", "how_many", "yes_no"):
         return True
     others = [place for place in vocabulary.places if not vocabulary.is_home(place)]
     heading = f"{sentence.context} {sentence.lead[:12]}"
@@ -253,9 +290,29 @@ def fits_period(sentence: Sentence, question: Question, covered_years: set[str])
     if years:
         return False
     lead_years = set(_YEAR.findall(sentence.lead))
+    if lead_years and any(word in sentence.folded for word in _NEXT_YEAR):
+        return question.period in {str(int(year) + 1) for year in lead_years}  # 明年…预期目标, said in 2023
     if lead_years:
         return question.period in lead_years
+    asks_target = any(word in question.text for word in question_vocabulary()["forecast_words"])
+    if covered_years and asks_target and question.kind in ("number", "how_many"):
+        # a target is set for the year after the one reported on (明年经济增长预期目标定为6.5%); whether it was met
+        # (2024年实现了…目标吗) that year's volume tells
+        return question.period in covered_years | {str(int(max(covered_years)) + 1)}
     return question.period in covered_years
+
+
+_NEXT_YEAR = ("明年", "来年")
+_ORDINAL = re.compile(r"第([一二三四五六七八九十百零〇\d]+)([届次期批])")
+
+
+def fits_ordinal(sentence: Sentence, question: Question) -> bool:
+    """Whether a sentence is about the session asked (第二届…大赛): not one printing another of its kind (第一届)."""
+    for number, classifier in _ORDINAL.findall(question.text):
+        printed = {found for found, kind in _ORDINAL.findall(sentence.folded) if kind == classifier}
+        if printed and number not in printed:
+            return False
+    return True
 
 
 def covered_years(store: Store, volume_id: str) -> set[str]:
@@ -285,8 +342,10 @@ def ranked_sentences(
             if key in seen or not any(contains(sentence.folded, word) for word in words):
                 continue
             seen.add(key)
-            if not fits_place(sentence, question, vocabulary) or not fits_period(
-                sentence, question, years[node.volume]
+            if (
+                not fits_place(sentence, question, vocabulary)
+                or not fits_period(sentence, question, years[node.volume])
+                or not fits_ordinal(sentence, question)
             ):
                 continue
             sentence.score, sentence.matched = coverage(sentence, words, weights)

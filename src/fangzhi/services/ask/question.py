@@ -23,6 +23,7 @@ from fangzhi.text.words import content_words, question_vocabulary, segment, tag
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*年")
 _QUARTER = re.compile(r"(第[一二三四1-4]季度|[一二三四1-4]季度|上半年|下半年|前三季度)")
 _MONTHS = re.compile(r"(?<![\d年])(\d{1,2})\s*[-—～至]\s*(\d{1,2})\s*月|(?<![\d])(\d{1,2})\s*月份?")
+_DAY = re.compile(r"(?<!\d)(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]")
 _TITLE = re.compile(r"《([^》]{2,60})》")
 _ASKED_UNIT = re.compile(r"(?:多少|几)(万|亿|千|百)?([^\s\d，。？?、的是]{1,5})")
 
@@ -38,6 +39,7 @@ class Question:
     entity: str | None = None
     period: str | None = None
     sub_period: str | None = None
+    day: str | None = None
     doc_numbers: list[str] = field(default_factory=list)
     titles: list[str] = field(default_factory=list)
     people: list[str] = field(default_factory=list)
@@ -47,6 +49,8 @@ class Question:
     predicate: str | None = None
     measure: str | None = None
     growth: bool = False
+    direction: str | None = None
+    patient: str | None = None
     repeal: bool = False
     in_force: bool = False
     issued: bool = False
@@ -99,17 +103,28 @@ def looks_like_question(text: str) -> bool:
 
 def listed_noun(text: str) -> str | None:
     """The kind of thing a list question asks for: the word after 哪些 or 哪几座, else the one before 是哪几."""
-    after = re.search(r"哪(?:些|几)(?:个|座|家|所|位|条|项|种|名)?", text)
+    after = re.search(r"哪(?:些|几|[两二三四五六七八九十])(?:个|座|家|所|位|条|项|种|名)?", text)
     if after:
         following = [word for word in segment(text[after.end() :]) if any(char.isalnum() for char in word)]
-        if following and not re.match(r"^(是|有|在|被|为)", following[0]):
+        if following and not re.match(r"^(是|有|在|被|为)", following[0]) and _is_noun(following[0]):
             return following[0]
+        if following == following[:1] and following and following[0] in question_vocabulary()["count_classifiers"]:
+            return following[0]  # 分为哪几级: the levels themselves are asked for (黄色、橙色和红色预警三级)
         preceding = [word for word in segment(text[: after.start()]) if any(char.isalnum() for char in word)]
+        if preceding and preceding[-1] in _AGENT_MARKS:
+            return None  # 项目由哪几家共同出资: who did it is asked, not another 项目
         while preceding and preceding[-1] in ("是", "有", "为", "的"):
             preceding.pop()
         if preceding:
             return preceding[-1]
     return None
+
+
+def _is_noun(word: str) -> bool:
+    """Whether a word may name a thing: not an adverb, verb or function word (哪几家共同出资: 共同 is not asked for)."""
+    tagged = tag(word)
+    flag = tagged[0][1] if len(tagged) == 1 else "n"
+    return flag[:1] not in "dpcurfmq" and flag not in ("v", "vd", "a", "ad")
 
 
 def _counts(text: str) -> bool:
@@ -150,6 +165,10 @@ def analyse(text: str, vocabulary: Vocabulary) -> Question:
     if year:
         question.period = year.group(1)
         remaining = remaining.replace(year.group(0), " ")
+    day = _DAY.search(remaining)
+    if day:
+        question.day = f"{int(day.group(1))}月{int(day.group(2))}日"
+        remaining = remaining.replace(day.group(0), " ")
     quarter = _QUARTER.search(remaining)
     months = _MONTHS.search(remaining)
     if quarter:
@@ -182,30 +201,59 @@ def analyse(text: str, vocabulary: Vocabulary) -> Question:
     question.repeal = any(word in folded for word in cues["repeal_words"])
     question.in_force = any(word in folded for word in cues["in_force_words"])
     question.issued = any(word in folded for word in cues["issued_words"])
-    words = content_words(remaining)
+    words = content_words(re.sub(cues["interrogative_pattern"], " ", remaining))
     home = vocabulary.home_names
-    units = set(cues["units"]) | set(cues["count_classifiers"])
-    question.words = [word for word in words if word not in home and word not in units and _is_subject_word(word)]
+    units = set(cues["units"]) | set(cues["count_classifiers"]) | set(cues["rate_words"])
+    measured = set(re.findall(r"(\w)(?=多少|几)", remaining))  # 罚多少钱: a one-character verb that is what is measured
+    question.words = [
+        word
+        for word in words
+        if word not in home and word not in units and (word in measured or _is_subject_word(word))
+    ]
+    if question.kind not in ("where", "number", "how_many", "list") and not any(_is_noun(w) for w in question.words):
+        # 平顶山市是哪一年设立的: the volumes' own place is what the question is about, not a place it is limited to
+        # (the rest only says what was done to it); 平顶山市的地区生产总值 is about the figure, for the whole place, and
+        # 平顶山市有几个县 about what it holds
+        question.words = [word for word in words if word in home][:1] + question.words
     question.asked_noun = asked_noun(folded) or (listed_noun(folded) if question.kind == "list" else None)
     if question.asked_noun in cues["asked_organisations"]:
         question.words = [word for word in question.words if word != question.asked_noun]
     if question.kind == "where":
         question.words = [place for place in sorted(home) if place in remaining][:1] + question.words
+    if question.kind == "yes_no":
+        question.direction = _direction(remaining, cues["direction_words"])
+        if question.direction:
+            moving = {word for words in cues["direction_words"].values() for word in words}
+            question.words = [word for word in question.words if word not in moving] or question.words
     question.subject = _subject(question.words, vocabulary)
     if question.kind == "when":
         question.predicate = _when_predicate(folded, question.words, cues["kind_cues"]["when"])
+        question.patient = _patient(folded, question.words, question.predicate)
     if question.kind in ("number", "how_many"):
-        question.measure = _measure(folded, question.words)
+        question.measure = _measure(folded, question.words, counted=question.kind == "how_many")
     return question
 
 
-def _measure(text: str, words: list[str]) -> str | None:
-    """What a number question measures: its last word before 多少 or 几 (…项目总投资多少, 罚多少钱)."""
+def _measure(text: str, words: list[str], counted: bool = False) -> str | None:
+    """What a number question measures: its last word before 多少 or 几 (…项目总投资多少, 罚多少钱); for a count, the
+    thing counted after them (平顶山学院有多少名在校生: 在校生)."""
     cue = re.search(r"多少|几", text)
     if not cue:
         return None
+    after = [word for word in words if text.find(word) > cue.start()]
+    if counted and after:
+        return after[0]
     before = [word for word in words if 0 <= text.find(word) < cue.start()]
     return before[-1] if before else None
+
+
+def _patient(text: str, words: list[str], predicate: str | None) -> str | None:
+    """The thing a when-question asks about as acted on (平顶山市是哪一年设立的: 平顶山市 was 设立), which an answer
+    prints after the act (设立平顶山市), not as the one acting (平顶山市设立…河湖长)."""
+    passive = re.search(r"是.{0,6}(?:哪|什么|何).*?的[？?。]?\s*$", text)
+    if not passive or not predicate or not words or words[0] == predicate:
+        return None
+    return words[0] if 0 <= text.find(words[0]) < passive.start() else None
 
 
 def _when_predicate(text: str, words: list[str], cues: list[str]) -> str | None:
@@ -221,17 +269,24 @@ def _when_predicate(text: str, words: list[str], cues: list[str]) -> str | None:
 
 
 _FUNCTION_CHARS = "为被在对把给由向从将于与和及"
+# Words before 哪几家 that make the ones asked for the doers of what follows (由哪几家共同出资建设).
+_AGENT_MARKS = ("由", "被", "经")
 
 
 def _is_subject_word(word: str) -> bool:
     """Not a number, not a count asked for (几所, 多少家), not a function character glued to one more (为市)."""
     if re.fullmatch(r"[\d.]+", word) or re.match(r"^(几|多少)", word):
         return False
+    vocabulary = question_vocabulary()
     if (
         re.fullmatch(r"[一二两三四五六七八九十百千万\d]+.", word)
-        and word[-1] in question_vocabulary()["count_classifiers"]
+        and word[-1] in vocabulary["count_classifiers"]
+        and word[-1] not in vocabulary["ordinal_classifiers"]
     ):
-        return False  # 三座, 5个: a count the question states, not what it is about
+        return False  # 三座, 5个: a count the question states, not what it is about (十届, 五次 name a session)
+    if len(word) == 1:
+        tagged = tag(word)
+        return bool(tagged) and tagged[0][1][:1] in vocabulary["single_character_tags"]
     return not (len(word) == 2 and word[0] in _FUNCTION_CHARS)
 
 
@@ -242,6 +297,14 @@ def _place_words(text: str, suffixes: list[str]) -> set[str]:
         if flag == "ns" and 3 <= len(word) <= 6 and word[-1] in "".join(suffixes):
             found.add(word)
     return found
+
+
+def _direction(text: str, directions: dict[str, list[str]]) -> str | None:
+    """The way a yes/no question asks a figure moved (增长了吗: up; 下降了吗: down)."""
+    for direction, words in directions.items():
+        if any(word in text for word in words):
+            return direction
+    return None
 
 
 def _action(text: str, actions: dict[str, list[str]]) -> str | None:
@@ -257,3 +320,14 @@ def _subject(words: list[str], vocabulary: Vocabulary) -> str | None:
     if known:
         return max(known, key=len)
     return max(words, key=len) if words else None
+
+
+def counted_noun(question: Question) -> str | None:
+    """What a how-many question counts: its first word after 多少个 or 几家 (平顶山市有多少个街道), else its measure."""
+    cue = re.search(r"多少|几", question.text)
+    after = [word for word in question.words if cue and question.text.find(word) > cue.start()]
+    if after:
+        return after[0]
+    classifiers = "".join(question_vocabulary()["count_classifiers"])
+    tail = re.search(rf"(?:多少|几)[{classifiers}]([\u4e00-\u9fff]{{1,2}})[？?。]?$", question.text)
+    return tail.group(1) if tail else question.measure  # 叶县有几个乡: 乡, a word too short to be searched

@@ -16,11 +16,11 @@ from functools import lru_cache
 
 from fangzhi.text.dates import read_number
 from fangzhi.text.names import surname_of
-from fangzhi.text.words import question_vocabulary, tag, variants
+from fangzhi.text.words import contains, question_vocabulary, tag, variants
 
 _NUMBER = re.compile(r"(?<![\d.])(-?\d+(?:,\d{3})*(?:\.\d+)?)")
 _CHINESE_COUNT = re.compile(
-    r"(?<![第一二两三四五六七八九十百千万])([一二两三四五六七八九十百千万]+)(?=[个家所项条座名位人件处批支种级元])"
+    r"(?<![第一二两三四五六七八九十百千万])([一二两三四五六七八九十百千万]+)(?=[个家所项条座名位人件处批支种级元日天])"
 )
 _NUMERAL = r"(?:\d+(?:\.\d+)?|[一二两三四五六七八九十百千万]+)"
 
@@ -126,6 +126,8 @@ def number_span(
     if not candidates and not growth:
         for match in _CHINESE_COUNT.finditer(sentence, end, stop):
             found_unit = _unit_at(sentence, match.end())
+            if found_unit is None and unit == "天" and sentence.startswith("日", match.end()):
+                found_unit = "日"  # 公示二十日: a duration in days, as statutes print it
             value = read_number(match.group(1))
             if value is not None and found_unit:
                 text = match.group(1) + found_unit
@@ -182,6 +184,19 @@ def _span(sentence: str, match: re.Match[str], unit: str | None) -> Span:
     return Span(sentence[match.start() : finish], match.start(), finish, parse_number(match.group(1)), unit)
 
 
+def count_before(sentence: str, noun: str, classifier: str) -> Span | None:
+    """A count printed right before the noun it counts (、60个街道; 湛河区4区 with the noun its own classifier): the
+    surest reading of 多少个街道."""
+    match = re.search(rf"(?<![\d.])(\d+)\s*(?:{re.escape(classifier)})?\s*{re.escape(noun)}", sentence)
+    if match is None:
+        return None
+    following = tag(sentence[match.end() : match.end() + 8])
+    if following and (following[0][1][:1] in ("n", "j", "z") or following[0][1] == "vn"):
+        return None  # 20个街道综合养老服务中心 counts the centres
+    unit = classifier if classifier in sentence[match.end(1) : match.end()] else noun
+    return Span(sentence[match.start(1) : match.end()], match.start(1), match.end(), parse_number(match.group(1)), unit)
+
+
 def date_spans(sentence: str) -> list[Span]:
     """Every date in a sentence: a day or a range of days, a month or a year."""
     spans = []
@@ -227,22 +242,48 @@ def names_given_post(sentence: str, anchor: tuple[int, int], people: set[str]) -
             names = _name_list(head[cut + 1 :].split("、"), people)
             if names:
                 return names
-    after = sentence[anchor[1] : anchor[1] + 12]
+    after = sentence[anchor[1] : anchor[1] + 80]
     match = _NAME_LIST.match(after.lstrip(" 　"))
     if match:
-        names = [name for name in _split_names(match.group(0), people) if _is_name(name, people)]
+        pieces = _split_names(match.group(0), people)
+        if not _is_name(pieces[0], people):
+            return []
+        names = _name_list(pieces, people) if len(pieces) >= 3 else [name for name in pieces if _is_name(name, people)]
         if names:
             return names
     return []
 
 
 def _name_list(pieces: list[str], people: set[str]) -> list[str]:
-    """The names of an enumeration; when most of it reads as names, the rest that look like one are names too."""
+    """The names of an enumeration; when most of it reads as names, the rest that look like one are names too.
+
+    The first piece may carry what leads into the names (院士董绍明, 递补市委候补委员马豹子): its name is the
+    one it ends with.
+    """
     pieces = [piece.strip() for piece in pieces]
+    if pieces and not _is_name(pieces[0], people):
+        pieces[0] = _trailing_name(pieces[0], people, loose=len(pieces) >= 3) or pieces[0]
     strict = [piece for piece in pieces if _is_name(piece, people)]
+    looks = [piece for piece in pieces if piece in strict or _looks_like_name(piece)]
+    if len(pieces) >= 3 and len(looks) == len(pieces):
+        return looks  # every piece of a long enumeration reads as a name
     if len(strict) * 2 < len(pieces):
         return strict
-    return [piece for piece in pieces if piece in strict or _looks_like_name(piece)]
+    return looks
+
+
+def _trailing_name(text: str, people: set[str], loose: bool = False) -> str | None:
+    """The name a piece of text ends with (中国工程院院士董绍明 → 董绍明), known to the corpus or read as one
+    (``loose``: in a list of names, one that only looks like a name, 马豹子)."""
+    for length in (3, 2, 4):
+        tail = text[-length:]
+        if len(text) > length and tail in people:
+            return tail
+    for length in (3, 2):
+        tail = text[-length:]
+        if len(text) > length and (_is_name(tail, people) or (loose and length == 3 and _looks_like_name(tail))):
+            return tail
+    return None
 
 
 def _looks_like_name(text: str) -> bool:
@@ -277,12 +318,28 @@ def place_span(sentence: str, anchor: tuple[int, int]) -> Span | None:
     best = None
     for match in _PLACE_AFTER.finditer(sentence):
         text = match.group(1).strip()
-        if not text or re.search(r"\d{1,2}月|\d{4}年", text):
+        if not text or re.search(r"\d{1,2}月|\d{4}年", text) or _measurement(text):
             continue
         span = Span(text, match.start(1), match.end(1))
         if best is None or _distance(span, anchor) < _distance(best, anchor):
             best = span
     return best
+
+
+def _measurement(text: str) -> bool:
+    """A quantity, not a place (海拔在1000～1600米, 在研科研项目288项, 当地低保标准的1.3倍)."""
+    if re.match(r"[\d\-－]", text):
+        return True  # 在0.0～2.3摄氏度之间: a place does not open with a number
+    return any(_unit_at(text, found.end()) is not None for found in re.finditer(r"\d+(?:\.\d+)?", text))
+
+
+def copula_place(sentence: str, anchor: tuple[int, int]) -> Span | None:
+    """What the thing asked about is said to be, right after it: 最高山峰是鲁山县西部边界的尧山主峰玉皇顶."""
+    match = re.match(r"\s*(?:就是|是|为)([^，。；,;]{2,30})", sentence[anchor[1] :])
+    if not match or _measurement(match.group(1)):
+        return None
+    start = anchor[1] + match.start(1)
+    return Span(match.group(1), start, start + len(match.group(1)))
 
 
 def respectively(sentence: str, anchor: tuple[int, int], word: str) -> Span | None:
@@ -297,6 +354,8 @@ def respectively(sentence: str, anchor: tuple[int, int], word: str) -> Span | No
     clause = _CLAUSE_END.search(sentence, values_start)
     values_end = clause.start() if clause else len(sentence)
     numbers = list(_NUMBER.finditer(sentence, values_start, values_end))
+    if len(numbers) >= 2 and len(items) == 1:
+        items = _paired_members(items[0], len(numbers)) or items
     if len(numbers) < 2 or len(items) < len(numbers):
         return None
     items = items[-len(numbers) :]  # the enumeration 分别 speaks of ends right before it (…物在Ⅲ级、Ⅱ级、Ⅰ级…分别)
@@ -311,6 +370,23 @@ def respectively(sentence: str, anchor: tuple[int, int], word: str) -> Span | No
         )
         return Span(match.group(1) + (unit or ""), match.start(), match.end(), parse_number(match.group(1)), unit)
     return _span(sentence, match, unit)
+
+
+def _paired_members(item: str, count: int) -> list[str] | None:
+    """The members of a word standing for several (城乡: 城市 and 农村) that an item names, as many as the values
+    分别 gives, each with the words it is also printed as (城乡低保标准分别为630元、440元: 城市/城镇 first)."""
+    for compound, members in question_vocabulary()["paired_compounds"].items():
+        if compound in item and len(members) == count:
+            return [" ".join(member) for member in members]
+    return None
+
+
+def paired_position(text: str, word: str) -> int:
+    """Where a text prints a word standing for ``word`` and another (城乡 for 农村), or -1."""
+    for compound, members in question_vocabulary()["paired_compounds"].items():
+        if any(word in member for member in members) and compound in text:
+            return text.find(compound)
+    return -1
 
 
 def _holds_word(text: str, word: str) -> bool:
@@ -379,13 +455,20 @@ def enumeration(sentence: str, noun: str, exclude: list[str]) -> list[str]:
     The first item is cut after the words that lead into the list (分别是,
     the question's own words), the last one after the noun.
     """
-    endings = (noun, *noun) if len(noun) == 2 else (noun,)
+    # 民族乡 are named …回族乡: a longer noun may be printed by its last two characters
+    endings = (noun, *noun) if len(noun) == 2 else (noun, noun[-2:]) if len(noun) > 2 else (noun,)
     leads = [lead for lead in [*question_vocabulary()["enumeration_leads"], *exclude] if noun not in lead]
     best: list[str] = []
     for clause in re.split(r"[，,。；;：:]", sentence):
         clause = re.sub(r"（[^（）]*）|\([^()]*\)", "", clause)
         parts = [part.strip() for part in clause.split("、")]
         if len(parts) < 2:
+            parts = [part.strip() for part in re.split(r"以及|和|及", clause, maxsplit=1)]  # 即A和B
+        if len(parts) < 2:
+            continue
+        counted = _counted_names(parts, noun, leads)
+        if counted and len(counted) > len(best):
+            best = counted
             continue
         last = re.split(r"和|及|以及", parts[-1])
         parts[-1:] = last
@@ -395,10 +478,95 @@ def enumeration(sentence: str, noun: str, exclude: list[str]) -> list[str]:
                 cut = max((part.rfind(lead) + len(lead) for lead in leads if lead in part), default=0)
                 part = part[cut:]
             else:
+                # 基督教五种宗教: the count of the whole list after its last item
+                part = re.sub(rf"等?[一二两三四五六七八九十百\d]+[^\s]{{0,2}}{re.escape(noun)}$", "", part)
                 stop = max((part.rfind(ending) + len(ending) for ending in endings if ending in part), default=-1)
                 part = part[:stop] if stop > 0 else part
-            if len(part) > len(noun) and part.endswith(endings):
-                items.append(part)
-        if len(items) >= 2 and len(items) > len(best):
-            best = items
+            ending = next((ending for ending in endings if part.endswith(ending)), None)
+            if ending is not None and part != noun and len(part) > len(ending):
+                items.append(part)  # 道教 for 宗教: an item as short as the noun, ending in one of its characters
+        if len(items) >= 2 and len(items) > len(best) and 2 * len(items) >= len(parts):
+            best = items  # most of the clause must be such things (not 堂街、黄道 among 薛店、安良、…8镇)
     return best
+
+
+def enumeration_before(sentence: str, position: int) -> list[str]:
+    """The things a clause enumerates right before ``position``, after 由 or 是 (由中国平煤神马集团、…、平顶山发展投资
+    控股集团共同出资建设), names kept whole with their brackets (英诺贝森储能科技（河南）有限公司)."""
+    start = max(sentence.rfind(mark, 0, position) for mark in "，,。；;：:") + 1
+    clause = sentence[start:position]
+    lead = max((clause.rfind(mark) + len(mark) for mark in _ENUMERATION_OPENERS if mark in clause), default=0)
+    parts = [part.strip() for part in clause[lead:].split("、")]
+    if len(parts) < 2:
+        return []
+    parts[-1:] = [part.strip() for part in re.split(r"以及|和|及", parts[-1], maxsplit=1)]
+    return parts if all(len(part) >= 2 for part in parts) else []
+
+
+_ENUMERATION_OPENERS = ("由", "是", "包括")
+
+
+def _counted_names(parts: list[str], noun: str, leads: list[str]) -> list[str]:
+    """Names followed by how many of the noun they are (辖昆阳、盐都、九龙3个街道), when the count agrees."""
+    parts = [*parts[:-1], *re.split(r"以及|和|及", parts[-1], maxsplit=1)]  # …、橙色和红色预警三级
+    count = re.fullmatch(rf"(.+?)\s*([一二两三四五六七八九十\d]+)\s*[^\s\d]?{re.escape(noun)}", parts[-1])
+    if not count or read_number(count.group(2)) != len(parts):
+        return []
+    first = parts[0]
+    first = first[max((first.rfind(lead) + len(lead) for lead in leads if lead in first), default=0) :]
+    names = [first, *parts[1:-1], count.group(1)]
+    return names if all(names) else []
+
+
+def negated(sentence: str, words: list[str]) -> bool:
+    """Whether a sentence denies what the question asks: a negation before one of its words (不纳入, 零死亡,
+    未发生), or a phrase that puts a case outside a rule's scope (不纳入本预案范畴, 不适用)."""
+    vocabulary = question_vocabulary()
+    if any(phrase in sentence for phrase in vocabulary["exclusion_phrases"]):
+        return True
+    marks = sorted(vocabulary["negation_marks"], key=len, reverse=True)
+    pieces = {piece for word in words for piece in [word, *(word[i : i + 2] for i in range(len(word) - 1))]}
+    for piece in pieces:
+        if len(piece) < 2:
+            continue
+        for match in re.finditer(re.escape(piece), sentence):
+            before = sentence[max(0, match.start() - 2) : match.start()]
+            if any(before.endswith(mark) for mark in marks):
+                return True
+    return False
+
+
+def printed_direction(sentence: str, words: list[str], weights: dict[str, float]) -> str | None:
+    """Which way a figure moved as a sentence prints it: up (增长3.2%) or down (下降1.0%, 增长-1.0%, 负增长), read
+    in the clause that holds most of the question's words and prints a movement."""
+    best: tuple[float, int, str] | None = None
+    for position, clause in enumerate(re.split(r"[，,；;。：:]", sentence)):
+        moved = _movement(clause)
+        if moved is None:
+            continue
+        held = sum(weights.get(word, 1.0) for word in words if contains(clause, word))
+        if held and (best is None or held > best[0]):
+            best = (held, position, moved)
+    return best[2] if best else None
+
+
+def _movement(clause: str) -> str | None:
+    """The first movement a clause prints, its sign read too (增长-1.0% and 负增长 are down; a rate's name,
+    增长率, moves only by the value printed after it: 增长率-1.42‰)."""
+    found = []
+    for direction, words in question_vocabulary()["direction_words"].items():
+        for word in words:
+            for match in re.finditer(re.escape(word), clause):
+                rest = clause[match.end() : match.end() + 6]
+                named = rest.startswith(("率", "幅"))
+                rest = re.sub(r"^(?:率|幅)?(?:了|为|是|达)?", "", rest)
+                negative = (
+                    rest.startswith(("-", "－", "负")) or clause[max(0, match.start() - 1) : match.start()] == "负"
+                )
+                if named and not negative and not rest[:1].isdigit():
+                    continue
+                moved = direction
+                if negative:
+                    moved = "down" if direction == "up" else "up"
+                found.append((match.start(), moved))
+    return min(found)[1] if found else None
