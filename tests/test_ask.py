@@ -401,3 +401,44 @@ def test_figures_and_lists_of_the_level_asked(sample_kb) -> None:  # type: ignor
     assert (national.value, national.citations[0].page) == (5.0, 188)
     assert sample_kb.ask("平顶山市有多少家省级农业产业化重点龙头企业？").value == 72.0
     assert sample_kb.ask("平顶山市有哪些国家级农业产业化重点龙头企业？").not_found
+
+
+# --- other places' 任免 decisions -----------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def decisions_kb(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
+    import fangzhi
+
+    fixtures = Path(__file__).parent / "fixtures" / "appointments"
+    kb = fangzhi.open(tmp_path_factory.mktemp("decisions") / "kb.db")
+    for name in (
+        "renda_decision_with_resignation_and_acting.txt",
+        "quanzhou_2018_rendachangweihui_renmian-mingdan.txt",
+    ):
+        kb.ingest(fixtures / name)
+    yield kb
+    kb.close()
+
+
+@pytest.mark.parametrize(
+    ("question", "answer", "line"),
+    [
+        ("谁代理县长？", "马强（代理县人民政府县长）", 11),
+        ("郑华辞去了什么职务？", "郑华：辞去县人民政府县长", 10),
+        ("吴刚被免去了什么职务？", "吴刚：免去县人民政府副县长", 9),
+        ("马强担任什么职务？", "马强：任命县人民政府副县长；代理县人民政府县长", 11),
+        ("卢炳椿被免去了什么职务？", "卢炳椿：免去泉州市人民政府副市长、市公安局局长", 3),
+    ],
+)
+def test_posts_of_a_person_and_acting_posts_from_decisions(decisions_kb, question: str, answer: str, line: int) -> None:  # type: ignore[no-untyped-def]
+    result = decisions_kb.ask(question)
+    assert (result.kind, result.answer, result.citations[0].line_start) == (
+        "who" if question.startswith("谁") else "post",
+        answer,
+        line,
+    )
+
+
+def test_a_post_question_about_someone_no_decision_names_is_not_found(decisions_kb) -> None:  # type: ignore[no-untyped-def]
+    assert decisions_kb.ask("李明担任什么职务？").not_found

@@ -55,7 +55,7 @@ EVENT_MATCH = 0.8
 TITLE_MATCH = 0.7
 # An event is about what its first words name; a thing mentioned later in a long record is not its subject.
 EVENT_HEAD = 40
-ACTION_LABELS = {"appoint": "任命", "remove": "免去"}
+ACTION_LABELS = {"appoint": "任命", "remove": "免去", "resign": "辞去"}
 # Scores within this of the best are ties.
 TIE = 1e-9
 
@@ -177,6 +177,8 @@ def _appointment_matches(store: Store, question: Question, weights: dict[str, fl
         post = fold_for_search(f"{fact.data.get('post', '')}")
         if not post:
             continue
+        if fact.data.get("acting"):
+            post = f"代理{post}"  # 谁代理…市长 is answered by an acting appointment
         if "副" in post and "副" not in question.text:
             continue  # a deputy (副校长) does not answer who holds the post (校长)
         score = _match(post, words, weights)
@@ -190,7 +192,27 @@ def _appointment_matches(store: Store, question: Question, weights: dict[str, fl
 
 
 def _action_and_post(fact: Fact) -> str:
+    if fact.data.get("acting") and fact.data.get("action") == "appoint":
+        return f"代理{fact.data.get('post', '')}"
     return f"{ACTION_LABELS.get(fact.data.get('action'), '')}{fact.data.get('post', '')}"
+
+
+def answer_post_by_appointment(
+    store: Store, question: Question, vocabulary: Vocabulary, weights: dict[str, float]
+) -> Answer | None:
+    """The posts a person was given, removed from or resigned (卢炳椿被免去了什么职务), every one the 任免 facts
+    record for that act, each cited; a person the facts do not name is left to the text."""
+    if not question.people:
+        return None
+    person = question.people[0]
+    facts = [fact for fact in store.facts(kind="appointment") if fold_for_search(fact.data.get("person", "")) == person]
+    if question.action:
+        facts = [fact for fact in facts if fact.data.get("action") == question.action]
+    if not facts:
+        return None
+    described = "；".join(dict.fromkeys(_action_and_post(fact) for fact in facts))
+    citations = [_fact_citation(store, fact) for fact in facts]
+    return found(question, f"{person}：{described}", "appointment", 1.0, citations)
 
 
 def answer_who_by_appointment(
@@ -1070,6 +1092,7 @@ FACT_ANSWERERS: dict[str, list[Answerer]] = {
     "number": [answer_number_by_indicator],
     "which_document": [answer_which_document],
     "yes_no": [answer_yes_no_by_repeal, answer_yes_no_by_appointment],
+    "post": [answer_post_by_appointment],
     "when": [answer_when_by_document, answer_when_by_byline, answer_when_by_event],
     "where": [answer_where_by_list_item],
 }

@@ -308,8 +308,8 @@ def _direction(text: str, directions: dict[str, list[str]]) -> str | None:
 
 
 def _action(text: str, actions: dict[str, list[str]]) -> str | None:
-    for action in ("remove", "appoint"):
-        if any(word in text for word in actions[action]):
+    for action in ("resign", "remove", "appoint"):
+        if any(word in text for word in actions.get(action, [])):
             return action
     return None
 
