@@ -442,3 +442,17 @@ def test_posts_of_a_person_and_acting_posts_from_decisions(decisions_kb, questio
 
 def test_a_post_question_about_someone_no_decision_names_is_not_found(decisions_kb) -> None:  # type: ignore[no-untyped-def]
     assert decisions_kb.ask("李明担任什么职务？").not_found
+
+
+def test_what_happened_on_a_day_lists_its_chronicle_events(sample_kb) -> None:  # type: ignore[no-untyped-def]
+    answer = sample_kb.ask("2023年11月15日发生了什么？")
+    assert (answer.kind, answer.value, answer.source) == ("events", 5.0, "event")
+    assert answer.answer.startswith("2023年11月15日：市长李明俊到部分重点项目进行现场调度")
+    assert [(citation.volume, citation.line_start) for citation in answer.citations][:2] == [
+        (GAZETTE, 931),
+        (GAZETTE, 937),
+    ]
+    month = sample_kb.ask("2023年12月有哪些大事？")
+    assert (month.kind, month.value) == ("events", 58.0)
+    assert month.answer.endswith("；另有53件。")
+    assert sample_kb.ask("2025年3月1日发生了什么？").not_found

@@ -518,6 +518,42 @@ def answer_when_by_event(
     return found(question, answer, "event", best, [_fact_citation(store, fact)], alternatives=alternatives)
 
 
+# Events listed in an answer about a day or a month; the rest are counted.
+EVENTS_LISTED = 5
+_ASKED_DAY = re.compile(r"(\d{1,2})月(?:(\d{1,2})日)?")
+
+
+def answer_events_on_a_day(
+    store: Store, question: Question, vocabulary: Vocabulary, weights: dict[str, float]
+) -> Answer | None:
+    """What happened on a day or in a month (2020年1月13日发生了什么): the chronicle events dated to it, each with
+    its first sentence and cited; a question naming no day or month is left to the text."""
+    asked = _ASKED_DAY.fullmatch(question.day or question.sub_period or "")
+    if asked is None:
+        return None
+    month, day = int(asked.group(1)), int(asked.group(2)) if asked.group(2) else None
+    year = int(question.period[:4]) if question.period and question.period[:4].isdigit() else None
+    matching = []
+    for fact in store.facts(kind="event"):
+        start, end = fact.data.get("date") or "", fact.data.get("date_end") or fact.data.get("date") or ""
+        if len(start) < 7 or (year is not None and int(start[:4]) != year):
+            continue
+        asked_start = f"{start[:4]}-{month:02d}-{day:02d}" if day else f"{start[:4]}-{month:02d}"
+        if start[: len(asked_start)] <= asked_start <= end[: len(asked_start)]:
+            matching.append(fact)
+    if not matching:
+        return None
+    matching.sort(key=lambda fact: (fact.data["date"], fact.volume, fact.line_start))
+    told = []
+    for fact in matching[:EVENTS_LISTED]:
+        first = re.split(r"(?<=[。！？])", squeeze_spaces(fact.data.get("text", "")), maxsplit=1)[0]
+        told.append(f"{date_label(fact.data['date'])}：{first.rstrip('。')}")
+    more = len(matching) - EVENTS_LISTED
+    answer = "；".join(told) + (f"；另有{more}件" if more > 0 else "") + "。"
+    citations = [_fact_citation(store, fact) for fact in matching[:EVENTS_LISTED]]
+    return found(question, answer, "event", 1.0, citations, value=float(len(matching)))
+
+
 # --- bylines of speeches and reports ------------------------------------------------------------------------
 
 
@@ -1093,6 +1129,7 @@ FACT_ANSWERERS: dict[str, list[Answerer]] = {
     "which_document": [answer_which_document],
     "yes_no": [answer_yes_no_by_repeal, answer_yes_no_by_appointment],
     "post": [answer_post_by_appointment],
+    "events": [answer_events_on_a_day],
     "when": [answer_when_by_document, answer_when_by_byline, answer_when_by_event],
     "where": [answer_where_by_list_item],
 }
