@@ -117,6 +117,11 @@ def _markers() -> str:
     return str(_words()["markers"])
 
 
+def event_markers() -> str:
+    """The marks that open a chronicle's event (``△``, ``▲`` …), from ``data/chronicle_words.json``."""
+    return _markers()
+
+
 def _starts_with_any(text: str, key: str) -> bool:
     return any(text.startswith(word) for word in _words()[key])  # type: ignore[union-attr]
 
@@ -805,14 +810,15 @@ def chronicle_evidence(source: SourceText, numbers: Iterable[int] | None = None)
     for text in texts:
         key = squeeze_spaces(text)
         match = match_date_token(text)
-        if _date_only(text):
+        if _MONTH_HEADING.match(key) or _YEAR_HEADING.match(key):
+            # A month heading's events are counted on their own lines: only a day heading stands for the text under it.
+            headings += 1
+        elif _date_only(text):
             day_headings += 1
         elif text[:1] in _markers() or (match and (match.group("absolute") or match.group("same_day"))):
             day_led += 1
         elif match and not match.group("follow_up"):
             coarse += 0.75 if prints_year(match) is not None else 0.5
-        elif _MONTH_HEADING.match(key) or _YEAR_HEADING.match(key):
-            headings += 1
     if day_led + day_headings + coarse < 2:
         return 0.0
     return min(1.0, (day_led + 2 * day_headings + headings + coarse) / max(len(texts), 1))

@@ -1,0 +1,95 @@
+"""Chronicles written blind: ten texts with invented content, one per layout of issue 9, written before
+reading the parser, with the events a reader expects beside each (``*.expected.json``: date, date_end and
+the text's first ten characters, spaces left out).
+
+They were the held-out examination of the chronicle reader (first run 165 of 182 events right); every
+event of every file is asserted, and nothing else may come out as an event.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from conftest import FIXTURES
+from fangzhi.model import Document, NodeKind
+from fangzhi.parse import parse_source
+from fangzhi.parse.kinds import measure_kind
+from fangzhi.parse.web_furniture import SHARE, line_furniture
+from fangzhi.text.source import read_source
+
+BLIND = FIXTURES / "chronicles-blind"
+TEXTS = sorted(path for path in BLIND.iterdir() if path.suffix in (".txt", ".md"))
+
+
+def _events(document: Document) -> list[dict[str, str | None]]:
+    return [
+        {
+            "date": node.attributes.date,
+            "date_end": node.attributes.date_end,
+            "text": re.sub(r"\s", "", node.text)[:10],
+        }
+        for node, _ in document.walk()
+        if node.kind == NodeKind.EVENT
+    ]
+
+
+def _expected(path: Path) -> list[dict[str, str | None]]:
+    return json.loads(path.with_name(path.stem + ".expected.json").read_text(encoding="utf-8"))
+
+
+def test_the_blind_set_holds_ten_texts_and_182_events() -> None:
+    assert [path.name for path in TEXTS] == [
+        "f01_lines.txt",
+        "f02_fulldate.txt",
+        "f03_month_cn.txt",
+        "f04_day_headings.txt",
+        "f05_multiyear.txt",
+        "f06_markdown.md",
+        "f07_web.txt",
+        "f08_pdf_wrapped.txt",
+        "f09_yearbook.txt",
+        "f10_county.txt",
+    ]
+    assert sum(len(_expected(path)) for path in TEXTS) == 182
+
+
+@pytest.mark.parametrize("path", TEXTS, ids=lambda path: path.stem)
+def test_every_event_of_a_blind_chronicle_is_read_with_its_date_and_text(path: Path) -> None:
+    assert _events(parse_source(read_source(path))) == _expected(path)
+
+
+@pytest.mark.parametrize("path", TEXTS, ids=lambda path: path.stem)
+def test_a_blind_chronicle_is_detected_by_its_text(path: Path) -> None:
+    expected = "yearbook" if path.stem == "f09_yearbook" else "chronicle"
+    assert measure_kind(read_source(path)).kind == expected
+
+
+def test_a_yearbook_excerpt_around_its_大事记_is_a_yearbook_with_three_chapters() -> None:
+    """Month headings count once in the chronicle evidence (only a day heading stands for the text under it).
+
+    A chapter name followed directly by an entry starts a chapter when nothing could enclose it: it opens
+    the text (农业农村), or it follows a chronicle's last event (交通运输), since a 大事记 has no sections.
+    """
+    source = read_source(BLIND / "f09_yearbook.txt")
+    assert measure_kind(source).scores == {"yearbook": 7.86, "gazette": 0.0, "chronicle": 6.59, "document": 2.0}
+    document = parse_source(source)
+    assert [chapter.title for chapter in document.nodes(NodeKind.CHAPTER)] == ["农业农村", "大事记", "交通运输"]
+    assert [entry.title for entry in document.nodes(NodeKind.ENTRY)] == ["概况", "高标准农田建设", "概况", "农村公路"]
+    last = document.nodes(NodeKind.EVENT)[-1]
+    assert (last.attributes.date, last.text) == ("2022-12", "全县完成年度农村危房改造任务。")
+
+
+@pytest.mark.parametrize(
+    "line", ["上一页 1 2 3 下一页", "【打印本页】【关闭窗口】", "首页 | 上一页 | 下一页 | 尾页", "下一页"]
+)
+def test_a_line_of_page_buttons_is_furniture(line: str) -> None:
+    assert line_furniture(line) == (SHARE, ())
+
+
+@pytest.mark.parametrize("line", ["首页建设项目于5月20日开工。", "2日 关闭窗口厂房改造完成。"])
+def test_a_line_with_text_beside_page_words_is_not_page_buttons(line: str) -> None:
+    assert line_furniture(line) is None
