@@ -102,6 +102,10 @@ _NOTE = re.compile(r"^[（(][^（）()]*[）)]$")
 _CREDIT = re.compile(r"(?:[（(][^（）()]{0,30}(?:摄|摄影|供图|图)[）)]|摄影[:：]?\S{0,8})$")
 _PAGE_NUMBER = re.compile(r"^\d{1,3}$")
 # A short heading of another section (人口, 自然环境): it ends a chronicle inside a longer text.
+_BRACKETED_DATE = re.compile(
+    r"^\s*(?:【(?P<a>[^】]{2,24})】|\[(?P<b>[^\]]{2,24})\]|[（(](?P<c>[^）)]{2,24})[）)])(?P<rest>.*)$"
+)
+_HAN_START = re.compile(r"[\u4e00-\u9fff]")
 _SECTION_HEADING = re.compile(r"^[\u4e00-\u9fff]{2,12}$")
 _NUMBER = re.compile(r"\d+(?:\.\d+)?")
 _CHANGE_FIGURE = re.compile(r"(?:增长|下降|增加|减少|同比|增幅|降幅)[^。；]{0,8}?\d+(?:\.\d+)?\s*(?:%|％|个百分点)")
@@ -240,6 +244,24 @@ def _is_heading_key(key: str) -> bool:
     return bool(_MONTH_HEADING.match(key) or _YEAR_HEADING.match(key) or is_chronicle_title(key) or _date_only(key))
 
 
+def unbracket_date(raw: str) -> str:
+    """A paragraph led by a date in brackets (``【1月8日】市委…``, ``（4月10日）市政府…``) as if printed bare.
+
+    Only a date with its month, followed by the text: a bracketed date alone
+    on its line is a date under a title, not a day heading, and a bracketed
+    year inside a sentence (``名录（2023年）”，…`` wrapped onto a new line) is
+    part of it.
+    """
+    match = _BRACKETED_DATE.match(raw)
+    if match is None or not _HAN_START.match(match.group("rest").lstrip()):
+        return raw
+    inside = (match.group("a") or match.group("b") or match.group("c")).strip()
+    date = match_date_token(inside)
+    if date is None or date.group("follow_up") or date.end() != len(to_ascii_digits(inside)) or "月" not in inside:
+        return raw
+    return f"{inside} {match.group('rest').lstrip()}"
+
+
 def _date_only(text: str) -> re.Match[str] | None:
     """The date a line consists of (a day heading: ``1日``, ``7～8日``), or None."""
     match = match_date_token(text)
@@ -306,6 +328,7 @@ class _ChronicleBuilder:
             numbered = _LIST_NUMBER.match(raw)
             if numbered and match_date_token(raw[numbered.end() :]):
                 raw = raw[numbered.end() :]
+            raw = unbracket_date(raw)
             markers = _markers()
             stripped = raw.strip()
             if stripped[:1] in markers or any(mark in raw for mark in "△▲"):
@@ -804,7 +827,7 @@ def chronicle_evidence(source: SourceText, numbers: Iterable[int] | None = None)
         raw = clean_line(source.line(line))
         if not raw.strip() or line_furniture(raw) is not None:
             continue
-        texts.append(" ".join(raw.split()))
+        texts.append(" ".join(unbracket_date(raw).split()))
     day_led = day_headings = headings = 0
     coarse = 0.0
     for text in texts:
