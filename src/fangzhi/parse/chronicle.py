@@ -303,6 +303,8 @@ class _ChronicleBuilder:
         self.block = self.root_block
         self.draft: _Draft | None = None
         self.after_day_heading = False
+        # A month heading with no dated event under it yet: a △ event there is dated to the month.
+        self.month_resolved: ResolvedDate | None = None
         self.heading_printed = ""
         self.heading_resolved: ResolvedDate | None = None
         self.after_image = False
@@ -593,6 +595,7 @@ class _ChronicleBuilder:
         if self.year_block is not None:
             self._close_block(self.year_block)
         self.after_day_heading = False
+        self.month_resolved = None
         if year is not None:
             self.context.new_year(year)
             self._saw_year(year)
@@ -621,6 +624,7 @@ class _ChronicleBuilder:
             self._saw_year(explicit_year)
         self.after_day_heading = False
         year = self.context.year
+        self.month_resolved = ResolvedDate(PartialDate(year, month, None)) if month else None
         parent = self.year_block or self.root_block
         node = self._heading_node(
             NodeKind.MONTH,
@@ -652,6 +656,7 @@ class _ChronicleBuilder:
         self.heading_printed = segment.raw.strip()
         self.heading_resolved = resolved
         self.after_day_heading = True
+        self.month_resolved = None
 
     def _note_year(self, match: re.Match[str]) -> None:
         printed = prints_year(match)
@@ -663,6 +668,7 @@ class _ChronicleBuilder:
     def _start_dated(self, segment: _Segment, match: re.Match[str]) -> None:
         self._flush()
         self.after_day_heading = False
+        self.month_resolved = None
         resolved = self.context.resolve(match)
         self.context.remember(resolved, match)
         self._note_year(match)
@@ -684,7 +690,7 @@ class _ChronicleBuilder:
         if self.after_day_heading:
             self._start_undated(_Segment(segment.line, raw, key), self.heading_printed, self.heading_resolved)
         else:
-            self._start_undated(_Segment(segment.line, raw, key), "", self.context.last)
+            self._start_undated(_Segment(segment.line, raw, key), "", self.month_resolved or self.context.last)
         self.draft.segments[0] = segment  # type: ignore[union-attr]
 
     def _start_undated(self, segment: _Segment, printed: str, resolved: ResolvedDate | None) -> None:

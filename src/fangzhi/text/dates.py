@@ -71,6 +71,7 @@ DATE_TOKEN = re.compile(
         (?:(?P<m1>{NUM}){_S}月{_S}|(?P<m1_same>同月|是月|本月|当月))?
         (?P<d1>{NUM}){_S}
         (?:(?:日{_S})?{RANGE_SEP}{_S}(?:(?P<y2>{YEAR_NUM}){_S}年{_S})?(?:(?P<m2>{NUM}){_S}月{_S})?(?P<d2>{NUM}){_S}日|日)
+        (?:起(?={SEPARATOR}))?
       )
       |(?P<same_day>同{_S}日|是{_S}日|当{_S}日|当天|同天)
       |(?P<next_day>次日|翌日)
