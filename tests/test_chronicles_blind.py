@@ -7,7 +7,8 @@ event of every file is asserted, and nothing else may come out as an event.  ``g
 from a second, harder batch written after the first was fixed (first run 9 of 14): dates in brackets
 (``【1月8日】``, ``（4月10日）``), ``上中旬`` and a bare ``月底``; ``g02_year_in_each.txt`` (first run 6 of 7:
 ``2004年1月1日起，…``) and ``g06_mixed.txt`` (first run 6 of 9: △ events right under a month heading took
-the day before the heading) are from the same batch.
+the day before the heading) are from the same batch, as is ``g10_yearbook_chronicle_pages.txt`` (first run
+0 of 4: a 大事记 cut out of a yearbook, whose year is only in its running header ``示例区年鉴2022``).
 """
 
 from __future__ import annotations
@@ -47,7 +48,7 @@ def _expected(path: Path) -> list[dict[str, str | None]]:
     return json.loads(path.with_name(path.stem + ".expected.json").read_text(encoding="utf-8"))
 
 
-def test_the_blind_set_holds_thirteen_texts_and_212_events() -> None:
+def test_the_blind_set_holds_fourteen_texts_and_216_events() -> None:
     assert [path.name for path in TEXTS] == [
         "f01_lines.txt",
         "f02_fulldate.txt",
@@ -62,8 +63,9 @@ def test_the_blind_set_holds_thirteen_texts_and_212_events() -> None:
         "g01_bracket_dates.txt",
         "g02_year_in_each.txt",
         "g06_mixed.txt",
+        "g10_yearbook_chronicle_pages.txt",
     ]
-    assert sum(len(_expected(path)) for path in TEXTS) == 212
+    assert sum(len(_expected(path)) for path in TEXTS) == 216
 
 
 @pytest.mark.parametrize("path", TEXTS, ids=lambda path: path.stem)
@@ -131,3 +133,9 @@ def test_parts_of_a_month_are_month_dates(text: str, iso: str, precision: str) -
     context.new_month(6)
     resolved = context.resolve(match)
     assert (resolved.iso(), resolved.precision) == (iso, precision)
+
+
+def test_a_大事记_cut_out_of_a_yearbook_is_dated_in_the_year_before_the_edition() -> None:
+    document = parse_source(read_source(BLIND / "g10_yearbook_chronicle_pages.txt"))
+    assert (document.volume.kind, document.volume.title, document.volume.year) == ("chronicle", "大事记", 2021)
+    assert document.warnings == []

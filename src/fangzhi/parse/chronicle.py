@@ -105,6 +105,8 @@ _PAGE_NUMBER = re.compile(r"^\d{1,3}$")
 _BRACKETED_DATE = re.compile(
     r"^\s*(?:【(?P<a>[^】]{2,24})】|\[(?P<b>[^\]]{2,24})\]|[（(](?P<c>[^）)]{2,24})[）)])(?P<rest>.*)$"
 )
+_YEARBOOK_TITLE = re.compile(r"[\u4e00-\u9fff]{2,10}年鉴\s*[·•（(]?\s*(?P<year>\d{4})")
+_YEARBOOK_TITLE_LINES = 10
 _HAN_START = re.compile(r"[\u4e00-\u9fff]")
 _SECTION_HEADING = re.compile(r"^[\u4e00-\u9fff]{2,12}$")
 _NUMBER = re.compile(r"\d+(?:\.\d+)?")
@@ -914,6 +916,8 @@ def parse_chronicle_volume(source: SourceText, volume_id: str, year: int | None 
     numbers = [n for n in range(1, len(view) + 1) if view.line(n).strip()]
     image_lines = [line.line for line in furniture.lines.values() if line.role == IMAGE]
     root = Node(kind=NodeKind.VOLUME, title=None, line_start=1, line_end=max(len(source), 1))
+    if year is None:
+        year = _recorded_year_of_yearbook(source)
     chronicle = parse_chronicle(view, numbers, year, furniture.page_of_line.get, image_lines)
     chronicle.title = chronicle.title or furniture.page_title
     root.add(chronicle)
@@ -929,3 +933,16 @@ def parse_chronicle_volume(source: SourceText, volume_id: str, year: int | None 
     )
     root.title = title
     return Document(volume=volume, source=source, root=root, warnings=list(attributes.warnings))
+
+
+def _recorded_year_of_yearbook(source: SourceText) -> int | None:
+    """The year before the edition a yearbook's title or running header names (``示例区年鉴2022`` → 2021).
+
+    A 大事记 copied out of a yearbook records the year before the edition;
+    like ``--year``, this holds only until the text names a year.
+    """
+    for line in source.lines[:_YEARBOOK_TITLE_LINES]:
+        match = _YEARBOOK_TITLE.search(to_ascii_digits(squeeze_spaces(line)))
+        if match:
+            return int(match.group("year")) - 1
+    return None
