@@ -34,6 +34,7 @@ from dataclasses import dataclass
 
 from fangzhi.parse.articles import title_blocks
 from fangzhi.parse.body_text import BodyText
+from fangzhi.parse.chronicle import event_markers
 from fangzhi.parse.cohesion import Cohesion
 from fangzhi.parse.entries import HEADING_CHARS, entry_start, heading_like, uses_title_lines
 from fangzhi.parse.furniture import TextFurniture
@@ -41,6 +42,7 @@ from fangzhi.parse.layouts import known_chapter_name
 from fangzhi.parse.line_roles import ATTRIBUTION, CONTENT, SENTENCE_END, TABLE
 from fangzhi.parse.people import is_profile
 from fangzhi.parse.subject_index import is_reference
+from fangzhi.text.dates import match_date_token
 
 MONTH_HEADING = re.compile(r"^(?:\d{1,2}|十[一二]|[一二三四五六七八九十])月份?$")
 _TITLE_MAX = 24
@@ -181,7 +183,10 @@ class ChapterEvidence:
             following = run[-1] + 1 if run[-1] + 1 < len(self.lines) else None
             title = self.texts[index]
             known = known_chapter_name(title)
-            if self.block_start(index) and self.is_chapter_title(index, unique, following, known is not None):
+            opening = not found and not any(self.lines[i] in self.entry_lines for i in range(index))
+            if self.block_start(index) and self.is_chapter_title(
+                index, unique, following, known is not None, opening or self.after_chronicle(index)
+            ):
                 line = self.page_start(self.lines[index]) if self.first_text_on_page(index) else self.lines[index]
                 found.append(Candidate(line, "title", title, repeats, known.reader if known else None))
                 skip_until = index + len(repeats) - 1
@@ -194,10 +199,19 @@ class ChapterEvidence:
                 found.append(self.late_title(index, known.reader))
         return [candidate for candidate in found if candidate is not None]
 
-    def is_chapter_title(self, index: int, run: list[int], following: int | None, known: bool) -> bool:
+    def is_chapter_title(
+        self, index: int, run: list[int], following: int | None, known: bool, no_enclosing_chapter: bool = False
+    ) -> bool:
+        """Whether a heading run starts a chapter.
+
+        A known chapter name followed directly by an entry is usually a
+        section (分目) named like a chapter, unless there is no chapter it
+        could belong to: it opens the text, or it follows a chronicle's
+        events (a 大事记 has no sections).
+        """
         headings = len(run)
         if following is not None and self.lines[following] in self.entry_lines and headings <= 1:
-            return False
+            return known and no_enclosing_chapter
         if known:
             return True
         if len(run) >= 2 and self.texts[run[1]] in self.overviews:
@@ -207,6 +221,13 @@ class ChapterEvidence:
         opens_entries = self.lines[following] in self.entry_lines
         wrapped = len(run) == 2 and len(self.texts[run[0]]) >= _WRAPPED_TITLE_WIDTH
         return headings >= 2 and opens_entries and not wrapped
+
+    def after_chronicle(self, index: int) -> bool:
+        """Whether the line before is a chronicle's event (led by a date or an event mark such as △)."""
+        if index == 0:
+            return False
+        previous = self.texts[index - 1]
+        return previous[:1] in event_markers() or match_date_token(previous) is not None
 
     def is_late_title(self, index: int, run: list[int]) -> bool:
         if len(run) != 1 or index == 0 or self.closed_before(index):

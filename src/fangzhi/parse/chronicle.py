@@ -102,6 +102,12 @@ _NOTE = re.compile(r"^[（(][^（）()]*[）)]$")
 _CREDIT = re.compile(r"(?:[（(][^（）()]{0,30}(?:摄|摄影|供图|图)[）)]|摄影[:：]?\S{0,8})$")
 _PAGE_NUMBER = re.compile(r"^\d{1,3}$")
 # A short heading of another section (人口, 自然环境): it ends a chronicle inside a longer text.
+_BRACKETED_DATE = re.compile(
+    r"^\s*(?:【(?P<a>[^】]{2,24})】|\[(?P<b>[^\]]{2,24})\]|[（(](?P<c>[^）)]{2,24})[）)])(?P<rest>.*)$"
+)
+_YEARBOOK_TITLE = re.compile(r"[\u4e00-\u9fff]{2,10}年鉴\s*[·•（(]?\s*(?P<year>\d{4})")
+_YEARBOOK_TITLE_LINES = 10
+_HAN_START = re.compile(r"[\u4e00-\u9fff]")
 _SECTION_HEADING = re.compile(r"^[\u4e00-\u9fff]{2,12}$")
 _NUMBER = re.compile(r"\d+(?:\.\d+)?")
 _CHANGE_FIGURE = re.compile(r"(?:增长|下降|增加|减少|同比|增幅|降幅)[^。；]{0,8}?\d+(?:\.\d+)?\s*(?:%|％|个百分点)")
@@ -115,6 +121,11 @@ def _words() -> dict[str, object]:
 
 def _markers() -> str:
     return str(_words()["markers"])
+
+
+def event_markers() -> str:
+    """The marks that open a chronicle's event (``△``, ``▲`` …), from ``data/chronicle_words.json``."""
+    return _markers()
 
 
 def _starts_with_any(text: str, key: str) -> bool:
@@ -235,6 +246,24 @@ def _is_heading_key(key: str) -> bool:
     return bool(_MONTH_HEADING.match(key) or _YEAR_HEADING.match(key) or is_chronicle_title(key) or _date_only(key))
 
 
+def unbracket_date(raw: str) -> str:
+    """A paragraph led by a date in brackets (``【1月8日】市委…``, ``（4月10日）市政府…``) as if printed bare.
+
+    Only a date with its month, followed by the text: a bracketed date alone
+    on its line is a date under a title, not a day heading, and a bracketed
+    year inside a sentence (``名录（2023年）”，…`` wrapped onto a new line) is
+    part of it.
+    """
+    match = _BRACKETED_DATE.match(raw)
+    if match is None or not _HAN_START.match(match.group("rest").lstrip()):
+        return raw
+    inside = (match.group("a") or match.group("b") or match.group("c")).strip()
+    date = match_date_token(inside)
+    if date is None or date.group("follow_up") or date.end() != len(to_ascii_digits(inside)) or "月" not in inside:
+        return raw
+    return f"{inside} {match.group('rest').lstrip()}"
+
+
 def _date_only(text: str) -> re.Match[str] | None:
     """The date a line consists of (a day heading: ``1日``, ``7～8日``), or None."""
     match = match_date_token(text)
@@ -276,6 +305,8 @@ class _ChronicleBuilder:
         self.block = self.root_block
         self.draft: _Draft | None = None
         self.after_day_heading = False
+        # A month heading with no dated event under it yet: a △ event there is dated to the month.
+        self.month_resolved: ResolvedDate | None = None
         self.heading_printed = ""
         self.heading_resolved: ResolvedDate | None = None
         self.after_image = False
@@ -301,6 +332,7 @@ class _ChronicleBuilder:
             numbered = _LIST_NUMBER.match(raw)
             if numbered and match_date_token(raw[numbered.end() :]):
                 raw = raw[numbered.end() :]
+            raw = unbracket_date(raw)
             markers = _markers()
             stripped = raw.strip()
             if stripped[:1] in markers or any(mark in raw for mark in "△▲"):
@@ -565,6 +597,7 @@ class _ChronicleBuilder:
         if self.year_block is not None:
             self._close_block(self.year_block)
         self.after_day_heading = False
+        self.month_resolved = None
         if year is not None:
             self.context.new_year(year)
             self._saw_year(year)
@@ -593,6 +626,7 @@ class _ChronicleBuilder:
             self._saw_year(explicit_year)
         self.after_day_heading = False
         year = self.context.year
+        self.month_resolved = ResolvedDate(PartialDate(year, month, None)) if month else None
         parent = self.year_block or self.root_block
         node = self._heading_node(
             NodeKind.MONTH,
@@ -624,6 +658,7 @@ class _ChronicleBuilder:
         self.heading_printed = segment.raw.strip()
         self.heading_resolved = resolved
         self.after_day_heading = True
+        self.month_resolved = None
 
     def _note_year(self, match: re.Match[str]) -> None:
         printed = prints_year(match)
@@ -635,6 +670,7 @@ class _ChronicleBuilder:
     def _start_dated(self, segment: _Segment, match: re.Match[str]) -> None:
         self._flush()
         self.after_day_heading = False
+        self.month_resolved = None
         resolved = self.context.resolve(match)
         self.context.remember(resolved, match)
         self._note_year(match)
@@ -656,7 +692,7 @@ class _ChronicleBuilder:
         if self.after_day_heading:
             self._start_undated(_Segment(segment.line, raw, key), self.heading_printed, self.heading_resolved)
         else:
-            self._start_undated(_Segment(segment.line, raw, key), "", self.context.last)
+            self._start_undated(_Segment(segment.line, raw, key), "", self.month_resolved or self.context.last)
         self.draft.segments[0] = segment  # type: ignore[union-attr]
 
     def _start_undated(self, segment: _Segment, printed: str, resolved: ResolvedDate | None) -> None:
@@ -799,20 +835,21 @@ def chronicle_evidence(source: SourceText, numbers: Iterable[int] | None = None)
         raw = clean_line(source.line(line))
         if not raw.strip() or line_furniture(raw) is not None:
             continue
-        texts.append(" ".join(raw.split()))
+        texts.append(" ".join(unbracket_date(raw).split()))
     day_led = day_headings = headings = 0
     coarse = 0.0
     for text in texts:
         key = squeeze_spaces(text)
         match = match_date_token(text)
-        if _date_only(text):
+        if _MONTH_HEADING.match(key) or _YEAR_HEADING.match(key):
+            # A month heading's events are counted on their own lines: only a day heading stands for the text under it.
+            headings += 1
+        elif _date_only(text):
             day_headings += 1
         elif text[:1] in _markers() or (match and (match.group("absolute") or match.group("same_day"))):
             day_led += 1
         elif match and not match.group("follow_up"):
             coarse += 0.75 if prints_year(match) is not None else 0.5
-        elif _MONTH_HEADING.match(key) or _YEAR_HEADING.match(key):
-            headings += 1
     if day_led + day_headings + coarse < 2:
         return 0.0
     return min(1.0, (day_led + 2 * day_headings + headings + coarse) / max(len(texts), 1))
@@ -879,6 +916,8 @@ def parse_chronicle_volume(source: SourceText, volume_id: str, year: int | None 
     numbers = [n for n in range(1, len(view) + 1) if view.line(n).strip()]
     image_lines = [line.line for line in furniture.lines.values() if line.role == IMAGE]
     root = Node(kind=NodeKind.VOLUME, title=None, line_start=1, line_end=max(len(source), 1))
+    if year is None:
+        year = _recorded_year_of_yearbook(source)
     chronicle = parse_chronicle(view, numbers, year, furniture.page_of_line.get, image_lines)
     chronicle.title = chronicle.title or furniture.page_title
     root.add(chronicle)
@@ -894,3 +933,16 @@ def parse_chronicle_volume(source: SourceText, volume_id: str, year: int | None 
     )
     root.title = title
     return Document(volume=volume, source=source, root=root, warnings=list(attributes.warnings))
+
+
+def _recorded_year_of_yearbook(source: SourceText) -> int | None:
+    """The year before the edition a yearbook's title or running header names (``示例区年鉴2022`` → 2021).
+
+    A 大事记 copied out of a yearbook records the year before the edition;
+    like ``--year``, this holds only until the text names a year.
+    """
+    for line in source.lines[:_YEARBOOK_TITLE_LINES]:
+        match = _YEARBOOK_TITLE.search(to_ascii_digits(squeeze_spaces(line)))
+        if match:
+            return int(match.group("year")) - 1
+    return None

@@ -219,6 +219,8 @@ def line_furniture(raw: str) -> tuple[str, tuple[tuple[str, str], ...]] | None:
         return SHARE, ()
     if any(squeezed.startswith(start) for start in words["phrase_starts"]):  # type: ignore[union-attr]
         return SHARE, ()
+    if _only_phrases(stripped):
+        return SHARE, ()
     if _TIME_STAMP.match(stripped):
         return METADATA, (("published", stripped),)
     if _PAPER_PAGE.match(squeezed):
@@ -230,6 +232,23 @@ def line_furniture(raw: str) -> tuple[str, tuple[tuple[str, str], ...]] | None:
     if fields:
         return (URL if all(key == "url" for key, _ in fields) else METADATA), fields
     return None
+
+
+@lru_cache(maxsize=1)
+def _phrase_pattern() -> re.Pattern[str]:
+    words = _words()
+    phrases = sorted({*words["phrases"], *words["page_navigation"]}, key=len, reverse=True)  # type: ignore[misc]
+    return re.compile("|".join(re.escape(phrase) for phrase in phrases))
+
+
+def _only_phrases(text: str) -> bool:
+    """A line of page furniture words only, with brackets, separators and page numbers between them.
+
+    ``【打印本页】【关闭窗口】`` and ``上一页 1 2 3 下一页`` are a page's buttons, not text.
+    """
+    found = _phrase_pattern().findall(text)
+    rest = _phrase_pattern().sub("", text)
+    return bool(found) and not re.sub(r"[\s【】\[\]|｜/·•\d]", "", rest)
 
 
 def _breadcrumb(text: str) -> list[str] | None:

@@ -71,13 +71,14 @@ DATE_TOKEN = re.compile(
         (?:(?P<m1>{NUM}){_S}月{_S}|(?P<m1_same>同月|是月|本月|当月))?
         (?P<d1>{NUM}){_S}
         (?:(?:日{_S})?{RANGE_SEP}{_S}(?:(?P<y2>{YEAR_NUM}){_S}年{_S})?(?:(?P<m2>{NUM}){_S}月{_S})?(?P<d2>{NUM}){_S}日|日)
+        (?:起(?={SEPARATOR}))?
       )
       |(?P<same_day>同{_S}日|是{_S}日|当{_S}日|当天|同天)
       |(?P<next_day>次日|翌日)
       |(?P<part_of_month>
-        (?:{_year(3)}{_S})?(?:(?P<m3>{NUM}){_S}月{_S})?(?:上旬|中旬|下旬)
+        (?:{_year(3)}{_S})?(?:(?P<m3>{NUM}){_S}月{_S})?(?:上中旬|中下旬|上旬|中旬|下旬)
         |(?:{_year(4)}{_S})?(?P<m4>{NUM}){_S}月(?:初|底|末))
-      |(?P<same_month>是月|本月|当月|同月|月内)
+      |(?P<same_month>是月|本月|当月|同月|月内|月初|月底|月末)
       |(?P<month_range>
         (?:{_year(7)}{_S})?(?P<m7>{NUM}){_S}月?{_S}{RANGE_SEP}{_S}(?P<m8>{NUM}){_S}月份?(?={SEPARATOR}))
       |(?P<month_only>
@@ -88,7 +89,7 @@ DATE_TOKEN = re.compile(
     re.VERBOSE,
 )
 
-_PART_OF_MONTH_START = {"上旬": 1, "中旬": 11, "下旬": 21}
+_PART_OF_MONTH_START = {"上旬": 1, "中旬": 11, "下旬": 21, "上中旬": 1, "中下旬": 11}
 _FULL_DATE = re.compile(
     rf"(?P<year>{YEAR_NUM})\s*年\s*(?P<month>{NUM})\s*月\s*(?P<day>{NUM})\s*日"
     r"|(?<![0-9])(?P<iso_year>(?:19|20)\d{2})(?P<sep>[-/.])(?P<iso_month>\d{1,2})(?P=sep)(?P<iso_day>\d{1,2})(?![0-9])"
