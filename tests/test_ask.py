@@ -456,3 +456,15 @@ def test_what_happened_on_a_day_lists_its_chronicle_events(sample_kb) -> None:  
     assert (month.kind, month.value) == ("events", 58.0)
     assert month.answer.endswith("；另有53件。")
     assert sample_kb.ask("2025年3月1日发生了什么？").not_found
+
+
+def test_posts_of_a_person_in_the_sample_gazette(sample_kb) -> None:  # type: ignore[no-untyped-def]
+    given = sample_kb.ask("戴冲担任什么职务？")
+    removed = sample_kb.ask("戴冲被免去了什么职务？")
+    assert (given.kind, given.answer, given.citations[0].volume, given.citations[0].line_start) == (
+        "post",
+        "戴冲：任命平顶山市项目建设推进中心主任",
+        GAZETTE,
+        75,
+    )
+    assert (removed.answer, removed.citations[0].line_start) == ("戴冲：免去平顶山市发展和改革委员会副主任", 115)
